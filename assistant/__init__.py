@@ -1,0 +1,1 @@
+"""Writing assistant for Chinese 工作总结."""

@@ -1,0 +1,163 @@
+"""CLI commands of the drafting engine: outline, draft, check, export, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.errors import UserError
+from assistant.schema import ROLES, Facts, Role, normalize_role
+
+
+def _facts(path: str) -> Facts:
+    from assistant.facts import parse_facts_file, validate_facts
+
+    p = Path(path)
+    if not p.exists():
+        raise UserError(f"找不到事实文件：{p}")
+    if not p.is_file():
+        raise UserError(f"事实文件路径不是文件：{p}")
+    facts = parse_facts_file(p)
+    validate_facts(facts)
+    return facts
+
+
+def _choice(args: argparse.Namespace):  # noqa: ANN202 - ModelChoice, imported lazily
+    from assistant.services.drafting import ModelChoice
+
+    return ModelChoice(backend=getattr(args, "backend", None))
+
+
+def _section(value: str) -> Role:
+    role = normalize_role(value)
+    if role is None:
+        raise UserError(f"未知的部分“{value}”：可选 开头、成绩、问题、计划、结尾"
+                        "（或 opening、achievements、problems、plans、closing）。")
+    return role
+
+
+def _print_draft_text(text: str, check: dict | None) -> None:
+    print(text)
+    if check and not check.get("ok", True):
+        problems = [f"{k}: {'、'.join(map(str, v))}" for k, v in check.items() if isinstance(v, list) and v
+                    and k != "missing_slots"]
+        print("\n【核查未通过】" + "；".join(problems), file=sys.stderr)
+
+
+def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services import build_services
+
+    facts = _facts(args.facts)
+    services = build_services(settings)
+    draft = services.drafting.outline(facts, _choice(args))
+    if args.json:
+        data = draft.to_json()
+        data["outline"] = data.pop("text")
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(draft.text)
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services import build_services
+
+    role = _section(args.section)
+    facts = _facts(args.facts)
+    services = build_services(settings)
+    outline = Path(args.outline).read_text(encoding="utf-8") if args.outline else ""
+    draft = services.drafting.draft_section(facts, role, _choice(args), outline)
+    data = draft.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        _print_draft_text(draft.text, data["check"])
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services import build_services
+
+    facts = _facts(args.facts)
+    draft_path = Path(args.draft)
+    if not draft_path.is_file():
+        raise UserError(f"找不到草稿文件：{draft_path}")
+    try:
+        text = draft_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"草稿文件不是 UTF-8 文本：{draft_path}") from exc
+    if not text.strip():
+        raise UserError(f"草稿文件是空的：{draft_path}")
+    role = _section(args.section) if args.section else None
+    report = build_services(settings).drafting.check(facts, text, role)
+    data = report.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print("核查通过。" if report.ok else "核查未通过：\n" + "\n".join(f"- {p}" for p in report.problems()))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services import build_services
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".docx", ".md", ".markdown"):
+        raise UserError(f"不支持的导出格式“{out.suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
+    facts = _facts(args.facts)
+    services = build_services(settings)
+    doc = services.drafting.draft_all(facts, _choice(args))
+    path = services.exporter.export_to(doc, out)
+    failing = [s.role for s in doc.sections if s.check and not s.check.ok]
+    print(f"已导出：{path}")
+    if failing:
+        print("注意：这些部分核查未通过，请检查：" + "、".join(failing), file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.server import run
+
+    run(settings, host=args.host, port=args.port)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add drafting sub-commands to the CLI parser."""
+    backends = ["embedded", "openai", "template"]
+    sections = [*ROLES, "opening", "achievements", "problems", "plans", "closing"]
+
+    p = sub.add_parser("outline", help="按事实生成“主要工作和成绩”的提纲")
+    p.add_argument("--facts", required=True, help="事实文件（YAML/JSON/TXT）")
+    p.add_argument("--backend", choices=backends)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("draft", help="起草一个部分")
+    p.add_argument("--facts", required=True)
+    p.add_argument("--section", required=True, help="、".join(sections))
+    p.add_argument("--outline", help="提纲文件（可选，用于“成绩”部分）")
+    p.add_argument("--backend", choices=backends)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_draft)
+
+    p = sub.add_parser("check", help="核查一份草稿：数字、照搬、占位符、遗漏的事实")
+    p.add_argument("--facts", required=True)
+    p.add_argument("--draft", required=True)
+    p.add_argument("--section", help="草稿所属部分（用于检查遗漏的事实和“计划写成成绩”）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("export", help="起草全文并导出为 Word（.docx）或 Markdown（.md）")
+    p.add_argument("--facts", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--backend", choices=backends)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("serve", help="启动网页应用和兼容 OpenAI 的接口")
+    p.add_argument("--host", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, help="端口（默认 7860）")
+    p.set_defaults(func=cmd_serve)

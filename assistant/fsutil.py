@@ -1,0 +1,68 @@
+"""Crash-safe file writes and safe names: a crash never truncates a user's facts, drafts or exports."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from assistant.errors import UserError
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write to a temp file in the same folder, fsync, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename durable too
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def safe_filename(name: str, *, max_len: int = 80, default: str = "file") -> str:
+    """A file name that stays inside its folder: no separators, no control characters, no dot-dot."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").split("/")[-1]
+    name = _UNSAFE.sub("_", name).strip(" .")
+    if not name or set(name) <= {"_", "."}:
+        name = default
+    stem, dot, suffix = name.rpartition(".")
+    if dot and len(suffix) <= 8:
+        stem = stem[: max_len - len(suffix) - 1] or default
+        return f"{stem}.{suffix}"
+    return name[:max_len]
+
+
+def confined(base: Path, *parts: str) -> Path:
+    """base/parts resolved, refused when it escapes base (symlinks, '..')."""
+    base_resolved = base.resolve()
+    target = base_resolved.joinpath(*parts).resolve()
+    if target != base_resolved and base_resolved not in target.parents:
+        raise UserError("文件路径不允许超出数据目录。")
+    return target

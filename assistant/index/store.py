@@ -1,0 +1,205 @@
+"""The Chroma store of example chunks: embedded PersistentClient or a Chroma server (HttpClient).
+
+Besides the chunks, a small manifest collection records, per document, the content hash and chunk count that
+are live. Replacing a document adds the new chunks first, then flips the manifest, then deletes the old
+chunks, so a process killed at any point leaves the previous or the new version searchable, never half of
+one; the next ingest cleans up what a killed run left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from assistant.config import Settings
+from assistant.errors import EmbeddingMismatch, UserError
+from assistant.schema import Chunk
+
+log = logging.getLogger(__name__)
+
+ADD_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """The live version of one indexed document."""
+
+    doc: str
+    doc_hash: str
+    count: int
+    path: str
+    title: str
+
+
+def make_client(settings: Settings) -> Any:
+    """Chroma client for the configured mode; telemetry off (the network is closed here anyway)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url if "://" in settings.chroma_url else f"http://{settings.chroma_url}")
+        if not url.hostname:
+            raise UserError(f"ASSISTANT_CHROMA_URL 格式不对：{settings.chroma_url}（示例：http://127.0.0.1:8000）")
+        port = url.port or (443 if url.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(host=url.hostname, port=port, ssl=url.scheme == "https",
+                                         settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001 - any connection failure is reported the same way
+            raise UserError(
+                f"连不上 Chroma 服务器 {url.hostname}:{port}：请确认它已启动（chroma run），或清除 ASSISTANT_CHROMA_URL 改用内置存储。"
+            ) from exc
+        return client
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def chunk_metadata(chunk: Chunk, doc_hash: str, count: int, path: str) -> dict[str, Any]:
+    return {
+        "doc": chunk.doc,
+        "title": chunk.title,
+        "heading": chunk.heading,
+        "role": chunk.role,
+        "order": chunk.order,
+        "doc_hash": doc_hash,
+        "chunk_count": count,
+        "path": path,
+    }
+
+
+class ChunkStore:
+    """Chunks with embeddings in one collection, guarded against a change of embedding model."""
+
+    def __init__(self, client: Any, name: str, model_id: str, dimension: int) -> None:
+        self.client = client
+        self.name = name
+        self.model_id = model_id
+        self.dimension = dimension
+        self.collection = client.get_or_create_collection(
+            name,
+            metadata={"embedding_model": model_id, "embedding_dim": dimension},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+        self._check_model()
+        self.manifest_collection = client.get_or_create_collection(
+            f"{name}-manifest", metadata={"kind": "manifest"}, embedding_function=None
+        )
+
+    def _check_model(self) -> None:
+        meta = self.collection.metadata or {}
+        stored_model = meta.get("embedding_model")
+        stored_dim = meta.get("embedding_dim")
+        if stored_model != self.model_id or int(stored_dim or 0) != self.dimension:
+            raise EmbeddingMismatch(
+                f"索引是用嵌入模型“{stored_model}”（{stored_dim}维）建立的，当前设置是“{self.model_id}”"
+                f"（{self.dimension}维）：请运行 assistant ingest --reindex 重建索引，或改回原来的模型。"
+            )
+
+    # --- manifest -------------------------------------------------------------------------------------
+    def manifest(self) -> dict[str, ManifestEntry]:
+        got = self.manifest_collection.get(include=["metadatas"])
+        out: dict[str, ManifestEntry] = {}
+        for doc_id, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
+            meta = meta or {}
+            out[doc_id] = ManifestEntry(doc_id, str(meta.get("doc_hash", "")), int(meta.get("count", 0)),
+                                        str(meta.get("path", "")), str(meta.get("title", "")))
+        return out
+
+    def _set_manifest(self, entry: ManifestEntry) -> None:
+        self.manifest_collection.upsert(
+            ids=[entry.doc],
+            embeddings=[[0.0]],
+            documents=[entry.path],
+            metadatas=[{"doc_hash": entry.doc_hash, "count": entry.count, "path": entry.path,
+                        "title": entry.title}],
+        )
+
+    # --- writes ---------------------------------------------------------------------------------------
+    def count_version(self, doc: str, doc_hash: str) -> int:
+        got = self.collection.get(where={"$and": [{"doc": doc}, {"doc_hash": doc_hash}]}, include=[])
+        return len(got["ids"])
+
+    def has_stale(self, doc: str, doc_hash: str) -> bool:
+        got = self.collection.get(where={"$and": [{"doc": doc}, {"doc_hash": {"$ne": doc_hash}}]},
+                                  include=[], limit=1)
+        return bool(got["ids"])
+
+    def replace_document(self, entry: ManifestEntry, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]
+                         ) -> None:
+        """Add the new version, flip the manifest, delete the old version (see module docstring)."""
+        self.collection.delete(where={"$and": [{"doc": entry.doc}, {"doc_hash": entry.doc_hash}]})
+        ids = [f"{entry.doc}@{entry.doc_hash[:12]}#{c.order}" for c in chunks]
+        metas = [chunk_metadata(c, entry.doc_hash, len(chunks), entry.path) for c in chunks]
+        texts = [c.text for c in chunks]
+        for start in range(0, len(chunks), ADD_BATCH):
+            end = start + ADD_BATCH
+            self.collection.add(ids=ids[start:end], embeddings=[list(e) for e in embeddings[start:end]],
+                                documents=texts[start:end], metadatas=metas[start:end])
+        self._set_manifest(entry)
+        self.drop_stale(entry.doc, entry.doc_hash)
+
+    def drop_stale(self, doc: str, doc_hash: str) -> None:
+        self.collection.delete(where={"$and": [{"doc": doc}, {"doc_hash": {"$ne": doc_hash}}]})
+
+    def remove_document(self, doc: str) -> int:
+        """Remove a document: manifest first (it stops being searchable), then its chunks."""
+        got = self.collection.get(where={"doc": doc}, include=[])
+        self.manifest_collection.delete(ids=[doc])
+        self.collection.delete(where={"doc": doc})
+        return len(got["ids"])
+
+    # --- reads ----------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def query(self, embedding: Sequence[float], n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """Dense search: (chunk id, cosine similarity) best first."""
+        total = self.count()
+        if total == 0:
+            return []
+        res = self.collection.query(query_embeddings=[list(embedding)], n_results=min(n, total), where=where,
+                                    include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False)]
+
+    def get_chunks(self, ids: Iterable[str], *, embeddings: bool = False) -> dict[str, dict[str, Any]]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
+        got = self.collection.get(ids=ids, include=include)
+        out: dict[str, dict[str, Any]] = {}
+        for i, cid in enumerate(got["ids"]):
+            row = {"text": got["documents"][i], **(got["metadatas"][i] or {})}
+            if embeddings:
+                row["embedding"] = got["embeddings"][i]
+            out[cid] = row
+        return out
+
+    def all_chunks(self, batch: int = 5000) -> list[tuple[str, str, dict[str, Any]]]:
+        """(id, text, metadata) of every chunk, paged so large stores do not hit request limits."""
+        out: list[tuple[str, str, dict[str, Any]]] = []
+        offset = 0
+        while True:
+            got = self.collection.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            ids = got["ids"]
+            out.extend(zip(ids, got["documents"], [m or {} for m in got["metadatas"]], strict=False))
+            if len(ids) < batch:
+                return out
+            offset += batch
+
+
+def open_store(settings: Settings, model_id: str, dimension: int, *, reset: bool = False) -> ChunkStore:
+    """Open (or with reset=True, recreate) the configured collection."""
+    client = make_client(settings)
+    if reset:
+        for name in (settings.collection, f"{settings.collection}-manifest"):
+            try:
+                client.delete_collection(name)
+            except Exception:  # noqa: BLE001 - absent collection is fine
+                log.debug("collection %s absent on reset", name)
+    return ChunkStore(client, settings.collection, model_id, dimension)

@@ -1,0 +1,124 @@
+"""Incremental ingest keyed by content hash: unchanged files embed nothing, changed ones are replaced,
+deleted ones removed (only for folders that were ingested, so indexing one extra file removes nothing)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.index.embedder import Embedder
+from assistant.index.store import ChunkStore, ManifestEntry
+from assistant.ingest.loader import load_paths
+from assistant.ingest.splitter import split_document
+from assistant.schema import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+# Bump when splitting or metadata change, so every document is re-indexed once.
+INDEX_FORMAT = "1"
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, for the CLI and the knowledge panel."""
+
+    read: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "read": self.read, "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "unchanged": self.unchanged, "updated": self.updated, "removed": self.removed,
+            "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed,
+        }
+
+
+def document_hash(doc: Document) -> str:
+    h = hashlib.sha256()
+    for part in (INDEX_FORMAT, doc.title, doc.org_type, doc.year, doc.text):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _under(path: str, roots: Sequence[Path]) -> bool:
+    p = Path(path).resolve()
+    return any(p == r or r in p.parents for r in roots)
+
+
+def sync_paths(paths: Sequence[Path], store: ChunkStore, embedder: Embedder, *, max_bytes: int,
+               progress: ProgressFn | None = None) -> IngestReport:
+    """Bring the store in line with the files under `paths`."""
+    result = load_paths(list(paths), max_bytes=max_bytes)
+    report = IngestReport(skipped=list(result.skipped))
+    manifest = store.manifest()
+    pending: list[tuple[ManifestEntry, list[Chunk]]] = []
+    seen: set[str] = set()
+    for doc in result.documents:
+        if doc.doc_id in seen:
+            report.skipped.append((doc.path, f"与已读入的文件重名（{doc.doc_id}），已跳过"))
+            continue
+        seen.add(doc.doc_id)
+        report.read.append(doc.path)
+        doc_hash = document_hash(doc)
+        current = manifest.get(doc.doc_id)
+        if current and current.doc_hash == doc_hash and store.count_version(doc.doc_id, doc_hash) == current.count:
+            if store.has_stale(doc.doc_id, doc_hash):  # a killed run left the old version behind
+                store.drop_stale(doc.doc_id, doc_hash)
+            report.unchanged.append(doc.doc_id)
+            continue
+        chunks = split_document(doc)
+        if not chunks:
+            report.skipped.append((doc.path, "没有可用的正文段落"))
+            continue
+        entry = ManifestEntry(doc.doc_id, doc_hash, len(chunks), str(Path(doc.path).resolve()), doc.title)
+        pending.append((entry, chunks))
+
+    total = sum(len(c) for _, c in pending)
+    done = 0
+    bar = _progress_bar(total) if progress is None else None
+    for entry, chunks in pending:
+        vectors = []
+        batch = max(1, embedder.batch_size)
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            vectors.extend(embedder.encode([c.text for c in part]).tolist())
+            done += len(part)
+            if progress:
+                progress(done, total)
+            if bar is not None:
+                bar.update(len(part))
+        old = manifest.get(entry.doc)
+        store.replace_document(entry, chunks, vectors)
+        report.updated.append(entry.doc)
+        report.chunks_added += len(chunks)
+        report.chunks_removed += old.count if old else 0
+    if bar is not None:
+        bar.close()
+
+    roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
+    for doc_id, entry in manifest.items():
+        if doc_id not in seen and roots and _under(entry.path, roots):
+            report.chunks_removed += store.remove_document(doc_id)
+            report.removed.append(doc_id)
+    return report
+
+
+def _progress_bar(total: int):  # noqa: ANN202 - tqdm type is optional
+    """A tqdm bar on a terminal; nothing when output is piped (CI, JSON)."""
+    if total == 0 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="段", desc="嵌入", file=sys.stderr)

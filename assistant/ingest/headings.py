@@ -1,0 +1,99 @@
+"""Numbered heading patterns of Chinese official prose: 一、 → （一） → 1. → （1）.
+
+Shared by the splitter (to build heading paths), the structure checker and the Word exporter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL = "[一二三四五六七八九十百零〇两]+"
+
+
+def cn_to_int(text: str) -> int | None:
+    """Convert a Chinese numeral below 10000 (十二, 二十三, 一百零五, 两千) to int; None if not one."""
+    if not text:
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# Level patterns. Level-2 and level-4 accept full-width or half-width brackets; level 3 accepts 1. 1． 1、
+_L1 = re.compile(rf"^\s*({CN_NUMERAL})\s*[、．.]\s*(.*)$")
+_L2 = re.compile(rf"^\s*[（(]\s*({CN_NUMERAL})\s*[)）]\s*[、．.]?\s*(.*)$")
+_L3 = re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)\s*(.*)$")
+_L4 = re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[)）]\s*[、．.]?\s*(.*)$")
+_ENUM_RUN = re.compile(r"^[一二三四五六七八九十]是")  # 一是/二是: an in-paragraph enumeration, not a heading
+
+
+@dataclass(frozen=True)
+class NumberedLine:
+    """A line that starts with a heading numeral."""
+
+    level: int
+    ordinal: int
+    title: str  # the heading's own words up to the first sentence end
+    rest: str  # text after the heading sentence (a run-in level-2 heading), may be ""
+    marker: str  # the numeral as written, e.g. "（三）"
+
+
+_SENTENCE_END = re.compile(r"[。！？；]")
+
+
+def _split_run_in(body: str) -> tuple[str, str]:
+    """Split '学习政治理论，提高……。一年来……' into the heading sentence and the paragraph after it."""
+    m = _SENTENCE_END.search(body)
+    if not m:
+        return body.strip(), ""
+    return body[: m.start()].strip(), body[m.end():].strip()
+
+
+def parse_numbered(line: str) -> NumberedLine | None:
+    """Recognise a numbered heading at the start of a line; None for ordinary text."""
+    stripped = line.strip()
+    if not stripped or _ENUM_RUN.match(stripped):
+        return None
+    for level, pattern, chinese in ((2, _L2, True), (4, _L4, False), (1, _L1, True), (3, _L3, False)):
+        m = pattern.match(stripped)
+        if not m:
+            continue
+        raw, body = m.group(1), m.group(2)
+        ordinal = cn_to_int(raw) if chinese else int(raw)
+        if ordinal is None or ordinal == 0 or ordinal > 99:
+            return None
+        if not body.strip():
+            return None
+        if level == 3 and re.match(r"^\d", body):
+            return None  # "1.5万元" style decimals are not headings
+        title, rest = _split_run_in(body)
+        marker = stripped[: m.start(2)].strip()
+        return NumberedLine(level=level, ordinal=ordinal, title=title, rest=rest, marker=marker)
+    return None
+
+
+def numeral(level: int, ordinal: int) -> str:
+    """Render the heading numeral for a level: (1, 3) → '三、', (2, 1) → '（一）'."""
+    cn = int_to_cn(ordinal)
+    return {1: f"{cn}、", 2: f"（{cn}）", 3: f"{ordinal}.", 4: f"（{ordinal}）"}[level]
+
+
+def int_to_cn(n: int) -> str:
+    """1..99 → 一..九十九, the way headings are numbered."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else digits[tens]
+    return f"{head}十{digits[ones] if ones else ''}"

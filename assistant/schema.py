@@ -1,0 +1,212 @@
+"""Plain data passed between layers: documents, chunks, search hits, facts, drafts, check reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Role = Literal["开头", "成绩", "问题", "计划", "结尾"]
+ROLES: tuple[Role, ...] = ("开头", "成绩", "问题", "计划", "结尾")
+ROLE_ALIASES: dict[str, Role] = {
+    "opening": "开头",
+    "achievements": "成绩",
+    "results": "成绩",
+    "problems": "问题",
+    "plans": "计划",
+    "closing": "结尾",
+    **{r: r for r in ROLES},
+}
+ROLE_TITLES: dict[Role, str] = {
+    "开头": "开头",
+    "成绩": "主要工作和成绩",
+    "问题": "存在的问题",
+    "计划": "下一步工作计划",
+    "结尾": "结尾",
+}
+
+
+def normalize_role(value: str | None) -> Role | None:
+    """Map a Chinese or English section name to its Role; None for unknown or empty."""
+    if not value:
+        return None
+    return ROLE_ALIASES.get(value.strip().lower()) or ROLE_ALIASES.get(value.strip())
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file after reading and cleaning."""
+
+    doc_id: str  # stable id: the file name stem
+    title: str
+    text: str  # body text without the metadata header
+    path: str = ""
+    org_type: str = ""
+    year: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found by the splitter."""
+
+    text: str
+    level: int  # 1 = 一、 / un-numbered, 2 = （一）, 3 = 1., 4 = （1）
+    ordinal: int | None  # numeric value of its numeral; None for un-numbered headings
+    line: int  # 0-based line index in the document text
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage: one paragraph (or a kept-together 一是/二是 run) with its context."""
+
+    chunk_id: str  # f"{doc_id}:{order}"
+    doc: str  # doc_id
+    title: str  # document title
+    heading_path: tuple[str, ...]  # headings above it, outermost first
+    role: Role
+    text: str
+    order: int  # position within the document
+
+    @property
+    def heading(self) -> str:
+        return " > ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One retrieval result, in the CLI's JSON shape."""
+
+    text: str
+    doc: str
+    heading: str
+    role: str
+    score: float
+    chunk_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "doc": self.doc, "heading": self.heading, "role": self.role,
+                "score": round(float(self.score), 4)}
+
+
+@dataclass
+class CheckReport:
+    """The guard's verdict on one draft; `to_json` is the CLI/API shape."""
+
+    unsupported_numbers: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    unused_facts: list[str] = field(default_factory=list)
+    plans_as_results: list[str] = field(default_factory=list)
+    missing_slots: list[str] = field(default_factory=list)  # 【待补充：…】 present (informational)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.unsupported_numbers or self.leaks or self.placeholders or self.unused_facts
+                    or self.plans_as_results)
+
+    def problems(self) -> list[str]:
+        """Chinese one-liners naming each problem, for regeneration prompts and the UI."""
+        out: list[str] = []
+        if self.unsupported_numbers:
+            out.append("出现了事实中没有的数字：" + "、".join(self.unsupported_numbers))
+        if self.leaks:
+            out.append("照搬了范文中的具体内容：" + "、".join(self.leaks))
+        if self.placeholders:
+            out.append("残留了模板占位符：" + "、".join(self.placeholders))
+        if self.unused_facts:
+            out.append("没有用到这些事实：" + "；".join(self.unused_facts))
+        if self.plans_as_results:
+            out.append("把计划写成了成绩：" + "；".join(self.plans_as_results))
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return {"ok": data.pop("ok"), **data}
+
+
+# Which fact list feeds which section. 开头/结尾 draw on the unit, year and the whole year's facts.
+FACT_FIELDS_BY_ROLE: dict[Role, tuple[str, ...]] = {
+    "开头": (),
+    "成绩": ("achievements",),
+    "问题": ("problems",),
+    "计划": ("plans",),
+    "结尾": (),
+}
+
+
+@dataclass
+class Facts:
+    """The user's own facts, as typed in the side form or loaded from a facts file."""
+
+    unit: str = ""
+    year: str = ""
+    title: str = ""
+    achievements: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def for_role(self, role: Role) -> list[str]:
+        """The fact items a section must use."""
+        items: list[str] = []
+        for name in FACT_FIELDS_BY_ROLE[role]:
+            items.extend(getattr(self, name))
+        return items
+
+    def is_empty(self) -> bool:
+        return not (self.unit.strip() or self.achievements or self.problems or self.plans or self.notes)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Facts:
+        def as_list(v: Any) -> list[str]:
+            if v is None:
+                return []
+            if isinstance(v, str):
+                return [line.strip() for line in v.splitlines() if line.strip()]
+            return [str(x).strip() for x in v if str(x).strip()]
+
+        return cls(
+            unit=str(data.get("unit") or "").strip(),
+            year=str(data.get("year") or "").strip(),
+            title=str(data.get("title") or "").strip(),
+            achievements=as_list(data.get("achievements")),
+            problems=as_list(data.get("problems")),
+            plans=as_list(data.get("plans")),
+            notes=as_list(data.get("notes")),
+        )
+
+
+@dataclass
+class SectionDraft:
+    """One drafted section with its evidence: the passages used and the guard's report."""
+
+    role: Role
+    text: str
+    heading: str = ""  # e.g. "存在的问题"; 开头/结尾 usually have none
+    backend: str = ""
+    sources: list[SearchHit] = field(default_factory=list)
+    check: CheckReport | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "section": self.role,
+            "backend": self.backend,
+            "heading": self.heading,
+            "text": self.text,
+            "sources": [{k: v for k, v in s.to_json().items() if k != "role"} for s in self.sources],
+            "check": self.check.to_json() if self.check else None,
+        }
+
+
+@dataclass
+class SummaryDocument:
+    """The whole summary in section order, as exported to Word or Markdown."""
+
+    title: str
+    sections: list[SectionDraft] = field(default_factory=list)
+    unit: str = ""
+    date: str = ""  # signature date line, e.g. "2024年12月20日"; "" to omit

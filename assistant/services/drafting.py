@@ -1,0 +1,390 @@
+"""Drafting use cases: outline, section draft, whole summary, revise, chat, check.
+
+Every text a model writes goes through the guard. A failing draft is regenerated once with its problems
+named; if it still fails it is delivered with the problems reported, never silently. The template backend
+needs no model and is deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant.config import Settings
+from assistant.errors import ModelUnavailable, UserError
+from assistant.facts import build_ledger, validate_facts
+from assistant.guard import check_draft
+from assistant.masking import mask_example
+from assistant.postprocess import clean_model_text
+from assistant.schema import (
+    ROLE_TITLES,
+    ROLES,
+    CheckReport,
+    Facts,
+    Role,
+    SearchHit,
+    SectionDraft,
+    SummaryDocument,
+)
+from assistant.services.chains import model_chain
+from assistant.services.knowledge import KnowledgeService
+from assistant.template_writer import Outline, build_outline, compose, next_year, slot
+
+log = logging.getLogger(__name__)
+
+EventKind = Literal["notice", "sources", "token", "retry", "done", "error"]
+
+# What each section retrieves besides the user's own words: the house's typical phrasing for it.
+ROLE_QUERY_HINTS: dict[Role, str] = {
+    "开头": "年度工作总结开头 在上级的正确领导下 现将工作总结如下",
+    "成绩": "主要工作和成绩",
+    "问题": "存在的问题和不足 但是还存在",
+    "计划": "新的一年 下一步工作打算",
+    "结尾": "总结结尾 作出更大贡献 努力奋斗",
+}
+_PADDING = ("高度重视", "扎实推进", "取得明显成效", "取得了明显成效", "取得了较好的成绩", "积极主动地",
+            "认真履行各项职责，", "紧紧围绕中心工作，", "一年来，围绕这项工作，")
+
+
+@dataclass
+class DraftEvent:
+    """One step of a streamed draft: a notice, the sources, a text piece, a retry, the result or an error."""
+
+    kind: EventKind
+    text: str = ""
+    sources: list[SearchHit] = field(default_factory=list)
+    draft: SectionDraft | None = None
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A backend picked at run time (UI model panel, API, CLI); None fields fall back to settings."""
+
+    backend: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    model: str | None = None
+
+    def key(self) -> tuple[str, ...]:
+        digest = hashlib.sha256((self.api_key or "").encode()).hexdigest()[:12]
+        return (self.backend or "", self.base_url or "", self.model or "", digest)
+
+
+def document_title(facts: Facts) -> str:
+    if facts.title:
+        return facts.title
+    return f"{facts.unit or slot('单位名称')}{facts.year or slot('年度')}年工作总结"
+
+
+class DraftingService:
+    """Outline, draft, revise and chat over the knowledge base, guarded."""
+
+    def __init__(self, settings: Settings, knowledge: KnowledgeService) -> None:
+        self.settings = settings
+        self.knowledge = knowledge
+        self._backends: dict[tuple[str, ...], Any] = {}
+        self._lock = threading.Lock()
+
+    # --- backends -----------------------------------------------------------------------------------
+    def resolve(self, choice: ModelChoice | None = None) -> Any:
+        """The effective backend (ResolvedBackend); cached per choice, embedded falls back to template."""
+        from assistant.llm.registry import resolve_backend
+
+        choice = choice or ModelChoice()
+        with self._lock:
+            resolved = self._backends.get(choice.key())
+            if resolved is None:
+                overrides = {k: v for k, v in (("base_url", choice.base_url), ("api_key", choice.api_key),
+                                               ("model", choice.model)) if v}
+                resolved = resolve_backend(self.settings, choice.backend, **overrides)
+                self._backends[choice.key()] = resolved
+            return resolved
+
+    # --- evidence -----------------------------------------------------------------------------------
+    def sources_for(self, role: Role, facts: Facts, k: int | None = None) -> list[SearchHit]:
+        """House passages for a section: role-filtered, falling back to any role when none match."""
+        words = " ".join(facts.for_role(role))[:300]
+        query = f"{ROLE_QUERY_HINTS[role]} {words}".strip()
+        k = k or self.settings.retrieval_k
+        hits = self.knowledge.search(query, k, role=role)
+        return hits or self.knowledge.search(query, k)
+
+    def check(self, facts: Facts, text: str, role: Role | None = None,
+              examples: Sequence[str] | None = None) -> CheckReport:
+        """The guard's report on any text against these facts and the house examples."""
+        ledger = build_ledger(facts)
+        if examples is None:
+            examples = self.knowledge.example_texts()
+        return check_draft(text, ledger, role=role, examples=list(examples))
+
+    # --- outline ------------------------------------------------------------------------------------
+    def stream_outline(self, facts: Facts, choice: ModelChoice | None = None) -> Iterator[DraftEvent]:
+        """Numbered headings for the 成绩 part covering the facts; the done event's text is the outline."""
+        validate_facts(facts)
+        resolved = self.resolve(choice)
+        if resolved.notice:
+            yield DraftEvent("notice", resolved.notice)
+        template_outline = build_outline(facts)
+        if resolved.chat_model is None:
+            text = template_outline.to_text()
+            yield from _as_tokens(text)
+            yield DraftEvent("done", text, draft=self._section("成绩", text, resolved.name, [], facts, "提纲"))
+            return
+        hits = self.sources_for("成绩", facts)
+        yield DraftEvent("sources", sources=hits)
+        headings = sorted({h.heading.split(" > ")[0] for h in hits if h.heading})
+        variables = {"unit": facts.unit, "year": facts.year or "", "facts": facts.achievements,
+                     "examples": [mask_example(h).masked for h in headings]}
+        text = yield from self._stream_model(resolved, "outline", variables)
+        text = clean_model_text(text)
+        report = self.check(facts, text, None, [h.text for h in hits])
+        report.unused_facts = []  # an outline names themes; facts are used when the section is drafted
+        if report.unsupported_numbers or report.leaks or not _has_numbered_heading(text):
+            yield DraftEvent("retry", "提纲不符合要求，已改用按事实分组的提纲。")
+            text = template_outline.to_text()
+            yield from _as_tokens(text)
+        draft = self._section("成绩", text, resolved.name, hits, facts, "提纲")
+        yield DraftEvent("done", text, draft=draft)
+
+    # --- sections -----------------------------------------------------------------------------------
+    def stream_section(self, facts: Facts, role: Role, choice: ModelChoice | None = None,
+                       outline_text: str = "") -> Iterator[DraftEvent]:
+        """Draft one section: sources, streamed text, at most one guarded retry, then the result."""
+        validate_facts(facts)
+        resolved = self.resolve(choice)
+        if resolved.notice:
+            yield DraftEvent("notice", resolved.notice)
+        hits = self.sources_for(role, facts)
+        yield DraftEvent("sources", sources=hits)
+        if resolved.chat_model is None:
+            outline = _outline_from_text(outline_text, facts) if role == "成绩" else None
+            text = compose(role, facts, outline)
+            yield from _as_tokens(text)
+            yield DraftEvent("done", text, draft=self._section(role, text, resolved.name, hits, facts))
+            return
+        if role == "成绩" and not outline_text:
+            outline_text = build_outline(facts).headings_text()
+        variables = {
+            "section": role, "section_title": ROLE_TITLES[role], "unit": facts.unit,
+            "year": facts.year or "", "next_year": next_year(facts), "facts": _facts_for_prompt(facts, role),
+            "outline": outline_text if role == "成绩" else "",
+            "examples": [mask_example(h.text).masked for h in hits], "problems": [],
+        }
+        yield from self._guarded("draft_section", variables, resolved, role, facts, hits)
+
+    def draft_section(self, facts: Facts, role: Role, choice: ModelChoice | None = None,
+                      outline_text: str = "") -> SectionDraft:
+        return _final(self.stream_section(facts, role, choice, outline_text))
+
+    def outline(self, facts: Facts, choice: ModelChoice | None = None) -> SectionDraft:
+        return _final(self.stream_outline(facts, choice))
+
+    def draft_all(self, facts: Facts, choice: ModelChoice | None = None, outline_text: str = ""
+                  ) -> SummaryDocument:
+        """The whole summary, section by section in the house order."""
+        sections = [self.draft_section(facts, role, choice, outline_text) for role in ROLES]
+        for s in sections:
+            s.heading = "" if s.role in ("开头", "结尾", "成绩") else ROLE_TITLES[s.role]
+        return SummaryDocument(title=document_title(facts), sections=sections, unit=facts.unit)
+
+    # --- revise -------------------------------------------------------------------------------------
+    def stream_revise(self, facts: Facts, role: Role, draft_text: str, instruction: str,
+                      choice: ModelChoice | None = None) -> Iterator[DraftEvent]:
+        """Rewrite a section as instructed, keeping the guard's guarantees."""
+        if not draft_text.strip():
+            raise UserError("没有可修改的草稿：请先起草这一部分。")
+        if not instruction.strip():
+            raise UserError("请写明修改要求，例如“更精炼”或“加一段关于职工培训的内容”。")
+        resolved = self.resolve(choice)
+        if resolved.notice:
+            yield DraftEvent("notice", resolved.notice)
+        if resolved.chat_model is None:
+            text, notice = template_revise(draft_text, instruction)
+            if notice:
+                yield DraftEvent("notice", notice)
+            yield from _as_tokens(text)
+            yield DraftEvent("done", text, draft=self._section(role, text, resolved.name, [], facts))
+            return
+        variables = {"section_title": ROLE_TITLES[role], "draft": draft_text, "instruction": instruction,
+                     "facts": _facts_for_prompt(facts, role), "problems": []}
+        # The draft itself is evidence the user accepted: its numbers count as facts for the revision.
+        widened = Facts(**{**facts.to_json(), "notes": [*facts.notes, draft_text]})
+        yield from self._guarded("revise", variables, resolved, role, widened, [])
+
+    # --- chat ---------------------------------------------------------------------------------------
+    def stream_chat(self, facts: Facts, message: str, history: Sequence[tuple[str, str]] = (),
+                    document: str = "", choice: ModelChoice | None = None) -> Iterator[str]:
+        """A free request about the summary; numbers the reply invents are pointed out after it."""
+        if not message.strip():
+            raise UserError("消息为空：请写下你的要求。")
+        resolved = self.resolve(choice)
+        if resolved.notice:
+            yield resolved.notice + "\n\n"
+        if resolved.chat_model is None:
+            yield template_chat_reply(message, facts)
+            return
+        from assistant.services.chains import to_messages
+
+        hits = self.knowledge.search(message, self.settings.retrieval_k)
+        from assistant.prompts import render
+
+        messages = render("chat", unit=facts.unit, year=facts.year or "", message=message,
+                          facts=[*facts.achievements, *facts.problems, *facts.plans, *facts.notes],
+                          document=document, examples=[mask_example(h.text).masked for h in hits])
+        lc_messages = to_messages(messages[:1])
+        for user, assistant in list(history)[-6:]:
+            lc_messages += to_messages([{"role": "user", "content": user},
+                                        {"role": "assistant", "content": assistant}])
+        lc_messages += to_messages(messages[1:])
+        from assistant.llm.registry import stream_text
+
+        reply = ""
+        for piece in stream_text(resolved.chat_model, lc_messages):
+            reply += piece
+            yield piece
+        widened = Facts(**{**facts.to_json(), "notes": [*facts.notes, document]})
+        report = self.check(widened, reply, None, [h.text for h in hits])
+        report.unused_facts = []
+        if not report.ok:
+            yield "\n\n【核查提示】" + "；".join(report.problems())
+
+    # --- internals ----------------------------------------------------------------------------------
+    def _stream_model(self, resolved: Any, prompt: str, variables: dict[str, Any]) -> Iterator[DraftEvent]:
+        """Stream a prompt file through the chat model; returns the full text (generator return value)."""
+        from assistant.llm.openai_compat import friendly_error
+
+        text = ""
+        try:
+            for piece in model_chain(prompt, resolved.chat_model).stream(variables):
+                text += piece
+                yield DraftEvent("token", piece)
+        except ModelUnavailable as exc:
+            exc.partial = text  # type: ignore[attr-defined]
+            raise
+        except Exception as exc:  # noqa: BLE001 - any client error becomes one clear sentence
+            err = friendly_error(exc)
+            err.partial = text  # type: ignore[attr-defined]
+            raise err from exc
+        return text
+
+    def _guarded(self, prompt: str, variables: dict[str, Any], resolved: Any, role: Role, facts: Facts,
+                 hits: list[SearchHit]) -> Iterator[DraftEvent]:
+        """Generate, check, regenerate once with the problems named, deliver the better attempt."""
+        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
+        best: tuple[str, CheckReport] | None = None
+        for attempt in (1, 2):
+            try:
+                raw = yield from self._stream_model(resolved, prompt, variables)
+            except ModelUnavailable as exc:
+                partial = getattr(exc, "partial", "") or (best[0] if best else "")
+                draft = None
+                if partial:
+                    marked = f"{clean_model_text(partial)}\n【生成中断：{exc.message}】"
+                    draft = self._section(role, marked, resolved.name, hits, facts, examples=examples)
+                yield DraftEvent("error", exc.message, draft=draft)
+                return
+            text = clean_model_text(raw)
+            report = self.check(facts, text, role, examples)
+            if best is None or _badness(report) <= _badness(best[1]):
+                best = (text, report)
+            if report.ok or attempt == 2:
+                break
+            yield DraftEvent("retry", "；".join(report.problems()))
+            variables = {**variables, "problems": report.problems()}
+        assert best is not None
+        text, report = best
+        draft = SectionDraft(role=role, text=text, backend=resolved.name, sources=hits, check=report)
+        yield DraftEvent("done", text, draft=draft)
+
+    def _section(self, role: Role, text: str, backend: str, hits: list[SearchHit], facts: Facts,
+                 heading: str = "", examples: Sequence[str] | None = None) -> SectionDraft:
+        report = self.check(facts, text, role, examples)
+        if heading == "提纲":
+            report.unused_facts = []
+        return SectionDraft(role=role, text=text, heading=heading, backend=backend, sources=hits, check=report)
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+def _badness(report: CheckReport) -> int:
+    return (3 * len(report.unsupported_numbers) + 3 * len(report.leaks) + 2 * len(report.placeholders)
+            + len(report.unused_facts) + len(report.plans_as_results))
+
+
+def _final(events: Iterator[DraftEvent]) -> SectionDraft:
+    """Run a stream to its end; a model error with nothing to show is raised as a user error."""
+    last_error = ""
+    for ev in events:
+        if ev.kind == "done" and ev.draft is not None:
+            return ev.draft
+        if ev.kind == "error":
+            if ev.draft is not None:
+                return ev.draft
+            last_error = ev.text
+    raise ModelUnavailable(last_error or "模型没有返回内容，请重试或换用模板模式。")
+
+
+def _as_tokens(text: str) -> Iterator[DraftEvent]:
+    """Template text streamed clause by clause so every backend looks alike to the UI."""
+    for piece in re.findall(r"[^，。；：\n]*[，。；：\n]?", text):
+        if piece:
+            yield DraftEvent("token", piece)
+
+
+def _facts_for_prompt(facts: Facts, role: Role) -> list[str]:
+    if role in ("开头", "结尾"):
+        return [*facts.achievements[:3], *facts.notes]
+    return [*facts.for_role(role), *facts.notes] if role == "成绩" else facts.for_role(role)
+
+
+def _has_numbered_heading(text: str) -> bool:
+    from assistant.ingest.headings import parse_numbered
+
+    return any((h := parse_numbered(line)) is not None and h.level == 1 for line in text.splitlines())
+
+
+def _outline_from_text(outline_text: str, facts: Facts) -> Outline:
+    """Reuse the user's (possibly edited) outline headings; facts are regrouped under them in order."""
+    from assistant.ingest.headings import parse_numbered
+    from assistant.template_writer import OutlineItem, theme_of
+
+    default = build_outline(facts)
+    headings = [h.title for line in outline_text.splitlines()
+                if (h := parse_numbered(line)) is not None and h.level == 1]
+    if not headings:
+        return default
+    by_theme = {item.heading: item for item in default.items}
+    items = [OutlineItem(h, list(by_theme.pop(h).facts) if h in by_theme else []) for h in headings]
+    leftovers = [f for item in by_theme.values() for f in item.facts]
+    for fact in leftovers:  # put each remaining fact under the heading sharing most characters with it
+        target = max(items, key=lambda it: len(set(it.heading) & set(theme_of(fact) + fact)))
+        target.facts.append(fact)
+    return Outline(items)
+
+
+def template_revise(text: str, instruction: str) -> tuple[str, str]:
+    """What a template can honestly do with a revision request; the notice says what it did not do."""
+    add = re.search(r"(?:加|增加|补充|添加)(?:一段|一条|一些)?(?:关于)?(.+?)(?:的内容|的段落|的情况)?$", instruction.strip())
+    if add and add.group(1).strip():
+        topic = add.group(1).strip("：:，。 ")
+        return f"{text.rstrip()}\n{slot(f'关于{topic}的具体情况')}", "模板模式不会编写新内容：已加上待补充位置，请填写事实后重新起草。"
+    if any(w in instruction for w in ("精炼", "简洁", "精简", "压缩", "简短")):
+        out = text
+        for phrase in _PADDING:
+            out = out.replace(phrase, "")
+        return out, "" if out != text else "这一部分已没有可删的套话。"
+    return text, "模板模式只能删去套话或加上待补充位置；要按要求改写，请在“模型”面板选择本地模型或在线模型。"
+
+
+def template_chat_reply(message: str, facts: Facts) -> str:
+    """A helpful answer without a model: draft the section the user names, else explain the buttons."""
+    for role, words in (("问题", ("问题", "不足")), ("计划", ("计划", "打算", "明年")),
+                        ("开头", ("开头",)), ("结尾", ("结尾", "结束语")), ("成绩", ("成绩", "主要工作"))):
+        if any(w in message for w in words) and facts.unit:
+            return compose(role, facts)  # type: ignore[arg-type]
+    return ("当前是模板模式（不使用模型）：请在右侧填写单位、年度和成绩等事实，然后点击“生成提纲”“起草本节”或“起草全文”。"
+            "如需按自由要求改写，请在“模型”面板选择本地模型或兼容 OpenAI 的在线模型。")

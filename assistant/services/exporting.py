@@ -1,0 +1,44 @@
+"""Export use case: the assembled summary to .docx (GB/T 9704 layout) or Markdown, under the data dir."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Literal
+
+from assistant.config import Settings
+from assistant.errors import UserError
+from assistant.fsutil import confined, safe_filename
+from assistant.schema import SummaryDocument
+
+Format = Literal["docx", "md"]
+
+
+class ExportService:
+    """Writes exports; paths chosen by the service stay inside data/exports."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def export_to(self, doc: SummaryDocument, path: Path) -> Path:
+        """Export to an explicit path (CLI); the suffix picks the format."""
+        suffix = path.suffix.lower()
+        if suffix == ".docx":
+            from assistant.export.docx_export import export_docx
+
+            return export_docx(doc, path)
+        if suffix in (".md", ".markdown"):
+            from assistant.export.markdown_export import export_markdown
+
+            return export_markdown(doc, path)
+        raise UserError(f"不支持的导出格式“{suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
+
+    def export(self, doc: SummaryDocument, fmt: Format, *, folder: str = "") -> Path:
+        """Export into data/exports/<folder>/ with a name from the title and a timestamp (UI, API)."""
+        if not any(s.text.strip() for s in doc.sections):
+            raise UserError("全文还是空的：请先起草各部分再导出。")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        name = safe_filename(f"{doc.title or '工作总结'}-{stamp}.{fmt}", default=f"summary-{stamp}.{fmt}")
+        parts = [safe_filename(folder, default="shared")] if folder else []
+        target = confined(self.settings.exports_dir, *parts, name)
+        return self.export_to(doc, target)

@@ -1,0 +1,118 @@
+"""Knowledge use cases: ingest the example folders, search them, list, add and remove examples."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.errors import UserError
+from assistant.index.embedder import Embedder
+from assistant.index.retriever import Mode, Retriever
+from assistant.index.store import ChunkStore, open_store
+from assistant.index.sync import IngestReport, ProgressFn, sync_paths
+from assistant.schema import Role, SearchHit
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeService:
+    """Owns the embedder, the store and the retriever; built lazily because torch is slow to import."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._embedder: Embedder | None = None
+        self._store: ChunkStore | None = None
+        self._retriever: Retriever | None = None
+        self._lock = threading.RLock()
+        self._examples: tuple[tuple[tuple[str, int, int], ...], list[str]] | None = None
+
+    # --- lazily built parts -------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = Embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+            return self._embedder
+
+    @property
+    def store(self) -> ChunkStore:
+        with self._lock:
+            if self._store is None:
+                emb = self.embedder
+                self._store = open_store(self.settings, emb.model_id, emb.dimension)
+            return self._store
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = Retriever(self.store, self.embedder)
+            return self._retriever
+
+    @property
+    def user_examples_dir(self) -> Path:
+        """Uploaded examples live under the data dir, never in the repo's knowledge/."""
+        return self.settings.data_dir / "knowledge"
+
+    def default_paths(self) -> list[Path]:
+        paths = [self.settings.knowledge_dir]
+        if self.user_examples_dir.is_dir():
+            paths.append(self.user_examples_dir)
+        return paths
+
+    # --- use cases ----------------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path] | None = None, *, reindex: bool = False,
+               progress: ProgressFn | None = None) -> IngestReport:
+        """Index the given files/folders (default: knowledge/ and uploaded examples)."""
+        targets = list(paths) if paths else self.default_paths()
+        for p in targets:
+            if not Path(p).exists():
+                raise UserError(f"找不到路径：{p}")
+        with self._lock:
+            if reindex:
+                emb = self.embedder
+                self._store = open_store(self.settings, emb.model_id, emb.dimension, reset=True)
+                self._retriever = None
+            report = sync_paths(targets, self.store, self.embedder,
+                                max_bytes=int(self.settings.max_upload_mb * 1024 * 1024), progress=progress)
+            self.retriever.refresh(force=True)
+        return report
+
+    def ensure_indexed(self) -> IngestReport | None:
+        """Index the defaults when the store is empty (first start)."""
+        if self.store.count() == 0 and self.settings.knowledge_dir.is_dir():
+            return self.ingest()
+        return None
+
+    def search(self, query: str, k: int | None = None, *, role: Role | None = None, doc: str | None = None,
+               mode: Mode = "hybrid") -> list[SearchHit]:
+        if not query or not query.strip():
+            raise UserError("查询内容为空：请输入要查找的内容。")
+        return self.retriever.search(query, k or self.settings.retrieval_k, role=role, doc=doc, mode=mode)
+
+    def documents(self) -> list[dict[str, object]]:
+        return self.retriever.documents()
+
+    def chunk_count(self) -> int:
+        return self.store.count()
+
+    def example_texts(self) -> list[str]:
+        """Texts of all example files, read without the embedder; the guard checks drafts for leaks from them.
+
+        Cached per (path, mtime, size) so an upload or an edit is seen on the next draft.
+        """
+        from assistant.ingest.loader import load_paths
+
+        paths = [p for p in self.default_paths() if p.exists()]
+        signature = tuple(sorted(
+            (str(f), f.stat().st_mtime_ns, f.stat().st_size)
+            for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()
+        ))
+        with self._lock:
+            if self._examples is None or self._examples[0] != signature:
+                loaded = load_paths(paths, max_bytes=int(self.settings.max_upload_mb * 1024 * 1024))
+                self._examples = (signature, [d.text for d in loaded.documents])
+            return list(self._examples[1])

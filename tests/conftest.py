@@ -1,0 +1,58 @@
+"""Shared fixtures: repo paths, the shared corpus, and one indexed store per test session.
+
+The index is built once with the real m3e-small model and real Chroma; tests that only read it share it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+KNOWLEDGE = REPO / "knowledge"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No developer's ASSISTANT_* settings leak into tests."""
+    for key in list(os.environ):
+        if key.startswith("ASSISTANT_"):
+            monkeypatch.delenv(key, raising=False)
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Test settings: a private data dir, the repo's examples, the template backend unless told otherwise."""
+    values: dict[str, object] = {"data_dir": data_dir, "knowledge_dir": KNOWLEDGE, "backend": "template"}
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@pytest.fixture(scope="session")
+def indexed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir whose store holds the five house examples (built once per session)."""
+    from assistant.services import build_services
+
+    data_dir = tmp_path_factory.mktemp("indexed")
+    services = build_services(make_settings(data_dir))
+    services.knowledge.ingest()
+    return data_dir
+
+
+@pytest.fixture()
+def indexed_settings(indexed_dir: Path) -> Settings:
+    return make_settings(indexed_dir)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"the shared corpus is not beside the repo ({SHARED}); it is not shipped with the project")
+    return SHARED

@@ -1,0 +1,109 @@
+"""The real store: incremental ingest, replacement, removal, filters and the embedding-model guard."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import EmbeddingMismatch, UserError
+from assistant.index.store import open_store
+from assistant.services import build_services
+from tests.conftest import KNOWLEDGE, make_settings
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "examples"
+    shutil.copytree(KNOWLEDGE, folder)
+    return folder
+
+
+def _doc_chunks(services, doc: str) -> list[dict]:  # noqa: ANN001
+    got = services.knowledge.store.collection.get(where={"doc": doc}, include=["metadatas"])
+    return got["metadatas"]
+
+
+def test_second_ingest_embeds_nothing(tmp_path: Path, corpus: Path) -> None:
+    services = build_services(make_settings(tmp_path / "data", knowledge_dir=corpus))
+    first = services.knowledge.ingest()
+    assert len(first.read) == 5 and first.chunks_added > 0
+    total = services.knowledge.chunk_count()
+    assert total == first.chunks_added
+    second = services.knowledge.ingest()
+    assert second.chunks_added == 0 and second.updated == [] and len(second.unchanged) == 5
+    assert services.knowledge.chunk_count() == total
+
+
+def test_changed_file_is_replaced_and_deleted_file_removed(tmp_path: Path, corpus: Path) -> None:
+    services = build_services(make_settings(tmp_path / "data", knowledge_dir=corpus))
+    services.knowledge.ingest()
+    files = sorted(corpus.glob("*.md"))
+    changed, deleted = files[0], files[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n新增的一段：组织职工开展读书分享活动。\n",
+                       encoding="utf-8")
+    deleted.unlink()
+    report = services.knowledge.ingest()
+    assert report.updated == [changed.stem]
+    assert report.removed == [deleted.stem]
+    metas = _doc_chunks(services, changed.stem)
+    assert len({m["doc_hash"] for m in metas}) == 1  # the old version is gone
+    assert any("读书分享" in h.text for h in services.knowledge.search("读书分享活动", 3, doc=changed.stem))
+    assert _doc_chunks(services, deleted.stem) == []
+    assert deleted.stem not in {d["doc"] for d in services.knowledge.documents()}
+
+
+def test_ingesting_one_extra_file_removes_nothing(tmp_path: Path, corpus: Path) -> None:
+    services = build_services(make_settings(tmp_path / "data", knowledge_dir=corpus))
+    services.knowledge.ingest()
+    extra = tmp_path / "extra.txt"
+    extra.write_text("2024年学校工会工作总结\n\n一、加强师德建设\n\n组织教职工开展师德师风学习。\n", encoding="utf-8")
+    report = services.knowledge.ingest([extra])
+    assert report.removed == [] and report.updated == ["extra"]
+    assert len(services.knowledge.documents()) == 6
+
+
+def test_junk_in_folder_is_skipped_and_named(tmp_path: Path, corpus: Path) -> None:
+    (corpus / "broken.docx").write_bytes(b"not a zip at all")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    services = build_services(make_settings(tmp_path / "data", knowledge_dir=corpus))
+    report = services.knowledge.ingest()
+    skipped = {Path(p).name for p, _ in report.skipped}
+    assert {"broken.docx", "empty.txt", "binary.txt"} <= skipped
+    assert all(reason for _, reason in report.skipped)
+    assert len(report.read) == 5
+
+
+def test_role_and_document_filters(indexed_settings) -> None:  # noqa: ANN001
+    knowledge = build_services(indexed_settings).knowledge
+    hits = knowledge.search("工作中存在的不足", 5, role="问题")
+    assert hits and all(h.role == "问题" for h in hits)
+    doc = knowledge.documents()[0]["doc"]
+    hits = knowledge.search("工会工作", 5, doc=doc)
+    assert hits and all(h.doc == doc for h in hits)
+
+
+def test_scores_are_sorted_and_json_shape(indexed_settings) -> None:  # noqa: ANN001
+    hits = build_services(indexed_settings).knowledge.search("开展劳动竞赛", 4)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert set(hits[0].to_json()) == {"text", "doc", "heading", "role", "score"}
+
+
+def test_other_embedding_model_is_refused(indexed_settings) -> None:  # noqa: ANN001
+    with pytest.raises(EmbeddingMismatch) as err:
+        open_store(indexed_settings, "BAAI/bge-small-zh-v1.5", 512)
+    assert "--reindex" in err.value.message
+
+
+def test_empty_query_is_a_user_error(indexed_settings) -> None:  # noqa: ANN001
+    with pytest.raises(UserError):
+        build_services(indexed_settings).knowledge.search("   ")
+
+
+def test_missing_path_is_a_user_error(tmp_path: Path) -> None:
+    services = build_services(make_settings(tmp_path / "data"))
+    with pytest.raises(UserError):
+        services.knowledge.ingest([tmp_path / "nope"])

@@ -1,0 +1,58 @@
+"""The no-model backend: deterministic, faithful to the facts, visible slots for what is missing."""
+
+from __future__ import annotations
+
+from assistant.ingest.headings import parse_numbered
+from assistant.schema import Facts
+from assistant.template_writer import build_outline, clean_fact, compose, enumerate_run, theme_of
+
+FACTS = Facts(
+    unit="市第一中学工会", year="2024",
+    achievements=["举办教职工技能培训班4期，培训340人次。", "走访慰问困难教职工26户", "组织教职工运动会1次"],
+    problems=["部分青年教师参与积极性不高"], plans=["开展心理健康讲座"],
+)
+
+
+def test_clean_fact_drops_markers_and_trailing_punctuation() -> None:
+    assert clean_fact("1. 举办培训班4期；") == "举办培训班4期"
+    assert clean_fact("- 走访 慰问。") == "走访慰问"
+
+
+def test_enumerate_run_counts_without_gaps() -> None:
+    assert enumerate_run(["甲。", "乙", "丙"]) == "一是甲；二是乙；三是丙。"
+
+
+def test_outline_groups_by_theme_with_numbered_parallel_headings() -> None:
+    outline = build_outline(FACTS)
+    assert theme_of("走访慰问困难教职工26户") != theme_of("组织教职工运动会1次")
+    lines = outline.headings_text().splitlines()
+    parsed = [parse_numbered(line) for line in lines]
+    assert [p.ordinal for p in parsed if p] == list(range(1, len(lines) + 1))
+    assert all("，" in p.title for p in parsed if p)  # two parallel clauses
+    assert sum(len(item.facts) for item in outline.items) == 3
+
+
+def test_achievements_keep_every_fact_and_number() -> None:
+    text = compose("成绩", FACTS)
+    for needle in ("4期", "340人次", "26户", "1次"):
+        assert needle in text
+
+
+def test_problems_pad_to_two_with_visible_slots() -> None:
+    text = compose("问题", FACTS)
+    assert "一是部分青年教师参与积极性不高" in text
+    assert "二是【待补充：" in text
+
+
+def test_missing_unit_and_year_become_slots() -> None:
+    text = compose("开头", Facts(achievements=["举办培训班4期"]))
+    assert "【待补充：单位名称】" in text and "【待补充：年度】" in text
+
+
+def test_plans_use_next_year_only_through_the_formula() -> None:
+    text = compose("计划", FACTS)
+    assert "开展心理健康讲座" in text and "在新的一年里" in text
+
+
+def test_deterministic() -> None:
+    assert compose("成绩", FACTS) == compose("成绩", FACTS)
