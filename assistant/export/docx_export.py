@@ -1,0 +1,317 @@
+"""Word export in the GB/T 9704-2012 layout (GENRE.md §D) with python-docx.
+
+A4, margins 37/35/28/26 mm (top/bottom/left/right), body 三号 仿宋 on fixed 28 pt lines with a two-character
+first-line indent, title 二号 小标宋 centred, 一级标题 黑体, 二级 楷体, 三/四级 仿宋 bold, page numbers
+"— 1 —" in 四号 宋体 (odd pages right, even pages left, one character in), signature right-aligned.
+
+Chinese fonts only take effect through w:eastAsia, so every run sets all four rFonts slots. The standard
+fonts (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312) are often missing; each is declared in the font table
+with its fallbacks as alternative names (comma list, ECMA-376 §17.8.3.1) and GB2312 charset, so Word
+and LibreOffice substitute a Chinese face, and the expected fonts are written to the file's comments.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import UserError
+from assistant.export.assemble import SLOT, Block, blocks, clean_lines, has_text
+from assistant.fsutil import atomic_write_bytes
+from assistant.schema import SummaryDocument
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+EMPTY_MESSAGE = "全文还是空的：请先起草各部分再导出。"
+
+# role -> (standard font, fallbacks in order). The first name is what GB/T 9704 documents use.
+FONTS: dict[str, tuple[str, ...]] = {
+    "title": ("方正小标宋简体", "华文中宋", "宋体"),
+    "body": ("仿宋_GB2312", "仿宋"),
+    "heading1": ("黑体",),
+    "heading2": ("楷体_GB2312", "楷体"),
+    "heading3": ("仿宋_GB2312", "仿宋"),
+    "page_number": ("宋体",),
+}
+FONT_LABELS: dict[str, str] = {
+    "title": "标题", "body": "正文", "heading1": "一级标题", "heading2": "二级标题",
+    "heading3": "三、四级标题", "page_number": "页码",
+}
+# Windows' Latin names of the usual Chinese faces: LibreOffice and Word on other locales match these.
+_LATIN_NAMES = {"宋体": "SimSun", "仿宋": "FangSong", "楷体": "KaiTi", "黑体": "SimHei", "华文中宋": "STZhongsong"}
+
+PAGE_MM = (210.0, 297.0)
+MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
+TITLE_PT = 22.0  # 二号
+BODY_PT = 16.0  # 三号
+PAGE_NUMBER_PT = 14.0  # 四号
+LINE_PT = 28.0  # 22 lines in the 225 mm text block
+TITLE_LINE_PT = 36.0
+INDENT_CHARS = 2
+SIGNATURE_RIGHT_CHARS = 4  # 成文日期右空四字
+
+
+@dataclass(frozen=True)
+class _Look:
+    font: str  # key of FONTS
+    size: float
+    bold: bool = False
+
+
+_LOOKS: dict[str, _Look] = {
+    "title": _Look("title", TITLE_PT),
+    "heading1": _Look("heading1", BODY_PT),
+    "heading2": _Look("heading2", BODY_PT),
+    "heading3": _Look("heading3", BODY_PT, bold=True),
+    "body": _Look("body", BODY_PT),
+    "signature": _Look("body", BODY_PT),
+}
+_OUTLINE_LEVEL = {"heading1": 0, "heading2": 1, "heading3": 2}
+
+
+def font_report() -> list[str]:
+    """One Chinese line per text role: the standard font and, if any, the fallbacks used without it."""
+    lines = []
+    for key, names in FONTS.items():
+        line = f"{FONT_LABELS[key]}：{names[0]}"
+        if len(names) > 1:
+            line += f"（未安装时依次用{'、'.join(names[1:])}）"
+        lines.append(line)
+    return lines
+
+
+def _alt_names(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        for candidate in (name, _LATIN_NAMES.get(name, "")):
+            if candidate and candidate not in out:
+                out.append(candidate)
+    return out
+
+
+def _set_fonts(rpr: Any, name: str) -> None:
+    """All four rFonts slots; Word reads Chinese text from w:eastAsia only."""
+    from docx.oxml.ns import qn
+
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), name)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _add_run(paragraph: Paragraph, text: str, look: _Look, *, slot: bool = False) -> Run:
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt
+
+    run = paragraph.add_run(text)
+    run.font.size = Pt(look.size)
+    if look.bold:
+        run.font.bold = True
+    _set_fonts(run._r.get_or_add_rPr(), FONTS[look.font][0])
+    if slot:  # a missing fact the user still has to fill in: make it impossible to overlook
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return run
+
+
+def _add_text(paragraph: Paragraph, text: str, look: _Look) -> None:
+    """Runs for `text`, with each 【待补充：…】 slot highlighted."""
+    pos = 0
+    for m in SLOT.finditer(text):
+        if m.start() > pos:
+            _add_run(paragraph, text[pos:m.start()], look)
+        _add_run(paragraph, m.group(0), look, slot=True)
+        pos = m.end()
+    if pos < len(text):
+        _add_run(paragraph, text[pos:], look)
+
+
+def _format(paragraph: Paragraph, kind: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    pf = paragraph.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = Pt(TITLE_LINE_PT if kind == "title" else LINE_PT)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    if kind == "title":
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pf.space_after = Pt(LINE_PT)  # one blank line under the title
+        pf.keep_with_next = True
+        return
+    if kind == "signature":
+        pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pf.right_indent = Pt(BODY_PT * SIGNATURE_RIGHT_CHARS)
+        return
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    pf.first_line_indent = Pt(BODY_PT * INDENT_CHARS)
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), str(INDENT_CHARS * 100))  # "two characters", whatever the font size
+    if kind in _OUTLINE_LEVEL:
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(_OUTLINE_LEVEL[kind]))
+        paragraph._p.get_or_add_pPr().append(outline)
+
+
+def _write_block(document: DocxDocument, block: Block, first_signature: bool) -> None:
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    _format(paragraph, block.kind)
+    if block.kind.startswith("heading") and not block.run_in:
+        paragraph.paragraph_format.keep_with_next = True
+    if block.kind == "signature" and first_signature:
+        paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)  # 正文之后空两行署名
+    _add_text(paragraph, block.text, _LOOKS[block.kind])
+    if block.run_in:
+        _add_text(paragraph, block.run_in, _LOOKS["body"])
+
+
+def _page_field(paragraph: Paragraph) -> None:
+    """"— PAGE —" in 四号 宋体: a real PAGE field, so Word and LibreOffice number each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    look = _Look("page_number", PAGE_NUMBER_PT)
+    _add_run(paragraph, "— ", look)
+    for part in ("begin", "instr", "separate", "1", "end"):
+        run = _add_run(paragraph, "", look)
+        if part == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = " PAGE "
+            run._r.append(instr)
+        elif part == "1":
+            run.text = "1"
+        else:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), part)
+            run._r.append(fld)
+    _add_run(paragraph, " —", look)
+
+
+def _page_setup(document: DocxDocument) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(22)  # the page number sits about 7 mm below the text block
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(int(LINE_PT * 20)))
+
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.alignment = align  # 单页码居右、双页码居左，各空一字
+        setattr(paragraph.paragraph_format, f"{side}_indent", Pt(PAGE_NUMBER_PT))
+        _page_field(paragraph)
+
+
+def _base_styles(document: DocxDocument) -> None:
+    """Normal = body text, and no theme fonts left in the defaults (they would override w:eastAsia)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for rfonts in defaults.iter(qn("w:rFonts")):
+            for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                rfonts.attrib.pop(qn(f"w:{attr}"), None)
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:eastAsia"), "zh-CN")
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    _set_fonts(normal.element.get_or_add_rPr(), FONTS["body"][0])
+    normal.paragraph_format.space_after = Pt(0)
+
+
+def _font_table(document: DocxDocument) -> None:
+    """Declare each font with its fallbacks as alternative names, so a missing face maps to a Chinese one."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    try:
+        part = document.part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    root = parse_xml(part.blob)
+    declared: dict[str, tuple[str, ...]] = {}
+    for names in FONTS.values():
+        for i, name in enumerate(names):
+            declared.setdefault(name, names[i + 1:])
+    for name, fallbacks in declared.items():
+        for old in root.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                root.remove(old)
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = [n for n in _alt_names((name, *fallbacks)) if n != name]
+        if alt:
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), ",".join(alt))
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "modern" if name == "黑体" else "roman")
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _properties(document: DocxDocument, title: str, unit: str) -> None:
+    props = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0)
+    props.title = title[:255]
+    props.subject = "工作总结"
+    props.author = unit[:255]
+    props.last_modified_by = ""
+    props.language = "zh-CN"
+    props.revision = 1
+    props.created = now
+    props.modified = now
+    props.comments = ("版式：GB/T 9704-2012。所用字体：" + "；".join(font_report()) + "。")[:255]
+
+
+def build_docx(doc: SummaryDocument) -> bytes:
+    """The .docx file's bytes; raises UserError when there is no section text."""
+    if not has_text(doc):
+        raise UserError(EMPTY_MESSAGE)
+    import docx
+
+    laid_out = blocks(doc)
+    document = docx.Document()
+    _base_styles(document)
+    _page_setup(document)
+    _font_table(document)
+    first_signature = True
+    for block in laid_out:
+        _write_block(document, block, first_signature and block.kind == "signature")
+        if block.kind == "signature":
+            first_signature = False
+    _properties(document, laid_out[0].text, " ".join(clean_lines(doc.unit)))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def export_docx(doc: SummaryDocument, path: str | Path) -> Path:
+    """Write `doc` as a GB/T 9704-style .docx at `path` atomically (parent folders created)."""
+    return atomic_write_bytes(Path(path), build_docx(doc))
