@@ -48,13 +48,17 @@ def _knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_search_json_shape_and_role_filter(indexed_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The house examples hold one problems passage only (04's 但是还存在…): the filter must not pad with others.
     code, out, _ = run_cli(["search", "工作中的不足", "-k", "2", "--role", "problems", "--json"], indexed_dir, capsys)
     assert code == 0
     data = json.loads(out)
     assert data["query"] == "工作中的不足"
-    assert len(data["results"]) == 2
-    assert all(r["role"] == "问题" for r in data["results"])
+    assert [r["role"] for r in data["results"]] == ["问题"]
+    assert "不够" in data["results"][0]["text"]
     assert set(data["results"][0]) == {"text", "doc", "heading", "role", "score"}
+    code, out, _ = run_cli(["search", "职工培训", "-k", "3", "--role", "成绩", "--json"], indexed_dir, capsys)
+    results = json.loads(out)["results"]
+    assert code == 0 and len(results) == 3 and all(r["role"] == "成绩" for r in results)
 
 
 def test_search_batch_one_json_per_line(indexed_dir: Path, tmp_path: Path,

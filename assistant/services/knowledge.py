@@ -99,6 +99,52 @@ class KnowledgeService:
     def chunk_count(self) -> int:
         return self.store.count()
 
+    def add_example(self, filename: str, data: bytes, *, progress: ProgressFn | None = None) -> IngestReport:
+        """Save an uploaded example under the data dir and index it; a file that cannot be used is not kept."""
+        from assistant.fsutil import atomic_write_bytes, confined, safe_filename
+        from assistant.ingest.readers import SUPPORTED_SUFFIXES
+
+        name = safe_filename(filename, default="example.txt")
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise UserError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .txt、.md、.docx 或 .pdf 文件。")
+        limit = self.settings.max_upload_mb
+        if len(data) > limit * 1024 * 1024:
+            raise UserError(f"文件“{name}”太大（{len(data) / 1048576:.1f} MB）：上传上限是 {limit:g} MB。")
+        if not data.strip():
+            raise UserError(f"文件“{name}”是空的。")
+        target = confined(self.user_examples_dir, name)
+        with self._lock:
+            taken = {str(d["doc"]): str(d.get("path", "")) for d in self.documents()}
+            doc_id = Path(name).stem
+            if doc_id in taken and Path(taken[doc_id]).resolve() != target:
+                raise UserError(f"范文库里已有名为“{doc_id}”的文档：请改个文件名再上传。")
+            atomic_write_bytes(target, data)
+            try:
+                report = self.ingest([target], progress=progress)
+            except Exception:
+                target.unlink(missing_ok=True)
+                raise
+            if not report.updated and not report.unchanged:
+                target.unlink(missing_ok=True)
+                reason = report.skipped[0][1] if report.skipped else "读不出正文"
+                raise UserError(f"文件“{name}”没有加入范文库：{reason}。")
+        return report
+
+    def remove_example(self, doc_id: str) -> int:
+        """Remove an uploaded example (file and index); the bundled knowledge/ examples stay."""
+        with self._lock:
+            entry = self.store.manifest().get(doc_id)
+            if entry is None:
+                raise UserError(f"范文库里没有“{doc_id}”。")
+            path = Path(entry.path).resolve()
+            if self.user_examples_dir.resolve() not in path.parents:
+                raise UserError(f"“{doc_id}”是内置范文，不能在页面上删除；请从 knowledge 文件夹移走后重新索引。")
+            path.unlink(missing_ok=True)
+            removed = self.store.remove_document(doc_id)
+            self.retriever.refresh(force=True)
+        return removed
+
     def example_texts(self) -> list[str]:
         """Texts of all example files, read without the embedder; the guard checks drafts for leaks from them.
 
