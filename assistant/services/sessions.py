@@ -1,0 +1,133 @@
+"""Per-browser-session state on disk, so a page reload (or a server restart) keeps the user's work.
+
+One JSON file per session under data_dir/sessions/<id>.json, written atomically. The id comes from the
+browser, so it is validated before it becomes part of a path. API keys are never stored: the model
+settings kept here are a fixed allow-list of fields.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import UserError
+from assistant.fsutil import atomic_write_text, confined
+
+log = logging.getLogger(__name__)
+
+SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+FORM_FIELDS: tuple[str, ...] = ("unit", "year", "title", "achievements", "problems", "plans", "free_text")
+MODEL_FIELDS: tuple[str, ...] = ("backend", "base_url", "model")  # never "api_key"
+MAX_CHAT_MESSAGES = 60
+MAX_FIELD_CHARS = 200_000  # a pasted report is long; a megabyte of text in one field is not a summary
+
+
+def _text(value: Any) -> str:
+    return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
+
+
+@dataclass
+class SessionData:
+    """What one browser session keeps: the facts form, model choice (no key), outline, drafts, chat."""
+
+    form: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FORM_FIELDS, ""))
+    model: dict[str, str] = field(default_factory=dict)
+    outline: str = ""
+    sections: dict[str, str] = field(default_factory=dict)  # role -> the section's current text
+    section: str = "成绩"  # the section picked in the page
+    document: str = ""  # the full text as edited by the user; "" means "assemble it from the sections"
+    chat: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["model"] = {k: v for k, v in self.model.items() if k in MODEL_FIELDS}
+        data["chat"] = self.chat[-MAX_CHAT_MESSAGES:]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> SessionData:
+        """Tolerant: a hand-edited or partly corrupt file gives what can be read, never an exception."""
+        if not isinstance(data, dict):
+            return cls()
+        form = data.get("form") if isinstance(data.get("form"), dict) else {}
+        model = data.get("model") if isinstance(data.get("model"), dict) else {}
+        sections = data.get("sections") if isinstance(data.get("sections"), dict) else {}
+        chat = data.get("chat") if isinstance(data.get("chat"), list) else []
+        return cls(
+            form={k: _text(form.get(k)) for k in FORM_FIELDS},
+            model={k: _text(model.get(k)) for k in MODEL_FIELDS if isinstance(model.get(k), str)},
+            outline=_text(data.get("outline")),
+            sections={str(k): _text(v) for k, v in sections.items() if isinstance(v, str)},
+            section=_text(data.get("section")) or "成绩",
+            document=_text(data.get("document")),
+            chat=[{"role": m["role"], "content": _text(m.get("content"))} for m in chat[-MAX_CHAT_MESSAGES:]
+                  if isinstance(m, dict) and m.get("role") in ("user", "assistant")],
+        )
+
+
+class SessionStore:
+    """Loads and saves SessionData by session id; ids are 32 lowercase hex characters."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def new_id() -> str:
+        return secrets.token_hex(16)
+
+    @staticmethod
+    def is_valid(session_id: object) -> bool:
+        return isinstance(session_id, str) and bool(SESSION_ID.match(session_id))
+
+    def path(self, session_id: str) -> Path:
+        if not self.is_valid(session_id):
+            raise UserError("会话编号无效：请刷新页面。")
+        return confined(self.root, f"{session_id}.json")
+
+    def load(self, session_id: str) -> SessionData:
+        """The saved session, or an empty one when there is none or it cannot be read."""
+        path = self.path(session_id)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return SessionData()
+        except OSError as exc:
+            log.warning("cannot read session file %s: %s", path.name, exc)
+            return SessionData()
+        try:
+            return SessionData.from_json(json.loads(raw))
+        except ValueError:
+            log.warning("session file %s is not valid JSON; starting empty", path.name)
+            return SessionData()
+
+    def save(self, session_id: str, data: SessionData) -> Path:
+        path = self.path(session_id)
+        text = json.dumps(data.to_json(), ensure_ascii=False, indent=1)
+        with self._lock:  # two tabs of one browser share an id; keep their writes whole
+            return atomic_write_text(path, text)
+
+    def delete(self, session_id: str) -> None:
+        self.path(session_id).unlink(missing_ok=True)
+
+    def browser_secret(self) -> str:
+        """A stable per-data-dir secret for gr.BrowserState, so saved ids survive a server restart.
+
+        It only scrambles the id in localStorage (the browser is given it); it protects nothing.
+        """
+        path = confined(self.root, ".browser-secret")
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+            if len(value) >= 16:
+                return value
+        except OSError:
+            pass
+        value = secrets.token_hex(16)
+        atomic_write_text(path, value)
+        return value

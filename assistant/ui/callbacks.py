@@ -1,0 +1,491 @@
+"""What each button does: call a service, turn its answer into page updates.
+
+Every handler takes the session's UiSession plus the inputs it needs and returns (or yields) a dict of
+updates keyed by component name; layout.py maps names to components. No retrieval or prompt logic lives
+here. A UserError becomes a status line and a warning toast; the user's facts and drafts are never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ModelUnavailable, UserError
+from assistant.schema import ROLES, CheckReport, Facts, Role, SearchHit, SectionDraft, normalize_role
+from assistant.services import Services
+from assistant.services.drafting import DraftEvent
+from assistant.services.sessions import FORM_FIELDS, SessionStore
+from assistant.ui import rendering as R
+from assistant.ui.state import (
+    BACKEND_NAMES,
+    SAMPLE_FORM,
+    UiSession,
+    assemble,
+    build_document,
+    facts_from_values,
+    form_from_facts,
+    model_choice,
+)
+
+log = logging.getLogger(__name__)
+
+Updates = dict[str, Any]
+N_FORM = len(FORM_FIELDS)
+EXPORT_LABELS = {"docx": "Word", "md": "Markdown"}
+
+
+def warn(message: str) -> None:
+    """A toast in the page (a plain warning outside a request, e.g. in unit tests)."""
+    import gradio as gr
+
+    gr.Warning(message)
+
+
+def split_rest(rest: Sequence[Any]) -> tuple[list[str], tuple[str, str, str, str]]:
+    """The trailing inputs every drafting handler gets: the seven form fields, then the model panel."""
+    form = [str(v or "") for v in rest[:N_FORM]]
+    model = tuple(str(v or "") for v in (list(rest[N_FORM:N_FORM + 4]) + ["", "", "", ""])[:4])
+    return form, model  # type: ignore[return-value]
+
+
+def _role(value: str | None) -> Role:
+    role = normalize_role(value)
+    if role is None:
+        raise UserError("请选择要起草的部分：开头、成绩、问题、计划或结尾。")
+    return role
+
+
+class Actions:
+    """The page's handlers, bound to one Services graph; all user data lives in the UiSession passed in."""
+
+    def __init__(self, services: Services, store: SessionStore, download_dir: Path) -> None:
+        self.services = services
+        self.store = store
+        self.download_dir = download_dir
+
+    # --- session ------------------------------------------------------------------------------------
+    def load(self, browser_sid: Any) -> Updates:
+        """Restore this browser's session (or start one) and fill the page from it."""
+        sid = browser_sid if self.store.is_valid(browser_sid) else self.store.new_id()
+        data = self.store.load(sid)
+        s = UiSession(sid=sid, data=data)
+        role = normalize_role(data.section) or "成绩"
+        text = data.sections.get(role, "")
+        restored = any(data.form.values()) or any(data.sections.values())
+        updates: Updates = {
+            "sid": sid, "state": s, **dict(zip(FORM_FIELDS, s.form_values(), strict=True)),
+            "backend": data.model.get("backend") or self.services.settings.backend,
+            "base_url": data.model.get("base_url") or self.services.settings.openai_base_url,
+            "model_name": data.model.get("model") or self.services.settings.openai_model,
+            "outline": data.outline, "section": role, "draft": text, "chat": list(data.chat),
+            "sources": R.render_sources([]), "check": R.render_check("", None),
+            "status": R.render_status("已恢复上次填写的事实和草稿。" if restored else
+                                      "第一步：在左侧填写事实（或点“填入示例”），然后点“生成提纲”或“起草全文”。"),
+        }
+        try:
+            facts = facts_from_values(s.form_values())
+            updates["document"] = self._document_text(s, facts)
+            if text.strip():
+                report = self.services.drafting.check(facts, text, role)
+                updates["check"] = self._check_html(text, report, f"核查结果：{role}")
+        except UserError:
+            updates["document"] = data.document
+        return updates
+
+    def save_form(self, s: UiSession | None, *form: str) -> Updates:
+        if s is not None:
+            s.set_form(form)
+            self._save(s)
+        return {}
+
+    def save_model(self, s: UiSession | None, backend: str, base_url: str, model: str) -> Updates:
+        """Remember the backend, URL and model name (never the key) for the next visit."""
+        if s is not None:
+            s.data.model = {"backend": backend or "", "base_url": base_url or "", "model": model or ""}
+            self._save(s)
+        return {}
+
+    def fill_sample(self, s: UiSession | None) -> Updates:
+        if s is not None:
+            s.set_form([SAMPLE_FORM[k] for k in FORM_FIELDS])
+            self._save(s)
+        return {**SAMPLE_FORM, "status": R.render_status("已填入示例事实，可直接点“起草全文”看看效果。", "ok")}
+
+    def import_facts(self, s: UiSession | None, path: str | None) -> Updates:
+        """A facts file (yaml/json/txt) fills the form; a bad file keeps the form as it was."""
+        if not path:
+            return {}
+        from assistant.facts import parse_facts_file
+
+        try:
+            facts = parse_facts_file(Path(path))
+        except UserError as exc:
+            warn(exc.message)
+            return {"status": R.render_status(exc.message, "error")}
+        form = form_from_facts(facts)
+        if s is not None:
+            s.set_form([form[k] for k in FORM_FIELDS])
+            self._save(s)
+        n = len(facts.achievements) + len(facts.problems) + len(facts.plans)
+        return {**form,
+                "status": R.render_status(f"已从文件“{Path(path).name}”读入事实（{n} 条）。", "ok")}
+
+    # --- drafting -----------------------------------------------------------------------------------
+    def outline(self, s: UiSession, *rest: Any) -> Iterator[Updates]:
+        form, model = split_rest(rest)
+        try:
+            facts = self._facts(s, form)
+            events = self.services.drafting.stream_outline(facts, model_choice(*model))
+            draft, error = yield from self._consume(events, "outline", "提纲")
+        except UserError as exc:
+            yield self._failed(exc)
+            return
+        if draft is None:
+            yield self._failed(UserError(error or "提纲没有生成，请重试。"))
+            return
+        s.data.outline = draft.text
+        s.outline_sources = list(draft.sources)
+        self._save(s)
+        yield {"outline": draft.text, "state": s,
+               "check": self._check_html(draft.text, draft.check, "核查结果：提纲"),
+               "status": R.render_status("提纲已生成（可直接修改）。起草“成绩”时会按提纲分组。", "ok")}
+
+    def section(self, s: UiSession, role_value: str, outline_text: str, *rest: Any) -> Iterator[Updates]:
+        form, model = split_rest(rest)
+        try:
+            role = _role(role_value)
+            facts = self._facts(s, form)
+            s.data.outline = outline_text or ""
+            yield {"draft": "", "status": R.render_status(f"正在起草“{role}”……", "busy")}
+            events = self.services.drafting.stream_section(facts, role, model_choice(*model), outline_text or "")
+            draft, error = yield from self._consume(events, "draft", role)
+        except UserError as exc:
+            yield self._failed(exc, keep_draft=s.data.sections.get(s.data.section, ""))
+            return
+        yield self._finish(s, role, draft, facts, error)
+
+    def draft_all(self, s: UiSession, outline_text: str, *rest: Any) -> Iterator[Updates]:
+        """Every section in house order, each streamed into the draft box; ends on the 全文 tab."""
+        form, model = split_rest(rest)
+        try:
+            facts = self._facts(s, form)
+        except UserError as exc:
+            yield self._failed(exc)
+            return
+        s.data.outline = outline_text or ""
+        choice = model_choice(*model)
+        done: list[str] = []
+        for i, role in enumerate(ROLES, start=1):
+            yield {"section": role, "draft": "",
+                   "status": R.render_status(f"正在起草全文：第 {i}/{len(ROLES)} 部分“{role}”……", "busy")}
+            try:
+                events = self.services.drafting.stream_section(facts, role, choice, outline_text or "")
+                draft, error = yield from self._consume(events, "draft", role)
+            except UserError as exc:
+                yield self._failed(exc, keep_draft=s.data.sections.get(role, ""),
+                                   prefix=f"起草到“{role}”时停止（已完成：{'、'.join(done) or '无'}）：")
+                return
+            final = self._finish(s, role, draft, facts, error)
+            if error:
+                yield final
+                return
+            done.append(role)
+            yield {k: v for k, v in final.items() if k != "status"}
+        problems = sum(1 for r in ROLES if (d := s.drafts.get(r)) and d.check and not d.check.ok)
+        note = f"，其中 {problems} 部分核查有提示，可在“起草”页逐节查看" if problems else "，全部通过核查"
+        yield {"tabs": "doc", "status": R.render_status(f"全文已起草（{len(done)} 部分）{note}。", "ok")}
+
+    def revise(self, s: UiSession, role_value: str, draft_text: str, instruction: str, *rest: Any
+               ) -> Iterator[Updates]:
+        form, model = split_rest(rest)
+        original = draft_text or ""
+        try:
+            role = _role(role_value)
+            facts = self._facts(s, form)
+            s.set_section_text(role, original)
+            events = self.services.drafting.stream_revise(facts, role, original, instruction or "",
+                                                          model_choice(*model))
+            draft, error = yield from self._consume(events, "draft", role)
+        except UserError as exc:
+            yield self._failed(exc, keep_draft=original)
+            return
+        if draft is not None and role in s.drafts and not draft.sources:
+            draft.sources = list(s.drafts[role].sources)  # a revision keeps the evidence of the draft
+        yield self._finish(s, role, draft, facts, error, verb="已按要求修改")
+
+    def check(self, s: UiSession, role_value: str, draft_text: str, *form: str) -> Updates:
+        """Re-check the (possibly hand-edited) draft in the box."""
+        try:
+            role = _role(role_value)
+            facts = self._facts(s, list(form))
+            text = draft_text or ""
+            if not text.strip():
+                raise UserError("草稿是空的：请先起草或写下这一部分。")
+            s.set_section_text(role, text)
+            report = self.services.drafting.check(facts, text, role)
+        except UserError as exc:
+            return self._failed(exc)
+        if role in s.drafts:
+            s.drafts[role].check = report
+        self._save(s)
+        kind = "ok" if report.ok else "warn"
+        msg = f"“{role}”通过核查。" if report.ok else f"“{role}”核查发现 {len(report.problems())} 类问题，已在草稿中标出。"
+        return {"check": self._check_html(text, report, f"核查结果：{role}"), "status": R.render_status(msg, kind),
+                "document": self._document_text(s, facts), "state": s}
+
+    def stopped(self, s: UiSession | None, role_value: str, text: str) -> Updates:
+        """After 停止: keep what was generated so far; an empty box gets the section's last text back."""
+        if s is None:
+            return {}
+        role = normalize_role(role_value) or "成绩"
+        if text:
+            s.set_section_text(role, text)
+            self._save(s)
+            return {}
+        return {"draft": s.data.sections.get(role, "")}
+
+    def pick_section(self, s: UiSession | None, role_value: str, current_text: str) -> Updates:
+        """Switch the draft box to another section, keeping what was typed in the one left."""
+        if s is None:
+            return {}
+        role = normalize_role(role_value) or "成绩"
+        previous = normalize_role(s.data.section)
+        if previous and previous != role and (current_text or previous in s.data.sections):
+            s.set_section_text(previous, current_text or "")
+        s.data.section = role
+        self._save(s)
+        text = s.data.sections.get(role, "")
+        draft = s.drafts.get(role)
+        return {"draft": text, "state": s,
+                "check": self._check_html(text, draft.check if draft else None, f"核查结果：{role}"),
+                "sources": self._sources_html(draft.sources if draft else [], f"“{role}”参考的范文段落")}
+
+    def edit_draft(self, s: UiSession | None, role_value: str, text: str, *form: str) -> Updates:
+        if s is None:
+            return {}
+        role = normalize_role(role_value) or "成绩"
+        s.set_section_text(role, text or "")
+        self._save(s)
+        return {"document": self._document_text_safe(s, form)}
+
+    def edit_outline(self, s: UiSession | None, text: str) -> Updates:
+        if s is not None:
+            s.data.outline = text or ""
+            self._save(s)
+        return {}
+
+    def edit_document(self, s: UiSession | None, text: str, *form: str) -> Updates:
+        """Hand edits of the full text are kept as they are and exported as typed."""
+        if s is not None:
+            s.data.document = (text or "") if self._is_hand_edited(s, text, form) else ""
+            self._save(s)
+        return {}
+
+    def reassemble(self, s: UiSession, *form: str) -> Updates:
+        s.data.document = ""
+        self._save(s)
+        return {"document": self._document_text_safe(s, form),
+                "status": R.render_status("已按各部分的最新草稿重新拼合全文。", "ok")}
+
+    # --- export -------------------------------------------------------------------------------------
+    def export(self, s: UiSession, fmt: str, document_text: str, *form: str) -> Updates:
+        from assistant.ui.document_text import document_from_text
+
+        label = EXPORT_LABELS.get(fmt, fmt)
+        try:
+            facts = self._facts(s, list(form))
+            if self._is_hand_edited(s, document_text, form):
+                s.data.document = document_text
+                self._save(s)
+                doc = document_from_text(document_text, facts)
+            else:
+                doc = build_document(facts, s.data.sections, s.drafts)
+            path = self.services.exporter.export(doc, fmt, folder=s.sid)  # type: ignore[arg-type]
+        except UserError as exc:
+            return self._failed(exc)
+        target = self.download_dir / s.sid / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)  # served from a temp dir, whatever the data dir is
+        return {"export_file": str(target),
+                "status": R.render_status(f"已导出 {label} 文件“{path.name}”，点下方文件名下载。", "ok")}
+
+    # --- chat ---------------------------------------------------------------------------------------
+    def chat(self, s: UiSession, message: str, document_text: str, *rest: Any) -> Iterator[Updates]:
+        form, model = split_rest(rest)
+        message = (message or "").strip()
+        if not message:
+            yield self._failed(UserError("消息为空：请写下你的要求。"))
+            return
+        s.set_form(form)
+        history = _pairs(s.data.chat)
+        s.data.chat += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        yield {"chat": _copy(s.data.chat), "chat_input": ""}
+        reply = ""
+        try:
+            facts = facts_from_values(form)
+            for piece in self.services.drafting.stream_chat(facts, message, history, document_text or "",
+                                                            model_choice(*model)):
+                reply += piece
+                s.data.chat[-1]["content"] = reply
+                yield {"chat": _copy(s.data.chat)}
+        except UserError as exc:
+            s.data.chat[-1]["content"] = (reply + "\n\n" if reply else "") + f"【出错：{exc.message}】"
+            self._save(s)
+            yield {**self._failed(exc), "chat": _copy(s.data.chat)}
+            return
+        self._save(s)
+        yield {"chat": _copy(s.data.chat), "state": s, "status": R.render_status("已回复。", "ok")}
+
+    def clear_chat(self, s: UiSession | None) -> Updates:
+        if s is not None:
+            s.data.chat = []
+            self._save(s)
+        return {"chat": []}
+
+    # --- model --------------------------------------------------------------------------------------
+    def test_model(self, backend: str, base_url: str, model: str, api_key: str) -> Updates:
+        """Say which backend will answer; the key is used, never shown."""
+        try:
+            resolved = self.services.drafting.resolve(model_choice(backend, base_url, model, api_key))
+        except UserError as exc:
+            return {"model_status": R.render_status(exc.message, "error")}
+        name = BACKEND_NAMES.get(getattr(resolved, "name", ""), getattr(resolved, "name", ""))
+        notice = getattr(resolved, "notice", "") or ""
+        kind = "warn" if notice else "ok"
+        return {"model_status": R.render_status(f"将使用：{name}。{notice}".strip(), kind)}
+
+    # --- helpers ------------------------------------------------------------------------------------
+    def _facts(self, s: UiSession, form: Sequence[str]) -> Facts:
+        """Keep the form as typed (saved), then parse it; a parse error leaves the form untouched."""
+        s.set_form(form)
+        self._save(s)
+        return facts_from_values(form)
+
+    def _save(self, s: UiSession) -> None:
+        try:
+            self.store.save(s.sid, s.data)
+        except (OSError, UserError) as exc:  # a full disk must not cost the user the draft on screen
+            log.warning("could not save session: %s", exc)
+
+    def _consume(self, events: Iterator[DraftEvent], target: str, role: str
+                 ) -> Iterator[Updates]:
+        """Stream DraftEvents into the page; the generator's return value is (draft or None, error text)."""
+        text = ""
+        for ev in events:
+            if ev.kind == "notice":
+                yield {"status": R.render_status(ev.text, "warn")}
+            elif ev.kind == "sources":
+                yield {"sources": self._sources_html(ev.sources, f"“{role}”参考的范文段落")}
+            elif ev.kind == "token":
+                text += ev.text
+                yield {target: text}
+            elif ev.kind == "retry":
+                text = ""
+                yield {target: "", "status": R.render_status(f"初稿核查未通过，正在重写：{ev.text}", "busy")}
+            elif ev.kind == "done":
+                return ev.draft, ""
+            elif ev.kind == "error":
+                if ev.draft is None:
+                    raise ModelUnavailable(ev.text)
+                return ev.draft, ev.text
+        if text:
+            raise ModelUnavailable("生成没有正常结束，请重试。")
+        raise ModelUnavailable("模型没有返回内容，请重试或换用模板模式。")
+
+    def _finish(self, s: UiSession, role: Role, draft: SectionDraft | None, facts: Facts, error: str,
+                verb: str = "已起草") -> Updates:
+        """Keep the finished (or partial) draft in the session and show it with its evidence."""
+        if draft is None:
+            return self._failed(UserError(error or "没有生成内容，请重试。"))
+        s.drafts[role] = draft
+        s.data.sections[role] = draft.text
+        s.data.section = role
+        self._save(s)
+        report = draft.check
+        backend = BACKEND_NAMES.get(draft.backend, draft.backend)
+        slots = len(R.slot_spans(draft.text))
+        if error:
+            kind, msg = "error", f"“{role}”生成中断：{error} 已保留生成的部分（末尾已标注）。"
+            warn(msg)
+        elif report is not None and not report.ok:
+            kind, msg = "warn", f"“{role}”{verb}（{backend}），核查发现 {len(report.problems())} 类问题，已在右侧标出。"
+        else:
+            kind, msg = "ok", f"“{role}”{verb}（{backend}），通过核查。"
+        if slots:
+            msg += f" 有 {slots} 处【待补充】需要填写。"
+        if s.data.document.strip():
+            msg += " 全文已手动修改，未自动更新；可点“按各部分重新拼合”。"
+        return {"draft": draft.text, "section": role, "state": s, "status": R.render_status(msg, kind),
+                "check": self._check_html(draft.text, report, f"核查结果：{role}"),
+                "sources": self._sources_html(draft.sources, f"“{role}”参考的范文段落"),
+                "document": self._document_text(s, facts)}
+
+    def _failed(self, exc: UserError, *, keep_draft: str | None = None, prefix: str = "") -> Updates:
+        warn(prefix + exc.message)
+        out: Updates = {"status": R.render_status(prefix + exc.message, "error")}
+        if keep_draft is not None:
+            out["draft"] = keep_draft
+        return out
+
+    def _document_text(self, s: UiSession, facts: Facts) -> str:
+        if s.data.document.strip():
+            return s.data.document
+        return assemble(build_document(facts, s.data.sections, s.drafts))
+
+    def _is_hand_edited(self, s: UiSession, text: str | None, form: Sequence[str]) -> bool:
+        """True when the 全文 box differs from what the sections assemble to (the user typed in it)."""
+        text = (text or "").strip()
+        if not text:
+            return False
+        try:
+            assembled = assemble(build_document(facts_from_values(form), s.data.sections, s.drafts))
+        except UserError:
+            return True
+        return text != assembled.strip()
+
+    def _document_text_safe(self, s: UiSession, form: Sequence[str]) -> str:
+        try:
+            return self._document_text(s, facts_from_values(form))
+        except UserError:
+            return s.data.document
+
+    def _check_html(self, text: str, report: CheckReport | None, title: str) -> str:
+        if report is None or not text.strip():
+            return R.render_check(text, None)
+        try:
+            from assistant.guard import highlight_spans
+
+            spans = list(highlight_spans(text, report))
+        except (ImportError, TypeError, ValueError):  # an older guard: find the flagged items ourselves
+            log.debug("guard.highlight_spans unavailable; highlighting by search")
+            spans = []
+        return R.render_check(text, report, spans or R.spans_from_report(text, report), title=title)
+
+    def _sources_html(self, hits: Sequence[SearchHit], title: str) -> str:
+        titles: dict[str, str] = {}
+        if hits:
+            try:
+                titles = {str(d["doc"]): str(d.get("title", "")) for d in self.services.knowledge.documents()}
+            except UserError:
+                titles = {}
+        return R.render_sources(list(hits), titles, title=title)
+
+
+def _pairs(messages: Sequence[dict[str, str]]) -> list[tuple[str, str]]:
+    """Chat messages → (user, assistant) pairs for the service."""
+    pairs: list[tuple[str, str]] = []
+    pending: str | None = None
+    for m in messages:
+        if m.get("role") == "user":
+            pending = m.get("content", "")
+        elif m.get("role") == "assistant" and pending is not None:
+            pairs.append((pending, m.get("content", "")))
+            pending = None
+    return pairs
+
+
+def _copy(messages: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    return [dict(m) for m in messages]

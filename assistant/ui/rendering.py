@@ -1,0 +1,170 @@
+"""HTML for the page's read-only panels: sources, the check report with highlights, the status line.
+
+Every piece of user or example text goes through `html.escape`; only the markup written here is raw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+
+from assistant.schema import CheckReport, SearchHit
+
+Span = tuple[int, int, str]
+
+SLOT = re.compile(r"【待补充[：:][^】\n]{0,60}】")
+KIND_LABELS: dict[str, str] = {
+    "number": "无依据的数字",
+    "leak": "照搬范文",
+    "placeholder": "模板占位符",
+    "plan": "计划写成了成绩",
+    "slot": "待补充",
+}
+_KIND_ALIASES = {"numbers": "number", "unsupported": "number", "unsupported_number": "number", "leaks": "leak",
+                 "placeholders": "placeholder", "plans": "plan", "plan_as_result": "plan",
+                 "plans_as_results": "plan", "missing_slot": "slot", "slots": "slot"}
+
+# Scoped by gr.HTML(css_template=...) to each panel, so the panels look right however the app is launched.
+PANEL_CSS = """
+.panel-empty { color: var(--body-text-color-subdued); padding: 10px 4px; line-height: 1.7; }
+.panel-head { display: flex; align-items: center; gap: 8px; margin: 2px 0 8px; font-weight: 600; }
+.badge { display: inline-block; padding: 1px 10px; border-radius: 10px; font-size: 0.85em; font-weight: 600; }
+.badge-ok { background: #e3f4e8; color: #16653a; }
+.badge-warn { background: #fdecea; color: #a4231b; }
+.badge-info { background: #eef2fb; color: #2a4a8c; }
+.problems { margin: 4px 0 10px 1.2em; padding: 0; line-height: 1.7; }
+.problems li { margin: 2px 0; }
+.facts-unused { background: #fff8e6; border-left: 3px solid #e0a800; padding: 6px 10px; margin: 8px 0;
+  line-height: 1.7; }
+.draft-view { white-space: pre-wrap; line-height: 1.9; font-size: 15px; padding: 10px 12px;
+  border: 1px solid var(--border-color-primary); border-radius: 8px; background: var(--background-fill-secondary);
+  max-height: 420px; overflow-y: auto; }
+mark { padding: 0 2px; border-radius: 3px; }
+mark.k-number { background: #ffd6d1; color: #8a1c12; border-bottom: 2px solid #d93025; }
+mark.k-leak { background: #f3d9fa; color: #6b1d80; border-bottom: 2px solid #9c27b0; }
+mark.k-placeholder { background: #ffe3b8; color: #7a4500; border-bottom: 2px solid #f29900; }
+mark.k-plan { background: #dbe8ff; color: #1a3f8f; border-bottom: 2px dashed #1a73e8; }
+mark.k-slot { background: #fff3a8; color: #5c4a00; border: 1px dashed #c9a400; font-weight: 600; }
+mark.k-other { background: #eee; }
+.legend { margin-top: 8px; font-size: 0.85em; color: var(--body-text-color-subdued); }
+.legend mark { margin-right: 8px; }
+.src-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin: 0 0 10px;
+  background: var(--background-fill-secondary); }
+.src-meta { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 0.88em;
+  color: var(--body-text-color-subdued); margin-bottom: 4px; }
+.src-doc { font-weight: 600; color: var(--body-text-color); }
+.src-score { font-variant-numeric: tabular-nums; }
+.src-text { white-space: pre-wrap; line-height: 1.8; font-size: 14px; }
+.status { padding: 6px 12px; border-radius: 6px; line-height: 1.6; }
+.status-idle { background: var(--background-fill-secondary); color: var(--body-text-color-subdued); }
+.status-busy { background: #eef2fb; color: #2a4a8c; }
+.status-busy::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 8px;
+  border: 2px solid #2a4a8c; border-top-color: transparent; border-radius: 50%;
+  animation: spin 0.8s linear infinite; vertical-align: -1px; }
+.status-ok { background: #e3f4e8; color: #16653a; }
+.status-warn { background: #fff8e6; color: #7a4500; }
+.status-error { background: #fdecea; color: #a4231b; }
+@keyframes spin { to { transform: rotate(360deg); } }
+"""
+
+
+def _kind(kind: str) -> str:
+    kind = _KIND_ALIASES.get(kind, kind)
+    return kind if kind in KIND_LABELS else "other"
+
+
+def slot_spans(text: str) -> list[Span]:
+    """Where the 【待补充：…】 slots are, so they stand out even when the guard reports nothing."""
+    return [(m.start(), m.end(), "slot") for m in SLOT.finditer(text)]
+
+
+def spans_from_report(text: str, report: CheckReport) -> list[Span]:
+    """Every occurrence of each flagged item; used when the guard gives no spans of its own."""
+    spans: list[Span] = []
+    for kind, items in (("number", report.unsupported_numbers), ("leak", report.leaks),
+                        ("placeholder", report.placeholders), ("plan", report.plans_as_results)):
+        for item in items:
+            needle = item.strip()
+            start = text.find(needle) if needle else -1
+            while start >= 0:
+                spans.append((start, start + len(needle), kind))
+                start = text.find(needle, start + len(needle))
+    return spans
+
+
+def highlight_html(text: str, spans: Iterable[Span]) -> str:
+    """The text escaped, with each span wrapped in <mark class="k-KIND">; overlapping spans are dropped."""
+    usable = sorted({(max(0, s), min(len(text), e), _kind(k)) for s, e, k in spans if e > s and s < len(text)})
+    out: list[str] = []
+    pos = 0
+    for start, end, kind in usable:
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        title = KIND_LABELS.get(kind, "")
+        out.append(f'<mark class="k-{kind}" title="{escape(title)}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def empty_panel(message: str) -> str:
+    return f'<div class="panel-empty">{escape(message)}</div>'
+
+
+def render_check(text: str, report: CheckReport | None, spans: Sequence[Span] = (), *, title: str = "") -> str:
+    """The guard's report: a verdict badge, the problems, unused facts, and the draft with highlights."""
+    if report is None or not text.strip():
+        return empty_panel("起草一节或点击“核查”后，这里显示核查结果：无依据的数字、照搬范文的内容、"
+                           "模板占位符会在草稿中标出，待补充的位置也会标亮。")
+    slots = slot_spans(text)
+    problems = report.problems()
+    if report.ok:
+        badge = '<span class="badge badge-ok">通过核查</span>'
+    else:
+        badge = f'<span class="badge badge-warn">发现 {len(problems)} 类问题</span>'
+    if slots:
+        badge += f' <span class="badge badge-info">待补充 {len(slots)} 处</span>'
+    parts = [f'<div class="panel-head">{escape(title or "核查结果")} {badge}</div>']
+    shown = [p for p in problems if not p.startswith("没有用到这些事实")]
+    if shown:
+        parts.append('<ul class="problems">' + "".join(f"<li>{escape(p)}</li>" for p in shown) + "</ul>")
+    if report.unused_facts:
+        items = "".join(f"<li>{escape(f)}</li>" for f in report.unused_facts)
+        parts.append(f'<div class="facts-unused"><b>还没有用到的事实：</b><ul class="problems">{items}</ul></div>')
+    if report.missing_slots and not slots:
+        parts.append(f'<div class="facts-unused"><b>待补充：</b>{escape("、".join(report.missing_slots))}</div>')
+    parts.append(f'<div class="draft-view">{highlight_html(text, [*spans, *slots])}</div>')
+    legend = "".join(f'<mark class="k-{k}">{escape(v)}</mark>' for k, v in KIND_LABELS.items())
+    parts.append(f'<div class="legend">标记说明：{legend}</div>')
+    return "".join(parts)
+
+
+def render_sources(hits: Sequence[SearchHit], titles: Mapping[str, str] | None = None, *, title: str = "") -> str:
+    """One card per passage used: document, heading path, score, the original text."""
+    if not hits:
+        return empty_panel("起草后，这里列出参考的范文段落：来自哪篇文档、哪个标题之下、相似度和原文。"
+                           "范文只用来学习写法，其中的数字和名称不会写进你的总结。")
+    titles = titles or {}
+    cards = [f'<div class="panel-head">{escape(title or "参考的范文段落")} '
+             f'<span class="badge badge-info">{len(hits)} 段</span></div>']
+    for hit in hits:
+        doc_title = titles.get(hit.doc) or hit.doc
+        heading = hit.heading.replace(" > ", " › ") if hit.heading else "（无标题）"
+        cards.append(
+            '<div class="src-card"><div class="src-meta">'
+            f'<span class="src-doc">{escape(doc_title)}</span>'
+            f'<span>文档：{escape(hit.doc)}</span>'
+            f'<span>位置：{escape(heading)}</span>'
+            f'<span class="src-score">相关度 {float(hit.score):.3f}</span>'
+            + (f'<span>部分：{escape(hit.role)}</span>' if hit.role else "")
+            + f'</div><div class="src-text">{escape(hit.text)}</div></div>'
+        )
+    return "".join(cards)
+
+
+def render_status(message: str, kind: str = "idle") -> str:
+    """The one-line status under the action buttons; `busy` shows a spinner."""
+    kind = kind if kind in ("idle", "busy", "ok", "warn", "error") else "idle"
+    return f'<div class="status status-{kind}">{escape(message)}</div>'

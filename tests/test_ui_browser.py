@@ -1,0 +1,321 @@
+"""End to end in Debian's chromium: the web app on loopback with the template backend and the real m3e index.
+
+A first-time user's path: fill the facts, outline, draft a section, see sources and the check report, plant
+a bad number and see it flagged, draft the whole summary, export Word and open it; plus reload, two users,
+facts files, the knowledge panel, the model panel's key and a chat reply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser_support import (
+    VIEWPORT,
+    RunningApp,
+    SlowChatServer,
+    box,
+    launch_chromium,
+    open_app,
+    start_app,
+    value_re,
+    wait_idle,
+    wait_until,
+)
+from tests.conftest import REPO, make_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARTIFACTS = REPO / "test-artifacts"
+UNIT = "市交通运输局工会"
+TITLE = "市交通运输局工会2024年度工作总结"
+ACHIEVEMENTS = "组织职工技能培训12期，参训860人次\n走访慰问困难职工45户，发放慰问金9.6万元\n举办职工运动会1次，参加职工420人"
+PROBLEMS = "基层工会经费使用不够规范\n部分青年职工参与工会活动积极性不高"
+PLANS = "完善困难职工帮扶机制\n开展职工技能竞赛"
+KNOWLEDGE_DOCS = ("01-gongqu-gonghui", "02-quzong-gonghui", "03-shequ-gonghui", "04-weisheng-gonghui",
+                  "05-jiaotong-gonghui")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    settings = make_settings(tmp_path_factory.mktemp("webapp"))
+    running = start_app(settings)
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+def fill_facts(page: Any, unit: str = UNIT, title: str = TITLE) -> None:
+    box(page, "unit").fill(unit)
+    box(page, "year").fill("2024")
+    box(page, "title").fill(title)
+    box(page, "achievements").fill(ACHIEVEMENTS)
+    box(page, "problems").fill(PROBLEMS)
+    box(page, "plans").fill(PLANS)
+
+
+def pick_section(page: Any, role: str) -> None:
+    page.locator(f'[data-testid="{role}-radio-label"]').click()
+
+
+def act(page: Any, button: str, status: str, *, error: bool = False) -> None:
+    """Click an action and wait for its final status line (and the buttons to come back)."""
+    page.get_by_role("button", name=button, exact=True).click()
+    line = page.locator("#status-line .status-error" if error else "#status-line")
+    expect(line).to_contain_text(status, timeout=180_000)
+    wait_idle(page)
+
+
+def session_files(app: RunningApp) -> list[Path]:
+    return sorted(app.services.settings.sessions_dir.glob("*.json"))
+
+
+def saved_units(app: RunningApp) -> set[str]:
+    units = set()
+    for f in session_files(app):
+        try:
+            units.add(json.loads(f.read_text(encoding="utf-8"))["form"]["unit"])
+        except (OSError, ValueError, KeyError):
+            continue
+    return units
+
+
+def test_first_time_user_sees_a_ready_page(app: RunningApp, context: Any) -> None:
+    page = open_app(context, app.url)
+    expect(page.locator("#status-line")).to_contain_text("第一步")
+    for tab in ("起草", "对话", "全文与导出", "模型", "范文库"):
+        expect(page.get_by_role("tab", name=tab)).to_be_visible()
+    for label in ("生成提纲", "起草本节", "起草全文", "修改", "核查"):
+        expect(page.get_by_role("button", name=label, exact=True)).to_be_enabled()
+    expect(page.locator("#stop-btn")).to_be_disabled()
+    page.get_by_role("tab", name="范文库").click()
+    expect(page.locator("#kb-count")).to_contain_text("范文库共 5 篇", timeout=120_000)
+    table = page.locator("#kb-table")
+    for doc in KNOWLEDGE_DOCS:
+        expect(table).to_contain_text(doc)
+
+
+def test_outline_section_sources_check_and_word_export(app: RunningApp, context: Any) -> None:
+    page = open_app(context, app.url)
+    fill_facts(page)
+
+    act(page, "生成提纲", "提纲已生成")
+    expect(box(page, "outline")).to_have_value(value_re("一、"))
+
+    pick_section(page, "成绩")
+    act(page, "起草本节", "“成绩”已起草")
+    expect(box(page, "draft")).to_have_value(value_re("12期"))
+    expect(page.locator("#check-panel")).to_contain_text("核查结果：成绩")
+
+    page.get_by_role("tab", name="参考范文").click()
+    sources = page.locator("#sources-panel")
+    expect(sources.locator(".src-card").first).to_be_visible()
+    expect(sources).to_contain_text("相关度")
+    assert any(doc in sources.inner_text() for doc in KNOWLEDGE_DOCS)
+
+    # A number the user never gave, typed into the draft, is flagged after 核查.
+    draft = box(page, "draft")
+    draft.fill(draft.input_value() + "\n全年另走访职工317户。")
+    act(page, "核查", "核查发现")
+    page.get_by_role("tab", name="核查结果").click()
+    flagged = page.locator("#check-panel mark.k-number")
+    expect(flagged.first).to_contain_text("317", timeout=30_000)
+    expect(page.locator("#check-panel")).to_contain_text("317")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "main-page.png"), full_page=True)
+
+    act(page, "起草全文", "全文已起草")
+    expect(page.get_by_role("tab", name="全文与导出")).to_have_attribute("aria-selected", "true")
+    document = box(page, "document")
+    expect(document).to_have_value(value_re(TITLE))
+    expect(document).to_have_value(value_re("存在的问题"))
+
+    page.get_by_role("button", name="导出 Word (.docx)").click()
+    link = page.locator("#export-file a").first
+    expect(link).to_be_visible(timeout=60_000)
+    with page.expect_download() as info:
+        link.click()
+    target = app.services.settings.data_dir / "downloaded.docx"
+    info.value.save_as(target)
+
+    import docx
+
+    paragraphs = [p.text.strip() for p in docx.Document(str(target)).paragraphs if p.text.strip()]
+    assert paragraphs[0] == TITLE
+    body = "\n".join(paragraphs)
+    assert "12期" in body and "860人次" in body
+    assert "存在的问题" in body
+
+
+def test_reload_restores_facts_and_draft(app: RunningApp, context: Any) -> None:
+    page = open_app(context, app.url)
+    unit = "区卫生健康局工会（重载测试）"
+    box(page, "unit").fill(unit)
+    box(page, "achievements").fill(ACHIEVEMENTS)
+    wait_until(lambda: unit in saved_units(app), what="the facts to be saved")
+
+    page.reload()
+    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    expect(box(page, "unit")).to_have_value(unit)
+    expect(box(page, "achievements")).to_have_value(value_re("走访慰问困难职工45户"))
+
+    pick_section(page, "开头")
+    act(page, "起草本节", "“开头”已起草")
+    opening = box(page, "draft").input_value()
+    assert unit in opening
+    page.reload()
+    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    expect(box(page, "draft")).to_have_value(opening)
+
+
+def test_two_browsers_keep_separate_state(app: RunningApp, browser: Any) -> None:
+    contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
+    try:
+        pages = [open_app(c, app.url) for c in contexts]
+        units = ["甲街道总工会", "乙县教育工会"]
+        for page, unit in zip(pages, units, strict=True):
+            box(page, "unit").fill(unit)
+            box(page, "year").fill("2024")
+            box(page, "achievements").fill(f"{unit}组织培训3期")
+        for page in pages:
+            pick_section(page, "开头")
+            page.get_by_role("button", name="起草本节").click()
+        for page, unit, other in zip(pages, units, reversed(units), strict=True):
+            expect(page.locator("#status-line")).to_contain_text("“开头”已起草", timeout=180_000)
+            wait_idle(page)
+            text = box(page, "draft").input_value()
+            assert unit in text and other not in text
+        wait_until(lambda: set(units) <= saved_units(app), what="both sessions to be saved")
+        for page, unit in zip(pages, units, strict=True):
+            page.reload()
+            expect(box(page, "unit")).to_have_value(unit, timeout=60_000)
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def test_facts_file_fills_the_form_and_a_bad_file_is_refused(app: RunningApp, context: Any,
+                                                            tmp_path: Path) -> None:
+    page = open_app(context, app.url)
+    good = tmp_path / "facts.yaml"
+    good.write_text("unit: 区总工会\nyear: 2024\nachievements:\n  - 举办职工书法展1次\n"
+                    "problems:\n  - 活动形式单一\nplans:\n  - 开展职工读书月活动\n", encoding="utf-8")
+    upload = page.locator('input[type="file"][data-testid$="upload-button"]').first
+    upload.set_input_files(str(good))
+    expect(box(page, "unit")).to_have_value("区总工会", timeout=30_000)
+    expect(box(page, "achievements")).to_have_value(value_re("举办职工书法展1次"))
+    expect(page.locator("#status-line")).to_contain_text("已从文件")
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{这不是 JSON", encoding="utf-8")
+    upload.set_input_files(str(bad))
+    status = page.locator("#status-line .status-error")
+    expect(status).to_be_visible(timeout=30_000)
+    assert "Traceback" not in page.content()
+    expect(box(page, "unit")).to_have_value("区总工会")
+
+
+def test_knowledge_panel_uploads_and_removes_an_example(app: RunningApp, context: Any, tmp_path: Path) -> None:
+    page = open_app(context, app.url)
+    page.get_by_role("tab", name="范文库").click()
+    expect(page.locator("#kb-count")).to_contain_text("范文库共", timeout=120_000)
+    example = tmp_path / "zz-upload-example.md"
+    example.write_text("# 某单位工会工作总结\n\n一年来，我们在上级工会的正确领导下，认真履行职责，"
+                       "各项工作取得了新进展。现将工作总结如下。\n\n一、加强职工培训\n\n组织开展岗位练兵和技能比武，"
+                       "职工队伍素质进一步提高。\n\n二、存在的问题\n\n但是还存在一些不足，活动形式还不够丰富。\n",
+                       encoding="utf-8")
+    page.locator("#kb-upload input[type=file]").set_input_files(str(example))
+    page.get_by_role("button", name="加入范文库").click()
+    expect(page.locator("#kb-count")).to_contain_text("已加入范文库", timeout=120_000)
+    expect(page.locator("#kb-table")).to_contain_text("zz-upload-example")
+    assert (app.services.knowledge.user_examples_dir / example.name).is_file()
+
+    page.locator("#kb-remove-pick input").click()
+    page.get_by_role("option", name="zz-upload-example").click()
+    page.get_by_role("button", name="删除", exact=True).click()
+    expect(page.locator("#kb-count")).to_contain_text("已从范文库删除", timeout=60_000)
+    expect(page.locator("#kb-table")).not_to_contain_text("zz-upload-example")
+    assert not (app.services.knowledge.user_examples_dir / example.name).exists()
+
+
+def test_model_key_is_never_echoed_or_saved(app: RunningApp, context: Any) -> None:
+    page = open_app(context, app.url)
+    fill_facts(page, unit="密钥测试单位")
+    page.get_by_role("tab", name="模型").click()
+    page.get_by_text("兼容 OpenAI 的服务").click()
+    expect(box(page, "base-url")).to_be_visible()
+    key = "sk-test-never-store-7f3a9"
+    box(page, "base-url").fill("http://127.0.0.1:9/v1")
+    box(page, "model-name").fill("qwen-test")
+    box(page, "api-key").fill(key)
+    expect(box(page, "api-key")).to_have_attribute("type", "password")
+
+    page.get_by_role("tab", name="起草").click()
+    pick_section(page, "问题")
+    act(page, "起草本节", "", error=True)
+    assert "Traceback" not in page.content()
+    assert key not in page.content()
+    expect(box(page, "unit")).to_have_value("密钥测试单位")
+    wait_until(lambda: "密钥测试单位" in saved_units(app), what="the session to be saved")
+    for f in session_files(app):
+        raw = f.read_text(encoding="utf-8")
+        assert key not in raw
+        if "密钥测试单位" in raw:
+            assert json.loads(raw)["model"].get("base_url") == "http://127.0.0.1:9/v1"
+
+
+def test_chat_answers_from_the_facts(app: RunningApp, context: Any) -> None:
+    page = open_app(context, app.url)
+    fill_facts(page, unit="对话测试工会")
+    page.get_by_role("tab", name="对话").click()
+    box(page, "chat-input").fill("帮我写存在的问题")
+    box(page, "chat-input").press("Enter")
+    expect(page.locator("#status-line")).to_contain_text("已回复", timeout=60_000)
+    chat = page.locator("#chatbot")
+    expect(chat).to_contain_text("帮我写存在的问题")
+    expect(chat).to_contain_text("经费使用不够规范", timeout=30_000)
+
+
+def test_a_running_draft_shows_busy_and_can_be_stopped(app: RunningApp, context: Any) -> None:
+    server = SlowChatServer()
+    try:
+        page = open_app(context, app.url)
+        fill_facts(page, unit="停止测试工会")
+        page.get_by_role("tab", name="模型").click()
+        page.get_by_text("兼容 OpenAI 的服务").click()
+        box(page, "base-url").fill(server.url)
+        box(page, "model-name").fill("slow-stub")
+        page.get_by_role("tab", name="起草").click()
+        pick_section(page, "问题")
+        page.get_by_role("button", name="起草本节").click()
+        expect(page.locator("#stop-btn")).to_be_enabled(timeout=30_000)
+        expect(page.get_by_role("button", name="起草全文")).to_be_disabled()
+        expect(box(page, "draft")).to_have_value(value_re("第3句"), timeout=60_000)
+        page.locator("#stop-btn").click()
+        expect(page.locator("#status-line")).to_contain_text("已停止", timeout=30_000)
+        expect(page.locator("#stop-btn")).to_be_disabled()
+        expect(page.get_by_role("button", name="起草全文")).to_be_enabled()
+        partial = box(page, "draft").input_value()
+        assert "第1句" in partial and "第400句" not in partial
+        assert server.requests >= 1
+    finally:
+        server.close()
