@@ -1,0 +1,179 @@
+"""Drafting results as plain text, for adapters that only carry text (the OpenAI API, the LangChain runnable).
+
+A chat message mixes facts and a request ("单位：… 成绩：… 起草主要成绩部分"). `detect_request` finds the
+request and the task it names; `reply_stream` runs that task on the services and yields text pieces. The
+drafting services stream per attempt and may regenerate once; the text here stays honest about that (a
+retry is announced, and when the delivered version differs from the last streamed one it follows in full).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.errors import ModelUnavailable, UserError
+from assistant.schema import ROLE_TITLES, ROLES, CheckReport, Facts, Role
+from assistant.services.drafting import DraftEvent, DraftingService, ModelChoice, document_title
+
+Task = Literal["outline", "section", "full", "chat"]
+
+# Lines like "成绩：…" or "- 培训12期" carry facts, not the request.
+_FACT_LABEL = re.compile(
+    r"^\s*(单位|单位名称|年度|年份|标题|题目|成绩|主要成绩|主要工作|工作成绩|问题|存在问题|不足|计划|工作计划|"
+    r"下一步|打算|备注|其他|其他材料|事实)\s*[：:]")
+_LIST_ITEM = re.compile(r"^\s*([-*•·]|\d+[.、．)]|[（(]\d+[)）])\s*")
+# An instruction verb at a clause boundary ("编写" inside a fact does not count).
+_VERB = re.compile(r"(?:^|(?<=[\s。；;，,！!？?：:、请我你帮再]))"
+                   r"(起草|撰写|草拟|拟写|拟定|生成|写一?[份个下篇段]?|列出|给出|出一?[份个])")
+_ASKING = re.compile(r"[？?]\s*$|怎么|如何|怎样|一下|帮|请")
+_TASK_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("outline", ("提纲", "大纲", "outline")),
+    ("full", ("全文", "全篇", "整篇", "完整", "全部", "whole", "full")),
+)
+_SECTION_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (
+    ("开头", ("开头", "开篇", "opening")),
+    ("结尾", ("结尾", "结束语", "closing")),
+    ("问题", ("问题", "不足", "problems")),
+    ("计划", ("计划", "打算", "下一步", "明年", "plans")),
+    ("成绩", ("成绩", "主要工作", "成效", "achievements", "results")),
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for: the task, the section for a section draft, and the request's own words."""
+
+    task: Task
+    role: Role | None = None
+    words: str = ""
+    spans: tuple[str, ...] = ()  # the request's pieces as they appear in the message
+
+
+def _request_spans(message: str) -> list[str]:
+    """The instruction parts of a message: its non-fact lines with a verb, else the clause from the last verb."""
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    free = [ln for ln in lines if not _FACT_LABEL.match(ln) and not _LIST_ITEM.match(ln)]
+    with_verb = [ln for ln in free if _VERB.search(ln)]
+    if with_verb:
+        return with_verb
+    last = lines[-1] if lines else ""
+    if free and free[-1] == last and len(last) <= 40 and _ASKING.search(last) and _names_task(last):
+        return [last]  # "下一步计划怎么写？"
+    matches = list(_VERB.finditer(message))
+    if matches:
+        start = matches[-1].start()
+        end = re.search(r"[。！!？?\n]|$", message[start:])
+        return [message[start:start + (end.start() if end else len(message))].strip()]
+    return free if len(free) == len(lines) == 1 and len(free[0]) <= 30 else []
+
+
+def _names_task(text: str) -> bool:
+    low = text.lower()
+    return any(k in low for _, keys in (*_TASK_WORDS, *_SECTION_WORDS) for k in keys)
+
+
+def detect_request(message: str, forced: Task | None = None) -> Request:
+    """Classify the last user message. `forced` (from a per-task model id) overrides the words."""
+    spans = tuple(_request_spans(message))
+    words = " ".join(spans)
+    low = words.lower()
+    role = next((r for r, keys in _SECTION_WORDS if any(k in low for k in keys)), None)
+    if forced == "section":
+        return Request("section" if role else "full", role, words, spans)
+    if forced is not None:
+        return Request(forced, None, words, spans)
+    for task, keys in _TASK_WORDS:
+        if any(k in low for k in keys):
+            return Request(task, None, words, spans)  # type: ignore[arg-type]
+    if role is not None:
+        return Request("section", role, words, spans)
+    return Request("chat", None, words, spans)
+
+
+def facts_from_conversation(user_texts: Sequence[str]) -> Facts:
+    """Facts from every user message of the conversation; the requests' own words are left out."""
+    from assistant.facts import parse_free_text
+
+    kept: list[str] = []
+    for text in user_texts:
+        for span in _request_spans(text):
+            text = text.replace(span, "\n")
+        kept.append(text)
+    return parse_free_text("\n".join(kept))
+
+
+def check_line(report: CheckReport | None) -> str:
+    """The short 【核查】 line appended to a draft that did not pass; "" when it passed."""
+    if report is None or report.ok:
+        return ""
+    return "\n\n【核查】" + "；".join(report.problems())
+
+
+def events_text(events: Iterator[DraftEvent]) -> Iterator[str | CheckReport]:
+    """Text pieces of a streamed draft, then its CheckReport (last item) when there is one."""
+    streamed = ""
+    for ev in events:
+        if ev.kind == "notice" and ev.text:
+            yield f"（{ev.text}）\n\n"
+        elif ev.kind == "token":
+            streamed += ev.text
+            yield ev.text
+        elif ev.kind == "retry":
+            yield f"\n\n（核查未通过，正在重写：{ev.text}）\n\n"
+            streamed = ""
+        elif ev.kind == "error":
+            if ev.draft is None and not streamed:
+                raise ModelUnavailable(ev.text)  # nothing to keep: the caller reports the error
+            kept = ev.draft.text.split("\n【生成中断")[0].strip() if ev.draft is not None else streamed.strip()
+            if kept != streamed.strip() and ev.draft is not None:
+                yield "\n\n【最终稿】\n" + ev.draft.text
+            else:
+                yield f"\n【生成中断：{ev.text}】"
+            if ev.draft is not None and ev.draft.check is not None:
+                yield ev.draft.check
+            return
+        elif ev.kind == "done" and ev.draft is not None:
+            if ev.draft.text.strip() != streamed.strip():
+                yield "\n\n【最终稿】\n" + ev.draft.text
+            if ev.draft.check is not None:
+                yield ev.draft.check
+            return
+
+
+def _with_check(events: Iterator[DraftEvent]) -> Iterator[str]:
+    for item in events_text(events):
+        yield check_line(item) if isinstance(item, CheckReport) else item
+
+
+def full_text_stream(drafting: DraftingService, facts: Facts, choice: ModelChoice | None) -> Iterator[str]:
+    """The whole summary, section by section in house order, each with its own check line."""
+    yield document_title(facts) + "\n\n"
+    for i, role in enumerate(ROLES):
+        if i:
+            yield "\n\n"
+        if role in ("问题", "计划"):
+            yield ROLE_TITLES[role] + "\n"
+        try:
+            yield from _with_check(drafting.stream_section(facts, role, choice))
+        except ModelUnavailable as exc:
+            if i == 0:
+                raise
+            yield f"【生成中断：{exc.message}】"  # keep the sections already written
+            return
+
+
+def reply_stream(drafting: DraftingService, request: Request, facts: Facts, *, message: str,
+                 history: Sequence[tuple[str, str]] = (), document: str = "",
+                 choice: ModelChoice | None = None) -> Iterator[str]:
+    """Run the request's task and yield the reply text piece by piece (errors raise before any text)."""
+    if request.task == "outline":
+        return _with_check(drafting.stream_outline(facts, choice))
+    if request.task == "section":
+        if request.role is None:
+            raise UserError("没有看出要起草哪一部分：请写明开头、主要成绩、存在问题、下一步计划或结尾。")
+        return _with_check(drafting.stream_section(facts, request.role, choice))
+    if request.task == "full":
+        return full_text_stream(drafting, facts, choice)
+    return drafting.stream_chat(facts, message, history, document, choice)
