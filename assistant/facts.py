@@ -1,0 +1,506 @@
+"""The user's facts: read from a file, a form or a free paste, checked, and turned into a ledger.
+
+The ledger is what the guard compares a draft with: every fact with its quantities normalised
+(11.6万元 → 116000元) and the names it contains, grouped by the section that must use it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import UserError
+from assistant.masking import find_names
+from assistant.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class
+from assistant.schema import Facts, Role
+
+log = logging.getLogger(__name__)
+
+MAX_FACTS_BYTES = 1024 * 1024
+
+# File keys, English or Chinese, → Facts fields. Unknown keys are ignored.
+KEY_ALIASES: dict[str, str] = {
+    "unit": "unit", "单位": "unit", "单位名称": "unit", "组织": "unit", "organisation": "unit", "organization": "unit",
+    "year": "year", "年度": "year", "年份": "year", "年": "year",
+    "title": "title", "标题": "title", "题目": "title",
+    "achievements": "achievements", "成绩": "achievements", "主要工作": "achievements", "主要成绩": "achievements",
+    "工作成绩": "achievements", "主要工作和成绩": "achievements", "主要工作与成绩": "achievements",
+    "results": "achievements", "工作": "achievements",
+    "problems": "problems", "问题": "problems", "不足": "problems", "存在的问题": "problems",
+    "问题和不足": "problems", "存在问题": "problems",
+    "plans": "plans", "计划": "plans", "下一步": "plans", "下一步计划": "plans", "明年计划": "plans",
+    "工作计划": "plans", "打算": "plans", "下一步工作计划": "plans", "明年打算": "plans",
+    "notes": "notes", "其他": "notes", "其它": "notes", "备注": "notes", "补充": "notes", "other": "notes",
+}
+LIST_FIELDS = ("achievements", "problems", "plans", "notes")
+_FIELD_LABELS = {"unit": "单位", "year": "年度", "title": "标题", "achievements": "成绩", "problems": "问题",
+                 "plans": "计划", "notes": "其他"}
+
+_BULLET = re.compile(r"^\s*(?:[-*•·●○◆◇▪■□►>]+|\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[①-⑳]"
+                     r"|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]是)\s*")
+_SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?])")
+_PROBLEM_CUE = re.compile(r"不足|差距|薄弱|欠缺|不够|有待|短板|滞后|不到位|不平衡|不充分|偏低|偏少|不高|不强|不多|"
+                          r"尚未|仍然存在|还存在|仍存在|存在.{0,12}问题|问题[是：:]|难以|缺乏|困难较多")
+_PLAN_CUE = re.compile(r"明年|下一步|下一年|新的一年|来年|今后|打算|拟|力争|争取|准备|计划(?!内|外|生育|完成|任务)|"
+                       r"^将|我们将|工会将|医院将|学校将|将继续|将进一步|将在|将于")
+_HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fffA-Za-z ]{1,12}?)\s*[：:]\s*(?P<rest>.*)$")
+_SECTION_WORDS: tuple[tuple[str, str], ...] = (
+    ("存在的问题", "problems"), ("问题和不足", "problems"), ("不足", "problems"), ("问题", "problems"),
+    ("差距", "problems"), ("下一步", "plans"), ("明年", "plans"), ("计划", "plans"), ("打算", "plans"),
+    ("新的一年", "plans"), ("成绩", "achievements"), ("主要工作", "achievements"), ("工作成绩", "achievements"),
+    ("亮点", "achievements"), ("完成情况", "achievements"), ("工作情况", "achievements"), ("成效", "achievements"), ("其他", "notes"), ("备注", "notes"),
+)
+
+
+# --- reading -----------------------------------------------------------------------------------------
+def parse_facts_file(path: Path) -> Facts:
+    """A facts file (.yaml/.yml/.json, or .txt/.md as a free paste) → Facts; any defect is a UserError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UserError(f"无法读取事实文件“{path.name}”：文件不存在或没有权限。") from exc
+    if size > MAX_FACTS_BYTES:
+        raise UserError(f"事实文件“{path.name}”太大（超过 1 MB）：请只保留本年度的事实条目。")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取事实文件“{path.name}”：{exc.strerror or '读取失败'}。") from exc
+    text = _decode(data, path.name)
+    if not text.strip():
+        raise UserError(f"事实文件“{path.name}”是空的：请写入单位、年度和成绩等事实。")
+    suffix = path.suffix.lower()
+    if suffix in (".json",):
+        return facts_from_mapping(_load_json(text, path.name), path.name)
+    if suffix in (".yaml", ".yml"):
+        return facts_from_mapping(_load_yaml(text, path.name), path.name)
+    stripped = text.lstrip()
+    if suffix not in (".txt", ".md", ".markdown", ".text") and stripped.startswith(("{", "[")):
+        return facts_from_mapping(_load_json(text, path.name), path.name)
+    return parse_free_text(text)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise UserError(f"事实文件“{name}”不是文本文件：请上传 YAML、JSON 或纯文本（.txt）格式的事实。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text
+    raise UserError(f"事实文件“{name}”无法按文本读取：请另存为 UTF-8 编码的 YAML、JSON 或 .txt 文件。")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / len(sample) > 0.05
+
+
+def _load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"事实文件“{name}”不是有效的 JSON（第 {exc.lineno} 行附近有格式错误）：请检查括号、引号和逗号。"
+                        ) from exc
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise UserError(f"事实文件“{name}”中有无法读取的值：请检查其中的数字和文字。") from exc
+    except RecursionError as exc:
+        raise UserError(f"事实文件“{name}”嵌套层次过深，无法读取：请改成简单的“键: 值”结构。") from exc
+
+
+def _load_yaml(text: str, name: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"（第 {mark.line + 1} 行附近有格式错误）" if mark is not None else ""
+        raise UserError(f"事实文件“{name}”不是有效的 YAML{where}：请检查缩进和冒号。") from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date such as 2024-13-45
+        raise UserError(f"事实文件“{name}”中有无法读取的值（如不存在的日期）：请把它写成普通文字。") from exc
+    except RecursionError as exc:
+        raise UserError(f"事实文件“{name}”嵌套层次过深，无法读取：请改成简单的“键: 值”结构。") from exc
+
+
+def facts_from_mapping(data: Any, name: str = "事实文件") -> Facts:
+    """A loaded YAML/JSON value → Facts; wrong shapes and types are UserErrors naming the field."""
+    if data is None or data == {} or data == "":
+        raise UserError(f"“{name}”中没有任何事实：请写入单位、年度和成绩等条目。")
+    if isinstance(data, str):
+        return parse_free_text(data)
+    if not isinstance(data, dict):
+        raise UserError(f"“{name}”的格式不对：最外层应是“键: 值”的形式（如 单位、年度、成绩、问题、计划），而不是列表或数字。")
+    values: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = KEY_ALIASES.get(str(raw_key).strip().lower()) or KEY_ALIASES.get(str(raw_key).strip())
+        if key is None:
+            log.info("facts file %s: ignoring unknown key %r", name, raw_key)
+            continue
+        values[key] = value
+    facts = Facts(
+        unit=_scalar(values.get("unit"), "unit"),
+        year=_year(values.get("year")),
+        title=_scalar(values.get("title"), "title"),
+        **{f: _items(values.get(f), f) for f in LIST_FIELDS},
+    )
+    return facts
+
+
+def _scalar(value: Any, field_name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, dict | list | tuple):
+        raise UserError(f"“{_FIELD_LABELS[field_name]}”应当是一段文字，例如“{_example(field_name)}”。")
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _example(field_name: str) -> str:
+    return {"unit": "某某医院工会", "title": "2024年工会工作总结"}.get(field_name, "……")
+
+
+def _year(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if isinstance(value, bool) or isinstance(value, dict | list | tuple):
+        raise UserError("“年度”应当是一个年份，例如 2024 或“2024年”。")
+    year = parse_year(value)
+    if not year:
+        raise UserError(f"无法识别年度“{str(value)[:20]}”：请写成 2024、“2024年”或“二〇二四年”。")
+    return year
+
+
+def _items(value: Any, field_name: str) -> list[str]:
+    """A list field: a list of texts, or one text with one fact per line."""
+    if value is None:
+        return []
+    label = _FIELD_LABELS[field_name]
+    if isinstance(value, str):
+        return split_items(value)
+    if isinstance(value, bool) or isinstance(value, int | float) or isinstance(value, dict):
+        raise UserError(f"“{label}”应当是一条条的文字（列表，或每行一条），而不是{_type_name(value)}。")
+    if not isinstance(value, list | tuple):
+        raise UserError(f"“{label}”的格式无法识别：请写成列表，或每行一条的文字。")
+    out: list[str] = []
+    for item in value:
+        if item is None:
+            continue
+        if isinstance(item, dict | list | tuple):
+            raise UserError(f"“{label}”中的每一条应当是一句文字，不能再嵌套列表或“键: 值”。")
+        out.extend(split_items(str(item)))
+    return out
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, int | float):
+        return "一个数字"
+    return "“键: 值”结构"
+
+
+def clean_item(line: str) -> str:
+    """One fact line without its bullet and surrounding blanks: '1. 举办培训4期' → '举办培训4期'."""
+    line = line.strip().replace("\u3000", " ")
+    prev = None
+    while prev != line:
+        prev = line
+        line = _BULLET.sub("", line, count=1).strip() if _BULLET.match(line) and not _is_number_start(line) else line
+    return line.strip(" \t")
+
+
+def _is_number_start(line: str) -> bool:
+    """'1.5万元慰问金' starts with a number, not a bullet."""
+    return bool(re.match(r"^\d+[.．]\d", fold_width(line)))
+
+
+def split_items(text: str) -> list[str]:
+    """Multi-line text → one fact per non-empty line, bullets stripped."""
+    out = []
+    for line in (text or "").splitlines():
+        item = clean_item(line)
+        if item and re.search(r"[\w\u4e00-\u9fff]", item):
+            out.append(item)
+    return out
+
+
+# --- free text ---------------------------------------------------------------------------------------
+def parse_free_text(text: str) -> Facts:
+    """A free paste → Facts: header lines (单位：, 年度：, 成绩：, 问题：, 计划：) set fields or sections,
+    other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
+    facts = Facts()
+    section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
+    for raw_line in (text or "").splitlines():
+        line = clean_item(raw_line)
+        if not line:
+            continue
+        header = _HEADER.match(line)
+        if header:
+            key, rest = header.group("key").strip(), header.group("rest").strip()
+            field_name = KEY_ALIASES.get(key.lower()) or KEY_ALIASES.get(key) or _section_of_heading(key)
+            if field_name in ("unit", "title"):
+                if rest and not getattr(facts, field_name):
+                    setattr(facts, field_name, rest)
+                continue
+            if field_name == "year":
+                year = parse_year(rest) or parse_year(_first_year(rest))
+                if year and not facts.year:
+                    facts.year = year
+                continue
+            if field_name in LIST_FIELDS:
+                section = field_name
+                if rest:
+                    _add_sentences(facts, rest, section)
+                continue
+        bare = _section_of_heading(line)
+        if bare:
+            section = bare
+            continue
+        if not facts.title and re.search(r"工作总结$", line) and len(line) <= 40:
+            facts.title = line
+            _guess_from_title(facts, line)
+            continue
+        _add_sentences(facts, line, section)
+    return facts
+
+
+def _first_year(text: str) -> str:
+    m = re.search(r"\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}", fold_width(text))
+    return m.group(0) if m else ""
+
+
+def _section_of(key: str) -> str | None:
+    for word, field_name in _SECTION_WORDS:
+        if word in key:
+            return field_name
+    return None
+
+
+_SECTION_HEADING = re.compile(
+    r"^(?:[#＃]+\s*)?(?:[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*(?:\d{4}年度?|今年|本年度?|全年|一年来的?)?"
+    r"(?:存在的?(?:主要)?问题(?:和不足|与不足)?|问题(?:和|与)不足|不足(?:之处)?|差距|(?:主要)?问题"
+    r"|下一步(?:工作)?(?:计划|打算|思路)?|明年(?:工作)?(?:计划|打算|思路)?|新的一年(?:工作)?(?:计划|打算)?"
+    r"|(?:工作)?计划|打算|(?:主要)?(?:工作)?(?:成绩|成效|亮点)|主要工作(?:和|与|及)?(?:成绩|成效)?|工作(?:完成)?情况"
+    r"|其他|其它|备注|补充)\s*[:：]?$")
+
+
+def _section_of_heading(line: str) -> str | None:
+    """A line that only names a section: '存在的问题', '二、下一步打算', '主要成绩'."""
+    if not _SECTION_HEADING.match(line.strip()):
+        return None
+    return _section_of(line)
+
+
+def _guess_from_title(facts: Facts, title: str) -> None:
+    m = re.match(r"^(?P<unit>.*?)(?P<year>\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2})年度?(?P<rest>.*?)工作总结$",
+                 fold_width(title))
+    if not m:
+        m2 = re.match(r"^(?P<year>\d{4})年度?(?P<unit>.+?)工作总结$", fold_width(title))
+        if m2:
+            facts.year = facts.year or parse_year(m2.group("year"))
+            facts.unit = facts.unit or m2.group("unit")
+        return
+    facts.year = facts.year or parse_year(m.group("year"))
+    facts.unit = facts.unit or (m.group("unit") or m.group("rest")).strip()
+
+
+def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
+    for sentence in _SENTENCE_SPLIT.split(text):
+        sentence = clean_item(sentence)
+        if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
+            continue
+        target = section or classify_fact(sentence)
+        bucket: list[str] = getattr(facts, target)
+        if sentence not in bucket:
+            bucket.append(sentence)
+
+
+_SOLVED = re.compile(r"(?<![尚未没有])(?:解决了|帮助解决|协调解决|已解决|得到解决|解决的问题|解决[^，。；]{0,12}问题)")
+
+
+def classify_fact(sentence: str) -> str:
+    """'achievements', 'problems' or 'plans' for a sentence outside any section, by its cue words."""
+    if _PLAN_CUE.search(sentence):
+        return "plans"
+    if _PROBLEM_CUE.search(sentence) and not _SOLVED.search(sentence):
+        return "problems"
+    return "achievements"
+
+
+# --- form --------------------------------------------------------------------------------------------
+def facts_from_form(unit: str, year: str, title: str, achievements: str, problems: str, plans: str,
+                    free_text: str = "") -> Facts:
+    """The side form's fields → Facts: one fact per line, bullets stripped, the free paste merged in."""
+    facts = Facts(
+        unit=re.sub(r"\s+", " ", unit or "").strip(),
+        year=_year(year) if (year or "").strip() else "",
+        title=(title or "").strip(),
+        achievements=split_items(achievements or ""),
+        problems=split_items(problems or ""),
+        plans=split_items(plans or ""),
+    )
+    if (free_text or "").strip():
+        extra = parse_free_text(free_text)
+        facts.unit = facts.unit or extra.unit
+        facts.year = facts.year or extra.year
+        facts.title = facts.title or extra.title
+        for name in LIST_FIELDS:
+            bucket: list[str] = getattr(facts, name)
+            for item in getattr(extra, name):
+                if item not in bucket:
+                    bucket.append(item)
+    return facts
+
+
+def validate_facts(facts: Facts) -> None:
+    """Refuse facts a draft cannot be built on; normalises the year ('2024年' → '2024') in place."""
+    if facts is None or not isinstance(facts, Facts):
+        raise UserError("还没有事实：请填写单位名称、年度和主要工作成绩。")
+    items = [*facts.achievements, *facts.problems, *facts.plans, *facts.notes]
+    if facts.is_empty() or not (facts.unit.strip() or any(_meaningful(i) for i in items)):
+        raise UserError("还没有填写事实：请至少填写单位名称和一条主要工作或成绩。")
+    if items and not any(_meaningful(i) for i in items) and not facts.unit.strip():
+        raise UserError("填写的事实无法识别：请用中文写明做了哪些工作、取得了哪些成绩。")
+    if facts.year.strip():
+        year = parse_year(facts.year)
+        if not year:
+            raise UserError(f"无法识别年度“{facts.year[:20]}”：请写成 2024、“2024年”或“二〇二四年”。")
+        facts.year = year
+
+
+def _meaningful(item: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}\d*|\d", item or ""))
+
+
+# --- ledger ------------------------------------------------------------------------------------------
+_FIELD_ROLE: dict[str, Role] = {"achievements": "成绩", "problems": "问题", "plans": "计划", "notes": "开头"}
+
+
+@dataclass(frozen=True)
+class LedgerFact:
+    """One fact with what the guard needs: its quantities (normalised), names and content terms."""
+
+    text: str
+    field: str  # achievements | problems | plans | notes | unit | title
+    quantities: tuple[Quantity, ...]
+    names: tuple[str, ...]
+    terms: frozenset[str]
+
+    @property
+    def key_quantities(self) -> tuple[Quantity, ...]:
+        """The quantities a draft must carry to have used this fact (years and dates are context)."""
+        return tuple(q for q in self.quantities if q.kind in ("count", "percent", "fraction")
+                     and not (q.value == 1 and q.unit not in ("%", "元")))
+
+
+@dataclass
+class FactLedger:
+    """All facts of one summary, with lookups for the guard."""
+
+    facts: list[LedgerFact] = field(default_factory=list)
+    year: int | None = None
+    unit: str = ""
+    text: str = ""  # every fact, the unit and the title joined; for substring checks
+
+    @property
+    def names(self) -> set[str]:
+        return {n for f in self.facts for n in f.names}
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        return [q for f in self.facts for q in f.quantities]
+
+    def facts_for(self, role: Role | None) -> list[LedgerFact]:
+        """The facts a section must use: 成绩 ← achievements, 问题 ← problems, 计划 ← plans."""
+        wanted = {"成绩": ("achievements",), "问题": ("problems",), "计划": ("plans",)}.get(role or "", ())
+        return [f for f in self.facts if f.field in wanted]
+
+    def allowed_years(self) -> set[int]:
+        years = {int(q.value) for q in self.quantities if q.kind == "year"}
+        if self.year:
+            years |= {self.year, self.year + 1}
+        return years
+
+    def supports(self, q: Quantity) -> bool:
+        """True when the facts hold this quantity (same value, compatible unit), or it is the year."""
+        if q.kind == "year":
+            return int(q.value) in self.allowed_years()
+        if q.kind == "one":
+            return True
+        for known in self.quantities:
+            if quantities_match(q, known):
+                return True
+        return False
+
+    def mentions(self, text: str) -> bool:
+        """True when a string (a name, a phrase) occurs in the facts."""
+        return bool(text) and _squash(text) in _squash(self.text)
+
+
+def quantities_match(a: Quantity, b: Quantity) -> bool:
+    """Same value, and units that name the same thing; a bare number matches any unit of that value."""
+    if abs(a.value - b.value) > 1e-6 * max(1.0, abs(a.value)):
+        return False
+    if a.kind == "date" or b.kind == "date":
+        return a.kind == b.kind
+    if a.kind == "year" or b.kind == "year":
+        return a.kind == b.kind or not a.unit or not b.unit
+    if not a.unit or not b.unit:
+        return True
+    return unit_class(a.unit) == unit_class(b.unit)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", fold_width(text))
+
+
+_STOP_TERMS = frozenset({"开展", "组织", "进行", "加强", "全年", "一年", "年来", "工作", "活动", "我们", "本年",
+                         "今年", "积极", "认真", "全面", "进一步", "推进", "做好", "完成", "共计", "累计", "其中",
+                         "以上", "以及", "各项", "有关", "相关", "不断", "持续", "参加", "举办", "共有"})
+
+
+def content_terms(text: str) -> frozenset[str]:
+    """CJK bigrams of a fact, minus filler: a cheap, order-free fingerprint of what it says."""
+    squashed = re.sub(r"[^\u4e00-\u9fffA-Za-z]", " ", fold_width(text or ""))
+    grams: set[str] = set()
+    for run in squashed.split():
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    return frozenset(g for g in grams if g not in _STOP_TERMS)
+
+
+def _ledger_fact(text: str, field_name: str) -> LedgerFact:
+    return LedgerFact(text=text, field=field_name, quantities=tuple(find_quantities(text)),
+                      names=tuple(dict.fromkeys(n.text for n in find_names(text))), terms=content_terms(text))
+
+
+def build_ledger(facts: Facts) -> FactLedger:
+    """Facts → FactLedger. Never raises on odd content; an empty Facts gives an empty ledger."""
+    year = parse_year(facts.year) if facts.year else ""
+    items: list[LedgerFact] = []
+    for name, value in (("unit", facts.unit), ("title", facts.title)):
+        if value and value.strip():
+            items.append(_ledger_fact(value, name))
+    for name in LIST_FIELDS:
+        for item in _as_list(getattr(facts, name)):
+            items.append(_ledger_fact(item, name))
+    text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
+    return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text)
+
+
+def _as_list(value: Iterable[str] | str | None) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if str(v).strip()]

@@ -1,0 +1,301 @@
+"""Examples are shown to a model for their style only: their specifics are masked into neutral slots.
+
+A house example is full of bait (泰山区, 卢皓, 9630元, 《陕西日报》, “争创工人先锋号、当好世园东道主”). Before an
+example reaches a prompt its numbers, people, places, organisations and activity titles become 〔数字〕
+〔人名〕〔地名〕〔单位〕〔活动名称〕, and the guard uses the same finder (`example_specifics`) to see whether a
+draft copied any of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.numbers import find_quantities, fold_width
+
+NUMBER_SLOT = "〔数字〕"
+YEAR_SLOT = "〔年份〕"
+DATE_SLOT = "〔日期〕"
+PERSON_SLOT = "〔人名〕"
+PLACE_SLOT = "〔地名〕"
+ORG_SLOT = "〔单位〕"
+TITLE_SLOT = "〔活动名称〕"
+DOC_SLOT = "〔文件名称〕"
+
+_CJK = "\u4e00-\u9fff"
+# Where a name cannot continue backwards: punctuation, function words and common verbs.
+_STOP_CHARS = set("的了在和与及对为到由向把被将从于是等并或经报以给让使至同跟按据随把共其这那此该每各全本我"
+                  "你他她它们有无不也都还又再就才只更最很较所之而且但若如即乃曾已正将会能可要应该须把")
+_STOP_CHARS |= set("，。、；：！？“”‘’《》（）()〔〕【】[]…—,.;:!? \t\n\u3000")
+_STOP_CHARS |= set("开展组织举办召开参加参与完成实现推进建设走访慰问深入前往来到赴位驻居住修为获得建设办搞抓促创评选帮送"
+                   "去入出进扶护保维推落让请")
+
+_ORG_SUFFIX = ("人民医院", "中医院", "卫生院", "医院", "中心小学", "中学", "小学", "幼儿园", "学校", "大学", "学院",
+               "有限公司", "有限责任公司", "公司", "集团", "工厂", "厂", "银行", "电视台", "日报", "报社")
+# Generic words that look like a place or organisation but name none.
+_GENERIC = {
+    "全", "本", "我", "各", "该", "辖", "城", "市", "县", "区", "社", "小", "其", "新", "老", "农", "山", "景", "园",
+    "街", "乡", "镇", "村", "省", "全市", "全区", "全县", "全省", "全镇", "全乡", "全村", "本区", "本市", "本县", "我区",
+    "我市", "我县", "我镇", "各区", "各市", "各县", "辖区", "城区", "市区", "郊区", "社区", "园区", "地区", "片区",
+    "小区", "街道", "乡镇", "农村", "山区", "灾区", "景区", "校区", "院区", "病区", "学区", "老区", "新区", "商区",
+    "街区", "试点", "示范", "功能", "服务", "生活", "办公", "民族", "贫困", "边远", "偏远", "城乡", "城镇", "乡村",
+    "县区", "市县", "省市", "区县", "镇村", "村组", "社区卫生", "高速公", "道路", "公路", "马路", "铁路", "线路",
+    "思路", "道", "门", "出", "进", "上", "下", "登", "爬", "江", "河", "湖", "海", "桥", "路", "工", "企业", "学校",
+    "医院", "职工", "工会", "中心", "机关", "单位", "部门", "基层", "一线", "高山", "深山", "大山", "青山", "名山",
+    "小路", "大街", "步行", "过河", "架桥", "铺路", "店铺", "商铺", "床铺", "网", "分", "总", "联", "统", "城市",
+    "省级", "市级", "区级", "县级", "校级", "院级", "国家级", "都市", "超市", "上市", "门市", "股市", "街市", "夜市",
+    "集市", "黑市", "开市", "楼市", "菜市", "工业园", "产业园", "科技园", "开发", "示范区", "试验区", "先行区",
+    "片", "管", "病", "院", "校", "厂", "矿", "营", "军", "战", "灾", "险", "特", "专", "合作", "农业", "工业",
+    "红色", "绿色", "文明", "和谐", "平安", "健康", "美丽", "智慧", "数字", "人民", "群众", "中", "大", "高", "初",
+}
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢"
+    "安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游"
+    "辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应"
+    "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_PERSON_BEFORE = ("同志", "书记", "主席", "副主席", "院长", "副院长", "局长", "副局长", "主任", "副主任", "科长", "队长",
+                  "组长", "副组长", "成员", "会员", "职工", "党员", "教师", "老师", "医生", "护士", "患者", "家属",
+                  "学生", "校长", "经理", "站长", "所长", "段长", "班长", "干部", "代表", "委员", "劳模", "女士", "先生",
+                  "员工", "师傅", "工人", "村民", "居民", "群众", "军嫂", "老人", "获得者")
+_PERSON_AFTER = ("同志", "书记", "主席", "院长", "局长", "主任", "科长", "队长", "组长", "校长", "经理", "老师", "医生",
+                 "护士长", "师傅", "家属", "担任", "等同志", "等人", "获得", "荣获", "被评为", "家中", "一家", "的家",
+                 "因", "患")
+_PERSON_RE = re.compile(
+    rf"(?:{'|'.join(sorted(_PERSON_BEFORE, key=len, reverse=True))})(?P<a>[{''.join(sorted(_SURNAMES))}][{_CJK}]{{1,2}}?)"
+    rf"(?=[，,。、；;（(]|{'|'.join(sorted(_PERSON_AFTER, key=len, reverse=True))})"
+    rf"|(?P<b>[{''.join(sorted(_SURNAMES))}][{_CJK}]{{1,2}}?)(?=同志|书记|主席|院长|局长|主任|校长|老师|医生|护士长|担任)"
+)
+_NOT_NAMES = {"同志", "全体", "广大", "各级", "有关", "相关", "主要", "工会", "党员", "职工", "干部", "会员", "领导",
+              "常务", "专职", "兼职", "分管", "新任", "原任", "现任", "时任", "副", "和", "及", "与", "等", "高度", "管理",
+              "应", "由", "向", "于", "从", "为", "各", "党组", "党委", "支部", "班子", "工作", "积极", "主动", "组织",
+              "安全", "文明", "技术", "服务", "生产", "业务", "宣传", "方面", "一线", "困难", "优秀", "先进", "困难户",
+              "单位", "部门", "社区", "退休", "在职", "离退", "女", "男", "老", "新", "年轻", "青年", "骨干"}
+_TITLE_RE = re.compile(r"《[^《》\n]{1,40}》")
+_LAW = re.compile(r"(?:法|条例|章程|宪法|党章|准则|纲要)$|^(?:中华人民共和国|中国共产党)")
+_QUOTE_RE = re.compile(r"[“\"「『]([^“”\"「」『』\n]{2,40})[”\"」』]")
+_EVENT_ABBR = re.compile(r"[世亚全奥冬广进服消](?:博会|园会|运会|交会|洽会|贸会)")
+# Quoted words that are holidays or national slogans, not a house's specifics.
+_COMMON_QUOTED = {"五一", "七一", "八一", "十一", "三八", "六一", "五四", "春节", "国庆", "元旦", "重阳", "中秋", "端午",
+                  "清明", "以人为本", "三个代表", "两学一做", "三严三实", "四个意识", "四个自信", "两个维护",
+                  "两个确立", "不忘初心、牢记使命", "放管服", "最多跑一次", "十四五", "十三五", "xxxx", "XXXX",
+                  "三会一课", "一岗双责", "双拥", "两新", "四风", "窗口", "日报"}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A proper name in a text: what it is and where."""
+
+    text: str
+    kind: str  # "person" | "place" | "org" | "title" | "event"
+    start: int
+    end: int
+
+
+@dataclass
+class Masked:
+    """An example with its specifics replaced; `replaced` maps each slot back to what it hid."""
+
+    original: str
+    masked: str
+    replaced: list[tuple[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.masked
+
+
+_PROPER_TAGS = {"ns", "nr", "nz", "nt", "nrt", "nrfg", "j"}
+_CLOSED_TAGS = {"v", "vn", "vd", "d", "p", "u", "c", "m", "q", "r", "f", "a", "ad", "an", "t", "uj", "ul", "y", "e",
+                "o", "zg", "x", "i", "l"}
+_PLACE_TOKENS = ("社区", "街道", "开发区", "新区", "园区", "大道", "广场", "公园", "水库", "村委会", "居委会", "省", "市", "区",
+                 "县", "镇", "乡", "村", "路", "街", "湖", "山", "桥", "铺", "河", "江", "岛", "湾", "坪", "坝", "沟", "寨",
+                 "屯", "庄", "港", "塘")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> tuple[object, dict[str, str]]:
+    """jieba's tokenizer and its word → part-of-speech table (loaded once, about a second)."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba, jieba.posseg.dt.word_tag_tab
+
+
+def _tokens(text: str) -> list[tuple[str, int, int, str | None]]:
+    jieba, tags = _jieba()
+    out = []
+    for word, start, end in jieba.tokenize(text, HMM=True):  # type: ignore[attr-defined]
+        out.append((word, start, end, tags.get(word)))
+    return out
+
+
+def _can_be_stem(word: str, tag: str | None) -> bool:
+    if any(ch in _STOP_CHARS for ch in word) or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return False
+    if tag is None or tag in _PROPER_TAGS:
+        return True
+    return len(word) == 1 and tag not in _CLOSED_TAGS
+
+
+def _after_last_stop(word: str, start: int) -> tuple[str, int, bool]:
+    """The part of a stem after its last stop character, and whether one was cut."""
+    cut = max((i for i, ch in enumerate(word) if ch in _STOP_CHARS), default=-1)
+    return word[cut + 1:], start + cut + 1, cut >= 0
+
+
+def _suffix_names(text: str) -> list[Name]:
+    """Places and organisations: a proper-looking stem (jieba: place/person/unknown word) before a suffix."""
+    toks = _tokens(text)
+    out: list[Name] = []
+    for i, (word, start, end, tag) in enumerate(toks):
+        kind = _suffix_kind(word)
+        if kind is None:
+            continue
+        suffix = _suffix_of(word, kind)
+        if word != suffix and not (tag is None or tag in _PROPER_TAGS):
+            continue  # 修路, 之路, 制造厂: a common word that happens to end like a name
+        stem_word, name_start, cut = _after_last_stop(word[: len(word) - len(suffix)], start)
+        if not stem_word:
+            name_start = end - len(suffix)
+        j = i - 1
+        if not cut and (not stem_word or tag is None or tag in _PROPER_TAGS):
+            while j >= 0 and end - toks[j][1] <= 10 and _can_be_stem(toks[j][0], toks[j][3]):
+                name_start = toks[j][1]
+                j -= 1
+        stem = text[name_start:end - len(suffix)]
+        if len(stem) < 2 or stem in _GENERIC or stem[:2] in _GENERIC or stem[-1] in "个家名所条座级":
+            continue
+        out.append(Name(text[name_start:end], kind, name_start, end))
+    return out
+
+
+def _suffix_kind(word: str) -> str | None:
+    if word.endswith(_ORG_SUFFIX):
+        return "org"
+    if word.endswith(_PLACE_TOKENS):
+        return "place"
+    return None
+
+
+def _suffix_of(word: str, kind: str) -> str:
+    for s in sorted(_ORG_SUFFIX if kind == "org" else _PLACE_TOKENS, key=len, reverse=True):
+        if word.endswith(s):
+            return s
+    return ""
+
+
+def find_names(text: str) -> list[Name]:
+    """Proper names in a text: people, places, organisations, 《titles》 and quoted activity names."""
+    if not text:
+        return []
+    text = fold_width(text)
+    names: list[Name] = []
+    for m in _TITLE_RE.finditer(text):
+        inner = m.group(0)[1:-1]
+        if not re.fullmatch(r"[xX×＊*]+", inner) and not _LAW.search(inner):
+            names.append(Name(m.group(0), "title", m.start(), m.end()))
+    for m in _QUOTE_RE.finditer(text):
+        inner = m.group(1).strip()
+        if inner in _COMMON_QUOTED or re.fullmatch(r"[xX×＊*]+", inner) or len(inner) < 3:
+            continue
+        names.append(Name(inner, "event", m.start(1), m.end(1)))
+    for m in _EVENT_ABBR.finditer(text):
+        names.append(Name(m.group(0), "event", m.start(), m.end()))
+    names += _suffix_names(text)
+    for m in _PERSON_RE.finditer(text):
+        group = "a" if m.group("a") else "b"
+        person = m.group(group)
+        if person in _NOT_NAMES or person[:2] in _NOT_NAMES or any(ch in _STOP_CHARS for ch in person):
+            continue
+        names.append(Name(person, "person", m.start(group), m.end(group)))
+    return _dedupe_overlaps(names)
+
+
+def _dedupe_overlaps(names: list[Name]) -> list[Name]:
+    """Keep the longest of overlapping names, in text order."""
+    kept: list[Name] = []
+    for n in sorted(names, key=lambda n: (-(n.end - n.start), n.start)):
+        if all(n.end <= k.start or n.start >= k.end for k in kept):
+            kept.append(n)
+    return sorted(kept, key=lambda n: n.start)
+
+
+_SLOTS = {"person": PERSON_SLOT, "place": PLACE_SLOT, "org": ORG_SLOT, "title": DOC_SLOT, "event": TITLE_SLOT}
+
+
+def mask_example(text: str) -> Masked:
+    """The example with numbers, people, places, organisations and titles replaced by neutral slots.
+
+    Measure words stay (〔数字〕人次) so the model still sees how the house states a figure.
+    """
+    text = text or ""
+    spans: list[tuple[int, int, str]] = []
+    for q in find_quantities(text):
+        if q.kind == "one":
+            continue
+        if q.kind == "year":
+            spans.append((q.start, q.end, YEAR_SLOT + "年"))
+        elif q.kind == "date":
+            spans.append((q.start, q.end, DATE_SLOT))
+        else:
+            spans.append((q.start, q.end, NUMBER_SLOT + _unit_tail(q.raw)))
+    for n in find_names(text):
+        if n.kind == "event" and text[n.start - 1:n.start] in "“\"「『":
+            spans.append((n.start, n.end, TITLE_SLOT))
+        else:
+            spans.append((n.start, n.end, _SLOTS[n.kind]))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[str] = []
+    replaced: list[tuple[str, str]] = []
+    pos = 0
+    for start, end, slot in spans:
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out.append(slot)
+        replaced.append((text[start:end], slot))
+        pos = end
+    out.append(text[pos:])
+    return Masked(original=text, masked="".join(out), replaced=replaced)
+
+
+def _unit_tail(raw: str) -> str:
+    """The measure word at the end of a raw quantity: '1,200余人次' → '人次', '11.6万元' → '元'."""
+    m = re.search(r"(?:[\d,.\u3007零一二两三四五六七八九十百千万亿点]+)(?:余|多)?(.*)$", fold_width(raw))
+    tail = m.group(1) if m else ""
+    return tail.lstrip("万亿千")
+
+
+@lru_cache(maxsize=256)
+def quoted_specifics(text: str) -> frozenset[str]:
+    """The example's quoted activity names: they count as copied only when a draft quotes them too."""
+    return frozenset(n.text for n in find_names(text or "") if n.kind == "event" and _quoted_at(text, n.start))
+
+
+def _quoted_at(text: str, pos: int) -> bool:
+    return pos > 0 and text[pos - 1] in "“\"「『"
+
+
+@lru_cache(maxsize=256)
+def _specifics_cached(text: str) -> frozenset[str]:
+    found: set[str] = set()
+    for q in find_quantities(text):
+        if q.kind in ("count", "percent", "fraction") and (q.value >= 10 or "." in q.raw or q.unit in ("%", "元")) \
+                and (q.unit or not 1900 <= q.value <= 2100):
+            found.add(q.raw)
+    for n in find_names(text):
+        found.add(n.text)
+    return frozenset(found)
+
+
+def example_specifics(text: str) -> set[str]:
+    """The specific strings of an example a draft must not copy: numbers with units, names, 《titles》.
+
+    Small counts (< 10) are left out: 三个, 两次 occur everywhere and say nothing about the example.
+    """
+    return set(_specifics_cached(text or ""))

@@ -1,0 +1,261 @@
+"""Facts from files, forms and free pastes; bad input is one Chinese sentence, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.errors import UserError
+from assistant.facts import (
+    MAX_FACTS_BYTES,
+    build_ledger,
+    facts_from_form,
+    parse_facts_file,
+    parse_free_text,
+    validate_facts,
+)
+from assistant.numbers import find_quantities
+from assistant.schema import Facts
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+MATERNAL_YAML = """\
+单位: 市妇幼保健院工会
+年度: 2024年
+成绩:
+  - 举办产科急救技能培训8期，培训医护人员460人次
+  - 开展“护士节”技能竞赛3场
+  - 走访慰问困难职工42户，发放慰问金6.3万元
+问题:
+  - 青年医护人员参加工会活动时间少
+计划:
+  - 明年建成母婴关爱室2间
+备注: 全院职工1,150人
+未知字段: 这一项应当被忽略
+"""
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_yaml_with_chinese_keys(tmp_path: Path) -> None:
+    facts = parse_facts_file(write(tmp_path, "facts.yaml", MATERNAL_YAML))
+    assert facts.unit == "市妇幼保健院工会"
+    assert facts.year == "2024"
+    assert facts.achievements[1] == "开展“护士节”技能竞赛3场"
+    assert len(facts.achievements) == 3
+    assert facts.problems == ["青年医护人员参加工会活动时间少"]
+    assert facts.plans == ["明年建成母婴关爱室2间"]
+    assert facts.notes == ["全院职工1,150人"]
+
+
+def test_json_with_english_keys_and_text_blocks(tmp_path: Path) -> None:
+    data = {"unit": "铁路客运段工会", "year": 2023, "title": "2023年客运段工会工作总结",
+            "achievements": "1. 开展列车服务技能比武5场\n2. 慰问春运一线职工1,800人次",
+            "problems": ["部分班组职工之家设施老化"], "plans": ["2024年新建职工驿站6个"], "extra": {"x": 1}}
+    facts = parse_facts_file(write(tmp_path, "facts.json", json.dumps(data, ensure_ascii=False)))
+    assert facts.unit == "铁路客运段工会"
+    assert facts.year == "2023"
+    assert facts.title == "2023年客运段工会工作总结"
+    assert facts.achievements == ["开展列车服务技能比武5场", "慰问春运一线职工1,800人次"]
+    assert facts.plans == ["2024年新建职工驿站6个"]
+
+
+@pytest.mark.parametrize("year", [2024, "2024", "2024年", "二〇二四年", "２０２４年度"])
+def test_year_forms(tmp_path: Path, year: object) -> None:
+    facts = parse_facts_file(write(tmp_path, "f.json", json.dumps({"单位": "某小学工会", "年度": year,
+                                                                    "成绩": ["组织教师培训4次"]})))
+    assert facts.year == "2024"
+
+
+def test_txt_is_a_free_paste(tmp_path: Path) -> None:
+    text = "单位：城南小学工会\n年度：2024\n组织教职工趣味运动会1次，参与教师86人。\n青年教师参与工会活动积极性不高。\n明年计划建成教师阅览室。"
+    facts = parse_facts_file(write(tmp_path, "facts.txt", text))
+    assert facts.unit == "城南小学工会"
+    assert facts.year == "2024"
+    assert facts.achievements == ["组织教职工趣味运动会1次，参与教师86人。"]
+    assert facts.problems == ["青年教师参与工会活动积极性不高。"]
+    assert facts.plans == ["明年计划建成教师阅览室。"]
+
+
+def test_free_text_sections_and_cues() -> None:
+    facts = parse_free_text(
+        "2024年城南小学工会工作总结\n"
+        "成绩：\n- 举办读书分享会6场\n- 完成年度计划任务的百分之百\n"
+        "存在的问题\n• 活动经费不足\n"
+        "下一步打算：开展教师心理健康讲座4场；建设教工之家。\n")
+    assert facts.title == "2024年城南小学工会工作总结"
+    assert facts.year == "2024"
+    assert facts.achievements == ["举办读书分享会6场", "完成年度计划任务的百分之百"]
+    assert facts.problems == ["活动经费不足"]
+    assert facts.plans == ["开展教师心理健康讲座4场；", "建设教工之家。"]
+
+
+def test_free_text_without_sections_splits_sentences_by_cue() -> None:
+    facts = parse_free_text("今年慰问困难职工30户。但宣传工作还存在不足。下一步将加强网上工会建设。")
+    assert facts.achievements == ["今年慰问困难职工30户。"]
+    assert facts.problems == ["但宣传工作还存在不足。"]
+    assert facts.plans == ["下一步将加强网上工会建设。"]
+
+
+def test_form_strips_bullets_and_merges_free_text() -> None:
+    facts = facts_from_form(
+        "县人民医院工会", "2024年", "",
+        "1. 举办技能培训12期\n- 慰问困难职工86户\n• 1.5万元用于职工书屋\n（4）开展义诊5次\n",
+        "一、青年职工参与度不高\n", "明年新建活动中心1处",
+        "另外，我们全年开展健步走活动2次。存在的问题是夜班职工参加活动难。")
+    assert facts.achievements == ["举办技能培训12期", "慰问困难职工86户", "1.5万元用于职工书屋", "开展义诊5次",
+                                  "另外，我们全年开展健步走活动2次。"]
+    assert facts.problems == ["青年职工参与度不高", "存在的问题是夜班职工参加活动难。"]
+    assert facts.plans == ["明年新建活动中心1处"]
+    assert facts.year == "2024"
+
+
+def test_form_bad_year_is_a_user_error() -> None:
+    with pytest.raises(UserError) as err:
+        facts_from_form("某工会", "明年", "", "开展活动", "", "", "")
+    assert CHINESE.search(err.value.message)
+
+
+BAD_FILES: list[tuple[str, str | bytes]] = [
+    ("empty.yaml", ""),
+    ("blank.json", "   \n"),
+    ("broken.yaml", "单位: 某工会\n成绩: [举办培训, \n  - x: : y"),
+    ("broken.json", '{"unit": "某工会", "achievements": [1, 2'),
+    ("list.yaml", "- 举办培训12期\n- 慰问职工30户\n"),
+    ("list.json", '["举办培训12期"]'),
+    ("number.json", "42"),
+    ("number_for_list.yaml", "单位: 某工会\n成绩: 12\n"),
+    ("dict_for_list.json", '{"unit": "某工会", "achievements": {"a": "b"}}'),
+    ("nested_list.yaml", "单位: 某工会\n成绩:\n  - [a, b]\n"),
+    ("list_for_unit.json", '{"unit": ["a", "b"], "achievements": ["x"]}'),
+    ("bad_year.yaml", "单位: 某工会\n年度: 去年\n成绩: [培训]\n"),
+    ("binary.yaml", b"\x00\x01\x02\x03PK\x03\x04" * 50),
+    ("latin1.json", "{\"unit\": \"caf\xe9\"}".encode("latin-1") + b"\x81\x00"),
+    ("null.yaml", "~\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "content"), BAD_FILES, ids=[n for n, _ in BAD_FILES])
+def test_bad_files_raise_one_chinese_sentence(tmp_path: Path, name: str, content: str | bytes) -> None:
+    with pytest.raises(UserError) as err:
+        facts = parse_facts_file(write(tmp_path, name, content))
+        validate_facts(facts)
+    message = err.value.message
+    assert CHINESE.search(message)
+    assert "Traceback" not in message and "\n" not in message
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "huge.txt", "举办培训12期。\n" * (MAX_FACTS_BYTES // 10))
+    with pytest.raises(UserError, match="太大"):
+        parse_facts_file(path)
+
+
+def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError):
+        parse_facts_file(tmp_path / "nope.yaml")
+
+
+def test_unknown_keys_are_ignored(tmp_path: Path) -> None:
+    facts = parse_facts_file(write(tmp_path, "f.yaml", "unit: 某工会\ncolour: blue\n成绩: [培训职工20人]\n"))
+    assert facts.achievements == ["培训职工20人"]
+
+
+def test_validate_facts() -> None:
+    with pytest.raises(UserError, match="事实"):
+        validate_facts(Facts())
+    with pytest.raises(UserError):
+        validate_facts(Facts(achievements=["…", "——"]))
+    facts = Facts(unit="某工会", year="2024年", achievements=["举办培训12期"])
+    validate_facts(facts)
+    assert facts.year == "2024"
+    with pytest.raises(UserError, match="年度"):
+        validate_facts(Facts(unit="某工会", year="今年", achievements=["x"]))
+
+
+def test_ledger_holds_quantities_names_and_roles() -> None:
+    facts = Facts(unit="市妇幼保健院工会", year="2024",
+                  achievements=["发放慰问金6.3万元", "开展“护士节”技能竞赛3场"],
+                  problems=["职工书屋利用率偏低"], plans=["明年建成母婴关爱室2间"])
+    ledger = build_ledger(facts)
+    assert ledger.supports(find_quantities("63000元")[0])
+    assert ledger.supports(find_quantities("三场")[0])
+    assert not ledger.supports(find_quantities("3个")[0])
+    assert ledger.supports(find_quantities("2025年")[0])  # the next year: plans
+    assert not ledger.supports(find_quantities("2022年")[0])
+    assert "护士节" in ledger.names
+    assert [f.text for f in ledger.facts_for("计划")] == ["明年建成母婴关爱室2间"]
+    assert [f.text for f in ledger.facts_for("问题")] == ["职工书屋利用率偏低"]
+    assert ledger.facts_for("开头") == []
+    assert ledger.mentions("妇幼保健院")
+
+
+def test_ledger_never_raises_on_odd_facts() -> None:
+    ledger = build_ledger(Facts(year="not a year", achievements=["", "\x00", "1" * 500]))
+    assert ledger.year is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_parse_free_text_never_crashes(text: str) -> None:
+    facts = parse_free_text(text)
+    assert isinstance(facts, Facts)
+    build_ledger(facts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=5), st.text(max_size=12))
+def test_form_never_crashes_except_user_error(lines: list[str], year: str) -> None:
+    try:
+        facts = facts_from_form("某工会", year, "", "\n".join(lines), "", "", "\n".join(reversed(lines)))
+    except UserError as exc:
+        assert CHINESE.search(exc.message)
+        return
+    assert all(item.strip() for item in facts.achievements)
+
+
+def test_solved_problems_are_achievements() -> None:
+    facts = parse_free_text("帮助职工解决实际问题26个。职工反映的停车问题尚未解决。")
+    assert facts.achievements == ["帮助职工解决实际问题26个。"]
+    assert facts.problems == ["职工反映的停车问题尚未解决。"]
+
+
+def test_a_sentence_mentioning_a_section_word_is_not_a_heading() -> None:
+    facts = parse_free_text("成绩：\n完成年度计划任务的百分之百\n工作中的问题：职工停车难")
+    assert facts.achievements[0] == "完成年度计划任务的百分之百"
+
+
+@pytest.mark.parametrize("content", ["年度: 2024-13-45\n成绩: [培训]", "成绩: [2024-13-45]", "年度: 2024.5\n成绩: [a]",
+                                     "单位: 某工会\n年度: 2024-01-01\n"])
+def test_odd_yaml_values_are_user_errors(tmp_path: Path, content: str) -> None:
+    with pytest.raises(UserError) as err:
+        parse_facts_file(write(tmp_path, "odd.yaml", content))
+    assert CHINESE.search(err.value.message)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8"))),
+       st.sampled_from([".yaml", ".json", ".txt", ".md", ".dat"]))
+def test_any_file_gives_facts_or_a_user_error(tmp_path_factory: pytest.TempPathFactory, data: bytes,
+                                              suffix: str) -> None:
+    path = tmp_path_factory.mktemp("any") / f"facts{suffix}"
+    path.write_bytes(data)
+    try:
+        facts = parse_facts_file(path)
+    except UserError as exc:
+        assert CHINESE.search(exc.message)
+        return
+    assert isinstance(facts, Facts)
+    build_ledger(facts)
