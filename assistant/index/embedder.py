@@ -52,7 +52,9 @@ def _load(model_ref: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" bars are noise on the CLI's stderr
     path = resolve_model_ref(model_ref)
     kwargs: dict[str, Any] = {"device": "cpu"}
     if model_ref == PACKAGED_EMBEDDING:
