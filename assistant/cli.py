@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 a user's mistake (one Chinese line on stderr), 1 an int
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -44,6 +45,21 @@ def _role_arg(value: str | None) -> str | None:
         english = ", ".join(k for k in ROLE_ALIASES if k.isascii())
         raise UserError(f"未知的部分“{value}”：可选 开头、成绩、问题、计划、结尾（或 {english}）。")
     return role
+
+
+_OS_REASONS = {
+    errno.EEXIST: "这里已有一个同名文件，不是文件夹", errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
+    errno.EISDIR: "这是文件夹，不是文件", errno.ENOENT: "不存在", errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘是只读的",
+}
+
+
+def _os_error_message(exc: OSError) -> str | None:
+    """One Chinese line for a file-system problem with a named path (a wrong --data-dir, a full disk)."""
+    if exc.filename is None:
+        return None
+    reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or "无法访问")
+    return f"无法使用“{exc.filename}”：{reason}。请检查路径（如 --data-dir）和磁盘。"
 
 
 # --- commands --------------------------------------------------------------------------------------------
@@ -143,6 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        message = _os_error_message(exc)
+        if message is None:
+            log.debug("internal error", exc_info=True)
+            print(f"内部错误：{type(exc).__name__}。请加 -v 重试查看详情，并把它报告给维护者。", file=sys.stderr)
+            return 1
+        print(message, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130

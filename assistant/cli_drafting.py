@@ -25,6 +25,28 @@ def _facts(path: str) -> Facts:
     return facts
 
 
+MAX_TEXT_BYTES = 1024 * 1024  # a summary is tens of KB; the checker's work grows with the text
+
+
+def _text_file(path: str, label: str) -> str:
+    """A draft or outline file as text (UTF-8, UTF-16 with BOM or GB18030, as Windows editors save it)."""
+    from assistant.ingest.readers import decode_text
+
+    p = Path(path)
+    if p.is_dir():
+        raise UserError(f"{label}文件路径是文件夹，不是文件：{p}")
+    if not p.is_file():
+        raise UserError(f"找不到{label}文件：{p}")
+    try:
+        size = p.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise UserError(f"{label}文件“{p.name}”太大（{size / 1048576:.1f} MB，上限 1 MB）：请只放一份总结的正文。")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取{label}文件“{p.name}”：{exc.strerror or '读取失败'}。") from exc
+    return decode_text(data, p) if data else ""
+
+
 def _choice(args: argparse.Namespace):  # noqa: ANN202 - ModelChoice, imported lazily
     from assistant.services.drafting import ModelChoice
 
@@ -68,7 +90,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     role = _section(args.section)
     facts = _facts(args.facts)
     services = build_services(settings)
-    outline = Path(args.outline).read_text(encoding="utf-8") if args.outline else ""
+    outline = _text_file(args.outline, "提纲") if args.outline else ""
     draft = services.drafting.draft_section(facts, role, _choice(args), outline)
     data = draft.to_json()
     if args.json:
@@ -83,12 +105,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     facts = _facts(args.facts)
     draft_path = Path(args.draft)
-    if not draft_path.is_file():
-        raise UserError(f"找不到草稿文件：{draft_path}")
-    try:
-        text = draft_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"草稿文件不是 UTF-8 文本：{draft_path}") from exc
+    text = _text_file(args.draft, "草稿")
     if not text.strip():
         raise UserError(f"草稿文件是空的：{draft_path}")
     role = _section(args.section) if args.section else None

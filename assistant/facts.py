@@ -86,6 +86,11 @@ def parse_facts_file(path: Path) -> Facts:
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with a BOM
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"事实文件“{name}”无法按文本读取：请另存为 UTF-8 编码的 YAML、JSON 或 .txt 文件。") from exc
     if b"\x00" in data[:8192]:
         raise UserError(f"事实文件“{name}”不是文本文件：请上传 YAML、JSON 或纯文本（.txt）格式的事实。")
     for encoding in ("utf-8-sig", "gb18030"):

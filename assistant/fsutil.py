@@ -43,20 +43,34 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+# File systems allow 255 bytes; atomic_write_bytes adds "." before and ".<8 random>.tmp" after the name.
+MAX_NAME_BYTES = 200
+
+
+def _invisible(ch: str) -> bool:
+    """Control and format characters (NUL, U+202E right-to-left override, zero-width space, BOM)."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _fit(text: str, budget: int) -> str:
+    """`text` cut to at most `budget` UTF-8 bytes, on a character boundary."""
+    return text.encode("utf-8")[:max(budget, 0)].decode("utf-8", "ignore")
 
 
 def safe_filename(name: str, *, max_len: int = 80, default: str = "file") -> str:
-    """A file name that stays inside its folder: no separators, no control characters, no dot-dot."""
+    """A file name that stays inside its folder: no separators, no control or invisible characters, no dot-dot,
+    short enough in bytes (emoji and rare characters take 4) for the file system and the temp-file prefix."""
     name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").split("/")[-1]
+    name = "".join("_" if _invisible(ch) else ch for ch in name)
     name = _UNSAFE.sub("_", name).strip(" .")
     if not name or set(name) <= {"_", "."}:
         name = default
     stem, dot, suffix = name.rpartition(".")
     if dot and len(suffix) <= 8:
-        stem = stem[: max_len - len(suffix) - 1] or default
-        return f"{stem}.{suffix}"
-    return name[:max_len]
+        stem = _fit(stem[: max_len - len(suffix) - 1], MAX_NAME_BYTES - len(suffix.encode("utf-8")) - 1)
+        return f"{stem or default}.{suffix}"
+    return _fit(name[:max_len], MAX_NAME_BYTES)
 
 
 def confined(base: Path, *parts: str) -> Path:

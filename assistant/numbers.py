@@ -8,6 +8,7 @@ text and span so the UI can highlight it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -207,6 +208,17 @@ def _set_phrase_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in sorted(set(SET_PHRASES), key=len, reverse=True)))
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans, so a position is looked up by bisection (long drafts stay linear)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def find_quantities(text: str, *, include_protected: bool = False) -> list[Quantity]:
     """All quantities in a text, in order. Heading ordinals, 一是, set phrases and slots are left out.
 
@@ -215,13 +227,15 @@ def find_quantities(text: str, *, include_protected: bool = False) -> list[Quant
     if not text:
         return []
     folded = fold_width(text)
-    protected = [] if include_protected else protected_spans(folded)
+    protected = _merged([] if include_protected else protected_spans(folded))
+    starts = [s for s, _ in protected]
     out: list[Quantity] = []
     for m in _QTY.finditer(folded):
         q = _to_quantity(m, folded)
         if q is None:
             continue
-        if protected and any(s <= q.start < e for s, e in protected):
+        i = bisect.bisect_right(starts, q.start) - 1
+        if i >= 0 and q.start < protected[i][1]:
             continue  # inside a heading numeral, 一是/第N, a set phrase or a slot (十一起 stays: 一起 starts later)
         out.append(replace(q, raw=text[q.start:q.end]))  # as the user wrote it, full-width and all
     return _fix_ranges(out, folded)

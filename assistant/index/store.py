@@ -147,10 +147,14 @@ class ChunkStore:
         self.collection.delete(where={"$and": [{"doc": doc}, {"doc_hash": {"$ne": doc_hash}}]})
 
     def remove_document(self, doc: str) -> int:
-        """Remove a document: manifest first (it stops being searchable), then its chunks."""
+        """Remove a document: chunks first, then the manifest entry.
+
+        In this order a process killed in between leaves the entry behind, so the next ingest sees the
+        document as deleted and finishes the job; the other order would orphan its chunks for good.
+        """
         got = self.collection.get(where={"doc": doc}, include=[])
-        self.manifest_collection.delete(ids=[doc])
         self.collection.delete(where={"doc": doc})
+        self.manifest_collection.delete(ids=[doc])
         return len(got["ids"])
 
     # --- reads ----------------------------------------------------------------------------------------

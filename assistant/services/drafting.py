@@ -67,7 +67,7 @@ class ModelChoice:
 
     backend: str | None = None
     base_url: str | None = None
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never in logs or error reports
     model: str | None = None
 
     def key(self) -> tuple[str, ...]:
@@ -281,7 +281,10 @@ class DraftingService:
             try:
                 raw = yield from self._stream_model(resolved, prompt, variables)
             except ModelUnavailable as exc:
-                partial = getattr(exc, "partial", "") or (best[0] if best else "")
+                if best is not None:  # the guarded retry broke off: keep the complete first attempt
+                    yield DraftEvent("notice", f"重新生成时中断（{exc.message}），已保留上一稿。")
+                    break
+                partial = getattr(exc, "partial", "")
                 draft = None
                 if partial:
                     marked = f"{clean_model_text(partial)}\n【生成中断：{exc.message}】"

@@ -1,0 +1,208 @@
+"""Model endpoint faults through the drafting service: down, slow, HTTP errors, a stream cut off midway.
+
+The user must get one clear Chinese sentence (no traceback, no key), keep any text already streamed
+(marked 【生成中断…】), and be able to retry with the same service once the server is back.
+The knowledge base is the house examples embedded with HashEmbedder (retrieval quality is not under test).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import ModelUnavailable
+from assistant.schema import Facts
+from assistant.services import build_services
+from assistant.services.drafting import DraftEvent, DraftingService
+from tests.conftest import make_settings
+from tests.stub_openai_server import StubReply, StubServer, free_port, running_stub, start_stub
+from tests.test_crash_safety import release_chroma, use_hash_embedder
+
+KEY = "sk-faults-SECRET-5d1c0e9b7a"
+FACTS = Facts(unit="市第一中学工会", year="2024",
+              achievements=["举办教职工技能培训班4期，培训340人次", "走访慰问困难教职工26户"],
+              problems=["基层工会小组活动经费不足"], plans=["开展教职工心理健康讲座"])
+GOOD = "一年来，工会举办教职工技能培训班4期，培训340人次；走访慰问困难教职工26户，把组织的关怀送到职工身边。"
+
+
+@pytest.fixture(scope="module")
+def house_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with pytest.MonkeyPatch.context() as mp:
+        use_hash_embedder(mp)
+        release_chroma()
+        data_dir = tmp_path_factory.mktemp("faults")
+        build_services(make_settings(data_dir)).knowledge.ingest()
+        yield data_dir
+        release_chroma()
+
+
+@pytest.fixture()
+def stub() -> Iterator[StubServer]:
+    with running_stub() as server:
+        yield server
+
+
+def drafting(data_dir: Path, base_url: str, *, timeout: float = 3.0) -> DraftingService:
+    settings = make_settings(data_dir, backend="openai", openai_base_url=base_url, openai_model="stub-model",
+                             openai_api_key=KEY, openai_timeout=timeout, openai_max_retries=0)
+    return build_services(settings).drafting
+
+
+def run(service: DraftingService, role: str = "成绩") -> list[DraftEvent]:
+    return list(service.stream_section(FACTS, role))  # type: ignore[arg-type]
+
+
+def assert_clear(message: str) -> None:
+    """One Chinese sentence: no traceback, no exception class names, no key."""
+    assert re.search(r"[\u4e00-\u9fff]", message), message
+    assert "\n" not in message and "Traceback" not in message
+    assert not re.search(r"\b[A-Z]\w*(Error|Exception)\b", message), message
+    assert message.endswith("。") and message.count("。") == 1, message
+    assert KEY not in message
+
+
+def the_error(events: list[DraftEvent]) -> DraftEvent:
+    errors = [e for e in events if e.kind == "error"]
+    assert len(errors) == 1 and events[-1] is errors[0], [e.kind for e in events]
+    assert not any(e.kind == "done" for e in events)
+    assert_clear(errors[0].text)
+    return errors[0]
+
+
+def assert_works(service: DraftingService) -> None:
+    events = run(service)
+    assert events[-1].kind == "done", [(e.kind, e.text) for e in events if e.kind != "token"]
+    draft = events[-1].draft
+    assert draft is not None and draft.text == GOOD and draft.backend == "openai"
+    assert draft.check is not None and draft.check.ok, draft.check
+
+
+def test_endpoint_down_then_back(house_dir: Path) -> None:
+    port = free_port()
+    service = drafting(house_dir, f"http://127.0.0.1:{port}/v1")
+    started = time.monotonic()
+    error = the_error(run(service))
+    assert time.monotonic() - started < 5
+    assert "连不上" in error.text and f"127.0.0.1:{port}" in error.text
+    assert error.draft is None  # nothing was streamed, so there is nothing to keep
+    with pytest.raises(ModelUnavailable) as info:
+        service.draft_section(FACTS, "成绩")
+    assert info.value.message == error.text
+    server, stop = start_stub(port=port, default=StubReply(GOOD))
+    try:
+        assert_works(service)  # the same service, the same cached client: a retry just works
+        assert len(server.requests) >= 1
+    finally:
+        stop()
+
+
+def test_slow_endpoint_times_out_quickly_then_retry_works(house_dir: Path, stub: StubServer) -> None:
+    stub.default = StubReply(GOOD)
+    stub.enqueue(StubReply(GOOD, delay=5.0))
+    service = drafting(house_dir, stub.base_url, timeout=0.5)
+    started = time.monotonic()
+    error = the_error(run(service))
+    assert time.monotonic() - started < 3, "the timeout setting was not honoured"
+    assert "超时" in error.text and "ASSISTANT_OPENAI_TIMEOUT" in error.text
+    assert_works(service)
+
+
+@pytest.mark.parametrize("status,words", [(500, "内部出错"), (502, "内部出错"), (503, "内部出错"),
+                                          (429, "429"), (400, "拒绝了请求"), (401, "密钥"), (403, "拒绝了访问")])
+def test_http_errors_are_one_sentence_then_retry_works(status: int, words: str, house_dir: Path,
+                                                       stub: StubServer) -> None:
+    stub.default = StubReply(GOOD)
+    stub.enqueue(StubReply(status=status, error_message=f"upstream failure, key was {KEY}"))
+    service = drafting(house_dir, stub.base_url)
+    error = the_error(run(service))
+    assert words in error.text and str(status) in error.text
+    assert error.draft is None
+    assert_works(service)
+
+
+def test_unknown_model_names_it(house_dir: Path, stub: StubServer) -> None:
+    stub.models = ["another-model"]
+    error = the_error(run(drafting(house_dir, stub.base_url)))
+    assert "404" in error.text and "stub-model" in error.text
+
+
+@pytest.mark.parametrize("role", ["成绩", "问题"])
+def test_stream_cut_off_keeps_the_partial_draft_marked(role: str, house_dir: Path, stub: StubServer) -> None:
+    stub.default = StubReply(GOOD)
+    stub.enqueue(StubReply(GOOD, chunk_chars=4, cut_after=5))
+    service = drafting(house_dir, stub.base_url)
+    events = run(service, role)
+    streamed = "".join(e.text for e in events if e.kind == "token")
+    assert streamed == GOOD[:20]
+    error = the_error(events)
+    draft = error.draft
+    assert draft is not None, "the partial text was thrown away"
+    assert draft.text.startswith(GOOD[:20]) and "【生成中断" in draft.text and error.text in draft.text
+    assert draft.role == role and draft.check is not None
+    kept = service.draft_section(FACTS, role)  # the blocking call returns the marked draft, not an exception
+    assert kept.text == GOOD or "【生成中断" in kept.text
+    stub.enqueue(StubReply(GOOD))
+    if role == "成绩":
+        assert_works(service)
+
+
+def test_cut_off_on_the_guarded_retry_keeps_the_complete_first_attempt(house_dir: Path,
+                                                                      stub: StubServer) -> None:
+    """Attempt 1 is whole but misses a fact (so the guard asks again); attempt 2 is cut off early.
+
+    The user must not be left with a fragment when a complete draft was already written.
+    """
+    first = "一年来，工会举办教职工技能培训班4期，培训340人次，职工技能明显提升，队伍素质不断增强。"
+    stub.enqueue(StubReply(first), StubReply(GOOD, chunk_chars=3, cut_after=2))
+    events = run(drafting(house_dir, stub.base_url))
+    assert events[0].kind != "error" and any(e.kind == "retry" for e in events)
+    final = events[-1]
+    assert final.kind in ("done", "error") and final.draft is not None
+    assert first in final.draft.text, f"the complete first attempt was replaced by a fragment: {final.draft.text!r}"
+    told = [e.text for e in events if e.kind in ("notice", "error")]
+    assert any("断开" in t or "中断" in t for t in told), "the user was not told the retry broke off"
+
+
+def test_chat_fault_raises_one_sentence_and_keeps_what_was_said(house_dir: Path, stub: StubServer) -> None:
+    stub.enqueue(StubReply("好的，我来帮您精炼这一段，首先", chunk_chars=3, cut_after=3))
+    service = drafting(house_dir, stub.base_url)
+    got: list[str] = []
+    with pytest.raises(ModelUnavailable) as info:
+        for piece in service.stream_chat(FACTS, "请把成绩部分写得更精炼", history=[("你好", "您好")]):
+            got.append(piece)
+    assert_clear(info.value.message)
+    assert "".join(got) == "好的，我来帮您精炼"
+    assert getattr(info.value, "partial", "") == "好的，我来帮您精炼"
+    stub.enqueue(StubReply("可以删去“积极主动地”等套话。"))
+    assert "".join(service.stream_chat(FACTS, "请把成绩部分写得更精炼")).startswith("可以删去")
+
+
+def test_outline_fault_is_a_clear_user_error(house_dir: Path) -> None:
+    service = drafting(house_dir, f"http://127.0.0.1:{free_port()}/v1")
+    with pytest.raises(ModelUnavailable) as info:
+        service.outline(FACTS)
+    assert_clear(info.value.message)
+
+
+def test_cli_draft_with_the_endpoint_down_is_exit_2(house_dir: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("单位: 市第一中学工会\n年度: 2024\n成绩:\n  - 举办教职工技能培训班4期，培训340人次\n",
+                     encoding="utf-8")
+    monkeypatch.setenv("ASSISTANT_OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
+    monkeypatch.setenv("ASSISTANT_OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("ASSISTANT_OPENAI_MAX_RETRIES", "0")
+    code = main(["--data-dir", str(house_dir), "draft", "--facts", str(facts), "--section", "成绩",
+                 "--backend", "openai"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert_clear(lines[0])
