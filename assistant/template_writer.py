@@ -26,6 +26,8 @@ THEMES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 OTHER_HEADING = "统筹推进其他工作，服务中心大局"
 
+# Lead-ins rotated over the 成绩 paragraphs so parallel sections do not all open alike (the house varies them).
+_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
 _TRAILING = re.compile(r"[。；;，,、\s]+$")
 _SLOT = "【待补充：{}】"
 
@@ -115,10 +117,11 @@ def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
         blocks = []
         for i, item in enumerate(outline.items, 1):
             blocks.append(f"{numeral(1, i)}{item.heading}")
+            lead = _LEADS[(i - 1) % len(_LEADS)]
             if len(item.facts) == 1:
-                blocks.append(f"一年来，{clean_fact(item.facts[0])}。")
+                blocks.append(f"{lead}{clean_fact(item.facts[0])}。")
             elif item.facts:
-                blocks.append(f"一年来，围绕这项工作，{enumerate_run(item.facts)}")
+                blocks.append(f"{lead.rstrip('，')}，围绕这项工作，{enumerate_run(item.facts)}")
         return "\n".join(blocks)
     if role == "问题":
         items = list(facts.problems)
