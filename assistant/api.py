@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.errors import ModelUnavailable, UserError
-from assistant.replies import Task, detect_request, facts_from_conversation, reply_stream
+from assistant.replies import Task, detect_request, facts_from_conversation, final_text, reply_stream
 from assistant.services.drafting import ModelChoice
 
 if TYPE_CHECKING:
@@ -274,7 +274,7 @@ def create_api(services: Services) -> APIRouter:
             log.info("chat completion model=%s task=%s stream=%s", completion.model,
                      completion.request.task, completion.body.stream)
             if not completion.body.stream:
-                text = await run_in_threadpool(lambda: "".join(completion.pieces()))
+                text = await run_in_threadpool(lambda: final_text("".join(completion.pieces())))
                 return JSONResponse(completion.completion(text))
             first, rest = await run_in_threadpool(_start, completion)
         except Exception as exc:  # noqa: BLE001 - every failure answers in OpenAI's error shape

@@ -142,6 +142,18 @@ def events_text(events: Iterator[DraftEvent]) -> Iterator[str | CheckReport]:
             return
 
 
+def final_text(text: str) -> str:
+    """A non-streamed reply carries only the delivered version: the attempts before 【最终稿】 are dropped.
+
+    A stream must show the attempt as it is written; a plain reply has no such reason to repeat it.
+    """
+    notices = re.match(r"(?:（[^）\n]*）\n\n)*", text)
+    head = notices.group(0) if notices else ""
+    if "【最终稿】\n" not in text:
+        return text
+    return head + text.rsplit("【最终稿】\n", 1)[1]
+
+
 def _with_check(events: Iterator[DraftEvent]) -> Iterator[str]:
     for item in events_text(events):
         yield check_line(item) if isinstance(item, CheckReport) else item

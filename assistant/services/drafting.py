@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.errors import ModelUnavailable, UserError
 from assistant.facts import build_ledger, validate_facts
 from assistant.guard import check_draft
+from assistant.ingest.headings import numeral
 from assistant.masking import mask_example
 from assistant.postprocess import clean_model_text
 from assistant.schema import (
@@ -167,8 +168,13 @@ class DraftingService:
             yield from _as_tokens(text)
             yield DraftEvent("done", text, draft=self._section(role, text, resolved.name, hits, facts))
             return
-        if role == "成绩" and not outline_text:
-            outline_text = build_outline(facts).headings_text()
+        if role == "成绩" and resolved.name == "embedded":
+            # Heading by heading: the small embedded model writes one heading's facts as prose reliably,
+            # while given the whole section it copies the outline or repeats facts under every heading.
+            yield from self._guarded_outline(_outline_from_text(outline_text, facts), resolved, facts, hits)
+            return
+        if role == "成绩":  # headings with their facts beneath, so each fact is written once, in its place
+            outline_text = _outline_from_text(outline_text, facts).to_text()
         variables = {
             "section": role, "section_title": ROLE_TITLES[role], "unit": facts.unit,
             "year": facts.year or "", "next_year": next_year(facts), "facts": _facts_for_prompt(facts, role),
@@ -304,6 +310,52 @@ class DraftingService:
         draft = SectionDraft(role=role, text=text, backend=resolved.name, sources=hits, check=report)
         yield DraftEvent("done", text, draft=draft)
 
+    def _guarded_outline(self, outline: Outline, resolved: Any, facts: Facts, hits: list[SearchHit]
+                         ) -> Iterator[DraftEvent]:
+        """The 成绩 part written one heading at a time, each paragraph guarded against its own facts.
+
+        A paragraph's retry restarts the display: the finished paragraphs are streamed again after it.
+        The assembled section is checked once more against all the facts.
+        """
+        from assistant.template_writer import clean_fact
+
+        examples = [mask_example(h.text).masked for h in hits[:2]]
+        done: list[str] = []
+        for i, item in enumerate(outline.items, 1):
+            heading = f"{numeral(1, i)}{item.heading}"
+            yield DraftEvent("token", ("\n" if done else "") + heading + "\n")
+            if not item.facts:
+                done.append(f"{heading}\n{slot('这一方面的具体工作和成效')}")
+                yield DraftEvent("token", done[-1].split("\n", 1)[1])
+                continue
+            sub = Facts(unit=facts.unit, year=facts.year, achievements=list(item.facts))
+            variables = {"unit": facts.unit, "year": facts.year or "", "heading": item.heading,
+                         "facts": [clean_fact(f) for f in item.facts], "examples": examples, "problems": []}
+            body = ""
+            for ev in self._guarded("draft_paragraph", variables, resolved, "成绩", sub, hits):
+                if ev.kind == "done" and ev.draft is not None:
+                    body = _one_paragraph(ev.draft.text, item.heading)
+                elif ev.kind == "error":
+                    partial = _one_paragraph(ev.draft.text, item.heading) if ev.draft is not None else ""
+                    draft = None  # nothing written yet: nothing to keep, the error says it all
+                    if done or partial:
+                        text = "\n".join([*done, f"{heading}\n{partial}".rstrip()])
+                        if "【生成中断" not in text:
+                            text += f"\n【生成中断：{ev.text}】"
+                        draft = self._section("成绩", text, resolved.name, hits, facts)
+                    yield DraftEvent("error", ev.text, draft=draft)
+                    return
+                elif ev.kind == "retry":
+                    yield ev
+                    yield DraftEvent("token", "\n".join([*done, heading]) + "\n")
+                else:
+                    yield ev
+            done.append(f"{heading}\n{body}")
+        text = "\n".join(done)
+        report = self.check(facts, text, "成绩", [*self.knowledge.example_texts(), *(h.text for h in hits)])
+        yield DraftEvent("done", text, draft=SectionDraft(role="成绩", text=text, backend=resolved.name,
+                                                          sources=hits, check=report))
+
     def _section(self, role: Role, text: str, backend: str, hits: list[SearchHit], facts: Facts,
                  heading: str = "", examples: Sequence[str] | None = None) -> SectionDraft:
         report = self.check(facts, text, role, examples)
@@ -342,6 +394,20 @@ def _facts_for_prompt(facts: Facts, role: Role) -> list[str]:
     if role in ("开头", "结尾"):
         return [*facts.achievements[:3], *facts.notes]
     return [*facts.for_role(role), *facts.notes] if role == "成绩" else facts.for_role(role)
+
+
+def _one_paragraph(text: str, heading: str) -> str:
+    """A model's paragraph without a repeated heading or numbered lines, joined into one paragraph."""
+    from assistant.ingest.headings import parse_numbered
+
+    def is_heading(line: str) -> bool:
+        h = parse_numbered(line)
+        bare = h.title if h is not None else line
+        if bare.strip("：:。 ") == heading or (h is not None and "。" not in line and len(line) <= 30):
+            return True
+        return "。" not in line and line.endswith(("工作总结", "年度总结"))  # an echoed document title
+
+    return "".join(ln.strip() for ln in text.splitlines() if ln.strip() and not is_heading(ln.strip()))
 
 
 def _has_numbered_heading(text: str) -> bool:
