@@ -88,22 +88,30 @@ def sync_paths(paths: Sequence[Path], store: ChunkStore, embedder: Embedder, *, 
     total = sum(len(c) for _, c in pending)
     done = 0
     bar = _progress_bar(total) if progress is None else None
-    for entry, chunks in pending:
-        vectors = []
-        batch = max(1, embedder.batch_size)
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
-            vectors.extend(embedder.encode([c.text for c in part]).tolist())
-            done += len(part)
-            if progress:
-                progress(done, total)
-            if bar is not None:
-                bar.update(len(part))
-        old = manifest.get(entry.doc)
-        store.replace_document(entry, chunks, vectors)
-        report.updated.append(entry.doc)
-        report.chunks_added += len(chunks)
-        report.chunks_removed += old.count if old else 0
+    # Full encoder batches across documents (small files would otherwise make small batches); each document
+    # is written, whole, as soon as its last vector is ready, so a kill loses at most the unwritten ones.
+    flat = [(i, c.text) for i, (_, chunks) in enumerate(pending) for c in chunks]
+    vectors: list[list[list[float]]] = [[] for _ in pending]
+    written = 0
+    batch = max(1, embedder.batch_size)
+    for start in range(0, len(flat), batch):
+        part = flat[start : start + batch]
+        for (i, _), vec in zip(part, embedder.encode([t for _, t in part]).tolist(), strict=True):
+            vectors[i].append(vec)
+        done += len(part)
+        if progress:
+            progress(done, total)
+        if bar is not None:
+            bar.update(len(part))
+        while written < len(pending) and len(vectors[written]) == len(pending[written][1]):
+            entry, chunks = pending[written]
+            old = manifest.get(entry.doc)
+            store.replace_document(entry, chunks, vectors[written])
+            vectors[written] = []
+            report.updated.append(entry.doc)
+            report.chunks_added += len(chunks)
+            report.chunks_removed += old.count if old else 0
+            written += 1
     if bar is not None:
         bar.close()
 
