@@ -30,6 +30,18 @@ PROMPT = ("请根据以下事实，写一段约300字的年度工作总结“主
           + "\n".join(f"- {f}" for f in FACTS))
 
 
+def peak_rss_mb() -> int:
+    """This process's own high-water RSS (VmHWM). Not ru_maxrss: Linux carries the forking parent's RSS into
+    it across exec, so a child of a big bench process would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def _one(model_path: str, threads: int, n_ctx: int, max_tokens: int) -> dict[str, Any]:
     """Measure one thread count in this process (called in a child)."""
     from langchain_core.messages import HumanMessage, SystemMessage
@@ -62,7 +74,7 @@ def _one(model_path: str, threads: int, n_ctx: int, max_tokens: int) -> dict[str
         "gen_tok_per_s": round((gen_tokens - 1) / (end - first), 1) if end > first and gen_tokens > 1 else 0.0,
         "chars_per_s": round(len(text) / (end - start), 1) if end > start else 0.0,
         "total_s": round(end - start, 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": peak_rss_mb(),
         "sample": text[:80],
     }
 

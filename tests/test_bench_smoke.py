@@ -148,7 +148,9 @@ def fake_results() -> dict:
     size = lambda n: {"chunks": n, "queries": 3, "lexical_warmup_s": 0.1, "ours_build_s": 1.0,  # noqa: E731
                       "ours_build_cached": False, "naive_build_s": 1.0, "naive_build_cached": True,
                       **{k: {"p50_ms": 10.0, "p95_ms": 12.0, "mean_ms": 10.5, "n": 3}
-                         for k in ("ours", "naive", "ours_dense", "ours_role")}}
+                         for k in ("ours", "naive", "ours_dense", "ours_role")},
+                      "ours_search_only": {"p50_ms": 3.0, "p95_ms": 4.0, "mean_ms": 3.0, "n": 3},
+                      "naive_search_only": {"p50_ms": 1.0, "p95_ms": 2.0, "mean_ms": 1.0, "n": 3}}
     return {
         "retrieval": {"sizes": [size(1000), size(5000)], "embed_only": {"p50_ms": 8.0, "p95_ms": 9.0, "n": 3}},
         "ingest": {"ingest_chunks_per_s": 10.0, "raw_encode_chunks_per_s": 20.0, "ingest_vs_raw": 0.5,
@@ -169,6 +171,7 @@ def test_summary_has_the_required_keys() -> None:
         assert key in summary
     assert summary["chunks"] == 5000
     assert summary["retrieval_p95_vs_naive"] == 1.0
+    assert summary["search_only_p95_vs_naive"] == 2.0
     assert summary["load_draft_p95_ms"] == 2.0
     assert "llm" in summary["sections_failed"]
     json.dumps(summary)
@@ -317,6 +320,8 @@ def test_bench_main_on_a_tiny_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert isinstance(summary[key], float) and 0 < summary[key] < 1e6, key
     assert summary["ours_p50_ms_30"] <= summary["ours_p95_ms_30"]
     assert summary["retrieval_p95_vs_naive"] > 0 and 0 < summary["ingest_vs_raw"]
+    for key in ("search_only_p95_ms", "naive_search_only_p95_ms", "ours_dense_p95_ms_60", "ours_role_p95_ms_60"):
+        assert isinstance(summary[key], float) and summary[key] > 0, key
 
     bench_dir = data / "bench"
     results = json.loads((bench_dir / "results.json").read_text(encoding="utf-8"))

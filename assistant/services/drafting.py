@@ -305,6 +305,8 @@ class DraftingService:
                 break
             yield DraftEvent("retry", "；".join(report.problems()))
             variables = {**variables, "problems": report.problems()}
+            if report.leaks:  # a model that copied the examples copies them again when shown them again
+                variables["examples"] = []
         assert best is not None
         text, report = best
         draft = SectionDraft(role=role, text=text, backend=resolved.name, sources=hits, check=report)
@@ -366,8 +368,9 @@ class DraftingService:
 
 # --- helpers -------------------------------------------------------------------------------------------
 def _badness(report: CheckReport) -> int:
+    # An attempt that drops the user's facts is no better than one that copies: both weigh 3.
     return (3 * len(report.unsupported_numbers) + 3 * len(report.leaks) + 2 * len(report.placeholders)
-            + len(report.unused_facts) + len(report.plans_as_results))
+            + 3 * len(report.unused_facts) + len(report.plans_as_results))
 
 
 def _final(events: Iterator[DraftEvent]) -> SectionDraft:
@@ -407,7 +410,8 @@ def _one_paragraph(text: str, heading: str) -> str:
             return True
         return "。" not in line and line.endswith(("工作总结", "年度总结"))  # an echoed document title
 
-    return "".join(ln.strip() for ln in text.splitlines() if ln.strip() and not is_heading(ln.strip()))
+    body = "".join(ln.strip() for ln in text.splitlines() if ln.strip() and not is_heading(ln.strip()))
+    return re.sub(r"^[^。，；]{0,30}(?:工作总结|正文|效果)[：:]", "", body)  # an echoed title or prompt label
 
 
 def _has_numbered_heading(text: str) -> bool:
