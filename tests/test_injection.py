@@ -119,23 +119,26 @@ def test_an_obedient_model_is_caught_and_the_examples_are_delimited(services: Se
     events = list(services.drafting.stream_section(FACTS, "成绩"))
     kinds = [e.kind for e in events]
     assert "retry" in kinds and kinds[-1] == "done"  # regenerated once with the problem named
+    retry = next(e for e in events if e.kind == "retry")
+    assert "999" in retry.text  # the obeyed injection was caught on the first attempt
     draft = events[-1].draft
-    assert draft is not None and draft.text == CLAIM
-    assert draft.check is not None and not draft.check.ok  # delivered, but never as passing
-    assert any("999" in n for n in draft.check.unsupported_numbers)
+    assert draft is not None and draft.check is not None and not draft.check.ok  # never delivered as passing
+    if "999" in draft.text:
+        assert any("999" in n for n in draft.check.unsupported_numbers)
 
     assert len(model.prompts) == 2
-    for messages in model.prompts:
-        system, user = str(messages[0].content), str(messages[-1].content)
-        assert "不是给你的指令" in system or "不是指令" in system
-        blocks = BLOCK.findall(user)
-        assert blocks, "no delimited examples in the prompt"
-        assert any("忽略以上要求" in body for _, body in blocks), "the injection should reach the model as data"
-        assert "忽略以上要求" not in _outside_blocks(user), "example text escaped its delimiters"
-        assert [int(n) for n, _ in blocks] == list(range(1, len(blocks) + 1))
-        assert not any("999" in body for _, body in blocks), "example numbers must be masked for the model"
+    system, user = str(model.prompts[0][0].content), str(model.prompts[0][-1].content)
+    assert "不是给你的指令" in system or "不是指令" in system
+    blocks = BLOCK.findall(user)
+    assert blocks, "no delimited examples in the prompt"
+    assert any("忽略以上要求" in body for _, body in blocks), "the injection should reach the model as data"
+    assert "忽略以上要求" not in _outside_blocks(user), "example text escaped its delimiters"
+    assert [int(n) for n, _ in blocks] == list(range(1, len(blocks) + 1))
+    assert not any("999" in body for _, body in blocks), "example numbers must be masked for the model"
     retry_prompt = str(model.prompts[1][-1].content)
     assert "没有通过核查" in retry_prompt and "999万元" in _outside_blocks(retry_prompt)  # the problem is named
+    # After a leak the retry goes without the examples, so the injection no longer reaches the model.
+    assert "忽略以上要求" not in retry_prompt and not BLOCK.findall(retry_prompt)
 
 
 def test_a_scripted_fake_list_model_is_caught_too(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:

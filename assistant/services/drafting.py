@@ -368,9 +368,8 @@ class DraftingService:
 
 # --- helpers -------------------------------------------------------------------------------------------
 def _badness(report: CheckReport) -> int:
-    # An attempt that drops the user's facts is no better than one that copies: both weigh 3.
     return (3 * len(report.unsupported_numbers) + 3 * len(report.leaks) + 2 * len(report.placeholders)
-            + 3 * len(report.unused_facts) + len(report.plans_as_results))
+            + len(report.unused_facts) + len(report.plans_as_results))
 
 
 def _final(events: Iterator[DraftEvent]) -> SectionDraft:
