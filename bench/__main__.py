@@ -186,7 +186,10 @@ def server_parts(settings: Settings, app: Settings, quick: bool, skip: list[str]
                 results["memory"] = {"error": f"embedded model unavailable: {model_reason}"}
                 log(f"memory skipped: {model_reason}")
             else:
-                section("memory", results, lambda: memory.run(server, model_path))
+                def memory_part() -> dict[str, Any]:
+                    return {**memory.run(server, model_path, quick), "max_tokens": int(extra["ASSISTANT_LLM_MAX_TOKENS"])}
+
+                section("memory", results, memory_part)
     finally:
         server.stop()
 

@@ -186,13 +186,14 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool, elapsed_s: 
     if mem.get("error") or not mem:
         lines.append(f"Not measured: {mem.get('error', 'not run')}")
     else:
-        lines += ["| RSS before draft MB (peak so far) | draft s | draft chars | RSS after MB (file-backed) "
+        lines += ["| RSS before the request MB (peak so far) | request s | answer chars | RSS after MB (file-backed) "
                   "| peak RSS (VmHWM) MB | GGUF MB |", "|---|---|---|---|---|---|",
                   f"| {_f(mem['rss_before_draft_mb'])} ({_f(mem['peak_before_draft_mb'])}) | {_f(mem['draft_s'], 2)} "
                   f"| {mem['draft_chars']} | {_f(mem['app_rss_after_mb'])} ({_f(mem.get('app_rss_file_after_mb'))}) "
                   f"| {_f(mem['app_peak_rss_mb'])} | {mem.get('model_file_mb', '?')} |", "",
-                  "The same server as the page cold start and the load test; the draft used "
-                  f"{mem.get('model_id')} and the GGUF was checked to be mapped into the process."]
+                  "The same server as the page cold start and the load test (so the peak so far includes the "
+                  f"load test); the request used {mem.get('model_id')} (at most "
+                  f"{mem.get('max_tokens', '?')} tokens) and the GGUF was checked to be mapped into the process."]
     lines.append("")
     load = results.get("load") or {}
     lines += [f"## Load: {load.get('users', 20)} concurrent users, facts → outline → draft → export, template backend",
