@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench import ingest_speed
 
         paths = ingest_speed.ingest_paths(app.knowledge_dir, shared, args.quick)
-        section("ingest", results, lambda: ingest_speed.run(app, embedder, paths, per_doc=not args.quick))
+        section("ingest", results, lambda: ingest_speed.run(app, embedder, paths, pipeline_batches=not args.quick))
     server_wanted = any(name not in args.skip for name in ("cold_start", "load", "memory"))
     if embedder is not None and server_wanted:
         try:

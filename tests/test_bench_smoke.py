@@ -345,3 +345,20 @@ def test_bench_main_on_a_tiny_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyP
     _, ours = open_ours(bench_dir / "stores" / "ours-30", corpus, embedder)
     _, naive = open_naive(bench_dir / "stores" / "naive-30", corpus, embedder)
     assert ours["cached"] and naive["cached"]
+
+
+def test_model_parts_fail_soft_without_a_gguf(tmp_path: Path) -> None:
+    """An empty data dir has no assembled model: both model parts say why instead of failing the run."""
+    from assistant.config import load_settings
+    from bench import llm_bench
+    from bench.__main__ import embedded_model
+
+    settings = load_settings(data_dir=tmp_path)
+    path, reason = embedded_model(settings)
+    assert path is None and reason
+    result = llm_bench.run(settings)
+    assert result["runs"] == [] and "embedded model unavailable" in result["error"]
+    assert llm_bench.markdown(result).startswith("embedded model benchmark skipped")
+    summary = report.summary({"llm": result, "memory": {"error": f"embedded model unavailable: {reason}"}},
+                             quick=True, elapsed_s=1.0)
+    assert {"llm", "memory"} <= set(summary["sections_failed"])
