@@ -41,3 +41,38 @@ def test_rare_terms_weigh_more_than_common_ones() -> None:
 def test_empty_index_and_query() -> None:
     assert LexicalIndex([]).top("任何", 3) == []
     assert LexicalIndex(["内容"]).top("", 3) == []
+
+
+def _reference_scores(texts: list[str], query: str, k1: float = 1.5, b: float = 0.75) -> np.ndarray:
+    """Textbook BM25 over `tokenize`, one Counter per text: what the vectorised index must equal."""
+    import math
+    from collections import Counter
+
+    counts = [Counter(tokenize(t)) for t in texts]
+    avg = sum(sum(c.values()) for c in counts) / len(counts)
+    out = np.zeros(len(texts))
+    for tok in set(tokenize(query)):
+        df = sum(1 for c in counts if tok in c)
+        if not df:
+            continue
+        idf = math.log(1 + (len(texts) - df + 0.5) / (df + 0.5))
+        for i, c in enumerate(counts):
+            tf = c.get(tok, 0)
+            if tf:
+                norm = k1 * (1 - b + b * sum(c.values()) / avg)
+                out[i] += idf * tf * (k1 + 1) / (tf + norm)
+    return out
+
+
+def test_vectorised_index_equals_textbook_bm25() -> None:
+    texts = ["开展职工书屋建设活动，覆盖 2024 年全部 12 个基层工会。", "召开职工代表大会①次", "会",
+             "ＡＢＣ培训 abc ABC", "", "，。！", "㈠组织文艺演出\n㈡走访慰问困难职工", "職工書屋 兼容字",
+             "职工职工职工书屋", "X1 y2 z3 职"]
+    index = LexicalIndex(texts)
+    for query in ["职工书屋", "abc 2024", "会", "一组织", "困难职工 慰问", "12", "職工", "无关查询词"]:
+        np.testing.assert_allclose(index.scores(query), _reference_scores(texts, query), rtol=1e-5, atol=1e-6)
+
+
+def test_tokens_never_span_two_texts() -> None:
+    index = LexicalIndex(["职工", "书屋"])
+    assert index.top("工书", 2) == []  # the bigram 工书 exists only across the boundary

@@ -111,8 +111,8 @@ class Retriever:
             missing = [cid for cid in lexical if cid not in dense]
             if missing:
                 q = np.asarray(qvec, dtype=np.float32)
-                for cid, row in self.store.get_chunks(missing, embeddings=True).items():
-                    dense[cid] = float(np.dot(q, np.asarray(row["embedding"], dtype=np.float32)))
+                for cid, vec in self.store.embeddings(missing).items():
+                    dense[cid] = float(np.dot(q, np.asarray(vec, dtype=np.float32)))
             top_lex = max(lexical.values(), default=0.0) or 1.0
             for cid in set(dense) | set(lexical):
                 scores[cid] = dense.get(cid, 0.0) + self.lexical_weight * lexical.get(cid, 0.0) / top_lex
