@@ -81,10 +81,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.services import build_services
+    from assistant.services import build_knowledge
 
     role = _role_arg(args.role)
-    services = build_services(settings)
+    knowledge = build_knowledge(settings)
     if args.batch:
         batch = Path(args.batch)
         if not batch.is_file():
@@ -96,14 +96,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         for line in lines:
             if not line.strip():
                 continue
-            hits = services.knowledge.search(line.strip(), args.k, role=role, mode=args.mode)
+            hits = knowledge.search(line.strip(), args.k, role=role, mode=args.mode)
             print(json.dumps({"query": line.strip(), "results": [h.to_json() for h in hits]},
                              ensure_ascii=False), flush=True)
         return 0
     if not args.query:
         raise UserError("请给出要查找的内容，或用 --batch 指定查询文件。")
     query = " ".join(args.query)
-    hits = services.knowledge.search(query, args.k, role=role, mode=args.mode)
+    hits = knowledge.search(query, args.k, role=role, mode=args.mode)
     data = {"query": query, "results": [h.to_json() for h in hits]}
     text = "\n\n".join(f"[{i}] {h.doc} · {h.heading or '（无标题）'} · {h.role} · {h.score:.3f}\n{h.text}"
                        for i, h in enumerate(hits, 1)) or "没有找到相关段落。"
@@ -159,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (`assistant search … | head`): nothing is wrong, and nothing more can be said.
+        _silence_stdout()
+        return 0
     except OSError as exc:
         message = _os_error_message(exc)
         if message is None:
@@ -174,3 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("internal error", exc_info=True)
         print(f"内部错误：{type(exc).__name__}。请加 -v 重试查看详情，并把它报告给维护者。", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on the closed pipe again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

