@@ -61,8 +61,10 @@ def summary(results: dict[str, Any], quick: bool, elapsed_s: float) -> dict[str,
     emb = (results.get("retrieval") or {}).get("embed_only") or {}
     out["query_embed_p50_ms"] = emb.get("p50_ms")
     out["query_embed_p95_ms"] = emb.get("p95_ms")
-    one = (results.get("retrieval") or {}).get("embed_only_1_thread") or {}
-    out["query_embed_1_thread_p95_ms"] = one.get("p95_ms")
+    st = (results.get("retrieval") or {}).get("embed_only_st") or {}
+    out["query_embed_st_p95_ms"] = st.get("p95_ms")
+    one = (results.get("retrieval") or {}).get("embed_only_st_1_thread") or {}
+    out["query_embed_st_1_thread_p95_ms"] = one.get("p95_ms")
     out["ingest_vs_raw"] = ing.get("ingest_vs_raw")
     out["ingest_chunks"] = ing.get("chunks")
     out["raw_pipeline_batches_chunks_per_s"] = ing.get("raw_pipeline_batches_chunks_per_s")
@@ -75,7 +77,7 @@ def summary(results: dict[str, Any], quick: bool, elapsed_s: float) -> dict[str,
     for run in (results.get("llm") or {}).get("runs", []):
         if "error" not in run:
             t = run["threads"]
-            for key in ("load_s", "ttft_s", "gen_tok_per_s", "chars_per_s", "peak_rss_mb"):
+            for key in ("load_s", "ttft_s", "second_ttft_s", "gen_tok_per_s", "chars_per_s", "peak_rss_mb"):
                 out[f"llm_{key}_{t}t"] = run.get(key)
     mem = results.get("memory") or {}
     out["app_peak_rss_mb"] = mem.get("app_peak_rss_mb")
@@ -126,10 +128,13 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool, elapsed_s: 
                 f"| {_f(r.get('ours_dense', {}).get('p95_ms'))} | {_f(r.get('ours_role', {}).get('p95_ms'))} "
                 f"| {_f(r['ours_build_s'])}{cached(r['ours_build_cached'])} "
                 f"| {_f(r['naive_build_s'])}{cached(r['naive_build_cached'])} | {_f(r['lexical_warmup_s'], 2)} |")
-        one = ret.get("embed_only_1_thread") or {}
-        lines += ["", f"Query embedding alone: p50 {_f(emb.get('p50_ms'))} ms, p95 {_f(emb.get('p95_ms'))} ms "
-                  f"over {emb.get('n', 0)} queries at {emb.get('threads', '?')} torch threads (the setting every "
-                  f"system above used); at 1 thread: p50 {_f(one.get('p50_ms'))} ms, p95 {_f(one.get('p95_ms'))} ms. "
+        st = ret.get("embed_only_st") or {}
+        one = ret.get("embed_only_st_1_thread") or {}
+        lines += ["", f"Query embedding alone, ours ({ret.get('query_encoder', '?')} encoder): p50 "
+                  f"{_f(emb.get('p50_ms'))} ms, p95 {_f(emb.get('p95_ms'))} ms; sentence-transformers (the naive "
+                  f"system's) at {st.get('threads', '?')} torch threads: p50 {_f(st.get('p50_ms'))} ms, p95 "
+                  f"{_f(st.get('p95_ms'))} ms; at 1 thread: p50 {_f(one.get('p50_ms'))} ms, p95 "
+                  f"{_f(one.get('p95_ms'))} ms; over {emb.get('n', 0)} queries. "
                   f"{ret.get('queries', 0)} distinct queries per size, each run on every system of the table.",
                   "",
                   f"How the chunk vectors were made: {ret.get('sentences', 0)} unique sentences of the source "
@@ -246,9 +251,12 @@ def plot(results: dict[str, Any], path: Path) -> Path | None:
         ax.set_title(title, fontsize=10)
         ax.set_ylim(bottom=0)
         ax.grid(True, which="both", alpha=0.3)
-    emb = (results.get("retrieval") or {}).get("embed_only") or {}
-    if emb.get("p50_ms"):
-        axes[0].axhline(emb["p50_ms"], color="grey", linestyle=":", label="query embedding alone p50")
+    ret = results.get("retrieval") or {}
+    for key, label, style in (("embed_only", "our query embedding alone p50", ":"),
+                              ("embed_only_st", "sentence-transformers query embedding p50", "-.")):
+        emb = ret.get(key) or {}
+        if emb.get("p50_ms"):
+            axes[0].axhline(emb["p50_ms"], color="grey", linestyle=style, label=label)
     for ax in axes:
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8)

@@ -134,7 +134,7 @@ def open_naive(folder: Path, corpus: Corpus, embedder) -> tuple[Any, dict[str, A
 def time_embedding(embedder, queries: list[str], threads: int | None = None) -> dict[str, Any]:  # noqa: ANN001
     """Query embedding alone, the floor under both systems' latency; optionally at a given torch thread count
     (restored afterwards), which shows what one query costs without intra-op parallelism."""
-    import torch
+    import torch  # the numpy encoder ignores the thread count; sentence-transformers uses it
 
     before = torch.get_num_threads()
     if threads:
@@ -171,16 +171,17 @@ SYSTEMS = (*CORE_SYSTEMS, "ours_dense", "ours_role")
 
 
 def measure_size(root: Path, corpus: Corpus, embedder, queries: list[str],  # noqa: ANN001
-                 systems: tuple[str, ...] = SYSTEMS) -> dict[str, Any]:
+                 systems: tuple[str, ...] = SYSTEMS, baseline_embedder=None) -> dict[str, Any]:  # noqa: ANN001
     """Build or reuse both stores for one corpus, then time every query on each system (CORE_SYSTEMS always;
-    ours dense-only and ours with a role filter unless left out)."""
+    ours dense-only and ours with a role filter unless left out). The naive store embeds its queries with
+    `baseline_embedder` (default: the same embedder as ours)."""
     import copy
 
     from assistant.index.retriever import Retriever
 
     n = len(corpus)
     store, ours_build = open_ours(root / f"ours-{n}", corpus, embedder)
-    naive, naive_build = open_naive(root / f"naive-{n}", corpus, embedder)
+    naive, naive_build = open_naive(root / f"naive-{n}", corpus, baseline_embedder or embedder)
     retriever = Retriever(store, embedder)
     t = time.perf_counter()
     retriever.refresh(force=True)
