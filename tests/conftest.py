@@ -6,6 +6,7 @@ The index is built once with the real m3e-small model and real Chroma; tests tha
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,48 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"the shared corpus is not beside the repo ({SHARED}); it is not shipped with the project")
     return SHARED
+
+
+def run_cli(args: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """The CLI in process on this data dir: (exit code, stdout, stderr)."""
+    from assistant.cli import main
+
+    code = main(["--data-dir", str(data_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def hashed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Knowledge services built during the test embed with the fast HashEmbedder."""
+    from tests.fakes import release_chroma, use_hash_embedder
+
+    use_hash_embedder(monkeypatch)
+    release_chroma()
+    yield
+    release_chroma()
+
+
+@pytest.fixture(scope="module")
+def house_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data dir (one per test module) with the house examples indexed by HashEmbedder: for tests of
+    everything around retrieval, where its quality is not under test."""
+    from assistant.services import build_services
+    from tests.fakes import release_chroma, use_hash_embedder
+
+    with pytest.MonkeyPatch.context() as mp:
+        use_hash_embedder(mp)
+        release_chroma()
+        data_dir = tmp_path_factory.mktemp("house")
+        build_services(make_settings(data_dir)).knowledge.ingest()
+        yield data_dir
+        release_chroma()
+
+
+@pytest.fixture()
+def stub() -> Iterator[object]:
+    """A scripted OpenAI-compatible server on loopback (tests/stub_openai_server.py)."""
+    from tests.stub_openai_server import running_stub
+
+    with running_stub() as server:
+        yield server

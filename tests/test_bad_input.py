@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
 from assistant.errors import UserError
-from tests.conftest import KNOWLEDGE, REPO, make_settings
-from tests.test_crash_safety import release_chroma, summary_text, use_hash_embedder
+from tests.conftest import KNOWLEDGE, REPO, make_settings, run_cli
+from tests.test_crash_safety import summary_text
 
 FACTS_YAML = """单位: 市第一中学工会
 年度: 2024
@@ -52,12 +51,6 @@ def _one_chinese_line(err: str) -> str:
 def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(KNOWLEDGE))
     monkeypatch.setenv("ASSISTANT_BACKEND", "template")
-
-
-def run(args: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data_dir), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()
@@ -113,7 +106,7 @@ def test_bad_facts_file_is_exit_2_with_one_chinese_line(case: str, tmp_path: Pat
     path = tmp_path / name
     path.write_bytes(data)
     started = time.monotonic()
-    code, out, err = run(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
+    code, out, err = run_cli(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
     assert code == 2, err
     assert out == ""
     _one_chinese_line(err)
@@ -128,7 +121,7 @@ def test_every_command_refuses_a_broken_facts_file(command: list[str], tmp_path:
     bad = tmp_path / "facts.json"
     bad.write_text('{"单位": "甲",', encoding="utf-8")
     args = [str(draft_file) if a == "DRAFT" else str(tmp_path / a) if a == "x.docx" else a for a in command]
-    code, out, err = run([*args, "--facts", str(bad)], tmp_path / "data", capsys)
+    code, out, err = run_cli([*args, "--facts", str(bad)], tmp_path / "data", capsys)
     assert code == 2 and out == ""
     assert "JSON" in _one_chinese_line(err)
     assert not (tmp_path / "x.docx").exists()
@@ -137,7 +130,7 @@ def test_every_command_refuses_a_broken_facts_file(command: list[str], tmp_path:
 def test_facts_file_in_gbk_is_read(tmp_path: Path, draft_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "facts.yaml"
     path.write_bytes(FACTS_YAML.encode("gbk"))
-    code, out, err = run(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
+    code, out, err = run_cli(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
     assert code == 0, err
     assert "核查通过" in out
 
@@ -147,7 +140,7 @@ def test_draft_in_a_windows_encoding_is_read(encoding: str, tmp_path: Path, fact
                                              capsys: pytest.CaptureFixture[str]) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_bytes(GOOD_DRAFT.encode(encoding))
-    code, out, err = run(["check", "--facts", str(facts_file), "--draft", str(draft)], tmp_path / "data", capsys)
+    code, out, err = run_cli(["check", "--facts", str(facts_file), "--draft", str(draft)], tmp_path / "data", capsys)
     assert code == 0, err
     assert out.strip() == "核查通过。"
 
@@ -157,7 +150,7 @@ def test_facts_file_saved_as_utf16_with_bom_is_read(tmp_path: Path, draft_file: 
     """Windows Notepad's "Unicode" is UTF-16 with a BOM; example files in it are read, facts should be too."""
     path = tmp_path / "facts.yaml"
     path.write_bytes(FACTS_YAML.encode("utf-16"))
-    code, out, err = run(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
+    code, out, err = run_cli(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
     assert code == 0, err
     assert "核查通过" in out
 
@@ -168,7 +161,7 @@ def test_missing_facts_file_is_exit_2(where: str, tmp_path: Path, draft_file: Pa
     path = tmp_path / "nope.yaml"
     if where == "folder":
         path.mkdir()
-    code, out, err = run(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
+    code, out, err = run_cli(["check", "--facts", str(path), "--draft", str(draft_file)], tmp_path / "data", capsys)
     assert code == 2 and out == ""
     assert "nope.yaml" in _one_chinese_line(err)
 
@@ -187,7 +180,7 @@ def test_bad_draft_file_is_exit_2(case: str, tmp_path: Path, facts_file: Path,
             "huge": (GOOD_DRAFT * 60_000).encode("utf-8"),  # ~9 MB
         }[case])
     started = time.monotonic()
-    code, out, err = run(["check", "--facts", str(facts_file), "--draft", str(path)], tmp_path / "data", capsys)
+    code, out, err = run_cli(["check", "--facts", str(facts_file), "--draft", str(path)], tmp_path / "data", capsys)
     assert code == 2, (code, err[:300])
     assert out == ""
     assert "draft.txt" in _one_chinese_line(err)
@@ -221,7 +214,7 @@ def test_unknown_section_is_exit_2(command: str, section: str, tmp_path: Path, f
         return  # blanks are forgiven; drafting would load the embedding model, `check` shows it cheaply
     if section == "" and command == "check":
         return  # `check --section ""` means "no section", which is allowed
-    code, out, err = run([command, "--facts", str(facts_file), "--section", section, *extra], tmp_path / "data",
+    code, out, err = run_cli([command, "--facts", str(facts_file), "--section", section, *extra], tmp_path / "data",
                          capsys)
     if section == "成绩 ":
         assert code == 0 and "核查通过" in out, err
@@ -236,7 +229,7 @@ def test_bad_outline_file_is_exit_2(case: str, tmp_path: Path, facts_file: Path,
     outline = tmp_path / "outline.txt"
     if case == "binary":
         outline.write_bytes(b"\xff\xfe\xfd" + bytes(range(128, 256)) * 10)
-    code, out, err = run(["draft", "--facts", str(facts_file), "--section", "成绩", "--outline", str(outline)],
+    code, out, err = run_cli(["draft", "--facts", str(facts_file), "--section", "成绩", "--outline", str(outline)],
                          tmp_path / "data", capsys)
     assert code == 2, err
     assert out == ""
@@ -247,7 +240,7 @@ def test_data_dir_that_is_a_file_is_exit_2(tmp_path: Path, facts_file: Path, dra
                                            capsys: pytest.CaptureFixture[str]) -> None:
     not_a_dir = tmp_path / "data"
     not_a_dir.write_text("我是一个文件", encoding="utf-8")
-    code, out, err = run(["check", "--facts", str(facts_file), "--draft", str(draft_file)], not_a_dir, capsys)
+    code, out, err = run_cli(["check", "--facts", str(facts_file), "--draft", str(draft_file)], not_a_dir, capsys)
     assert code == 2, err
     _one_chinese_line(err)
     assert not_a_dir.read_text(encoding="utf-8") == "我是一个文件"
@@ -258,7 +251,7 @@ def test_bad_settings_file_is_exit_2(content: str, tmp_path: Path, facts_file: P
                                      capsys: pytest.CaptureFixture[str]) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text(content, encoding="utf-8")
-    code, out, err = run(["--settings", str(settings), "check", "--facts", str(facts_file), "--draft",
+    code, out, err = run_cli(["--settings", str(settings), "check", "--facts", str(facts_file), "--draft",
                           str(draft_file)], tmp_path / "data", capsys)
     assert code == 2 and out == ""
     _one_chinese_line(err)
@@ -266,7 +259,7 @@ def test_bad_settings_file_is_exit_2(content: str, tmp_path: Path, facts_file: P
 
 def test_check_with_a_good_draft_is_exit_0(tmp_path: Path, facts_file: Path, draft_file: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["check", "--facts", str(facts_file), "--draft", str(draft_file), "--section", "成绩"],
+    code, out, err = run_cli(["check", "--facts", str(facts_file), "--draft", str(draft_file), "--section", "成绩"],
                          tmp_path / "data", capsys)
     assert code == 0, err
     assert out.strip() == "核查通过。" and err == ""
@@ -309,14 +302,6 @@ JUNK: dict[str, bytes] = {
 }
 
 
-@pytest.fixture()
-def hashed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    use_hash_embedder(monkeypatch)
-    release_chroma()
-    yield
-    release_chroma()
-
-
 def test_junk_in_a_knowledge_folder_is_skipped_and_named(tmp_path: Path, hashed: None,
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
@@ -332,7 +317,7 @@ def test_junk_in_a_knowledge_folder_is_skipped_and_named(tmp_path: Path, hashed:
     monkeypatch.setenv("ASSISTANT_MAX_UPLOAD_MB", "0.05")
     data_dir = tmp_path / "data"
 
-    code, out, err = run(["ingest", str(folder), "--json"], data_dir, capsys)
+    code, out, err = run_cli(["ingest", str(folder), "--json"], data_dir, capsys)
     assert code == 0, err
     report = json.loads(out)
     assert sorted(Path(p).name for p in report["read"]) == ["good1.md", "good2.txt"]
@@ -341,11 +326,11 @@ def test_junk_in_a_knowledge_folder_is_skipped_and_named(tmp_path: Path, hashed:
     assert all(_cjk(reason) for reason in skipped.values()), skipped
     assert "压缩" in skipped["bomb.docx"] and "过大" in skipped["huge.txt"]
 
-    code, out, err = run(["ingest", str(folder)], data_dir, capsys)  # text mode names them on stderr
+    code, out, err = run_cli(["ingest", str(folder)], data_dir, capsys)  # text mode names them on stderr
     assert code == 0 and "Traceback" not in err
     for name in JUNK:
         assert any(line.startswith("跳过") and name in line for line in err.splitlines()), name
-    code, out, _ = run(["search", "第1号文档第0节", "--json", "-k", "1"], data_dir, capsys)
+    code, out, _ = run_cli(["search", "第1号文档第0节", "--json", "-k", "1"], data_dir, capsys)
     assert code == 0
     assert json.loads(out)["results"][0]["doc"] == "good1"
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from tests.conftest import KNOWLEDGE, REPO
+from tests.conftest import KNOWLEDGE, REPO, run_cli
 
 FACTS_YAML = """单位: 市第一中学工会
 年度: 2024
@@ -26,12 +25,6 @@ FACTS_YAML = """单位: 市第一中学工会
   - 开展教职工心理健康讲座
   - 完善困难教职工档案
 """
-
-
-def run_cli(args: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(data_dir), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()

@@ -15,62 +15,18 @@ import signal
 import subprocess
 import sys
 import time
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
-from assistant.index.embedder import Embedder
 from tests.conftest import REPO, make_settings
+from tests.fakes import release_chroma, use_hash_embedder
 
-HASH_DIM = 64
 TOPICS = ("加强职工技能培训", "推进民主管理", "开展困难职工帮扶", "丰富职工文化生活", "加强基层组织建设",
           "维护职工合法权益", "推进劳动竞赛", "做好女职工工作")
 VERBS = ("组织", "举办", "开展", "完成", "走访", "建成", "发放", "签订")
 OBJECTS = ("培训班", "座谈会", "慰问活动", "技能比武", "读书分享会", "法律讲座", "健康体检", "文体比赛")
-
-
-class HashEmbedder(Embedder):
-    """Same interface as the real embedder; vectors from hashed character bigrams (fast, deterministic)."""
-
-    def __init__(self, model_ref: str = "test-hash", batch_size: int = 8) -> None:
-        super().__init__(f"test-hash-{HASH_DIM}", batch_size)
-
-    @property
-    def dimension(self) -> int:
-        return HASH_DIM
-
-    def encode(self, texts: list[str], *, show_progress: bool = False) -> Any:
-        out = np.zeros((len(texts), HASH_DIM), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for j in range(len(text) - 1):
-                out[i, zlib.crc32(text[j:j + 2].encode("utf-8")) % HASH_DIM] += 1.0
-            out[i, 0] += 1e-3
-            out[i] /= np.linalg.norm(out[i])
-        return out
-
-
-def use_hash_embedder(monkeypatch: pytest.MonkeyPatch | None = None) -> None:
-    """Make every KnowledgeService built from now on embed with HashEmbedder."""
-    import assistant.services.knowledge as knowledge_module
-
-    if monkeypatch is None:
-        knowledge_module.Embedder = HashEmbedder  # type: ignore[misc]
-    else:
-        monkeypatch.setattr(knowledge_module, "Embedder", HashEmbedder)
-
-
-def release_chroma() -> None:
-    """Drop Chroma's per-path client cache so the next open reads what is on disk now."""
-    import gc
-
-    from chromadb.api.client import SharedSystemClient
-
-    gc.collect()
-    SharedSystemClient.clear_system_cache()
 
 
 def summary_text(i: int, version: int) -> str:
@@ -198,14 +154,6 @@ def _kill_ingest_midway(data_dir: Path, folder: Path, rng: random.Random) -> str
     assert not last.startswith("DONE"), "the ingest finished before it could be killed; make the corpus larger"
     assert last.startswith("P "), f"the child never reached the embedding phase (last line: {last!r})"
     return last
-
-
-@pytest.fixture()
-def hashed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    use_hash_embedder(monkeypatch)
-    release_chroma()
-    yield
-    release_chroma()
 
 
 # --- tests -------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,31 +18,13 @@ from assistant.schema import Facts
 from assistant.services import build_services
 from assistant.services.drafting import DraftEvent, DraftingService
 from tests.conftest import make_settings
-from tests.stub_openai_server import StubReply, StubServer, free_port, running_stub, start_stub
-from tests.test_crash_safety import release_chroma, use_hash_embedder
+from tests.stub_openai_server import StubReply, StubServer, free_port, start_stub
 
 KEY = "sk-faults-SECRET-5d1c0e9b7a"
 FACTS = Facts(unit="市第一中学工会", year="2024",
               achievements=["举办教职工技能培训班4期，培训340人次", "走访慰问困难教职工26户"],
               problems=["基层工会小组活动经费不足"], plans=["开展教职工心理健康讲座"])
 GOOD = "一年来，工会举办教职工技能培训班4期，培训340人次；走访慰问困难教职工26户，把组织的关怀送到职工身边。"
-
-
-@pytest.fixture(scope="module")
-def house_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with pytest.MonkeyPatch.context() as mp:
-        use_hash_embedder(mp)
-        release_chroma()
-        data_dir = tmp_path_factory.mktemp("faults")
-        build_services(make_settings(data_dir)).knowledge.ingest()
-        yield data_dir
-        release_chroma()
-
-
-@pytest.fixture()
-def stub() -> Iterator[StubServer]:
-    with running_stub() as server:
-        yield server
 
 
 def drafting(data_dir: Path, base_url: str, *, timeout: float = 3.0) -> DraftingService:

@@ -21,17 +21,11 @@ from assistant.llm.model_files import embedded_model_path
 from assistant.llm.openai_compat import build_openai_chat, display_url, friendly_error
 from assistant.llm.registry import resolve_backend, stream_text
 from tests.conftest import REPO, make_settings
-from tests.stub_openai_server import StubReply, StubServer, free_port, running_stub
+from tests.stub_openai_server import StubReply, StubServer, free_port
 
 KEY = "sk-test-7f3a9c1e5b"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MESSAGES = [SystemMessage(content="你是办公室的文字秘书。"), HumanMessage(content="写一句年度总结的开头。")]
-
-
-@pytest.fixture()
-def stub() -> Iterator[StubServer]:
-    with running_stub() as server:
-        yield server
 
 
 def _chat(tmp_path: Path, base_url: str, **settings: Any) -> Any:

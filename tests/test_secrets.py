@@ -11,7 +11,6 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,7 @@ from assistant.schema import Facts
 from assistant.services import build_services
 from assistant.services.drafting import ModelChoice
 from tests.conftest import REPO, make_settings
-from tests.stub_openai_server import StubReply, StubServer, free_port, running_stub
-from tests.test_crash_safety import release_chroma, use_hash_embedder
+from tests.stub_openai_server import StubReply, StubServer, free_port
 
 SECRET = "sk-live-SECRET-7c1e9a53b2d44f08"
 SERVER_KEY = "srv-SECRET-api-key-31337"
@@ -37,23 +35,6 @@ def assert_clean(*texts: object) -> None:
     for text in texts:
         for secret in SECRETS:
             assert secret not in str(text), f"{secret!r} leaked in: {str(text)[:300]!r}"
-
-
-@pytest.fixture(scope="module")
-def house_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    with pytest.MonkeyPatch.context() as mp:
-        use_hash_embedder(mp)
-        release_chroma()
-        data_dir = tmp_path_factory.mktemp("secrets")
-        build_services(make_settings(data_dir)).knowledge.ingest()
-        yield data_dir
-        release_chroma()
-
-
-@pytest.fixture()
-def stub() -> Iterator[StubServer]:
-    with running_stub() as server:
-        yield server
 
 
 # --- reprs -------------------------------------------------------------------------------------------
@@ -141,7 +122,7 @@ def test_cli_stderr_with_verbose_logging_never_shows_the_key(house_dir: Path, tm
            "ASSISTANT_OPENAI_API_KEY": SECRET, "ASSISTANT_OPENAI_BASE_URL": base_url,
            "ASSISTANT_OPENAI_MODEL": "stub-model", "ASSISTANT_OPENAI_MAX_RETRIES": "0",
            "ASSISTANT_API_KEY": SERVER_KEY, "ASSISTANT_AUTH": f"admin:{PASSWORD}"}
-    code = ("import sys; from tests.test_crash_safety import use_hash_embedder; use_hash_embedder(); "
+    code = ("import sys; from tests.fakes import use_hash_embedder; use_hash_embedder(); "
             "from assistant.cli import main; sys.exit(main())")
     proc = subprocess.run([sys.executable, "-c", code, "-v", "draft", "--facts", str(facts), "--section", "成绩",
                            "--backend", "openai"], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)

@@ -8,26 +8,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+from assistant.numbers import cn_to_number
+
 CN_NUMERAL = "[一二三四五六七八九十百零〇两]+"
 
 
 def cn_to_int(text: str) -> int | None:
-    """Convert a Chinese numeral below 10000 (十二, 二十三, 一百零五, 两千) to int; None if not one."""
-    if not text:
+    """A Chinese numeral below 10000 (十二, 二十三, 一百零五, 两千) as an int; None if not one.
+
+    Heading ordinals are small whole numbers: the general parser (numbers.cn_to_number) does the reading.
+    """
+    value = cn_to_number(text)
+    if value is None or value != int(value) or not 0 <= value < 10000:
         return None
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
+    return int(value)
 
 
 # Level patterns. Level-2 and level-4 accept full-width or half-width brackets; level 3 accepts 1. 1． 1、
