@@ -107,3 +107,30 @@ def test_missing_path_is_a_user_error(tmp_path: Path) -> None:
     services = build_services(make_settings(tmp_path / "data"))
     with pytest.raises(UserError):
         services.knowledge.ingest([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize("strategy", ["exact", "overfetch", "chroma"])
+def test_filtered_dense_search_is_the_filtered_top(indexed_settings, strategy: str,  # noqa: ANN001
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every way a role filter can be served (exact over cached vectors, unfiltered neighbours filtered
+    here, Chroma's own filter) gives the brute-force top of that role."""
+    import numpy as np
+
+    import assistant.index.retriever as retriever_module
+
+    if strategy != "exact":
+        monkeypatch.setattr(retriever_module, "EXACT_LIMIT", 0)
+    if strategy == "chroma":
+        monkeypatch.setattr(retriever_module, "MAX_OVERFETCH", 0)
+    knowledge = build_services(indexed_settings).knowledge
+    got = knowledge.store.collection.get(include=["embeddings", "metadatas"])
+    vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    roles = [m["role"] for m in got["metadatas"]]
+    query = "加强职工队伍建设，做好困难帮扶"
+    q = np.asarray(knowledge.embedder.embed_query(query), dtype=np.float32)
+    for role in sorted(set(roles)):
+        rows = [i for i, r in enumerate(roles) if r == role]
+        expected = [got["ids"][i] for i in sorted(rows, key=lambda i: -float(vectors[i] @ q))[:3]]
+        hits = knowledge.retriever.search(query, 3, role=role, mode="dense")  # type: ignore[arg-type]
+        assert [h.chunk_id for h in hits] == expected, role
+        assert all(h.role == role for h in hits)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -24,6 +24,14 @@ from assistant.schema import Role, SearchHit
 Mode = Literal["hybrid", "dense", "lexical"]
 LEXICAL_WEIGHT = 0.15
 REFRESH_SECONDS = 5.0
+# Filtered queries (a role or a document): Chroma's own filtered search cost 75-500 ms at 100k chunks (it builds
+# the allowed-id set from its metadata tables) against 2 ms unfiltered. A filter passing at most EXACT_LIMIT
+# chunks is searched exactly here, over their vectors fetched once per snapshot (at most EXACT_LIMIT x 2 KB per
+# cached filter); a wider one (成绩 is about two thirds of all chunks) asks Chroma for enough unfiltered
+# neighbours that the filtered top is among them, up to MAX_OVERFETCH, and only then lets Chroma filter.
+EXACT_LIMIT = 20_000
+MAX_OVERFETCH = 3000
+FILTER_CACHE = 8
 
 
 @dataclass
@@ -38,6 +46,19 @@ class _Snapshot:
     roles: np.ndarray
     docs: np.ndarray
     lexical: LexicalIndex
+    role_masks: dict[str, np.ndarray]
+    filtered: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # filter → (positions, vectors)
+
+    def mask(self, role: str | None, doc: str | None) -> np.ndarray | None:
+        """Which positions pass the filters (None: no filter)."""
+        if not role and not doc:
+            return None
+        mask = np.ones(len(self.ids), dtype=bool)
+        if role:
+            mask = mask & self.role_masks.get(role, np.zeros(len(self.ids), dtype=bool))
+        if doc:
+            mask = mask & (self.docs == doc)
+        return mask
 
 
 class Retriever:
@@ -71,12 +92,14 @@ class Retriever:
             ids = [r[0] for r in rows]
             texts = [r[1] or "" for r in rows]
             metas = [r[2] for r in rows]
+            roles = np.array([m.get("role", "") for m in metas], dtype=object)
             self._snap = _Snapshot(
                 signature=sig, ids=ids, texts=texts, metas=metas,
                 position={cid: i for i, cid in enumerate(ids)},
-                roles=np.array([m.get("role", "") for m in metas], dtype=object),
+                roles=roles,
                 docs=np.array([m.get("doc", "") for m in metas], dtype=object),
                 lexical=LexicalIndex(texts),
+                role_masks={str(r): roles == r for r in set(roles.tolist())},
             )
             return self._snap
 
@@ -91,17 +114,11 @@ class Retriever:
         scores: dict[str, float] = {}
         dense: dict[str, float] = {}
         lexical: dict[str, float] = {}
+        mask = snap.mask(role, doc)
         if mode in ("hybrid", "dense"):
             qvec = self.embedder.embed_query(query)
-            for cid, sim in self.store.query(qvec, pool, _where(role, doc)):
-                if cid in snap.position:  # skip a replaced version still being cleaned up
-                    dense[cid] = sim
+            dense = self._dense(snap, qvec, pool, mask, _where(role, doc))
         if mode in ("hybrid", "lexical"):
-            mask = np.ones(len(snap.ids), dtype=bool)
-            if role:
-                mask &= snap.roles == role
-            if doc:
-                mask &= snap.docs == doc
             lexical = {snap.ids[i]: s for i, s in snap.lexical.top(query, pool, mask)}
         if mode == "dense":
             scores = dense
@@ -124,6 +141,60 @@ class Retriever:
             out.append(SearchHit(text=snap.texts[i], doc=str(m.get("doc", "")), heading=str(m.get("heading", "")),
                                  role=str(m.get("role", "")), score=float(score), chunk_id=cid))
         return out
+
+    def _dense(self, snap: _Snapshot, qvec: list[float], pool: int, mask: np.ndarray | None,
+               where: dict[str, Any] | None) -> dict[str, float]:
+        """Best `pool` live chunks by cosine, within the filters.
+
+        With a filter, unfiltered neighbours are fetched in proportion to how rare the filter is and filtered
+        here; when at least `pool` pass, they are exactly the filtered top (every better one would be among
+        them). Otherwise — or when the filter is too rare for that — Chroma filters itself.
+        """
+        def live(pairs: list[tuple[str, float]]) -> dict[str, float]:
+            # A replaced version still being cleaned up is not in the snapshot, nor is a filtered-out chunk.
+            return {cid: sim for cid, sim in pairs
+                    if cid in snap.position and (mask is None or mask[snap.position[cid]])}
+
+        if mask is None:
+            return live(self.store.query(qvec, pool, None))
+        passing = int(mask.sum())
+        if passing == 0:
+            return {}
+        if passing <= EXACT_LIMIT:
+            return self._exact(snap, qvec, pool, mask, where)
+        total = len(snap.ids)
+        want = min(total, int(pool * total / passing * 1.5) + 10)
+        while want <= MAX_OVERFETCH:
+            found = live(self.store.query(qvec, want, None))
+            if len(found) >= min(pool, passing) or want >= total:
+                return dict(sorted(found.items(), key=lambda kv: -kv[1])[:pool])
+            want = min(total, want * 4)  # the neighbourhood of this query holds few of them: look wider
+        return live(self.store.query(qvec, pool, where))
+
+    def _exact(self, snap: _Snapshot, qvec: list[float], pool: int, mask: np.ndarray,
+               where: dict[str, Any] | None) -> dict[str, float]:
+        """Exact cosine top `pool` over the chunks passing the filter (their vectors cached per snapshot)."""
+        key = repr(where)
+        cached = snap.filtered.get(key)
+        if cached is None:
+            positions = np.flatnonzero(mask)
+            ids = [snap.ids[i] for i in positions]
+            found: dict[str, Any] = {}
+            for start in range(0, len(ids), 5000):
+                found.update(self.store.embeddings(ids[start : start + 5000]))
+            keep = [i for i, cid in zip(positions, ids, strict=True) if cid in found]
+            matrix = np.asarray([found[snap.ids[i]] for i in keep], dtype=np.float32).reshape(len(keep), -1)
+            cached = (np.asarray(keep, dtype=np.int64), matrix)
+            if len(snap.filtered) >= FILTER_CACHE:
+                snap.filtered.pop(next(iter(snap.filtered)))
+            snap.filtered[key] = cached
+        positions, matrix = cached
+        if positions.size == 0:
+            return {}
+        sims = matrix @ np.asarray(qvec, dtype=np.float32)
+        n = min(pool, sims.size)
+        top = np.argpartition(-sims, n - 1)[:n] if n < sims.size else np.arange(sims.size)
+        return {snap.ids[positions[i]]: float(sims[i]) for i in top}
 
     def documents(self) -> list[dict[str, Any]]:
         """Indexed documents with their chunk counts, for the knowledge panel and CLI."""
