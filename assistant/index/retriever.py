@@ -31,7 +31,7 @@ REFRESH_SECONDS = 5.0
 # neighbours that the filtered top is among them, up to MAX_OVERFETCH, and only then lets Chroma filter.
 EXACT_LIMIT = 20_000
 MAX_OVERFETCH = 3000
-FILTER_CACHE = 8
+FILTER_CACHE = 12  # the five roles, kept from the start, and a few document filters
 
 
 @dataclass
@@ -101,6 +101,10 @@ class Retriever:
                 lexical=LexicalIndex(texts),
                 role_masks={str(r): roles == r for r in set(roles.tolist())},
             )
+            # Every section's retrieval filters by role: fetch those vectors now, not on a user's first draft.
+            for role, mask in self._snap.role_masks.items():
+                if 0 < int(mask.sum()) <= EXACT_LIMIT:
+                    self._filtered_vectors(self._snap, mask, _where(role, None))
             return self._snap
 
     # --- search ---------------------------------------------------------------------------------------
@@ -174,6 +178,17 @@ class Retriever:
     def _exact(self, snap: _Snapshot, qvec: list[float], pool: int, mask: np.ndarray,
                where: dict[str, Any] | None) -> dict[str, float]:
         """Exact cosine top `pool` over the chunks passing the filter (their vectors cached per snapshot)."""
+        positions, matrix = self._filtered_vectors(snap, mask, where)
+        if positions.size == 0:
+            return {}
+        sims = matrix @ np.asarray(qvec, dtype=np.float32)
+        n = min(pool, sims.size)
+        top = np.argpartition(-sims, n - 1)[:n] if n < sims.size else np.arange(sims.size)
+        return {snap.ids[positions[i]]: float(sims[i]) for i in top}
+
+    def _filtered_vectors(self, snap: _Snapshot, mask: np.ndarray,
+                          where: dict[str, Any] | None) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, vectors) of the chunks passing a filter, fetched from the store once per snapshot."""
         key = repr(where)
         cached = snap.filtered.get(key)
         if cached is None:
@@ -188,13 +203,7 @@ class Retriever:
             if len(snap.filtered) >= FILTER_CACHE:
                 snap.filtered.pop(next(iter(snap.filtered)))
             snap.filtered[key] = cached
-        positions, matrix = cached
-        if positions.size == 0:
-            return {}
-        sims = matrix @ np.asarray(qvec, dtype=np.float32)
-        n = min(pool, sims.size)
-        top = np.argpartition(-sims, n - 1)[:n] if n < sims.size else np.arange(sims.size)
-        return {snap.ids[positions[i]]: float(sims[i]) for i in top}
+        return cached
 
     def documents(self) -> list[dict[str, Any]]:
         """Indexed documents with their chunk counts, for the knowledge panel and CLI."""
