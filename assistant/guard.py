@@ -42,6 +42,9 @@ _PLACEHOLDER = re.compile(
     r"|(?<=[\u4e00-\u9fff])[ \u3000]+(?=(?:人次|个|家|名|人|场|次|项|户|元)[\u4e00-\u9fff，。,；])"  # 合同 个
     r"|(?<=[\u4e00-\u9fff])(?<![其多剩业空富结盈残有之一二三四五六七八九十百千万两零〇几数])余(?=人次|名|户|家|场)"  # 指导员余人次
 )
+# A slot must say what is missing; one that echoes the prompt's wording or is blank tells the user nothing.
+_GENERIC_SLOT = re.compile(r"【待补充[：:][\s　]*(?:缺少的?(?:内容|信息|数据|事实)|(?:相关|具体|有关)?(?:内容|信息|数据|事实|情况)"
+                           r"|[…．.。、xX×＊*?？]*)[\s　]*】")
 # Markdown bold (**一、加强学习**) is formatting, not a *** placeholder; the seed's **线 blanks hold punctuation.
 _BOLD = re.compile(r"\*\*([^*\n，。；;,]{1,30})\*\*")
 _FUTURE = re.compile(r"将要|将于|将在|将继续|将进一步|将全面|将着力|将重点|我们将|(?<![模虚比])拟|计划于|计划在|计划年内|力争|争取|"
@@ -68,7 +71,8 @@ def check_draft(text: str, ledger: FactLedger, role: Role | None = None,
     leaks += _name_leaks(body, ledger, examples)
     leaks += _verbatim_runs(body, ledger, examples)
     report.leaks = _dedupe(leaks)
-    report.placeholders = _dedupe(m.group(0) or _context(body, m.start()) for m in _placeholders(body))
+    report.placeholders = _dedupe([*(m.group(0) or _context(body, m.start()) for m in _placeholders(body)),
+                                   *(m.group(0) for m in _GENERIC_SLOT.finditer(text))])
     if role is not None:
         report.unused_facts = [f.text for f in ledger.facts_for(role) if not fact_used(f, body, quantities)]
     if role == "成绩":
@@ -285,8 +289,9 @@ def highlight_spans(text: str, report: CheckReport) -> list[tuple[int, int, str]
         spans += [(s, s + len(item), "leak") for s in (_all(text, item) or _all(folded, item))]
     for item in report.plans_as_results:
         spans += [(s, s + len(item), "plan") for s in _all(text, item)]
+    generic = {(m.start(), m.end()) for m in _GENERIC_SLOT.finditer(text)}
     for m in SLOT_RE.finditer(text):
-        spans.append((m.start(), m.end(), "slot"))
+        spans.append((m.start(), m.end(), "placeholder" if (m.start(), m.end()) in generic else "slot"))
     return sorted(set(spans))
 
 

@@ -231,3 +231,21 @@ def test_formatting_and_self_counts_are_not_faults() -> None:
 def test_modal_words_in_results_are_not_plans_unless_about_a_plan() -> None:
     text = CLEAN + "\n组织模拟急救演练，将学习成果转化为工作实效。"
     assert check(text).plans_as_results == []
+
+
+@pytest.mark.parametrize("slot", ["【待补充：缺少的内容】", "【待补充：】", "【待补充：…】", "【待补充：相关数据】",
+                                  "【待补充： 具体内容 】"])
+def test_a_slot_that_does_not_say_what_is_missing_is_flagged(slot: str) -> None:
+    text = f"举办教职工技能培训班4期，培训{slot}人次。"
+    report = check_draft(text, LEDGER)
+    assert slot in report.placeholders and not report.ok
+    start = text.index(slot)
+    assert (start, start + len(slot), "placeholder") in highlight_spans(text, report)
+
+
+def test_a_slot_naming_what_is_missing_is_fine() -> None:
+    text = "举办教职工技能培训班4期，培训【待补充：培训人次】。"
+    report = check_draft(text, LEDGER)
+    assert report.placeholders == [] and report.missing_slots == ["【待补充：培训人次】"]
+    start = text.index("【")
+    assert (start, len(text) - 1, "slot") in highlight_spans(text, report)

@@ -6,6 +6,7 @@ loaded model (keyed by path, threads and context size) and serialises every call
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from collections.abc import Iterator
@@ -81,6 +82,20 @@ def clear_cache() -> None:
     """Forget loaded models (benchmarks measure cold loads; tests free memory)."""
     with _cache_lock:
         _cache.clear()
+
+
+@atexit.register
+def _close_at_exit() -> None:
+    """Free loaded models while the interpreter is still whole: left to the garbage collector at shutdown,
+    llama-cpp-python's finaliser runs after its C bindings are gone and prints a TypeError traceback."""
+    with _cache_lock:
+        loaded = list(_cache.values())
+        _cache.clear()
+    for item in loaded:
+        try:
+            item.llama.close()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            log.debug("closing the embedded model at exit failed", exc_info=True)
 
 
 def _content_text(content: Any) -> str:
