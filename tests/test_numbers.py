@@ -125,3 +125,9 @@ def test_find_quantities_never_crashes_and_spans_are_valid(text: str) -> None:
 def test_find_quantities_on_number_soup(text: str) -> None:
     for q in find_quantities(text):
         assert q.value == q.value  # not NaN
+
+
+def test_list_numerals_after_a_closing_quote_or_exclamation_are_not_claims() -> None:
+    assert [q.raw for q in find_quantities("要求“做到三个到位”1. 开展培训")] == ["三个"]
+    assert find_quantities("完成任务！2、组织比赛") == []
+    assert [q.value for q in find_quantities("会上强调“节约”3.5万元")] == [35000.0]  # a decimal stays a number
