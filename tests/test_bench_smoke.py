@@ -27,10 +27,7 @@ from bench.corpus import (
     windows,
 )
 from bench.retrieval import percentiles
-
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
-SHARED = REPO.parent / "shared"
+from tests.conftest import KNOWLEDGE, SHARED
 
 
 class HashEmbedder:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,10 +18,9 @@ from assistant.ingest.splitter import (
     split_document,
 )
 from assistant.schema import ROLES, Chunk, Document
+from tests.conftest import KNOWLEDGE, SHARED
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
-CORPUS = REPO.parent / "shared" / "corpus" / "gov-work-reports"
+CORPUS = SHARED / "corpus" / "gov-work-reports"
 
 
 def _doc(text: str, title: str = "", year: str = "") -> Document:

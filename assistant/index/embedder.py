@@ -72,6 +72,17 @@ def _load(model_ref: str) -> Any:
 _QUERY_ENCODERS: dict[str, Any] = {}
 
 
+def packaged_dimension() -> int | None:
+    """The packaged model's embedding size (its hidden size: mean pooling adds no layer), from its config."""
+    from assistant.index.query_encoder import bert_config
+
+    path = packaged_model_path()
+    try:
+        return int(bert_config(path)["hidden_size"]) if path else None
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def query_encoder(model_ref: str) -> Any | None:
     """The numpy encoder for queries when the model is the packaged m3e-small (None otherwise, or if its
     files cannot be read that way — queries then go through sentence-transformers)."""
@@ -123,9 +134,11 @@ class Embedder(Embeddings):
 
     @property
     def dimension(self) -> int:
-        fast = self._query_encoder()
-        if fast is not None:
-            return int(fast.dimension)
+        if self.fast_queries and self.model_id == PACKAGED_EMBEDDING:
+            # Read from the config: opening the store must load neither torch nor the query encoder's weights.
+            dim = packaged_dimension()
+            if dim is not None:
+                return dim
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(getter())

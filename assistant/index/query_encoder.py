@@ -22,8 +22,7 @@ from typing import Any
 
 import numpy as np
 
-_DTYPES = {"FloatStorage": np.float32, "HalfStorage": np.float16, "LongStorage": np.int64,
-           "IntStorage": np.int32, "BFloat16Storage": None}
+_DTYPES = {"FloatStorage": np.float32, "HalfStorage": np.float16, "LongStorage": np.int64, "IntStorage": np.int32}
 
 
 class _StorageType:
@@ -52,7 +51,7 @@ class _TensorUnpickler(pickle.Unpickler):
             return _rebuild_tensor
         if module == "collections" and name == "OrderedDict":
             return OrderedDict
-        if module == "torch" and name in _DTYPES and _DTYPES[name] is not None:
+        if module == "torch" and name in _DTYPES:
             return _StorageType(name)
         raise pickle.UnpicklingError(f"unexpected object in weights file: {module}.{name}")
 
@@ -93,6 +92,14 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
 
 
+def bert_config(folder: Path) -> dict[str, Any]:
+    """The model's config.json, refused unless it is a plain BERT with (erf) GELU, which this file runs."""
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
+        raise ValueError(f"not a plain BERT model: {folder}")
+    return config
+
+
 class NumpyBertEncoder:
     """Mean-pooled, normalised BERT embeddings of single texts — the packaged model's sentence-transformers
     pipeline (BertNormalizer with lower casing, WordPiece, [CLS] … [SEP], truncation, mean pooling)."""
@@ -100,14 +107,13 @@ class NumpyBertEncoder:
     def __init__(self, folder: Path, max_length: int = 512, lowercase: bool = True) -> None:
         from tokenizers import Tokenizer
 
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
-            raise ValueError(f"not a plain BERT model: {folder}")
+        config = bert_config(folder)
         spec = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
         spec["normalizer"]["lowercase"] = lowercase
         spec["truncation"] = None
         spec["padding"] = None
         self.tokenizer = Tokenizer.from_str(json.dumps(spec))
+        self._cls, self._sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
         self.max_length = min(max_length, int(config["max_position_embeddings"]))
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
@@ -117,8 +123,7 @@ class NumpyBertEncoder:
 
     def _ids(self, text: str) -> np.ndarray:
         ids = self.tokenizer.encode(text, add_special_tokens=False).ids
-        cls, sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
-        return np.array([cls, *ids[: self.max_length - 2], sep], dtype=np.int64)
+        return np.array([self._cls, *ids[: self.max_length - 2], self._sep], dtype=np.int64)
 
     def encode(self, text: str) -> np.ndarray:
         """Normalised embedding (float32, shape (dimension,))."""

@@ -43,7 +43,6 @@ class _Snapshot:
     texts: list[str]
     metas: list[dict[str, Any]]
     position: dict[str, int]
-    roles: np.ndarray
     docs: np.ndarray
     lexical: LexicalIndex
     role_masks: dict[str, np.ndarray]
@@ -96,7 +95,6 @@ class Retriever:
             self._snap = _Snapshot(
                 signature=sig, ids=ids, texts=texts, metas=metas,
                 position={cid: i for i, cid in enumerate(ids)},
-                roles=roles,
                 docs=np.array([m.get("doc", "") for m in metas], dtype=object),
                 lexical=LexicalIndex(texts),
                 role_masks={str(r): roles == r for r in set(roles.tolist())},
