@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError
-from assistant.schema import ROLE_ALIASES, normalize_role
+from assistant.schema import ROLE_ALIASES, normalize_role, scrub_text
 
 log = logging.getLogger("assistant")
 
@@ -90,9 +90,12 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         if not batch.is_file():
             raise UserError(f"找不到查询文件：{batch}")
         try:
-            lines = batch.read_text(encoding="utf-8").splitlines()
+            content = batch.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             raise UserError(f"查询文件不是 UTF-8 文本：{batch}") from exc
+        if "\x00" in content:
+            raise UserError(f"查询文件不是文本文件（含有二进制数据）：{batch}")
+        lines = content.splitlines()
         for line in lines:
             if not line.strip():
                 continue
@@ -102,7 +105,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not args.query:
         raise UserError("请给出要查找的内容，或用 --batch 指定查询文件。")
-    query = " ".join(args.query)
+    query = scrub_text(" ".join(args.query))  # undecodable terminal bytes arrive as lone surrogates
     hits = knowledge.search(query, args.k, role=role, mode=args.mode)
     data = {"query": query, "results": [h.to_json() for h in hits]}
     text = "\n\n".join(f"[{i}] {h.doc} · {h.heading or '（无标题）'} · {h.role} · {h.score:.3f}\n{h.text}"

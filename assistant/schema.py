@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -16,6 +17,18 @@ ROLE_ALIASES: dict[str, Role] = {
     "closing": "结尾",
     **{r: r for r in ROLES},
 }
+def scrub_text(text: str) -> str:
+    """`text` with lone surrogates replaced by U+FFFD.
+
+    They arrive from undecodable command-line bytes and from JSON "\\ud800" escapes (API, browser), and every
+    byte-level library downstream (tokenizers, llama.cpp, docx, UTF-8 files) refuses them with a traceback.
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 ROLE_TITLES: dict[Role, str] = {
     "开头": "开头",
     "成绩": "主要工作和成绩",
@@ -146,6 +159,16 @@ class Facts:
     problems: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for name in ("unit", "year", "title"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, scrub_text(value))
+        for name in ("achievements", "problems", "plans", "notes"):
+            items = getattr(self, name)
+            if isinstance(items, list):
+                setattr(self, name, [scrub_text(i) if isinstance(i, str) else i for i in items])
 
     def for_role(self, role: Role) -> list[str]:
         """The fact items a section must use."""

@@ -449,3 +449,41 @@ def test_removing_bundled_or_unknown_examples_is_refused(doc_id: str, uploads: t
     assert _cjk(info.value.message)
     assert (tmp_path / "bundled" / "house.md").is_file()
     assert [d["doc"] for d in knowledge.documents()] == ["house"]  # type: ignore[attr-defined]
+
+
+# --- text no library can encode: lone surrogates ----------------------------------------------------------
+def test_undecodable_command_line_bytes_still_search(indexed_dir: Path) -> None:
+    """A query typed in a non-UTF-8 terminal reaches Python as lone surrogates; the search still answers."""
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(indexed_dir), "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE)}
+    proc = subprocess.run([sys.executable.encode(), b"-m", b"assistant", b"search", b"\xff\xfe\xe8\x81\x8c\xe5\xb7\xa5",
+                           b"--json"], capture_output=True, env=env, cwd=REPO, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    data = json.loads(proc.stdout)
+    assert data["results"] and data["query"].endswith("职工") and "\ufffd" in data["query"]
+
+
+def test_lone_surrogates_in_facts_and_drafts_are_replaced_not_fatal(indexed_settings, tmp_path: Path) -> None:  # noqa: ANN001
+    """JSON "\\ud800" escapes (API, browser) arrive as lone surrogates: drafting, checking and both export
+    formats work, with U+FFFD in their place."""
+    from assistant.schema import Facts, SectionDraft, SummaryDocument
+    from assistant.services import build_services
+
+    services = build_services(indexed_settings)
+    facts = Facts(unit="市一中工会\ud800", year="2024", achievements=["举办培训班4期\udcff，培训340人次"],
+                  problems=["活动经费不足\ud800"])
+    assert facts.unit == "市一中工会\ufffd" and facts.achievements == ["举办培训班4期\ufffd，培训340人次"]
+    draft = services.drafting.draft_section(facts, "成绩")
+    assert "340人次" in draft.text and draft.check is not None
+    assert services.knowledge.search("职工\udcff培训", 2)
+    doc = SummaryDocument(title="总结\ud800", sections=[SectionDraft(role="成绩", text="培训340人次\udcff。")])
+    for suffix in (".docx", ".md"):
+        out = services.exporter.export_to(doc, tmp_path / f"out{suffix}")
+        assert out.stat().st_size > 0
+    assert "\ufffd" in (tmp_path / "out.md").read_text(encoding="utf-8")
+
+
+def test_binary_query_file_is_refused(indexed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "queries.txt"
+    batch.write_bytes(b"\x00\x01\x02binary")
+    code, out, err = run_cli(["search", "--batch", str(batch)], indexed_dir, capsys)
+    assert code == 2 and out == "" and "不是文本文件" in err and "Traceback" not in err

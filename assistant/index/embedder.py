@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import PACKAGED_EMBEDDING
 from assistant.errors import UserError
+from assistant.schema import scrub_text
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ class Embedder(Embeddings):
     def encode(self, texts: list[str], *, show_progress: bool = False) -> Any:
         """numpy array (n, dim) of normalised embeddings."""
         return self.model.encode(
-            texts,
+            [scrub_text(t) for t in texts],
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
@@ -159,5 +160,5 @@ class Embedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         fast = self._query_encoder()
         if fast is not None:
-            return fast.encode(text).tolist()
+            return fast.encode(scrub_text(text)).tolist()
         return self.encode([text])[0].tolist()

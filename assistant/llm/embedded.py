@@ -28,6 +28,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 
 from assistant.config import Settings
 from assistant.errors import ModelUnavailable
+from assistant.schema import scrub_text
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def to_llama_messages(messages: list[BaseMessage]) -> list[dict[str, str]]:
             role = m.role
         else:
             role = "user"
-        out.append({"role": role, "content": _content_text(m.content)})
+        out.append({"role": role, "content": scrub_text(_content_text(m.content))})
     return out
 
 

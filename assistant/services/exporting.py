@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
 from assistant.config import Settings
 from assistant.errors import UserError
 from assistant.fsutil import confined, safe_filename
-from assistant.schema import SummaryDocument
+from assistant.schema import SummaryDocument, scrub_text
 
 Format = Literal["docx", "md"]
 
@@ -22,6 +23,7 @@ class ExportService:
 
     def export_to(self, doc: SummaryDocument, path: Path) -> Path:
         """Export to an explicit path (CLI); the suffix picks the format."""
+        doc = _scrubbed(doc)
         suffix = path.suffix.lower()
         if suffix == ".docx":
             from assistant.export.docx_export import export_docx
@@ -37,8 +39,16 @@ class ExportService:
         """Export into data/exports/<folder>/ with a name from the title and a timestamp (UI, API)."""
         if not any(s.text.strip() for s in doc.sections):
             raise UserError("全文还是空的：请先起草各部分再导出。")
+        doc = _scrubbed(doc)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         name = safe_filename(f"{doc.title or '工作总结'}-{stamp}.{fmt}", default=f"summary-{stamp}.{fmt}")
         parts = [safe_filename(folder, default="shared")] if folder else []
         target = confined(self.settings.exports_dir, *parts, name)
         return self.export_to(doc, target)
+
+
+def _scrubbed(doc: SummaryDocument) -> SummaryDocument:
+    """The document as Word and UTF-8 files can hold it (edited text may carry lone surrogates)."""
+    return replace(doc, title=scrub_text(doc.title), unit=scrub_text(doc.unit), date=scrub_text(doc.date),
+                   sections=[replace(s, text=scrub_text(s.text), heading=scrub_text(s.heading))
+                             for s in doc.sections])
