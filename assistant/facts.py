@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
-from assistant.masking import find_names
-from assistant.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class
 from assistant.schema import Facts, Role
+from assistant.text.names import find_names
+from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class
 
 log = logging.getLogger(__name__)
 

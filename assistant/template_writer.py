@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.ingest.headings import int_to_cn, numeral
 from assistant.schema import Facts, Role
+from assistant.text.headings import int_to_cn, numeral
 
 # Themes for grouping achievements: (keywords, level-1 heading in the house's parallel pattern).
 THEMES: tuple[tuple[tuple[str, ...], str], ...] = (

@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
+from assistant.check.guard import check_draft
 from assistant.facts import FactLedger, build_ledger, content_terms, facts_from_mapping
-from assistant.guard import check_draft
-from assistant.numbers import find_quantities, format_value
 from assistant.schema import CheckReport, Role
+from assistant.text.numbers import find_quantities, format_value
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "guard_data"

@@ -22,14 +22,14 @@ from langchain_core.messages import AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
+from assistant.check.masking import example_specifics, mask_example
 from assistant.facts import build_ledger, quantities_match
 from assistant.llm.registry import ResolvedBackend
-from assistant.masking import example_specifics, mask_example
-from assistant.numbers import find_quantities
 from assistant.schema import Facts
 from assistant.services import Services, build_services
 from assistant.services.drafting import DraftEvent, DraftingService
 from assistant.template_writer import build_outline
+from assistant.text.numbers import find_quantities
 from tests.conftest import REPO, make_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -19,8 +19,8 @@ from assistant.facts import (
     parse_free_text,
     validate_facts,
 )
-from assistant.numbers import find_quantities
 from assistant.schema import Facts
+from assistant.text.numbers import find_quantities
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

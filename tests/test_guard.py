@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.check.guard import check_draft, highlight_spans
 from assistant.facts import build_ledger
-from assistant.guard import check_draft, highlight_spans
 from assistant.schema import ROLES, Facts
 from assistant.template_writer import compose
 

@@ -13,8 +13,8 @@ from langchain_core.language_models import BaseChatModel, FakeListChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
+from assistant.check.masking import mask_example
 from assistant.llm.registry import ResolvedBackend
-from assistant.masking import mask_example
 from assistant.prompts import render
 from assistant.schema import Facts
 from assistant.services import Services, build_services

@@ -7,15 +7,15 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.masking import (
+from assistant.check.masking import (
     NUMBER_SLOT,
     PERSON_SLOT,
     PLACE_SLOT,
     TITLE_SLOT,
     example_specifics,
-    find_names,
     mask_example,
 )
+from assistant.text.names import find_names
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 TRANSPORT = (KNOWLEDGE / "05-jiaotong-gonghui.md").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.numbers import cn_to_number, find_quantities, normalize_value, parse_year
+from assistant.text.numbers import cn_to_number, find_quantities, normalize_value, parse_year
 
 
 def values(text: str) -> list[tuple[float, str, str]]:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.ingest.headings import numeral, parse_numbered
 from assistant.schema import ROLES, SectionDraft, SummaryDocument
+from assistant.text.headings import numeral, parse_numbered
 
 BlockKind = Literal["title", "heading1", "heading2", "heading3", "body", "signature"]
 DEFAULT_TITLE = "工作总结"

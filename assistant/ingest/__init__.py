@@ -1,7 +1,8 @@
 """Ingestion: read example files, clean them, split them into chunks with heading paths and roles.
 
 Modules: readers (files → Document), cleaning (whitespace and scrape debris), splitter (chunks, roles),
-structure (numbering checks), loader (paths and folders → documents + skipped), headings (numerals).
+structure (numbering checks), loader (paths and folders → documents + skipped). Heading numerals live in
+assistant.text.headings.
 """
 
 from assistant.ingest.cleaning import clean_text

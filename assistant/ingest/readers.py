@@ -14,8 +14,8 @@ from typing import Any
 
 from assistant.errors import UserError
 from assistant.ingest.cleaning import clean_text
-from assistant.ingest.headings import parse_numbered
 from assistant.schema import Document
+from assistant.text.headings import parse_numbered
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -44,8 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.ingest.headings import parse_numbered
 from assistant.schema import Chunk, Document, Heading, Role
+from assistant.text.headings import parse_numbered
 
 HEADING_MAX_CHARS = 25
 MAX_CHUNK_CHARS = 600

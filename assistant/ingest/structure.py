@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.ingest.headings import int_to_cn, numeral
 from assistant.ingest.splitter import find_headings
 from assistant.schema import Document, Heading
+from assistant.text.headings import int_to_cn, numeral
 
 IssueKind = Literal["gap", "skip_level", "restart", "wrong_start"]
 

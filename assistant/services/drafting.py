@@ -15,12 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.check.guard import check_draft
+from assistant.check.masking import mask_example
 from assistant.config import Settings
 from assistant.errors import ModelUnavailable, UserError
 from assistant.facts import build_ledger, validate_facts
-from assistant.guard import check_draft
-from assistant.ingest.headings import numeral
-from assistant.masking import mask_example
 from assistant.postprocess import clean_model_text
 from assistant.schema import (
     ROLE_TITLES,
@@ -35,6 +34,7 @@ from assistant.schema import (
 from assistant.services.chains import model_chain
 from assistant.services.knowledge import KnowledgeService
 from assistant.template_writer import Outline, build_outline, compose, next_year, slot
+from assistant.text.headings import numeral
 
 log = logging.getLogger(__name__)
 
@@ -400,7 +400,7 @@ def _facts_for_prompt(facts: Facts, role: Role) -> list[str]:
 
 def _one_paragraph(text: str, heading: str) -> str:
     """A model's paragraph without a repeated heading or numbered lines, joined into one paragraph."""
-    from assistant.ingest.headings import parse_numbered
+    from assistant.text.headings import parse_numbered
 
     def is_heading(line: str) -> bool:
         h = parse_numbered(line)
@@ -414,15 +414,15 @@ def _one_paragraph(text: str, heading: str) -> str:
 
 
 def _has_numbered_heading(text: str) -> bool:
-    from assistant.ingest.headings import parse_numbered
+    from assistant.text.headings import parse_numbered
 
     return any((h := parse_numbered(line)) is not None and h.level == 1 for line in text.splitlines())
 
 
 def _outline_from_text(outline_text: str, facts: Facts) -> Outline:
     """Reuse the user's (possibly edited) outline headings; facts are regrouped under them in order."""
-    from assistant.ingest.headings import parse_numbered
     from assistant.template_writer import OutlineItem, theme_of
+    from assistant.text.headings import parse_numbered
 
     default = build_outline(facts)
     headings = [h.title for line in outline_text.splitlines()

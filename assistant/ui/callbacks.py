@@ -456,7 +456,7 @@ class Actions:
         if report is None or not text.strip():
             return R.render_check(text, None)
         try:
-            from assistant.guard import highlight_spans
+            from assistant.check.guard import highlight_spans
 
             spans = list(highlight_spans(text, report))
         except (ImportError, TypeError, ValueError):  # an older guard: find the flagged items ourselves

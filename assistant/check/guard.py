@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from assistant.check.masking import example_specifics, quoted_specifics
 from assistant.facts import FactLedger, LedgerFact, content_terms, quantities_match
-from assistant.masking import example_specifics, quoted_specifics
-from assistant.numbers import SLOT_RE, Quantity, find_quantities, fold_width, format_value
 from assistant.schema import CheckReport, Role
+from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, format_value
 
 RUN_MIN = 20  # verbatim characters from one example that count as copying
 

@@ -1,6 +1,7 @@
 """Numbered heading patterns of Chinese official prose: 一、 → （一） → 1. → （1）.
 
-Shared by the splitter (to build heading paths), the structure checker and the Word exporter.
+Shared by the splitter (to build heading paths), the structure checker, the Word exporter, the template
+writer, the page and the drafting service.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.numbers import cn_to_number
+from assistant.text.numbers import cn_to_number
 
 CN_NUMERAL = "[一二三四五六七八九十百零〇两]+"
 
