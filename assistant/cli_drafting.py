@@ -13,7 +13,7 @@ from assistant.schema import ROLES, Facts, Role, normalize_role
 
 
 def _facts(path: str) -> Facts:
-    from assistant.facts import parse_facts_file, validate_facts
+    from assistant.facts.parse import parse_facts_file, validate_facts
 
     p = Path(path)
     if not p.exists():

@@ -94,7 +94,7 @@ def detect_request(message: str, forced: Task | None = None) -> Request:
 
 def facts_from_conversation(user_texts: Sequence[str]) -> Facts:
     """Facts from every user message of the conversation; the requests' own words are left out."""
-    from assistant.facts import parse_free_text
+    from assistant.facts.parse import parse_free_text
 
     kept: list[str] = []
     for text in user_texts:

@@ -51,7 +51,7 @@ def to_facts(value: FactsLike) -> Facts:
     if isinstance(value, dict):
         return Facts.from_json(value)
     if isinstance(value, str | Path):
-        from assistant.facts import parse_facts_file
+        from assistant.facts.parse import parse_facts_file
 
         path = Path(value)
         if not path.is_file():
@@ -141,7 +141,7 @@ class Assistant:
         return RunnableLambda(draft, name=f"draft_{role}")
 
     def _valid(self, facts: FactsLike) -> Facts:
-        from assistant.facts import validate_facts
+        from assistant.facts.parse import validate_facts
 
         out = to_facts(facts)
         validate_facts(out)

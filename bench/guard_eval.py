@@ -27,7 +27,8 @@ from typing import Any
 import yaml
 
 from assistant.check.guard import check_draft
-from assistant.facts import FactLedger, build_ledger, content_terms, facts_from_mapping
+from assistant.facts.ledger import FactLedger, build_ledger, content_terms
+from assistant.facts.parse import facts_from_mapping
 from assistant.schema import CheckReport, Role
 from assistant.text.numbers import find_quantities, format_value
 

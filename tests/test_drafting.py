@@ -23,7 +23,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
 from assistant.check.masking import example_specifics, mask_example
-from assistant.facts import build_ledger, quantities_match
+from assistant.facts.ledger import build_ledger, quantities_match
 from assistant.llm.registry import ResolvedBackend
 from assistant.schema import Facts
 from assistant.services import Services, build_services

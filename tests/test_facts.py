@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import UserError
-from assistant.facts import (
+from assistant.facts.ledger import build_ledger
+from assistant.facts.parse import (
     MAX_FACTS_BYTES,
-    build_ledger,
     facts_from_form,
     parse_facts_file,
     parse_free_text,

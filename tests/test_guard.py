@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.check.guard import check_draft, highlight_spans
-from assistant.facts import build_ledger
+from assistant.facts.ledger import build_ledger
 from assistant.schema import ROLES, Facts
 from assistant.template_writer import compose
 

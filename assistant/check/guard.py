@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.check.masking import example_specifics, quoted_specifics
-from assistant.facts import FactLedger, LedgerFact, content_terms, quantities_match
+from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
 from assistant.schema import CheckReport, Role
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, format_value
 
@@ -130,12 +130,12 @@ def _inside_fact_names(s: str, ledger: FactLedger) -> bool:
 _SQUASHED_OUT = re.compile(r"[\s，,。.；;：:、！!？?“”\"‘’（）()《》…]")
 
 
-def _squash(text: str) -> str:
+def _words_only(text: str) -> str:
     """Text without blanks and punctuation: copying is judged on the words, however punctuated."""
     return _SQUASHED_OUT.sub("", fold_width(text))
 
 
-def _squash_with_map(text: str) -> tuple[str, list[int]]:
+def _words_only_with_map(text: str) -> tuple[str, list[int]]:
     """The squashed text and, for each of its characters, the index in the original."""
     folded = fold_width(text)
     keep = [i for i, ch in enumerate(folded) if not _SQUASHED_OUT.match(ch)]
@@ -144,7 +144,7 @@ def _squash_with_map(text: str) -> tuple[str, list[int]]:
 
 @lru_cache(maxsize=512)
 def _grams(text: str) -> frozenset[str]:
-    s = _squash(text)
+    s = _words_only(text)
     return frozenset(s[i:i + RUN_MIN] for i in range(len(s) - RUN_MIN + 1))
 
 
@@ -157,9 +157,9 @@ def _verbatim_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> li
     if not examples:
         return []
     ex_grams = [_grams(e) for e in _distinct_examples(tuple(examples))]
-    squashed, where = _squash_with_map(text)
-    facts_sq = _squash(ledger.text)
-    stock = [_squash(p) for p in STOCK_PHRASES]
+    squashed, where = _words_only_with_map(text)
+    facts_sq = _words_only(ledger.text)
+    stock = [_words_only(p) for p in STOCK_PHRASES]
     hits = [False] * len(squashed)
     for i in range(len(squashed) - RUN_MIN + 1):
         g = squashed[i:i + RUN_MIN]
@@ -221,7 +221,7 @@ def fact_used(fact: LedgerFact, text: str, quantities: Sequence[Quantity] | None
     if keys:
         return all(any(quantities_match(k, q) for q in quantities) for k in keys)
     for name in fact.names:
-        if _squash(name) not in _squash(text):
+        if _words_only(name) not in _words_only(text):
             return False
     if not fact.terms:
         return True

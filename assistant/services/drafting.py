@@ -19,7 +19,8 @@ from assistant.check.guard import check_draft
 from assistant.check.masking import mask_example
 from assistant.config import Settings
 from assistant.errors import ModelUnavailable, UserError
-from assistant.facts import build_ledger, validate_facts
+from assistant.facts.ledger import build_ledger
+from assistant.facts.parse import validate_facts
 from assistant.postprocess import clean_model_text
 from assistant.schema import (
     ROLE_TITLES,

@@ -118,7 +118,7 @@ class Actions:
         """A facts file (yaml/json/txt) fills the form; a bad file keeps the form as it was."""
         if not path:
             return {}
-        from assistant.facts import parse_facts_file
+        from assistant.facts.parse import parse_facts_file
 
         try:
             facts = parse_facts_file(Path(path))

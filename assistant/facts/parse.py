@@ -1,7 +1,6 @@
-"""The user's facts: read from a file, a form or a free paste, checked, and turned into a ledger.
+"""The user's facts: read from a file, a form or a free paste into Facts, and checked.
 
-The ledger is what the guard compares a draft with: every fact with its quantities normalised
-(11.6万元 → 116000元) and the names it contains, grouped by the section that must use it.
+The ledger the guard compares a draft with is built from these Facts in assistant.facts.ledger.
 """
 
 from __future__ import annotations
@@ -9,15 +8,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
-from assistant.schema import Facts, Role
-from assistant.text.names import find_names
-from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class
+from assistant.schema import Facts
+from assistant.text.numbers import fold_width, parse_year
 
 log = logging.getLogger(__name__)
 
@@ -386,126 +382,3 @@ def validate_facts(facts: Facts) -> None:
 
 def _meaningful(item: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]{2,}|[A-Za-z]{2,}\d*|\d", item or ""))
-
-
-# --- ledger ------------------------------------------------------------------------------------------
-_FIELD_ROLE: dict[str, Role] = {"achievements": "成绩", "problems": "问题", "plans": "计划", "notes": "开头"}
-
-
-@dataclass(frozen=True)
-class LedgerFact:
-    """One fact with what the guard needs: its quantities (normalised), names and content terms."""
-
-    text: str
-    field: str  # achievements | problems | plans | notes | unit | title
-    quantities: tuple[Quantity, ...]
-    names: tuple[str, ...]
-    terms: frozenset[str]
-
-    @property
-    def key_quantities(self) -> tuple[Quantity, ...]:
-        """The quantities a draft must carry to have used this fact (years and dates are context)."""
-        return tuple(q for q in self.quantities if q.kind in ("count", "percent", "fraction")
-                     and not (q.value == 1 and q.unit not in ("%", "元")))
-
-
-@dataclass
-class FactLedger:
-    """All facts of one summary, with lookups for the guard."""
-
-    facts: list[LedgerFact] = field(default_factory=list)
-    year: int | None = None
-    unit: str = ""
-    text: str = ""  # every fact, the unit and the title joined; for substring checks
-
-    @property
-    def names(self) -> set[str]:
-        return {n for f in self.facts for n in f.names}
-
-    @property
-    def quantities(self) -> list[Quantity]:
-        return [q for f in self.facts for q in f.quantities]
-
-    def facts_for(self, role: Role | None) -> list[LedgerFact]:
-        """The facts a section must use: 成绩 ← achievements, 问题 ← problems, 计划 ← plans."""
-        wanted = {"成绩": ("achievements",), "问题": ("problems",), "计划": ("plans",)}.get(role or "", ())
-        return [f for f in self.facts if f.field in wanted]
-
-    def allowed_years(self) -> set[int]:
-        years = {int(q.value) for q in self.quantities if q.kind == "year"}
-        if self.year:
-            years |= {self.year, self.year + 1}
-        return years
-
-    def supports(self, q: Quantity) -> bool:
-        """True when the facts hold this quantity (same value, compatible unit), or it is the year."""
-        if q.kind == "year":
-            return int(q.value) in self.allowed_years()
-        if q.kind == "one":
-            return True
-        for known in self.quantities:
-            if quantities_match(q, known):
-                return True
-        return False
-
-    def mentions(self, text: str) -> bool:
-        """True when a string (a name, a phrase) occurs in the facts."""
-        return bool(text) and _squash(text) in _squash(self.text)
-
-
-def quantities_match(a: Quantity, b: Quantity) -> bool:
-    """Same value, and units that name the same thing; a bare number matches any unit of that value."""
-    if abs(a.value - b.value) > 1e-6 * max(1.0, abs(a.value)):
-        return False
-    if a.kind == "date" or b.kind == "date":
-        return a.kind == b.kind
-    if a.kind == "year" or b.kind == "year":
-        return a.kind == b.kind or not a.unit or not b.unit
-    if not a.unit or not b.unit:
-        return True
-    return unit_class(a.unit) == unit_class(b.unit)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
-
-
-_STOP_TERMS = frozenset({"开展", "组织", "进行", "加强", "全年", "一年", "年来", "工作", "活动", "我们", "本年",
-                         "今年", "积极", "认真", "全面", "进一步", "推进", "做好", "完成", "共计", "累计", "其中",
-                         "以上", "以及", "各项", "有关", "相关", "不断", "持续", "参加", "举办", "共有"})
-
-
-def content_terms(text: str) -> frozenset[str]:
-    """CJK bigrams of a fact, minus filler: a cheap, order-free fingerprint of what it says."""
-    squashed = re.sub(r"[^\u4e00-\u9fffA-Za-z]", " ", fold_width(text or ""))
-    grams: set[str] = set()
-    for run in squashed.split():
-        grams.update(run[i:i + 2] for i in range(len(run) - 1))
-    return frozenset(g for g in grams if g not in _STOP_TERMS)
-
-
-def _ledger_fact(text: str, field_name: str) -> LedgerFact:
-    return LedgerFact(text=text, field=field_name, quantities=tuple(find_quantities(text)),
-                      names=tuple(dict.fromkeys(n.text for n in find_names(text))), terms=content_terms(text))
-
-
-def build_ledger(facts: Facts) -> FactLedger:
-    """Facts → FactLedger. Never raises on odd content; an empty Facts gives an empty ledger."""
-    year = parse_year(facts.year) if facts.year else ""
-    items: list[LedgerFact] = []
-    for name, value in (("unit", facts.unit), ("title", facts.title)):
-        if value and value.strip():
-            items.append(_ledger_fact(value, name))
-    for name in LIST_FIELDS:
-        for item in _as_list(getattr(facts, name)):
-            items.append(_ledger_fact(item, name))
-    text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
-    return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text)
-
-
-def _as_list(value: Iterable[str] | str | None) -> list[str]:
-    if not value:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value if str(v).strip()]
