@@ -15,7 +15,8 @@ from typing import Literal
 
 from assistant.errors import ModelUnavailable, UserError
 from assistant.schema import ROLE_TITLES, ROLES, CheckReport, Facts, Role
-from assistant.services.drafting import DraftEvent, DraftingService, ModelChoice, document_title
+from assistant.services.drafting import DraftEvent, DraftingService, ModelChoice
+from assistant.writing.template import document_title
 
 Task = Literal["outline", "section", "full", "chat"]
 

@@ -28,8 +28,8 @@ from assistant.llm.registry import ResolvedBackend
 from assistant.schema import Facts
 from assistant.services import Services, build_services
 from assistant.services.drafting import DraftEvent, DraftingService
-from assistant.template_writer import build_outline
 from assistant.text.numbers import find_quantities
+from assistant.writing.template import build_outline
 from tests.conftest import REPO, make_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from assistant.check.guard import check_draft, highlight_spans
 from assistant.facts.ledger import build_ledger
 from assistant.schema import ROLES, Facts
-from assistant.template_writer import compose
+from assistant.writing.template import compose
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted(KNOWLEDGE.glob("*.md"))]

@@ -15,9 +15,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.check.masking import mask_example
 from assistant.llm.registry import ResolvedBackend
-from assistant.prompts import render
 from assistant.schema import Facts
 from assistant.services import Services, build_services
+from assistant.writing.prompts import render
 from tests.conftest import make_settings
 from tests.fakes import release_chroma, use_hash_embedder
 

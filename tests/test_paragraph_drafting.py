@@ -11,7 +11,7 @@ from assistant.config import Settings
 from assistant.llm.registry import ResolvedBackend
 from assistant.schema import Facts
 from assistant.services import build_services
-from assistant.services.drafting import _one_paragraph
+from assistant.writing.outline import one_paragraph
 
 FACTS = Facts(unit="市第一中学工会", year="2024",
               achievements=["举办教职工技能培训班4期，培训340人次", "走访慰问困难教职工26户，发放慰问金11.6万元"])
@@ -69,4 +69,4 @@ def test_other_backends_write_the_section_in_one_call(indexed_settings: Settings
 
 def test_one_paragraph_drops_headings_and_titles() -> None:
     text = "市第一中学工会2024年工作总结\n**一、做好帮扶救助**\n走访慰问困难教职工26户。\n效果明显。"
-    assert _one_paragraph(text.replace("**", ""), "做好帮扶救助") == "走访慰问困难教职工26户。效果明显。"
+    assert one_paragraph(text.replace("**", ""), "做好帮扶救助") == "走访慰问困难教职工26户。效果明显。"

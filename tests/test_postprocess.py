@@ -1,6 +1,6 @@
 """Cleaning a model's raw output into official prose."""
 
-from assistant.postprocess import clean_model_text, to_full_width
+from assistant.writing.postprocess import clean_model_text, to_full_width
 
 
 def test_strips_markdown_and_chatter() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.schema import Facts
-from assistant.template_writer import build_outline, clean_fact, compose, enumerate_run, theme_of
 from assistant.text.headings import parse_numbered
+from assistant.writing.template import build_outline, clean_fact, compose, enumerate_run, theme_of
 
 FACTS = Facts(
     unit="市第一中学工会", year="2024",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from assistant.config import Settings
 from assistant.errors import ModelUnavailable, UserError
 from assistant.facts.ledger import build_ledger
 from assistant.facts.parse import validate_facts
-from assistant.postprocess import clean_model_text
 from assistant.schema import (
     ROLE_TITLES,
     ROLES,
@@ -32,10 +30,19 @@ from assistant.schema import (
     SectionDraft,
     SummaryDocument,
 )
-from assistant.services.chains import model_chain
 from assistant.services.knowledge import KnowledgeService
-from assistant.template_writer import Outline, build_outline, compose, next_year, slot
 from assistant.text.headings import numeral
+from assistant.writing.chains import model_chain
+from assistant.writing.outline import (
+    clauses,
+    has_numbered_heading,
+    one_paragraph,
+    outline_from_text,
+    template_chat_reply,
+    template_revise,
+)
+from assistant.writing.postprocess import clean_model_text
+from assistant.writing.template import Outline, build_outline, compose, document_title, next_year, slot
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +56,6 @@ ROLE_QUERY_HINTS: dict[Role, str] = {
     "计划": "新的一年 下一步工作打算",
     "结尾": "总结结尾 作出更大贡献 努力奋斗",
 }
-_PADDING = ("高度重视", "扎实推进", "取得明显成效", "取得了明显成效", "取得了较好的成绩", "积极主动地",
-            "认真履行各项职责，", "紧紧围绕中心工作，", "一年来，围绕这项工作，")
 
 
 @dataclass
@@ -75,12 +80,6 @@ class ModelChoice:
     def key(self) -> tuple[str, ...]:
         digest = hashlib.sha256((self.api_key or "").encode()).hexdigest()[:12]
         return (self.backend or "", self.base_url or "", self.model or "", digest)
-
-
-def document_title(facts: Facts) -> str:
-    if facts.title:
-        return facts.title
-    return f"{facts.unit or slot('单位名称')}{facts.year or slot('年度')}年工作总结"
 
 
 class DraftingService:
@@ -146,7 +145,7 @@ class DraftingService:
         text = clean_model_text(text)
         report = self.check(facts, text, None, [h.text for h in hits])
         report.unused_facts = []  # an outline names themes; facts are used when the section is drafted
-        if report.unsupported_numbers or report.leaks or not _has_numbered_heading(text):
+        if report.unsupported_numbers or report.leaks or not has_numbered_heading(text):
             yield DraftEvent("retry", "提纲不符合要求，已改用按事实分组的提纲。")
             text = template_outline.to_text()
             yield from _as_tokens(text)
@@ -164,7 +163,7 @@ class DraftingService:
         hits = self.sources_for(role, facts)
         yield DraftEvent("sources", sources=hits)
         if resolved.chat_model is None:
-            outline = _outline_from_text(outline_text, facts) if role == "成绩" else None
+            outline = outline_from_text(outline_text, facts) if role == "成绩" else None
             text = compose(role, facts, outline)
             yield from _as_tokens(text)
             yield DraftEvent("done", text, draft=self._section(role, text, resolved.name, hits, facts))
@@ -172,10 +171,10 @@ class DraftingService:
         if role == "成绩" and resolved.name == "embedded":
             # Heading by heading: the small embedded model writes one heading's facts as prose reliably,
             # while given the whole section it copies the outline or repeats facts under every heading.
-            yield from self._guarded_outline(_outline_from_text(outline_text, facts), resolved, facts, hits)
+            yield from self._guarded_outline(outline_from_text(outline_text, facts), resolved, facts, hits)
             return
         if role == "成绩":  # headings with their facts beneath, so each fact is written once, in its place
-            outline_text = _outline_from_text(outline_text, facts).to_text()
+            outline_text = outline_from_text(outline_text, facts).to_text()
         variables = {
             "section": role, "section_title": ROLE_TITLES[role], "unit": facts.unit,
             "year": facts.year or "", "next_year": next_year(facts), "facts": _facts_for_prompt(facts, role),
@@ -235,10 +234,10 @@ class DraftingService:
         if resolved.chat_model is None:
             yield template_chat_reply(message, facts)
             return
-        from assistant.services.chains import to_messages
+        from assistant.writing.chains import to_messages
 
         hits = self.knowledge.search(message, self.settings.retrieval_k)
-        from assistant.prompts import render
+        from assistant.writing.prompts import render
 
         messages = render("chat", unit=facts.unit, year=facts.year or "", message=message,
                           facts=[*facts.achievements, *facts.problems, *facts.plans, *facts.notes],
@@ -320,7 +319,7 @@ class DraftingService:
         A paragraph's retry restarts the display: the finished paragraphs are streamed again after it.
         The assembled section is checked once more against all the facts.
         """
-        from assistant.template_writer import clean_fact
+        from assistant.writing.template import clean_fact
 
         examples = [mask_example(h.text).masked for h in hits[:2]]
         done: list[str] = []
@@ -337,9 +336,9 @@ class DraftingService:
             body = ""
             for ev in self._guarded("draft_paragraph", variables, resolved, "成绩", sub, hits):
                 if ev.kind == "done" and ev.draft is not None:
-                    body = _one_paragraph(ev.draft.text, item.heading)
+                    body = one_paragraph(ev.draft.text, item.heading)
                 elif ev.kind == "error":
-                    partial = _one_paragraph(ev.draft.text, item.heading) if ev.draft is not None else ""
+                    partial = one_paragraph(ev.draft.text, item.heading) if ev.draft is not None else ""
                     draft = None  # nothing written yet: nothing to keep, the error says it all
                     if done or partial:
                         text = "\n".join([*done, f"{heading}\n{partial}".rstrip()])
@@ -388,76 +387,11 @@ def _final(events: Iterator[DraftEvent]) -> SectionDraft:
 
 def _as_tokens(text: str) -> Iterator[DraftEvent]:
     """Template text streamed clause by clause so every backend looks alike to the UI."""
-    for piece in re.findall(r"[^，。；：\n]*[，。；：\n]?", text):
-        if piece:
-            yield DraftEvent("token", piece)
+    for piece in clauses(text):
+        yield DraftEvent("token", piece)
 
 
 def _facts_for_prompt(facts: Facts, role: Role) -> list[str]:
     if role in ("开头", "结尾"):
         return [*facts.achievements[:3], *facts.notes]
     return [*facts.for_role(role), *facts.notes] if role == "成绩" else facts.for_role(role)
-
-
-def _one_paragraph(text: str, heading: str) -> str:
-    """A model's paragraph without a repeated heading or numbered lines, joined into one paragraph."""
-    from assistant.text.headings import parse_numbered
-
-    def is_heading(line: str) -> bool:
-        h = parse_numbered(line)
-        bare = h.title if h is not None else line
-        if bare.strip("：:。 ") == heading or (h is not None and "。" not in line and len(line) <= 30):
-            return True
-        return "。" not in line and line.endswith(("工作总结", "年度总结"))  # an echoed document title
-
-    body = "".join(ln.strip() for ln in text.splitlines() if ln.strip() and not is_heading(ln.strip()))
-    return re.sub(r"^[^。，；]{0,30}(?:工作总结|正文|效果)[：:]", "", body)  # an echoed title or prompt label
-
-
-def _has_numbered_heading(text: str) -> bool:
-    from assistant.text.headings import parse_numbered
-
-    return any((h := parse_numbered(line)) is not None and h.level == 1 for line in text.splitlines())
-
-
-def _outline_from_text(outline_text: str, facts: Facts) -> Outline:
-    """Reuse the user's (possibly edited) outline headings; facts are regrouped under them in order."""
-    from assistant.template_writer import OutlineItem, theme_of
-    from assistant.text.headings import parse_numbered
-
-    default = build_outline(facts)
-    headings = [h.title for line in outline_text.splitlines()
-                if (h := parse_numbered(line)) is not None and h.level == 1]
-    if not headings:
-        return default
-    by_theme = {item.heading: item for item in default.items}
-    items = [OutlineItem(h, list(by_theme.pop(h).facts) if h in by_theme else []) for h in headings]
-    leftovers = [f for item in by_theme.values() for f in item.facts]
-    for fact in leftovers:  # put each remaining fact under the heading sharing most characters with it
-        target = max(items, key=lambda it: len(set(it.heading) & set(theme_of(fact) + fact)))
-        target.facts.append(fact)
-    return Outline(items)
-
-
-def template_revise(text: str, instruction: str) -> tuple[str, str]:
-    """What a template can honestly do with a revision request; the notice says what it did not do."""
-    add = re.search(r"(?:加|增加|补充|添加)(?:一段|一条|一些)?(?:关于)?(.+?)(?:的内容|的段落|的情况)?$", instruction.strip())
-    if add and add.group(1).strip():
-        topic = add.group(1).strip("：:，。 ")
-        return f"{text.rstrip()}\n{slot(f'关于{topic}的具体情况')}", "模板模式不会编写新内容：已加上待补充位置，请填写事实后重新起草。"
-    if any(w in instruction for w in ("精炼", "简洁", "精简", "压缩", "简短")):
-        out = text
-        for phrase in _PADDING:
-            out = out.replace(phrase, "")
-        return out, "" if out != text else "这一部分已没有可删的套话。"
-    return text, "模板模式只能删去套话或加上待补充位置；要按要求改写，请在“模型”面板选择本地模型或在线模型。"
-
-
-def template_chat_reply(message: str, facts: Facts) -> str:
-    """A helpful answer without a model: draft the section the user names, else explain the buttons."""
-    for role, words in (("问题", ("问题", "不足")), ("计划", ("计划", "打算", "明年")),
-                        ("开头", ("开头",)), ("结尾", ("结尾", "结束语")), ("成绩", ("成绩", "主要工作"))):
-        if any(w in message for w in words) and facts.unit:
-            return compose(role, facts)  # type: ignore[arg-type]
-    return ("当前是模板模式（不使用模型）：请在右侧填写单位、年度和成绩等事实，然后点击“生成提纲”“起草本节”或“起草全文”。"
-            "如需按自由要求改写，请在“模型”面板选择本地模型或兼容 OpenAI 的在线模型。")

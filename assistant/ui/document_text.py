@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from assistant.schema import Facts, Role, SectionDraft, SummaryDocument
-from assistant.services.drafting import document_title
 from assistant.text.headings import parse_numbered
+from assistant.writing.template import document_title
 
 _DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _ENDS_SENTENCE = ("。", "；", "：", ":", ";", "！", "？", "，")

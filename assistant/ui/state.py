@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.schema import ROLE_TITLES, ROLES, Facts, SearchHit, SectionDraft, SummaryDocument
-from assistant.services.drafting import ModelChoice, document_title
+from assistant.services.drafting import ModelChoice
 from assistant.services.sessions import FORM_FIELDS, SessionData
+from assistant.writing.template import document_title
 
 MODEL_INPUTS: tuple[str, ...] = ("backend", "base_url", "model_name", "api_key")
 BACKEND_CHOICES: list[tuple[str, str]] = [

@@ -107,6 +107,13 @@ def next_year(facts: Facts) -> str:
     return str(int(facts.year) + 1) if facts.year.isdigit() else slot("下一年度")
 
 
+def document_title(facts: Facts) -> str:
+    """The summary's title: the user's own, else "<unit><year>年工作总结" with slots for what is missing."""
+    if facts.title:
+        return facts.title
+    return f"{facts.unit or slot('单位名称')}{facts.year or slot('年度')}年工作总结"
+
+
 def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
     """The text of one section in the house pattern."""
     if role == "开头":
