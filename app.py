@@ -22,7 +22,7 @@ Mounting it (and the /v1 API) on an existing FastAPI app:
 
     import gradio as gr
     from fastapi import FastAPI
-    from assistant.api import create_api
+    from assistant.interfaces.api import create_api
     from assistant.ui import build_ui, launch_options
 
     app = FastAPI()
@@ -30,7 +30,7 @@ Mounting it (and the /v1 API) on an existing FastAPI app:
     app = gr.mount_gradio_app(app, build_ui(services).queue(), path="/summary", **launch_options())
     # uvicorn mymodule:app --host 127.0.0.1 --port 8000
 
-Or take the whole app as it is: `from assistant.server import create_app; app = create_app(settings)`.
+Or take the whole app as it is: `from assistant.interfaces.server import create_app; app = create_app(settings)`.
 See docs/EMBEDDING.md for the Python API and the model ids the API offers.
 """
 
@@ -40,7 +40,7 @@ import sys
 
 from assistant.config import load_settings
 from assistant.errors import UserError
-from assistant.server import run
+from assistant.interfaces.server import run
 
 
 def main() -> int:

@@ -1,5 +1,5 @@
 """`python -m assistant` is the same as the `assistant` console script."""
 
-from assistant.cli import main
+from assistant.interfaces.cli import main
 
 raise SystemExit(main())

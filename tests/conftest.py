@@ -61,7 +61,7 @@ def shared_dir() -> Path:
 
 def run_cli(args: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """The CLI in process on this data dir: (exit code, stdout, stderr)."""
-    from assistant.cli import main
+    from assistant.interfaces.cli import main
 
     code = main(["--data-dir", str(data_dir), *args])
     out, err = capsys.readouterr()

@@ -14,7 +14,7 @@ import httpx
 import openai
 import pytest
 
-from assistant.replies import detect_request
+from assistant.interfaces.replies import detect_request
 from tests.conftest import make_settings
 from tests.server_support import serving
 from tests.stub_openai_server import StubReply, running_stub
@@ -38,7 +38,7 @@ def _clean_env() -> pytest.MonkeyPatch:
 @pytest.fixture(scope="module")
 def server(indexed_dir: Path) -> Iterator[str]:
     """The real app (template backend) on a free loopback port; yields its base URL."""
-    from assistant.server import create_app
+    from assistant.interfaces.server import create_app
 
     mp = _clean_env()
     try:
@@ -168,7 +168,7 @@ def test_five_concurrent_requests_get_their_own_drafts(client: openai.OpenAI) ->
 
 def test_requests_run_in_parallel_on_a_model_backend(indexed_dir: Path, tmp_path: Path) -> None:
     """Five requests must be in flight at the model at once: a barrier in the stub only opens at five."""
-    from assistant.server import create_app
+    from assistant.interfaces.server import create_app
 
     barrier = threading.Barrier(5, timeout=30)
     calls: list[int] = []
@@ -230,7 +230,7 @@ def test_request_without_facts_is_a_user_error_even_when_streaming(client: opena
 
 
 def test_api_key_required_when_set(indexed_dir: Path) -> None:
-    from assistant.server import create_app
+    from assistant.interfaces.server import create_app
 
     key = "sk-test-9f8e7d6c5b4a"
     settings = make_settings(indexed_dir, api_key=key)
@@ -248,7 +248,7 @@ def test_api_key_required_when_set(indexed_dir: Path) -> None:
 
 def test_model_failures_are_reported(indexed_dir: Path) -> None:
     """Model server down → 503 in OpenAI's shape; cut off mid-answer → the partial text, marked."""
-    from assistant.server import create_app
+    from assistant.interfaces.server import create_app
     from tests.stub_openai_server import free_port
 
     down = make_settings(indexed_dir, backend="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1",

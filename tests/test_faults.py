@@ -172,7 +172,7 @@ def test_outline_fault_is_a_clear_user_error(house_dir: Path) -> None:
 def test_cli_draft_with_the_endpoint_down_is_exit_2(house_dir: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from assistant.cli import main
+    from assistant.interfaces.cli import main
 
     facts = tmp_path / "facts.yaml"
     facts.write_text("单位: 市第一中学工会\n年度: 2024\n成绩:\n  - 举办教职工技能培训班4期，培训340人次\n",

@@ -84,7 +84,7 @@ def test_a_search_process_never_imports_torch(indexed_dir: Path) -> None:
     """The point of the encoder: `assistant search` answers without torch or sentence-transformers."""
     code = (
         "import sys, json\n"
-        "from assistant.cli import main\n"
+        "from assistant.interfaces.cli import main\n"
         f"rc = main(['--data-dir', {str(indexed_dir)!r}, 'search', '职工技能培训', '--json'])\n"
         "print(json.dumps({'rc': rc, 'torch': 'torch' in sys.modules,"
         " 'st': 'sentence_transformers' in sys.modules}))\n"

@@ -9,8 +9,8 @@ import pytest
 from langchain_core.runnables import RunnableLambda
 
 from assistant.errors import UserError
+from assistant.interfaces.sdk import Assistant
 from assistant.schema import Facts, SummaryDocument
-from assistant.sdk import Assistant
 from tests.conftest import KNOWLEDGE
 
 FACTS = {

@@ -123,7 +123,7 @@ def test_cli_stderr_with_verbose_logging_never_shows_the_key(house_dir: Path, tm
            "ASSISTANT_OPENAI_MODEL": "stub-model", "ASSISTANT_OPENAI_MAX_RETRIES": "0",
            "ASSISTANT_API_KEY": SERVER_KEY, "ASSISTANT_AUTH": f"admin:{PASSWORD}"}
     code = ("import sys; from tests.fakes import use_hash_embedder; use_hash_embedder(); "
-            "from assistant.cli import main; sys.exit(main())")
+            "from assistant.interfaces.cli import main; sys.exit(main())")
     proc = subprocess.run([sys.executable, "-c", code, "-v", "draft", "--facts", str(facts), "--section", "成绩",
                            "--backend", "openai"], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
     assert proc.returncode == 2, proc.stderr[-2000:]
@@ -138,7 +138,7 @@ def test_api_answers_never_show_the_keys(house_dir: Path, stub: StubServer,
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from assistant.api import create_api
+    from assistant.interfaces.api import create_api
 
     caplog.set_level(logging.DEBUG)
     _faulty("401 echoing the key", stub)

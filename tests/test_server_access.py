@@ -11,7 +11,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.errors import UserError
-from assistant.server import auth_pair, exposure_warning, is_loopback
+from assistant.interfaces.server import auth_pair, exposure_warning, is_loopback
 from tests.conftest import make_settings
 from tests.server_support import serving
 
@@ -24,7 +24,7 @@ def test_default_bind_is_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                                   caplog: pytest.LogCaptureFixture) -> None:
     import uvicorn
 
-    from assistant import server
+    from assistant.interfaces import server
 
     settings = make_settings(tmp_path)
     assert settings.host == "127.0.0.1" and Settings.model_fields["host"].default == "127.0.0.1"
@@ -35,7 +35,7 @@ def test_default_bind_is_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 7860
     out = capsys.readouterr().out
     assert "http://127.0.0.1:7860/" in out and "警告" not in out
-    assert not [r for r in caplog.records if r.name == "assistant.server"]
+    assert not [r for r in caplog.records if r.name == "assistant.interfaces.server"]
 
 
 def test_warning_decision() -> None:
@@ -58,11 +58,11 @@ def test_run_on_all_interfaces_warns_in_log_and_console(tmp_path: Path, monkeypa
     """run() is called with 0.0.0.0 but uvicorn is replaced, so nothing is bound for real."""
     import uvicorn
 
-    from assistant import server
+    from assistant.interfaces import server
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
-    with caplog.at_level(logging.WARNING, logger="assistant.server"):
+    with caplog.at_level(logging.WARNING, logger="assistant.interfaces.server"):
         server.run(make_settings(tmp_path, auth=f"admin:{PASSWORD}"), host="0.0.0.0", port=8123)
     assert calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 8123
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -81,7 +81,7 @@ def test_auth_setting_format() -> None:
 
 @pytest.fixture()
 def guarded_url(indexed_dir: Path) -> Any:
-    from assistant.server import create_app
+    from assistant.interfaces.server import create_app
 
     settings = make_settings(indexed_dir, api_key=API_KEY, auth=f"editor:{PASSWORD}")
     with serving(create_app(settings)) as url:
@@ -127,7 +127,7 @@ def test_login_required_for_the_page_when_auth_set(guarded_url: str) -> None:
 
 
 def test_page_is_open_without_auth(indexed_dir: Path) -> None:
-    from assistant.server import create_app
+    from assistant.interfaces.server import create_app
 
     with serving(create_app(make_settings(indexed_dir))) as url:
         config = httpx.get(f"{url}/config", timeout=30)

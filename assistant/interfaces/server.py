@@ -70,7 +70,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     import gradio as gr
     from fastapi import FastAPI
 
-    from assistant.api import create_api
+    from assistant.interfaces.api import create_api
     from assistant.services import build_services
     from assistant.ui import build_ui, launch_options
 

@@ -1,6 +1,6 @@
 """A small Python API over the same services the UI, the CLI and the HTTP API use.
 
-    from assistant.sdk import Assistant
+    from assistant.interfaces.sdk import Assistant
     a = Assistant.from_settings(backend="template")      # ASSISTANT_* env and settings file apply too
     a.ingest()                                            # index knowledge/ (only changed files re-embedded)
     a.search("困难职工帮扶", k=3, role="成绩")
@@ -123,7 +123,7 @@ class Assistant:
     def stream_draft(self, facts: FactsLike, section: str = "成绩", *, backend: str | None = None
                      ) -> Iterator[str]:
         """The section's text piece by piece, ending with a 【核查】 line when the check fails."""
-        from assistant.replies import Request, reply_stream
+        from assistant.interfaces.replies import Request, reply_stream
 
         request = Request("section", to_role(section))
         return reply_stream(self.services.drafting, request, self._valid(facts), message="",

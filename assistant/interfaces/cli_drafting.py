@@ -136,7 +136,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.server import run
+    from assistant.interfaces.server import run
 
     run(settings, host=args.host, port=args.port)
     return 0

@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    from assistant import cli_drafting
+    from assistant.interfaces import cli_drafting
 
     cli_drafting.register(sub)
     return parser

@@ -36,7 +36,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.errors import ModelUnavailable, UserError
-from assistant.replies import Task, detect_request, facts_from_conversation, final_text, reply_stream
+from assistant.interfaces.replies import (
+    Task,
+    detect_request,
+    facts_from_conversation,
+    final_text,
+    reply_stream,
+)
 from assistant.services.drafting import ModelChoice
 
 if TYPE_CHECKING:
