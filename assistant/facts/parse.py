@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.errors import UserError
 from assistant.schema import Facts
+from assistant.text.bullets import strip_bullet
 from assistant.text.numbers import fold_width, parse_year
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,6 @@ LIST_FIELDS = ("achievements", "problems", "plans", "notes")
 _FIELD_LABELS = {"unit": "单位", "year": "年度", "title": "标题", "achievements": "成绩", "problems": "问题",
                  "plans": "计划", "notes": "其他"}
 
-_BULLET = re.compile(r"^\s*(?:[-*•·●○◆◇▪■□►>]+|\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[①-⑳]"
-                     r"|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]是)\s*")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?])")
 _PROBLEM_CUE = re.compile(r"不足|差距|薄弱|欠缺|不够|有待|短板|滞后|不到位|不平衡|不充分|偏低|偏少|不高|不强|不多|"
                           r"尚未|仍然存在|还存在|仍存在|存在.{0,12}问题|问题[是：:]|难以|缺乏|困难较多")
@@ -211,26 +210,11 @@ def _type_name(value: Any) -> str:
     return "“键: 值”结构"
 
 
-def clean_item(line: str) -> str:
-    """One fact line without its bullet and surrounding blanks: '1. 举办培训4期' → '举办培训4期'."""
-    line = line.strip().replace("\u3000", " ")
-    prev = None
-    while prev != line:
-        prev = line
-        line = _BULLET.sub("", line, count=1).strip() if _BULLET.match(line) and not _is_number_start(line) else line
-    return line.strip(" \t")
-
-
-def _is_number_start(line: str) -> bool:
-    """'1.5万元慰问金' starts with a number, not a bullet."""
-    return bool(re.match(r"^\d+[.．]\d", fold_width(line)))
-
-
 def split_items(text: str) -> list[str]:
     """Multi-line text → one fact per non-empty line, bullets stripped."""
     out = []
     for line in (text or "").splitlines():
-        item = clean_item(line)
+        item = strip_bullet(line)
         if item and re.search(r"[\w\u4e00-\u9fff]", item):
             out.append(item)
     return out
@@ -243,7 +227,7 @@ def parse_free_text(text: str) -> Facts:
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
     for raw_line in (text or "").splitlines():
-        line = clean_item(raw_line)
+        line = strip_bullet(raw_line)
         if not line:
             continue
         header = _HEADER.match(line)
@@ -318,7 +302,7 @@ def _guess_from_title(facts: Facts, title: str) -> None:
 
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
     for sentence in _SENTENCE_SPLIT.split(text):
-        sentence = clean_item(sentence)
+        sentence = strip_bullet(sentence)
         if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
             continue
         target = section or classify_fact(sentence)

@@ -16,6 +16,7 @@ from typing import Literal
 from assistant.errors import ModelUnavailable, UserError
 from assistant.schema import ROLE_TITLES, ROLES, CheckReport, Facts, Role
 from assistant.services.drafting import DraftEvent, DraftingService, ModelChoice
+from assistant.text.bullets import is_list_item
 from assistant.writing.template import document_title
 
 Task = Literal["outline", "section", "full", "chat"]
@@ -24,7 +25,6 @@ Task = Literal["outline", "section", "full", "chat"]
 _FACT_LABEL = re.compile(
     r"^\s*(单位|单位名称|年度|年份|标题|题目|成绩|主要成绩|主要工作|工作成绩|问题|存在问题|不足|计划|工作计划|"
     r"下一步|打算|备注|其他|其他材料|事实)\s*[：:]")
-_LIST_ITEM = re.compile(r"^\s*([-*•·]|\d+[.、．)]|[（(]\d+[)）])\s*")
 # An instruction verb at a clause boundary ("编写" inside a fact does not count).
 _VERB = re.compile(r"(?:^|(?<=[\s。；;，,！!？?：:、请我你帮再]))"
                    r"(起草|撰写|草拟|拟写|拟定|生成|写一?[份个下篇段]?|列出|给出|出一?[份个])")
@@ -55,7 +55,7 @@ class Request:
 def _request_spans(message: str) -> list[str]:
     """The instruction parts of a message: its non-fact lines with a verb, else the clause from the last verb."""
     lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
-    free = [ln for ln in lines if not _FACT_LABEL.match(ln) and not _LIST_ITEM.match(ln)]
+    free = [ln for ln in lines if not _FACT_LABEL.match(ln) and not is_list_item(ln)]
     with_verb = [ln for ln in free if _VERB.search(ln)]
     if with_verb:
         return with_verb

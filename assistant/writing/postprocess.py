@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.bullets import strip_markdown_bullets
+
 _FENCE = re.compile(r"```[a-zA-Z]*\n?|```")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.MULTILINE)
 _MD_EMPH = re.compile(r"\*\*|__|(?<!\*)\*(?!\*)")
-_BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
 _CHATTER = re.compile(r"^(好的|当然|以下是|下面是|根据您|根据你|希望)[^\n]*[：:。!！]\s*$", re.MULTILINE)
 # Prompt words a small model echoes as labels (【正文】, 【效果】); our own 【待补充：…】 slots stay.
 _ECHOED_LABEL = re.compile(r"【(?!待补充|生成中断)[^】：:\n]{1,6}】[：:]?")
@@ -32,7 +33,7 @@ def clean_model_text(text: str) -> str:
     text = _ECHOED_LABEL.sub("", text)
     text = _MD_HEADING.sub("", text)
     text = _MD_EMPH.sub("", text)
-    text = _BULLET.sub("", text)
+    text = strip_markdown_bullets(text)
     text = to_full_width(text)
     lines = [line.strip() for line in text.splitlines()]
     out: list[str] = []

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.schema import Facts, Role
+from assistant.text.bullets import strip_bullet
 from assistant.text.headings import int_to_cn, numeral
 
 # Themes for grouping achievements: (keywords, level-1 heading in the house's parallel pattern).
@@ -34,8 +35,7 @@ _SLOT = "【待补充：{}】"
 
 def clean_fact(text: str) -> str:
     """A fact as a clause: whitespace folded, trailing punctuation removed, list markers dropped."""
-    text = re.sub(r"\s+", "", text)
-    text = re.sub(r"^([-*•·]|\d+[.、．)]|[（(]\d+[)）])", "", text)
+    text = re.sub(r"\s+", "", strip_bullet(text))
     return _TRAILING.sub("", text)
 
 

@@ -1,0 +1,51 @@
+"""List markers: the one place that knows how a line of a list starts.
+
+Facts arrive as lists typed or pasted in every style (-, •, 1. 1、 1) （1） ①, 一、 （一）, 一是…). A marker
+is removed; a number that starts the fact is not: "1.5万元用于职工书屋建设" keeps its 1.5 (copies of this
+code that disagreed about it once turned 1.5万元 into 5万元).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.numbers import fold_width
+
+_CN_DIGITS = "一二三四五六七八九十"
+_MARKER = re.compile(
+    r"^\s*(?:[-*•·●○◆◇▪■□►>]+"  # symbols
+    r"|\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[①-⑳]"  # 1. 1、 1) （1） ①
+    rf"|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）]|[{_CN_DIGITS}]是)"  # 一、 （一） 一是
+    r"\s*")
+_NUMBER_START = re.compile(r"^\d+[.．]\d")  # 1.5万元, 12.5%, 3.8%: a decimal, not "1." and a fact
+# Markdown's own bullets as a model writes them ("- ", "* ", "• "): numbered lines are the summary's headings.
+_MARKDOWN_BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
+
+
+def _starts_with_number(line: str) -> bool:
+    return bool(_NUMBER_START.match(fold_width(line).lstrip()))
+
+
+def is_list_item(line: str) -> bool:
+    """True when the line starts with a list marker (a decimal such as "1.5万元" is not one)."""
+    return bool(_MARKER.match(line)) and not _starts_with_number(line)
+
+
+def strip_bullet(line: str) -> str:
+    """The line without its list markers and surrounding blanks: '1. 举办培训4期' → '举办培训4期'.
+
+    Nested markers go too ('1. （1）举办…' → '举办…'); a decimal that starts the fact stays
+    ('1. 1.5万元…' → '1.5万元…', '3.8%的增长' → '3.8%的增长').
+    """
+    line = line.strip().replace("\u3000", " ")
+    while (m := _MARKER.match(line)) and not _starts_with_number(line):
+        stripped = line[m.end():].strip()
+        if stripped == line:
+            break
+        line = stripped
+    return line.strip(" \t")
+
+
+def strip_markdown_bullets(text: str) -> str:
+    """A model's text without Markdown bullets ("- ", "* ", "• " at a line start); numbered lines stay."""
+    return _MARKDOWN_BULLET.sub("", text)

@@ -1,0 +1,66 @@
+"""One bullet stripper for facts, the template writer and the chat API: it never eats a decimal."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.facts.parse import parse_free_text, split_items
+from assistant.interfaces.replies import detect_request
+from assistant.text.bullets import is_list_item, strip_bullet, strip_markdown_bullets
+from assistant.writing.template import clean_fact
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("1.5万元用于职工书屋建设", "1.5万元用于职工书屋建设"),
+    ("1. 1.5万元用于职工书屋建设", "1.5万元用于职工书屋建设"),
+    ("1、1.5万元用于职工书屋建设", "1.5万元用于职工书屋建设"),
+    ("１．５万元用于职工书屋建设", "１．５万元用于职工书屋建设"),
+    ("12.5%的职工参加体检", "12.5%的职工参加体检"),
+    ("3.8%的增长", "3.8%的增长"),
+    ("2024年举办技能竞赛3场", "2024年举办技能竞赛3场"),
+    ("1、举办培训班4期", "举办培训班4期"),
+    ("1. 举办培训班4期", "举办培训班4期"),
+    ("1）举办培训班4期", "举办培训班4期"),
+    ("（3）走访慰问困难职工26户", "走访慰问困难职工26户"),
+    ("(3) 走访慰问困难职工26户", "走访慰问困难职工26户"),
+    ("- 走访慰问困难职工26户", "走访慰问困难职工26户"),
+    ("• 走访慰问困难职工26户", "走访慰问困难职工26户"),
+    ("一是开展职工技能培训", "开展职工技能培训"),
+    ("一、开展职工技能培训", "开展职工技能培训"),
+    ("（一）开展职工技能培训", "开展职工技能培训"),
+    ("①举办读书月活动", "举办读书月活动"),
+    ("1. （1）举办读书月活动", "举办读书月活动"),
+    ("\u3000\u3000- 12期培训", "12期培训"),
+    ("一年来，工会举办培训12期", "一年来，工会举办培训12期"),
+    ("", ""),
+])
+def test_strip_bullet(line: str, expected: str) -> None:
+    assert strip_bullet(line) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("1、举办培训班4期", True), ("（3）走访", True), ("- 走访", True), ("一是开展", True), ("①举办", True),
+    ("  2. 走访", True),
+    ("1.5万元用于职工书屋建设", False), ("12.5%", False), ("2024年举办", False), ("举办培训班4期", False),
+    ("成绩：举办培训班4期", False),
+])
+def test_is_list_item(line: str, expected: bool) -> None:
+    assert is_list_item(line) is expected
+
+
+def test_every_user_keeps_the_decimal() -> None:
+    assert split_items("1.5万元用于职工书屋建设\n2. 1.5万元用于帮扶") == ["1.5万元用于职工书屋建设", "1.5万元用于帮扶"]
+    assert parse_free_text("成绩：\n1.5万元用于职工书屋建设").achievements == ["1.5万元用于职工书屋建设"]
+    assert clean_fact("1.5万元用于职工书屋建设。") == "1.5万元用于职工书屋建设"
+    assert clean_fact("1. 1.5万元用于职工书屋建设；") == "1.5万元用于职工书屋建设"
+
+
+def test_chat_list_lines_are_facts_not_the_request() -> None:
+    request = detect_request("单位：市一中工会\n成绩：\n1、举办培训班4期\n（2）走访慰问困难教职工26户\n请起草主要成绩部分")
+    assert request.task == "section" and request.role == "成绩"
+    assert request.spans == ("请起草主要成绩部分",)
+
+
+def test_markdown_bullets_only_symbols() -> None:
+    text = "- 走访慰问\n* 举办培训\n一、加强组织建设\n1. 开展竞赛\n-5%"
+    assert strip_markdown_bullets(text) == "走访慰问\n举办培训\n一、加强组织建设\n1. 开展竞赛\n-5%"
