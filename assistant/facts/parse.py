@@ -14,6 +14,7 @@ from typing import Any
 from assistant.errors import UserError
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
+from assistant.text.decode import NotText, decode_text
 from assistant.text.numbers import fold_width, parse_year
 
 log = logging.getLogger(__name__)
@@ -81,30 +82,12 @@ def parse_facts_file(path: Path) -> Facts:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with a BOM
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UserError(f"事实文件“{name}”无法按文本读取：请另存为 UTF-8 编码的 YAML、JSON 或 .txt 文件。") from exc
-    if b"\x00" in data[:8192]:
-        raise UserError(f"事实文件“{name}”不是文本文件：请上传 YAML、JSON 或纯文本（.txt）格式的事实。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_binary(text):
-            break
-        return text
-    raise UserError(f"事实文件“{name}”无法按文本读取：请另存为 UTF-8 编码的 YAML、JSON 或 .txt 文件。")
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    if not sample:
-        return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls / len(sample) > 0.05
+    try:
+        return decode_text(data)
+    except NotText as exc:
+        if exc.reason == "binary":
+            raise UserError(f"事实文件“{name}”不是文本文件：请上传 YAML、JSON 或纯文本（.txt）格式的事实。") from exc
+        raise UserError(f"事实文件“{name}”无法按文本读取：请另存为 UTF-8 编码的 YAML、JSON 或 .txt 文件。") from exc
 
 
 def _load_json(text: str, name: str) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 from assistant.errors import UserError
 from assistant.ingest.cleaning import clean_text
 from assistant.schema import Document
+from assistant.text.decode import NotText, decode_text
 from assistant.text.headings import parse_numbered
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
@@ -22,7 +23,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DOCX_MAX_UNCOMPRESSED = 50 * 1024 * 1024  # all zip members together
 DOCX_MAX_RATIO = 200  # uncompressed / compressed for one member; real documents stay far below
 TITLE_MAX_CHARS = 40
-_SNIFF_BYTES = 8192
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _TITLE_PUNCT = re.compile(r"[。，；：！？、,.;:!?]")
 
@@ -38,32 +38,16 @@ class UnreadableFile(UserError):
 
 # ---- text -----------------------------------------------------------------------------------------
 
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control characters in the first block mean this is not a text file."""
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
-    return controls > max(4, len(head) // 50)
+_NOT_TEXT_REASONS = {"binary": "看起来是二进制文件，不是文本", "bad-utf16": "文本编码无法识别",
+                     "encoding": "文本编码无法识别（请另存为 UTF-8）"}
 
 
-def decode_text(data: bytes, path: Path) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; refuse binary data."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(path, "文本编码无法识别") from exc
-    if _looks_binary(data):
-        raise UnreadableFile(path, "看起来是二进制文件，不是文本")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if sum(1 for ch in text[:_SNIFF_BYTES] if ord(ch) < 0x20 and ch not in "\t\n\r\f\x1b") <= 4:
-            return text
-    raise UnreadableFile(path, "文本编码无法识别（请另存为 UTF-8）")
+def decode_file_text(data: bytes, path: Path) -> str:
+    """The file's bytes as text (see assistant.text.decode); UnreadableFile naming the file otherwise."""
+    try:
+        return decode_text(data)
+    except NotText as exc:
+        raise UnreadableFile(path, _NOT_TEXT_REASONS[exc.reason]) from exc
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, str], str]:
@@ -220,7 +204,7 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadableFile(path, f"打不开（{exc.strerror or exc}）") from exc
-        meta, raw = split_front_matter(decode_text(data, path), path)
+        meta, raw = split_front_matter(decode_file_text(data, path), path)
     elif suffix == ".docx":
         raw, title = _read_docx(path)
     else:

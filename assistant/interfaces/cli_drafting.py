@@ -30,7 +30,7 @@ MAX_TEXT_BYTES = 1024 * 1024  # a summary is tens of KB; the checker's work grow
 
 def _text_file(path: str, label: str) -> str:
     """A draft or outline file as text (UTF-8, UTF-16 with BOM or GB18030, as Windows editors save it)."""
-    from assistant.ingest.readers import decode_text
+    from assistant.ingest.readers import decode_file_text
 
     p = Path(path)
     if p.is_dir():
@@ -44,7 +44,7 @@ def _text_file(path: str, label: str) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取{label}文件“{p.name}”：{exc.strerror or '读取失败'}。") from exc
-    return decode_text(data, p) if data else ""
+    return decode_file_text(data, p) if data else ""
 
 
 def _choice(args: argparse.Namespace):  # noqa: ANN202 - ModelChoice, imported lazily
