@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assistant.errors import UserError
+
 Role = Literal["开头", "成绩", "问题", "计划", "结尾"]
 ROLES: tuple[Role, ...] = ("开头", "成绩", "问题", "计划", "结尾")
 ROLE_ALIASES: dict[str, Role] = {
@@ -43,6 +45,17 @@ def normalize_role(value: str | None) -> Role | None:
     if not value:
         return None
     return ROLE_ALIASES.get(value.strip().lower()) or ROLE_ALIASES.get(value.strip())
+
+
+def require_role(value: str | None) -> Role:
+    """normalize_role, or a UserError that lists the choices in Chinese and English."""
+    role = normalize_role(value)
+    if role is None:
+        choices = f"开头、成绩、问题、计划、结尾（或 {'、'.join(k for k in ROLE_ALIASES if k.isascii())}）"
+        if not (value or "").strip():
+            raise UserError(f"未知的部分（没有选择）：请选择要起草的部分，可选 {choices}。")
+        raise UserError(f"未知的部分“{value}”：可选 {choices}。")
+    return role
 
 
 @dataclass(frozen=True)
@@ -233,3 +246,23 @@ class SummaryDocument:
     sections: list[SectionDraft] = field(default_factory=list)
     unit: str = ""
     date: str = ""  # signature date line, e.g. "2024年12月20日"; "" to omit
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, for the CLI and the knowledge panel."""
+
+    read: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "read": self.read, "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "unchanged": self.unchanged, "updated": self.updated, "removed": self.removed,
+            "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed,
+        }

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from assistant.netutil import free_port
+
 REPO = Path(__file__).resolve().parents[1]
 SEARCH_QUERY = "组织职工开展劳动竞赛和技能比武"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def child_env(data_dir: Path, knowledge_dir: Path, **extra: str) -> dict[str, str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.stub_openai_server import free_port
+from assistant.netutil import free_port
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 

@@ -244,13 +244,6 @@ def stub_openai() -> Iterator[StubServer]:
         yield stub
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (for 'connection refused' tests and child servers)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the stub OpenAI-compatible server.")
     parser.add_argument("--port", type=int, default=8001)

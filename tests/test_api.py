@@ -249,7 +249,7 @@ def test_api_key_required_when_set(indexed_dir: Path) -> None:
 def test_model_failures_are_reported(indexed_dir: Path) -> None:
     """Model server down → 503 in OpenAI's shape; cut off mid-answer → the partial text, marked."""
     from assistant.interfaces.server import create_app
-    from tests.stub_openai_server import free_port
+    from assistant.netutil import free_port
 
     down = make_settings(indexed_dir, backend="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1",
                          openai_max_retries=0, openai_timeout=5)

@@ -16,8 +16,8 @@ import pytest
 from assistant.config import load_settings
 from assistant.errors import EmbeddingMismatch
 from assistant.index.store import open_store
+from assistant.netutil import free_port
 from tests.conftest import KNOWLEDGE
-from tests.stub_openai_server import free_port
 
 pytestmark = pytest.mark.integration
 

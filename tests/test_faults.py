@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ModelUnavailable
+from assistant.netutil import free_port
 from assistant.schema import Facts
 from assistant.services import build_services
 from assistant.services.drafting import DraftEvent, DraftingService
 from tests.conftest import make_settings
-from tests.stub_openai_server import StubReply, StubServer, free_port, start_stub
+from tests.stub_openai_server import StubReply, StubServer, start_stub
 
 KEY = "sk-faults-SECRET-5d1c0e9b7a"
 FACTS = Facts(unit="市第一中学工会", year="2024",

@@ -20,8 +20,9 @@ from assistant.errors import ModelUnavailable
 from assistant.llm.model_files import embedded_model_path
 from assistant.llm.openai_compat import build_openai_chat, display_url, friendly_error
 from assistant.llm.registry import resolve_backend, stream_text
+from assistant.netutil import free_port
 from tests.conftest import REPO, make_settings
-from tests.stub_openai_server import StubReply, StubServer, free_port
+from tests.stub_openai_server import StubReply, StubServer
 
 KEY = "sk-test-7f3a9c1e5b"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -18,11 +18,12 @@ import pytest
 from assistant.config import load_settings
 from assistant.errors import ModelUnavailable
 from assistant.llm.registry import resolve_backend
+from assistant.netutil import free_port
 from assistant.schema import Facts
 from assistant.services import build_services
 from assistant.services.drafting import ModelChoice
 from tests.conftest import REPO, make_settings
-from tests.stub_openai_server import StubReply, StubServer, free_port
+from tests.stub_openai_server import StubReply, StubServer
 
 SECRET = "sk-live-SECRET-7c1e9a53b2d44f08"
 SERVER_KEY = "srv-SECRET-api-key-31337"

@@ -54,6 +54,18 @@ _SECTION_WORDS: tuple[tuple[str, str], ...] = (
 
 
 # --- reading -----------------------------------------------------------------------------------------
+def load_facts_file(path: str | Path) -> Facts:
+    """The facts file a user named (CLI, SDK): it must exist and be a file; parsed and validated."""
+    p = Path(path)
+    if not p.exists():
+        raise UserError(f"找不到事实文件：{p}")
+    if not p.is_file():
+        raise UserError(f"事实文件路径不是文件：{p}")
+    facts = parse_facts_file(p)
+    validate_facts(facts)
+    return facts
+
+
 def parse_facts_file(path: Path) -> Facts:
     """A facts file (.yaml/.yml/.json, or .txt/.md as a free paste) → Facts; any defect is a UserError."""
     path = Path(path)

@@ -7,14 +7,13 @@ import hashlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.index.embedder import Embedder
 from assistant.index.store import ChunkStore, ManifestEntry
 from assistant.ingest.loader import load_paths
 from assistant.ingest.splitter import split_document
-from assistant.schema import Chunk, Document
+from assistant.schema import Chunk, Document, IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -23,26 +22,6 @@ INDEX_FORMAT = "1"
 ENCODE_WINDOW_BATCHES = 8
 
 ProgressFn = Callable[[int, int], None]
-
-
-@dataclass
-class IngestReport:
-    """What one ingest run did, for the CLI and the knowledge panel."""
-
-    read: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    chunks_added: int = 0
-    chunks_removed: int = 0
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "read": self.read, "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-            "unchanged": self.unchanged, "updated": self.updated, "removed": self.removed,
-            "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed,
-        }
 
 
 def document_hash(doc: Document) -> str:

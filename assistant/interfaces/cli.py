@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError
-from assistant.schema import ROLE_ALIASES, normalize_role, scrub_text
+from assistant.schema import require_role, scrub_text
 
 log = logging.getLogger("assistant")
 
@@ -35,16 +35,6 @@ def _emit(data: Any, as_json: bool, text: str) -> None:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(text)
-
-
-def _role_arg(value: str | None) -> str | None:
-    if value is None:
-        return None
-    role = normalize_role(value)
-    if role is None:
-        english = ", ".join(k for k in ROLE_ALIASES if k.isascii())
-        raise UserError(f"未知的部分“{value}”：可选 开头、成绩、问题、计划、结尾（或 {english}）。")
-    return role
 
 
 _OS_REASONS = {
@@ -83,7 +73,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import build_knowledge
 
-    role = _role_arg(args.role)
+    role = require_role(args.role) if args.role is not None else None
     knowledge = build_knowledge(settings)
     if args.batch:
         batch = Path(args.batch)

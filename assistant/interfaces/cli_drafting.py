@@ -9,21 +9,8 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import UserError
-from assistant.schema import ROLES, Facts, Role, normalize_role
-
-
-def _facts(path: str) -> Facts:
-    from assistant.facts.parse import parse_facts_file, validate_facts
-
-    p = Path(path)
-    if not p.exists():
-        raise UserError(f"找不到事实文件：{p}")
-    if not p.is_file():
-        raise UserError(f"事实文件路径不是文件：{p}")
-    facts = parse_facts_file(p)
-    validate_facts(facts)
-    return facts
-
+from assistant.facts.parse import load_facts_file
+from assistant.schema import ROLES, require_role
 
 MAX_TEXT_BYTES = 1024 * 1024  # a summary is tens of KB; the checker's work grows with the text
 
@@ -53,14 +40,6 @@ def _choice(args: argparse.Namespace):  # noqa: ANN202 - ModelChoice, imported l
     return ModelChoice(backend=getattr(args, "backend", None))
 
 
-def _section(value: str) -> Role:
-    role = normalize_role(value)
-    if role is None:
-        raise UserError(f"未知的部分“{value}”：可选 开头、成绩、问题、计划、结尾"
-                        "（或 opening、achievements、problems、plans、closing）。")
-    return role
-
-
 def _print_draft_text(text: str, check: dict | None) -> None:
     print(text)
     if check and not check.get("ok", True):
@@ -72,7 +51,7 @@ def _print_draft_text(text: str, check: dict | None) -> None:
 def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import build_services
 
-    facts = _facts(args.facts)
+    facts = load_facts_file(args.facts)
     services = build_services(settings)
     draft = services.drafting.outline(facts, _choice(args))
     if args.json:
@@ -87,8 +66,8 @@ def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import build_services
 
-    role = _section(args.section)
-    facts = _facts(args.facts)
+    role = require_role(args.section)
+    facts = load_facts_file(args.facts)
     services = build_services(settings)
     outline = _text_file(args.outline, "提纲") if args.outline else ""
     draft = services.drafting.draft_section(facts, role, _choice(args), outline)
@@ -103,12 +82,12 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import build_services
 
-    facts = _facts(args.facts)
+    facts = load_facts_file(args.facts)
     draft_path = Path(args.draft)
     text = _text_file(args.draft, "草稿")
     if not text.strip():
         raise UserError(f"草稿文件是空的：{draft_path}")
-    role = _section(args.section) if args.section else None
+    role = require_role(args.section) if args.section else None
     report = build_services(settings).drafting.check(facts, text, role)
     data = report.to_json()
     if args.json:
@@ -124,7 +103,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".docx", ".md", ".markdown"):
         raise UserError(f"不支持的导出格式“{out.suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
-    facts = _facts(args.facts)
+    facts = load_facts_file(args.facts)
     services = build_services(settings)
     doc = services.drafting.draft_all(facts, _choice(args))
     path = services.exporter.export_to(doc, out)

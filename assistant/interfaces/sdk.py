@@ -27,17 +27,16 @@ from assistant.errors import UserError
 from assistant.schema import (
     CheckReport,
     Facts,
-    Role,
+    IngestReport,
     SearchHit,
     SectionDraft,
     SummaryDocument,
-    normalize_role,
+    require_role,
 )
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
-    from assistant.index.sync import IngestReport
     from assistant.services import Services
     from assistant.services.drafting import ModelChoice
 
@@ -51,20 +50,10 @@ def to_facts(value: FactsLike) -> Facts:
     if isinstance(value, dict):
         return Facts.from_json(value)
     if isinstance(value, str | Path):
-        from assistant.facts.parse import parse_facts_file
+        from assistant.facts.parse import load_facts_file
 
-        path = Path(value)
-        if not path.is_file():
-            raise UserError(f"找不到事实文件：{path}")
-        return parse_facts_file(path)
+        return load_facts_file(value)
     raise UserError(f"不认识的事实类型 {type(value).__name__}：请传入 Facts、字典或事实文件路径。")
-
-
-def to_role(section: str | None) -> Role:
-    role = normalize_role(section or "")
-    if role is None:
-        raise UserError(f"未知的部分“{section}”：可选 开头、成绩、问题、计划、结尾。")
-    return role
 
 
 class Assistant:
@@ -94,7 +83,7 @@ class Assistant:
         return self.services.knowledge.ingest([Path(p) for p in paths] if paths else None, reindex=reindex)
 
     def search(self, query: str, k: int | None = None, role: str | None = None) -> list[SearchHit]:
-        return self.services.knowledge.search(query, k, role=to_role(role) if role else None)
+        return self.services.knowledge.search(query, k, role=require_role(role) if role else None)
 
     # --- drafting -----------------------------------------------------------------------------------
     def outline(self, facts: FactsLike, *, backend: str | None = None) -> SectionDraft:
@@ -102,7 +91,7 @@ class Assistant:
 
     def draft(self, facts: FactsLike, section: str = "成绩", *, outline: str = "",
               backend: str | None = None) -> SectionDraft:
-        return self.services.drafting.draft_section(self._valid(facts), to_role(section), self._choice(backend),
+        return self.services.drafting.draft_section(self._valid(facts), require_role(section), self._choice(backend),
                                                     outline)
 
     def draft_all(self, facts: FactsLike, *, backend: str | None = None) -> SummaryDocument:
@@ -111,7 +100,7 @@ class Assistant:
     def check(self, facts: FactsLike, text: str, section: str | None = None) -> CheckReport:
         if not text.strip():
             raise UserError("要核查的文字是空的。")
-        return self.services.drafting.check(to_facts(facts), text, to_role(section) if section else None)
+        return self.services.drafting.check(to_facts(facts), text, require_role(section) if section else None)
 
     def export(self, facts_or_doc: FactsLike | SummaryDocument, path: str | Path, *,
                backend: str | None = None) -> Path:
@@ -125,7 +114,7 @@ class Assistant:
         """The section's text piece by piece, ending with a 【核查】 line when the check fails."""
         from assistant.interfaces.replies import Request, reply_stream
 
-        request = Request("section", to_role(section))
+        request = Request("section", require_role(section))
         return reply_stream(self.services.drafting, request, self._valid(facts), message="",
                             choice=self._choice(backend))
 
@@ -133,7 +122,7 @@ class Assistant:
         """A LangChain Runnable: facts (Facts, dict or path) → the section's text, streamed piece by piece."""
         from langchain_core.runnables import RunnableLambda
 
-        role = to_role(section)
+        role = require_role(section)
 
         def draft(facts: FactsLike) -> Iterator[str]:
             yield from self.stream_draft(facts, role, backend=backend)

@@ -12,8 +12,8 @@ from assistant.errors import UserError
 from assistant.index.embedder import Embedder
 from assistant.index.retriever import Mode, Retriever
 from assistant.index.store import ChunkStore, open_store
-from assistant.index.sync import IngestReport, ProgressFn, sync_paths
-from assistant.schema import Role, SearchHit
+from assistant.index.sync import ProgressFn, sync_paths
+from assistant.schema import IngestReport, Role, SearchHit
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ModelUnavailable, UserError
-from assistant.schema import ROLES, CheckReport, Facts, Role, SearchHit, SectionDraft, normalize_role
+from assistant.schema import (
+    ROLES,
+    CheckReport,
+    Facts,
+    Role,
+    SearchHit,
+    SectionDraft,
+    normalize_role,
+    require_role,
+)
 from assistant.services import Services
 from assistant.services.drafting import DraftEvent
 from assistant.services.sessions import FORM_FIELDS, SessionStore
@@ -49,13 +58,6 @@ def split_rest(rest: Sequence[Any]) -> tuple[list[str], tuple[str, str, str, str
     form = [str(v or "") for v in rest[:N_FORM]]
     model = tuple(str(v or "") for v in (list(rest[N_FORM:N_FORM + 4]) + ["", "", "", ""])[:4])
     return form, model  # type: ignore[return-value]
-
-
-def _role(value: str | None) -> Role:
-    role = normalize_role(value)
-    if role is None:
-        raise UserError("请选择要起草的部分：开头、成绩、问题、计划或结尾。")
-    return role
 
 
 class Actions:
@@ -156,7 +158,7 @@ class Actions:
     def section(self, s: UiSession, role_value: str, outline_text: str, *rest: Any) -> Iterator[Updates]:
         form, model = split_rest(rest)
         try:
-            role = _role(role_value)
+            role = require_role(role_value)
             facts = self._facts(s, form)
             s.data.outline = outline_text or ""
             yield {"draft": "", "status": R.render_status(f"正在起草“{role}”……", "busy")}
@@ -203,7 +205,7 @@ class Actions:
         form, model = split_rest(rest)
         original = draft_text or ""
         try:
-            role = _role(role_value)
+            role = require_role(role_value)
             facts = self._facts(s, form)
             s.set_section_text(role, original)
             events = self.services.drafting.stream_revise(facts, role, original, instruction or "",
@@ -219,7 +221,7 @@ class Actions:
     def check(self, s: UiSession, role_value: str, draft_text: str, *form: str) -> Updates:
         """Re-check the (possibly hand-edited) draft in the box."""
         try:
-            role = _role(role_value)
+            role = require_role(role_value)
             facts = self._facts(s, list(form))
             text = draft_text or ""
             if not text.strip():
