@@ -93,6 +93,29 @@ def parse_facts_file(path: Path) -> Facts:
     return parse_free_text(text)
 
 
+def parse_facts_text(text: str, name: str = "facts") -> Facts:
+    """Facts handed over as one string (MCP tools), in the forms a facts file takes: JSON when it opens like
+    JSON, YAML when it is a mapping with a known key (单位:, achievements: …), else a free paste.
+
+    Same size limit as a facts file; not validated (call validate_facts)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FACTS_BYTES:
+        raise UserError(f"事实“{name}”太大（超过 1 MB）：请只保留本年度的事实条目。")
+    if "\x00" in text:
+        raise UserError(f"事实“{name}”不是文本：请给出 YAML、JSON 或纯文本格式的事实。")
+    if not text.strip():
+        raise UserError(f"事实“{name}”是空的：请写入单位、年度和成绩等事实。")
+    if text.lstrip().startswith(("{", "[")):
+        return facts_from_mapping(_load_json(text, name), name)
+    try:
+        data = _load_yaml(text, name)
+    except UserError:  # not YAML: a free paste such as "单位：…\n成绩：…"
+        data = None
+    if isinstance(data, dict) and any(KEY_ALIASES.get(str(k).strip().lower()) or KEY_ALIASES.get(str(k).strip())
+                                      for k in data):
+        return facts_from_mapping(data, name)
+    return parse_free_text(text)
+
+
 def _decode(data: bytes, name: str) -> str:
     try:
         return decode_text(data)
