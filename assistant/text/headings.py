@@ -84,11 +84,41 @@ def numeral(level: int, ordinal: int) -> str:
     return {1: f"{cn}、", 2: f"（{cn}）", 3: f"{ordinal}.", 4: f"（{ordinal}）"}[level]
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
 def int_to_cn(n: int) -> str:
-    """1..99 → 一..九十九, the way headings are numbered."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else digits[tens]
-    return f"{head}十{digits[ones] if ones else ''}"
+    """A whole number as Chinese numerals, the way headings and 一是/二是 runs count: 3 → 三, 10 → 十,
+    101 → 一百零一, 110 → 一百一十, 1000 → 一千, 10010 → 一万零一十. A long paste may hold hundreds of items."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"not a non-negative integer: {n!r}")
+    if n == 0:
+        return "零"
+    return _cn_below(n, front=True)
+
+
+def _cn_below(n: int, *, front: bool) -> str:
+    """n ≥ 1 read in groups of four digits (万, 亿); `front` drops the 一 of a leading 一十 (十二, not 一十二)."""
+    for size, word in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            tail = ""
+            if low:
+                tail = ("零" if low < size // 10 else "") + _cn_below(low, front=False)
+            return _cn_below(high, front=front) + word + tail
+    return _cn_four(n, front=front)
+
+
+def _cn_four(n: int, *, front: bool) -> str:
+    """1..9999: a run of zeros between digits is one 零 (一千零一), trailing zeros are silent (一千)."""
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += _DIGITS[digit] + unit
+    return out[1:] if front and out.startswith("一十") else out
