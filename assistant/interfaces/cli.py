@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest|search|outline|draft|check|export|serve`.
+"""Command line: `assistant ingest|search|outline|draft|check|export|serve|mcp`.
 
 Exit codes: 0 success, 2 a user's mistake (one Chinese line on stderr), 1 an internal fault.
 """
@@ -104,6 +104,16 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.interfaces import mcp_server  # the MCP SDK takes a second to import: only for this command
+
+    if args.http:
+        mcp_server.run_http(settings, host=args.host, port=args.port)
+    else:
+        mcp_server.run_stdio(settings)
+    return 0
+
+
 Command = Callable[[argparse.Namespace, Settings], int]
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
@@ -133,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     from assistant.interfaces import cli_drafting
 
     cli_drafting.register(sub)
+
+    p = sub.add_parser("mcp", help="作为 MCP 服务运行，供智能体客户端调用（默认 stdio）")
+    p.add_argument("--http", action="store_true", help="改用 streamable HTTP（地址 http://127.0.0.1:7861/mcp）")
+    p.add_argument("--host", help="HTTP 监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, help="HTTP 端口（默认 7861）")
+    p.set_defaults(func=cmd_mcp)
     return parser
 
 
