@@ -114,9 +114,52 @@ class SearchHit:
                 "score": round(float(self.score), 4)}
 
 
+SentenceStatus = Literal["supported", "formula", "unverified", "violation"]
+
+
+@dataclass
+class SentenceEntry:
+    """One sentence or heading of a draft, where it is, and what the sentence ledger says of it."""
+
+    text: str
+    start: int
+    end: int
+    status: SentenceStatus = "formula"
+    facts: list[str] = field(default_factory=list)  # ids of the facts it states (ach1, prob2, unit …)
+    reasons: list[str] = field(default_factory=list)  # Chinese, one per problem; empty unless flagged
+    heading: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in ("unverified", "violation")
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text, "status": self.status, "facts": list(self.facts),
+                                "reasons": list(self.reasons), "start": self.start, "end": self.end}
+        if self.heading:
+            data["heading"] = True
+        return data
+
+
+@dataclass
+class FactUse:
+    """One of the user's facts and the sentences (indexes into CheckReport.sentences) that state it."""
+
+    id: str
+    text: str
+    used_in: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "used_in": list(self.used_in)}
+
+
 @dataclass
 class CheckReport:
-    """The guard's verdict on one draft; `to_json` is the CLI/API shape."""
+    """The check's verdict on one draft; `to_json` is the CLI/API shape.
+
+    The category lists name problems across the text; `sentences` is the per-sentence ledger and `facts`
+    says where each fact is used. `ok` holds only when no category has an item and no sentence is flagged.
+    """
 
     unsupported_numbers: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
@@ -124,14 +167,29 @@ class CheckReport:
     unused_facts: list[str] = field(default_factory=list)
     plans_as_results: list[str] = field(default_factory=list)
     missing_slots: list[str] = field(default_factory=list)  # 【待补充：…】 present (informational)
+    conflicts: list[str] = field(default_factory=list)  # one metric with two values in the document
+    sentences: list[SentenceEntry] = field(default_factory=list)
+    facts: list[FactUse] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[SentenceEntry]:
+        return [s for s in self.sentences if s.flagged]
 
     @property
     def ok(self) -> bool:
         return not (self.unsupported_numbers or self.leaks or self.placeholders or self.unused_facts
-                    or self.plans_as_results)
+                    or self.plans_as_results or self.conflicts or self.flagged)
+
+    def counts(self) -> dict[str, int]:
+        """Sentences (not headings) by status."""
+        out = dict.fromkeys(("supported", "formula", "unverified", "violation"), 0)
+        for s in self.sentences:
+            if not s.heading:
+                out[s.status] += 1
+        return out
 
     def problems(self) -> list[str]:
-        """Chinese one-liners naming each problem, for regeneration prompts and the UI."""
+        """Chinese one-liners naming each problem, for the UI, the CLI and API replies."""
         out: list[str] = []
         if self.unsupported_numbers:
             out.append("出现了事实中没有的数字：" + "、".join(self.unsupported_numbers))
@@ -143,12 +201,29 @@ class CheckReport:
             out.append("没有用到这些事实：" + "；".join(self.unused_facts))
         if self.plans_as_results:
             out.append("把计划写成了成绩：" + "；".join(self.plans_as_results))
+        if self.conflicts:
+            out.append("同一指标前后数字不一致：" + "；".join(self.conflicts))
+        listed = "".join(out)
+        for s in self.flagged:
+            reasons = [r for r in s.reasons if r.split("：", 1)[-1] not in listed]
+            if reasons:
+                label = "无依据" if s.status == "unverified" else "不合规"
+                out.append(f"{label}的句子“{_short(s.text)}”：" + "；".join(reasons))
         return out
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["ok"] = self.ok
-        return {"ok": data.pop("ok"), **data}
+        data: dict[str, Any] = {"ok": self.ok}
+        for name in ("unsupported_numbers", "leaks", "placeholders", "unused_facts", "plans_as_results",
+                     "missing_slots", "conflicts"):
+            data[name] = list(getattr(self, name))
+        data["sentences"] = [s.to_json() for s in self.sentences]
+        data["facts"] = [f.to_json() for f in self.facts]
+        data["counts"] = self.counts()
+        return data
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # Which fact list feeds which section. 开头/结尾 draw on the unit, year and the whole year's facts.

@@ -62,7 +62,7 @@ def check_draft(text: str, ledger: FactLedger, role: Role | None = None,
     body = SLOT_RE.sub(lambda m: "…" * len(m.group(0)), text)  # slots hold no claims; spans stay aligned
     quantities = find_quantities(body)
     example_qs = _example_quantities(tuple(examples))
-    unsupported = [q for q in quantities if not ledger.supports(q)]
+    unsupported = [q for q in quantities if not ledger.supports(q) and not self_count(body, q)]
     report.unsupported_numbers = _dedupe(q.raw for q in unsupported)
     leaks: list[str] = []
     for q in unsupported:
@@ -78,6 +78,15 @@ def check_draft(text: str, ledger: FactLedger, role: Role | None = None,
     if role == "成绩":
         report.plans_as_results = _plans_as_results(body, ledger)
     return report
+
+
+_SELF_COUNTED = re.compile(r"^(?:的|大|个|方面的?)?(?:工作|方面|任务|重点|措施|举措|内容|问题|不足|打算|计划|事情|实事)")
+
+
+def self_count(text: str, q: Quantity) -> bool:
+    """A count of the summary's own parts ("抓好以下两项工作", "三个方面的不足"), not a claim about the year."""
+    return (q.kind in ("count", "one") and q.unit in ("项", "个", "方面", "点", "条", "件") and q.value <= 10
+            and bool(_SELF_COUNTED.match(text[q.end:q.end + 6])))
 
 
 def _placeholders(text: str) -> list[re.Match[str]]:

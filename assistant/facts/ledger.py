@@ -25,6 +25,7 @@ class LedgerFact:
     quantities: tuple[Quantity, ...]
     names: tuple[str, ...]
     terms: frozenset[str]
+    id: str = ""  # stable within one ledger: unit, title, ach1…, prob1…, plan1…, note1…
 
     @property
     def key_quantities(self) -> tuple[Quantity, ...]:
@@ -72,6 +73,9 @@ class FactLedger:
                 return True
         return False
 
+    def by_id(self, fact_id: str) -> LedgerFact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
+
     def mentions(self, text: str) -> bool:
         """True when a string (a name, a phrase) occurs in the facts."""
         return bool(text) and _without_blanks(text) in _without_blanks(self.text)
@@ -108,9 +112,14 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(g for g in grams if g not in _STOP_TERMS)
 
 
-def _ledger_fact(text: str, field_name: str) -> LedgerFact:
+# Fact ids: the field's short name and the fact's position in it (1-based), as the check report names them.
+ID_PREFIX = {"achievements": "ach", "problems": "prob", "plans": "plan", "notes": "note"}
+
+
+def _ledger_fact(text: str, field_name: str, fact_id: str) -> LedgerFact:
     return LedgerFact(text=text, field=field_name, quantities=tuple(find_quantities(text)),
-                      names=tuple(dict.fromkeys(n.text for n in find_names(text))), terms=content_terms(text))
+                      names=tuple(dict.fromkeys(n.text for n in find_names(text))), terms=content_terms(text),
+                      id=fact_id)
 
 
 def build_ledger(facts: Facts) -> FactLedger:
@@ -119,10 +128,10 @@ def build_ledger(facts: Facts) -> FactLedger:
     items: list[LedgerFact] = []
     for name, value in (("unit", facts.unit), ("title", facts.title)):
         if value and value.strip():
-            items.append(_ledger_fact(value, name))
+            items.append(_ledger_fact(value, name, name))
     for name in LIST_FIELDS:
-        for item in _as_list(getattr(facts, name)):
-            items.append(_ledger_fact(item, name))
+        for i, item in enumerate(_as_list(getattr(facts, name)), 1):
+            items.append(_ledger_fact(item, name, f"{ID_PREFIX[name]}{i}"))
     text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
     return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text)
 

@@ -1,0 +1,89 @@
+"""The whole check of one text: the guard's categories, the sentence ledger, and whole-document rules.
+
+`check_text` is what every face calls (page, API, CLI, MCP): it never raises on odd input. Without a role the
+text is read as a whole summary: its sections are found by their headings and lead-ins, every list fact must be
+used somewhere, plans may not appear as results in the 成绩 part, and one metric may not carry two values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from assistant.check.guard import check_draft, fact_used
+from assistant.check.sentences import (
+    classify,
+    clause_span,
+    section_roles,
+    split_sentences,
+    words,
+)
+from assistant.check.vocabulary import formula_words
+from assistant.facts.ledger import FactLedger
+from assistant.schema import CheckReport, FactUse, Role, SentenceEntry
+from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, unit_class
+
+LIST_FIELDS = ("achievements", "problems", "plans")
+
+
+def check_text(text: str, ledger: FactLedger, role: Role | None = None,
+               examples: Sequence[str] | None = None) -> CheckReport:
+    """The report on a section (`role` given) or a whole summary (`role` None)."""
+    text = text if isinstance(text, str) else str(text or "")
+    examples = [e for e in (examples or []) if isinstance(e, str) and e.strip()]
+    report = check_draft(text, ledger, role=role, examples=examples)
+    body = SLOT_RE.sub(lambda m: "…" * len(m.group(0)), text)
+    if role is None:
+        quantities = find_quantities(body)
+        report.unused_facts = [f.text for f in ledger.facts if f.field in LIST_FIELDS
+                               and not fact_used(f, body, quantities)]
+        results = [(s, e) for s, e, r in section_roles(text) if r == "成绩"]
+        if results:
+            part = "\n".join(text[s:e] for s, e in results)
+            report.plans_as_results = check_draft(part, ledger, role="成绩", examples=[]).plans_as_results
+    entries = classify(split_sentences(text), text, ledger, role=role, leaks=report.leaks,
+                       placeholders=report.placeholders, plans_as_results=report.plans_as_results,
+                       examples=examples)
+    report.conflicts = _conflicts(entries, text, ledger)
+    report.sentences = entries
+    report.facts = [FactUse(f.id, f.text, [i for i, s in enumerate(entries) if f.id in s.facts])
+                    for f in ledger.facts if f.field in (*LIST_FIELDS, "notes")]
+    return report
+
+
+def _metric(text: str, q: Quantity) -> str:
+    """What a number counts: the last specific word before it in its clause ("培训", "慰问金")."""
+    start, _ = clause_span(text, q.start, q.end)
+    vocab = formula_words()
+    before = [w for w, _, end in words(text[start:q.start]) if w not in vocab]
+    return before[-1] if before else ""
+
+
+def _conflicts(entries: list[SentenceEntry], text: str, ledger: FactLedger) -> list[str]:
+    """One metric with two values in the document, where the facts do not give it both (docs/GENRE.md §B.10b).
+
+    The later sentence becomes a violation.
+    """
+    known: dict[tuple[str, str], set[float]] = defaultdict(set)
+    for fact in ledger.facts:
+        for q in fact.quantities:
+            if q.kind == "count" and q.unit:
+                known[(_metric(fact.text, q), unit_class(q.unit))].add(round(q.value, 6))
+    seen: dict[tuple[str, str], tuple[float, str]] = {}
+    out: list[str] = []
+    for entry in entries:
+        for q in find_quantities(SLOT_RE.sub(lambda m: "…" * len(m.group(0)), entry.text)):
+            if q.kind != "count" or not q.unit:
+                continue
+            key = (_metric(entry.text, q), unit_class(q.unit))
+            if not key[0]:
+                continue
+            value = round(q.value, 6)
+            first = seen.setdefault(key, (value, q.raw))
+            if first[0] != value and not {first[0], value} <= known.get(key, set()):
+                message = f"{key[0]}：{first[1]} / {q.raw}"
+                out.append(message)
+                entry.status = "violation"
+                entry.reasons.append(f"同一指标前后数字不一致（{key[0]}：前文{first[1]}，这里{q.raw}）")
+    return list(dict.fromkeys(out))
+

@@ -1,0 +1,448 @@
+"""The sentence ledger: every sentence of a draft accounted for against the user's facts.
+
+Each sentence (and heading) gets one status:
+- ``supported``: it states facts, named by id, and its quantities, names and content words agree with them;
+- ``formula``: a connective or evaluation of the genre with nothing specific in it ("职工素质得到提升");
+- ``unverified``: specific content no fact supports — an activity, partner, organisation, event or practice the
+  facts do not name, or a real quantity attached to something that is not its fact's;
+- ``violation``: an invented number, an example leak, a placeholder, a plan written as a result, an echo of the
+  prompt, a repetition or loop, a dated formula, a fact's state upgraded (拟 → 已完成).
+
+How specific content is recognised: the sentence is cut into words (jieba); numbers and 【待补充】 slots are set
+aside; every remaining word of two or more Han characters must be found in the facts (as written, or pieced
+together from fact text and genre words) or be a formula word of the genre (check/data/formula_words.txt).
+Words that are neither are what the sentence claims without support. The rules are docs/GENRE.md §B and §C.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from assistant.check.guard import self_count
+from assistant.check.vocabulary import (
+    dated_formulas,
+    domain_words,
+    formula_words,
+    general_words,
+    unit_vocabulary,
+)
+from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
+from assistant.schema import SentenceEntry, SentenceStatus
+from assistant.text.headings import parse_numbered
+from assistant.text.names import find_names
+from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width
+
+STATUSES: tuple[SentenceStatus, ...] = ("supported", "formula", "unverified", "violation")
+
+
+# --- segmentation ----------------------------------------------------------------------------------------
+_SENT = re.compile(r"[^。！？；!?;]+(?:[。！？；!?;]+[”’」』]?|$)")
+_ENUM_AFTER_COLON = re.compile(r"(?<=[：:])(?=\s*(?:[一二三四五六七八九十]+是|其一|首先|[（(][一二三四五六七八九十\d]+[)）]))")
+_FINAL_PUNCT = "。！？；：!?;:，,、"
+
+
+def split_sentences(text: str) -> list[SentenceEntry]:
+    """Headings and sentences of a text, with their spans; blank lines and bare punctuation give nothing.
+
+    A numbered line without sentence-final punctuation is a heading; a run-in level-2 heading
+    ("（一）学习理论，提高素质。一年来……") is a heading followed by sentences; a short un-numbered line with
+    no final punctuation is a heading too (the title, "存在的问题"). An enumeration after a colon
+    ("还存在一些不足：一是……；二是……") starts new sentences at 一是, 二是.
+    """
+    out: list[SentenceEntry] = []
+    pos = 0
+    for line in (text or "").split("\n"):
+        start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        offset = start + (len(line) - len(line.lstrip()))
+        numbered = parse_numbered(stripped)
+        body_start = 0
+        if numbered is not None and numbered.title and numbered.title[-1:] not in _FINAL_PUNCT:
+            head_len = len(stripped) - len(numbered.rest) if numbered.rest else len(stripped)
+            head = stripped[:head_len].rstrip()
+            out.append(SentenceEntry(head, offset, offset + len(head), heading=True))
+            body_start = head_len
+        elif _looks_like_heading(stripped):
+            out.append(SentenceEntry(stripped, offset, offset + len(stripped), heading=True))
+            continue
+        body = stripped[body_start:]
+        base = offset + body_start
+        for piece in _pieces(body):
+            s, e = piece
+            chunk = body[s:e]
+            lead = len(chunk) - len(chunk.lstrip())
+            chunk = chunk.strip()
+            if chunk and re.search(r"[\w\u4e00-\u9fff]", chunk):
+                out.append(SentenceEntry(chunk, base + s + lead, base + s + lead + len(chunk)))
+    return out
+
+
+def _pieces(body: str) -> list[tuple[int, int]]:
+    cuts = sorted({0, len(body), *(m.start() for m in _ENUM_AFTER_COLON.finditer(body))})
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for m in _SENT.finditer(body[a:b]):
+            if m.group(0).strip():
+                spans.append((a + m.start(), a + m.end()))
+    return spans
+
+
+def _looks_like_heading(line: str) -> bool:
+    return len(line) <= 30 and line[-1] not in _FINAL_PUNCT and "【" not in line and not SLOT_RE.search(line)
+
+
+# --- words -----------------------------------------------------------------------------------------------
+# Function words and pronouns: never content, whatever jieba makes of them.
+_FUNCTION_WORDS = frozenset(
+    "我们 他们 大家 自己 这些 那些 这个 那个 这样 那样 这种 此次 本次 其中 之中 以上 以下 之一 之后 之前 以后 以前 "
+    "因为 所以 由于 为了 对于 关于 通过 根据 按照 随着 并且 而且 以及 或者 还是 不仅 而是 但是 可是 然而 同时 此外 "
+    "另外 并在 都是 就是 也是 还有 已经 正在 曾经 一直 一起 一道 一同 一并 一定 一切 一些 一批 一次 一个 一项 一是 "
+    "二是 三是 四是 五是 六是 七是 八是 九是 十是 得到 成为 作为 进行 给予 有关 相关 方面 各种 各项 等等 之际 之时 "
+    "以来 期间 当中 其他 其它 没有 不够 不足 不高 不强 较为 比较 相对 十分 非常 特别 尤其 较好 很好 更加 逐步".split())
+# Single characters that may glue known pieces together inside one jieba word ("职工之家", "全院性").
+_GLUE = set("的之和与及等各全本新老大小多少长短高低好强弱性化者员们类型式点项级部处所站队组班中内外上下前后是为在有了")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    """A jieba tokenizer of our own that keeps the genre's words whole ("下一步", "比学赶超").
+
+    Separate from jieba's global one, which the name finder uses with its default dictionary.
+    """
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    genre = set(formula_words())
+    for kind_words in domain_words().values():
+        genre |= kind_words
+    for word in genre:
+        if len(word) >= 2:
+            tk.add_word(word, freq=max(tk.FREQ.get(word, 0), 2000))
+    return tk
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Content words of a text (two or more Han characters, not function words), with spans."""
+    out = []
+    for word, start, end in _tokenizer().tokenize(text, HMM=True):
+        if _HAN_WORD.fullmatch(word) and word not in _FUNCTION_WORDS:
+            out.append((word, start, end))
+    return out
+
+
+def _is_noun(word: str) -> bool:
+    tag = _tags().get(word, "n")
+    return tag.startswith("n") or tag == "vn"
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s，,。.；;：:、！!？?“”\"‘’（）()《》…—·]", "", fold_width(text or ""))
+
+
+def _coverable(word: str, known: str, vocab: frozenset[str]) -> bool:
+    """The word pieced together from fact text and formula words (pieces of ≥ 2 characters, or glue)."""
+    n = len(word)
+    reach = [False] * (n + 1)
+    reach[0] = True
+    for i in range(n):
+        if not reach[i]:
+            continue
+        if word[i] in _GLUE:
+            reach[i + 1] = True
+        for j in range(i + 2, n + 1):
+            piece = word[i:j]
+            if piece in vocab or piece in known:
+                reach[j] = True
+    return reach[n]
+
+
+def grounded(word: str, known: str, vocab: frozenset[str] | None = None) -> bool:
+    """True when a content word is the user's (in the facts) or the genre's (a formula word)."""
+    vocab = formula_words() if vocab is None else vocab
+    return word in vocab or word in known or _coverable(word, known, vocab)
+
+
+# --- detectors -------------------------------------------------------------------------------------------
+_ECHO = re.compile(
+    r"这一标题下|这个标题下|(?:标题|部分|正文|事实|范文|提纲|要求|原文|输出|草稿|示例|内容如下)[：:]|以下是|下面是|"
+    r"根据(?:您|你|提供|以上|上述)|请注意|注[：:]|【(?!待补充)[^】\n]{0,40}】|[#*`]|"
+    r"[”\"](?:这一|这个)?(?:部分|一节|标题)|作为(?:一名|一个)?(?:AI|人工智能|写作助手)|"
+    r"(?<![A-Za-z])(?:Note|Here|Sure|OK)(?![A-Za-z])")
+_LOOP = re.compile(r"(.{4,}?)\1{2,}")
+_STATE_PENDING = re.compile(r"拟|计划|在建|筹建|正在|争取|准备|将要|将于|力争|待|启动|推进中|尚未|未完成")
+_STATE_DONE = re.compile(r"已完成|已经完成|全面完成|顺利完成|完成了|已建成|建成|已投入使用|投入使用|已落成|落成|竣工|已实现|实现了")
+_FUTURE = re.compile(r"将要|将于|将在|将继续|将进一步|将全面|将着力|将重点|我们将|(?<![模虚比])拟|计划于|计划在|计划年内|力争|争取|"
+                     r"准备|打算|明年|下一步|下一年|来年|新的一年")
+
+
+@dataclass
+class _Context:
+    """What every sentence is judged against, computed once per text."""
+
+    ledger: FactLedger
+    known: str  # the facts, squashed
+    vocab: frozenset[str]  # formula words
+    wide: frozenset[str]  # formula and general words
+    leaks: tuple[str, ...]
+    placeholders: tuple[str, ...]
+    plans_as_results: tuple[str, ...]
+    example_headings: frozenset[str]
+    role: str | None
+    roles: list[tuple[int, int, str]]  # (start, end, role) of the sections of a whole document
+
+
+def _role_at(ctx: _Context, pos: int) -> str | None:
+    if ctx.role is not None:
+        return ctx.role
+    for start, end, role in ctx.roles:
+        if start <= pos < end:
+            return role
+    return None
+
+
+def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, role: str | None,
+             leaks: Sequence[str] = (), placeholders: Sequence[str] = (), plans_as_results: Sequence[str] = (),
+             examples: Sequence[str] = ()) -> list[SentenceEntry]:
+    """Give every entry its status, fact ids and reasons (in place; returns the entries)."""
+    ctx = _Context(ledger=ledger, known=_squash(ledger.text), vocab=unit_vocabulary(ledger.unit),
+                   wide=unit_vocabulary(ledger.unit) | general_words(), leaks=tuple(leaks),
+                   placeholders=tuple(p for p in placeholders if p), plans_as_results=tuple(plans_as_results),
+                   example_headings=_example_headings(tuple(examples)), role=role,
+                   roles=section_roles(text) if role is None else [])
+    seen: dict[str, int] = {}
+    for entry in entries:
+        _judge(entry, ctx)
+        key = _squash(SLOT_RE.sub("", entry.text))
+        if len(key) >= 6 and not entry.heading:
+            if key in seen:
+                entry.reasons.append("与前面的句子重复")
+                entry.status = "violation"
+            seen.setdefault(key, 1)
+    return entries
+
+
+def _judge(entry: SentenceEntry, ctx: _Context) -> None:
+    s = entry.text
+    body = SLOT_RE.sub(lambda m: " " * len(m.group(0)), s)
+    violations: list[str] = []
+    unverified: list[str] = []
+    qs = [q for q in find_quantities(body)]
+    qs = [q for q in qs if not self_count(body, q)]
+    for q in qs:
+        if not ctx.ledger.supports(q):
+            violations.append(f"事实中没有这个数字：{q.raw}")
+    folded = fold_width(s)
+    for leak in ctx.leaks:
+        if leak and (leak in s or leak in folded) and not any(leak in v for v in violations):
+            violations.append(f"照搬了范文中的内容：{leak}")
+    for p in ctx.placeholders:
+        if p in s:
+            violations.append(f"残留模板占位符：{p}")
+    for clause in ctx.plans_as_results:
+        if clause and clause in s:
+            violations.append(f"把计划写成了成绩：{clause}")
+    if _role_at(ctx, entry.start) == "成绩" and not entry.heading and _FUTURE.search(body) \
+            and not any("计划写成" in v for v in violations):
+        violations.append("成绩部分写了打算（将/拟/计划/力争）")
+    echo = _ECHO.search(s)
+    if echo:
+        violations.append(f"混入了提示语或格式符号：{echo.group(0)}")
+    loop = _LOOP.search(_squash(s))
+    if loop and len(loop.group(0)) >= 12:
+        violations.append(f"同一内容反复出现：{loop.group(1)}")
+    for pattern in dated_formulas():
+        m = pattern.search(s)
+        if m and not pattern.search(ctx.ledger.text):
+            violations.append(f"过时提法：{m.group(0)}")
+    if entry.heading and _squash(s) in ctx.example_headings and _squash(s) not in ctx.known:
+        violations.append("照搬了范文的标题")
+
+    facts = _referenced_facts(body, qs, ctx)
+    # Names: people, places, organisations, titles the facts do not mention.
+    for name in find_names(body):
+        if not ctx.ledger.mentions(name.text) and not any(name.text in v for v in violations):
+            unverified.append(f"事实中没有这个名称：{name.text}")
+    # Content words found neither in the facts nor among the genre's words. General words of official prose
+    # may elaborate a sentence that states a fact; a noun among them cannot make a claim on its own.
+    stray: list[str] = []
+    general: list[str] = []
+    for w, _, _ in words(_mask_quantities(body, qs)):
+        if grounded(w, ctx.known, ctx.vocab):
+            continue
+        (general if grounded(w, ctx.known, ctx.wide) else stray).append(w)
+    if stray:
+        unverified.append("事实中没有这些内容：" + "、".join(dict.fromkeys(stray)))
+    anchored = any(not fid.startswith(("unit", "title")) for fid in facts)
+    loose = [w for w in general if _is_noun(w)]
+    if loose and not anchored and not entry.heading:
+        unverified.append("没有事实依据的具体内容：" + "、".join(dict.fromkeys(loose)))
+    # A real quantity attached to something that is not its fact's.
+    for q in qs:
+        owner = _misattributed(q, body, qs, ctx)
+        if owner is not None:
+            unverified.append(f"数字{q.raw}在事实中属于“{owner.text}”，这里说的是别的事")
+    # A fact's state kept: 拟/在建 never becomes 已完成.
+    done = _STATE_DONE.search(body)
+    if done:
+        for fid in facts:
+            fact = ctx.ledger.by_id(fid)
+            pending = _STATE_PENDING.search(fact.text) if fact is not None else None
+            if pending and not _STATE_DONE.search(fact.text) and not _STATE_PENDING.search(body):
+                violations.append(f"把“{pending.group(0)}”的事写成了已完成：{done.group(0)}")
+    entry.facts = facts
+    entry.reasons = [*dict.fromkeys(violations), *dict.fromkeys(unverified)]
+    if violations:
+        entry.status = "violation"
+    elif unverified:
+        entry.status = "unverified"
+    elif any(not fid.startswith(("unit", "title")) for fid in facts):
+        entry.status = "supported"
+    else:
+        entry.status = "formula"
+
+
+def _mask_quantities(text: str, qs: Sequence[Quantity]) -> str:
+    chars = list(text)
+    for q in qs:
+        for i in range(q.start, min(q.end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _referenced_facts(body: str, qs: Sequence[Quantity], ctx: _Context) -> list[str]:
+    """Ids of the facts a sentence states: by a shared key quantity, its names, or most of its words."""
+    terms = content_terms(body)
+    squashed = _squash(body)
+    ids: list[str] = []
+    for fact in ctx.ledger.facts:
+        if fact.field in ("unit", "title"):
+            if fact.text and _squash(fact.text) in squashed:
+                ids.append(fact.id)
+            continue
+        keys = fact.key_quantities
+        if keys and any(quantities_match(k, q) for k in keys for q in qs):
+            ids.append(fact.id)
+        elif fact.names and all(_squash(n) in squashed for n in fact.names):
+            ids.append(fact.id)
+        elif fact.terms and len(fact.terms & terms) / len(fact.terms) >= 0.5:
+            ids.append(fact.id)
+    return ids
+
+
+_CLAUSE_MARKS = "，,、；;：:。"
+
+
+def clause_span(text: str, pos: int, end: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons, colons or stops) holding text[pos:end]."""
+    start = max(text.rfind(c, 0, pos) for c in _CLAUSE_MARKS) + 1
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_MARKS) if i >= 0]
+    return start, (min(ends) if ends else len(text))
+
+
+def _evidence(text: str, qs: Sequence[Quantity], vocab: frozenset[str]) -> list[str]:
+    """The specific words of a stretch of text: content words that are not formula words."""
+    return [w for w, _, _ in words(_mask_quantities(text, qs)) if w not in vocab]
+
+
+def _misattributed(q: Quantity, body: str, qs: Sequence[Quantity], ctx: _Context) -> LedgerFact | None:
+    """The fact a quantity belongs to, when the sentence uses it for something else; None when fine.
+
+    The clause around the number must share a specific word with one of the facts that hold the number;
+    a clause with no specific word of its own ("共计7.2万元") is judged by its whole sentence.
+    """
+    if q.kind not in ("count", "percent", "fraction"):
+        return None
+    owners = [f for f in ctx.ledger.facts if any(quantities_match(q, k) for k in f.quantities)]
+    if not owners:
+        return None
+    start, end = clause_span(body, q.start, q.end)
+    local = [replace(x, start=x.start - start, end=x.end - start) for x in qs if start <= x.start and x.end <= end]
+    evidence = _evidence(body[start:end], local, ctx.vocab) or _evidence(body, qs, ctx.vocab)
+    if not evidence:
+        return None
+    for fact in owners:
+        own = _squash(fact.text)
+        if any(w in own or _coverable(w, own, ctx.vocab) for w in evidence):
+            return None
+    return owners[0]
+
+
+@lru_cache(maxsize=16)
+def _example_headings(examples: tuple[str, ...]) -> frozenset[str]:
+    out = set()
+    for e in examples:
+        for line in e.splitlines():
+            h = parse_numbered(line)
+            if h is not None and h.level <= 2 and len(h.title) >= 6:
+                out.add(_squash(h.title))
+    return frozenset(out)
+
+
+# --- sections of a whole document -----------------------------------------------------------------------
+_PROBLEMS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:存在的?(?:主要)?问题|问题(?:和|与)不足|不足之处|存在的?不足|差距和不足)"
+                             r"|还存在(?:一些|以下|着)?(?:不足|问题)|清醒(?:地)?(?:看到|认识到)")
+_PLANS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:下一步|明年|\d{4}年|新的一年|来年)(?:的)?(?:工作)?(?:计划|打算|思路|安排|重点)"
+                          r"|^在新的一年里|^新的一年|^\d{4}年，?我们将|^下一步，")
+_CLOSING = re.compile(r"再接再厉|作出新的更大贡献|作出更大贡献|努力奋斗|开创.{0,8}新局面|谱写.{0,10}新篇章")
+
+
+def section_roles(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, role) for the sections of a whole summary, found by their headings and lead-ins.
+
+    Before the first numbered heading: 开头; then 成绩 until the problems begin, 问题 until the plans begin,
+    计划 until a closing paragraph (a short last paragraph with a closing formula), then 结尾.
+    """
+    marks: list[tuple[int, str]] = [(0, "开头")]
+    pos = 0
+    role = "开头"
+    lines = (text or "").split("\n")
+    paragraphs = [ln for ln in lines if ln.strip()]
+    last = paragraphs[-1].strip() if paragraphs else ""
+    for line in lines:
+        stripped = line.strip()
+        here = pos
+        pos += len(line) + 1
+        if not stripped:
+            continue
+        if role == "开头" and (parse_numbered(stripped) is not None or "总结如下" in _previous(marks, text, here)):
+            role = "成绩"
+            marks.append((here, role))
+        if role in ("开头", "成绩") and _PROBLEMS_START.search(stripped):
+            role = "问题"
+            marks.append((here, role))
+        elif role in ("开头", "成绩", "问题") and _PLANS_START.search(stripped):
+            role = "计划"
+            marks.append((here, role))
+        if stripped == last and role in ("计划", "问题") and _CLOSING.search(stripped) and len(stripped) <= 120 \
+                and not re.search(r"[一二三四]是", stripped):
+            marks.append((here, "结尾"))
+    spans = []
+    for i, (start, name) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text or "") + 1
+        if end > start:
+            spans.append((start, end, name))
+    return spans
+
+
+def _previous(marks: list[tuple[int, str]], text: str, here: int) -> str:
+    """The text between the last mark and this line (is the opening over?)."""
+    return (text or "")[marks[-1][0]:here]

@@ -1,0 +1,81 @@
+"""The genre's own words, kept as data files beside this module so they are reviewed like prompts.
+
+`formula_words()` are the words a 工作总结 uses to connect, evaluate and refer in general ("提升", "凝聚力",
+"干部职工"): a sentence whose content words are all formula words or the user's own says nothing specific.
+`general_words()` are the wider vocabulary of official prose ("履行", "职能", "民主"): they may elaborate a
+sentence that states a fact but do not carry a claim on their own. `dated_formulas()` are the 过时提法 a present-day draft must not carry (docs/GENRE.md §C.13c).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+
+def _lines(name: str) -> list[str]:
+    text = (files("assistant.check") / "data" / name).read_text(encoding="utf-8")
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+@cache
+def formula_words() -> frozenset[str]:
+    """Every formula word (the file holds several per line, separated by blanks)."""
+    return frozenset(w for line in _lines("formula_words.txt") for w in line.split())
+
+
+@cache
+def general_words() -> frozenset[str]:
+    """Words every official text uses (derived from government work reports; scripts/derive_general_words.py)."""
+    return frozenset(w for line in _lines("general_words.txt") for w in line.split()) - formula_words()
+
+
+@cache
+def domain_words() -> dict[str, frozenset[str]]:
+    """Everyday words of each kind of unit ("[学校]" → 教育教学, 教职工 …); "通用" holds for every unit."""
+    out: dict[str, set[str]] = {}
+    kind = "通用"
+    for line in _lines("domain_words.txt"):
+        m = re.fullmatch(r"\[(.+)\]", line)
+        if m:
+            kind = m.group(1)
+            continue
+        out.setdefault(kind, set()).update(line.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# Until unit types have one home, the check reads a unit's kinds from its name by these cues.
+_KIND_CUES: tuple[tuple[str, str], ...] = (
+    ("工会", "工会"), ("学校", "学校"), ("中学", "学校"), ("小学", "学校"), ("幼儿园", "学校"), ("学院", "学校"),
+    ("大学", "学校"), ("教育", "学校"), ("医院", "医院"), ("卫生", "医院"), ("疾控", "医院"), ("医疗", "医院"),
+    ("局", "机关"), ("委员会", "机关"), ("办公室", "机关"), ("政府", "机关"), ("机关", "机关"), ("厅", "机关"),
+    ("街道", "街道社区"), ("社区", "街道社区"), ("办事处", "街道社区"), ("乡", "街道社区"), ("镇", "街道社区"),
+    ("公司", "企业"), ("集团", "企业"), ("厂", "企业"), ("企业", "企业"), ("交通", "交通"), ("公路", "交通"),
+    ("养护", "交通"), ("路政", "交通"), ("运输", "交通"), ("港", "交通"),
+)
+
+
+def unit_kinds(unit: str) -> tuple[str, ...]:
+    """The kinds of a unit by its name ("县人民医院工会" → 医院, 工会); () when nothing is recognised."""
+    return tuple(dict.fromkeys(kind for cue, kind in _KIND_CUES if cue in (unit or "")))
+
+
+def unit_vocabulary(unit: str) -> frozenset[str]:
+    """Formula words plus the everyday words of this unit's kinds."""
+    domains = domain_words()
+    words = set(formula_words()) | domains.get("通用", frozenset())
+    for kind in unit_kinds(unit):
+        words |= domains.get(kind, frozenset())
+    return frozenset(words)
+
+
+@cache
+def dated_formulas() -> tuple[re.Pattern[str], ...]:
+    """One pattern per dated formula; plain lines match literally, "re:" lines as regular expressions."""
+    return tuple(re.compile(line[3:] if line.startswith("re:") else re.escape(line))
+                 for line in _lines("dated_formulas.txt"))
