@@ -4,6 +4,16 @@ A4, margins 37/35/28/26 mm (top/bottom/left/right), body 三号 仿宋 on fixed 
 first-line indent, title 二号 小标宋 centred, 一级标题 黑体, 二级 楷体, 三/四级 仿宋 bold, page numbers
 "— 1 —" in 四号 宋体 (odd pages right, even pages left, one character in), signature right-aligned.
 
+22 lines × 28 characters fill the 156 × 225 mm text block. 28 characters of 16 pt (448 pt) do not fit
+156 mm (442 pt): Word's GB/T templates squeeze them with a character grid (docGrid linesAndChars, charSpace
+−849), which LibreOffice renders as one character per two grid cells (14 a line). So 16 pt runs are
+condensed by 0.25 pt (w:spacing), which both honour: 28 × 15.75 pt fits. Widow/orphan control is off, as in
+公文 templates, so every full page has its 22 lines (LibreOffice applies it by default and moves a lone
+line over, leaving 21).
+
+With `compare_to`, the changes from that earlier version are tracked revisions (w:ins / w:del by 写作助手,
+see export.revisions), so a reviewer accepts or rejects each in Word or WPS.
+
 Chinese fonts only take effect through w:eastAsia, so every run sets all four rFonts slots. The standard
 fonts (方正小标宋简体, 仿宋_GB2312, 楷体_GB2312) are often missing; each is declared in the font table
 with its fallbacks as alternative names (comma list, ECMA-376 §17.8.3.1) and GB2312 charset, so Word
@@ -21,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
 from assistant.export.assemble import SLOT, Block, blocks, clean_lines, has_text
+from assistant.export.revisions import Piece, RevisedParagraph, compare
 from assistant.fsutil import atomic_write_bytes
 from assistant.schema import SummaryDocument
 
@@ -55,6 +66,8 @@ PAGE_NUMBER_PT = 14.0  # 四号
 LINE_PT = 28.0  # 22 lines in the 225 mm text block
 TITLE_LINE_PT = 36.0
 INDENT_CHARS = 2
+CONDENSE_TWIPS = -5  # −0.25 pt per 16 pt character: 28 characters fit the 156 mm line (see above)
+REVISION_AUTHOR = "写作助手"
 SIGNATURE_RIGHT_CHARS = 4  # 成文日期右空四字
 
 
@@ -116,22 +129,38 @@ def _add_run(paragraph: Paragraph, text: str, look: _Look, *, slot: bool = False
     run.font.size = Pt(look.size)
     if look.bold:
         run.font.bold = True
-    _set_fonts(run._r.get_or_add_rPr(), FONTS[look.font][0])
+    rpr = run._r.get_or_add_rPr()
+    _set_fonts(rpr, FONTS[look.font][0])
+    if look.size == BODY_PT:
+        _condense(rpr)
     if slot:  # a missing fact the user still has to fill in: make it impossible to overlook
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     return run
 
 
-def _add_text(paragraph: Paragraph, text: str, look: _Look) -> None:
+def _condense(rpr: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
+    rpr.insert_element_before(spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight",
+                              "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+                              "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _add_text(paragraph: Paragraph, text: str, look: _Look) -> list[Run]:
     """Runs for `text`, with each 【待补充：…】 slot highlighted."""
+    runs = []
     pos = 0
     for m in SLOT.finditer(text):
         if m.start() > pos:
-            _add_run(paragraph, text[pos:m.start()], look)
-        _add_run(paragraph, m.group(0), look, slot=True)
+            runs.append(_add_run(paragraph, text[pos:m.start()], look))
+        runs.append(_add_run(paragraph, m.group(0), look, slot=True))
         pos = m.end()
     if pos < len(text):
-        _add_run(paragraph, text[pos:], look)
+        runs.append(_add_run(paragraph, text[pos:], look))
+    return runs
 
 
 def _format(paragraph: Paragraph, kind: str) -> None:
@@ -143,6 +172,7 @@ def _format(paragraph: Paragraph, kind: str) -> None:
     pf = paragraph.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
+    pf.widow_control = False  # a strict 22-line page (see the module docstring)
     pf.line_spacing = Pt(TITLE_LINE_PT if kind == "title" else LINE_PT)
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     if kind == "title":
@@ -164,7 +194,8 @@ def _format(paragraph: Paragraph, kind: str) -> None:
         paragraph._p.get_or_add_pPr().append(outline)
 
 
-def _write_block(document: DocxDocument, block: Block, first_signature: bool) -> None:
+def _add_paragraph(document: DocxDocument, block: Block, first_signature: bool) -> Paragraph:
+    """An empty paragraph formatted for `block`'s kind."""
     from docx.shared import Pt
 
     paragraph = document.add_paragraph()
@@ -173,9 +204,74 @@ def _write_block(document: DocxDocument, block: Block, first_signature: bool) ->
         paragraph.paragraph_format.keep_with_next = True
     if block.kind == "signature" and first_signature:
         paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)  # 正文之后空两行署名
+    return paragraph
+
+
+def _write_block(document: DocxDocument, block: Block, first_signature: bool) -> None:
+    paragraph = _add_paragraph(document, block, first_signature)
     _add_text(paragraph, block.text, _LOOKS[block.kind])
     if block.run_in:
         _add_text(paragraph, block.run_in, _LOOKS["body"])
+
+
+class _Tracker:
+    """Stamps w:ins / w:del elements: one author, one date, a w:id unique in the document."""
+
+    def __init__(self, when: datetime) -> None:
+        self.date = when.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+        self.next_id = 1
+
+    def element(self, change: str) -> Any:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        el = OxmlElement(f"w:{change}")
+        el.set(qn("w:id"), str(self.next_id))
+        el.set(qn("w:author"), REVISION_AUTHOR)
+        el.set(qn("w:date"), self.date)
+        self.next_id += 1
+        return el
+
+    def wrap(self, paragraph: Paragraph, runs: list[Run], change: str) -> None:
+        """Move `runs` into one w:ins / w:del; deleted text is w:delText, as Word requires."""
+        from docx.oxml.ns import qn
+
+        if not runs:
+            return
+        el = self.element(change)
+        runs[0]._r.addprevious(el)
+        for run in runs:
+            el.append(run._r)
+        if change == "del":
+            for t in list(el.iter(qn("w:t"))):
+                t.tag = qn("w:delText")
+
+    def mark(self, paragraph: Paragraph, change: str) -> None:
+        """Track the paragraph mark itself, so accepting or rejecting leaves no empty paragraph."""
+        from docx.oxml import OxmlElement
+
+        ppr = paragraph._p.get_or_add_pPr()
+        rpr = OxmlElement("w:rPr")
+        rpr.append(self.element(change))
+        ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+
+
+def _write_revised(document: DocxDocument, para: RevisedParagraph, first_signature: bool,
+                   tracker: _Tracker, last: bool) -> None:
+    paragraph = _add_paragraph(document, para.block, first_signature)
+    group: list[Run] = []
+    change = "same"
+    pieces: list[Piece | None] = [*para.pieces, None]
+    for piece in pieces:
+        if piece is None or piece.change != change:
+            if change != "same":
+                tracker.wrap(paragraph, group, change)
+            group, change = [], piece.change if piece else "same"
+        if piece is not None:
+            group.extend(_add_text(paragraph, piece.text, _LOOKS[piece.kind]))
+    # Word cannot delete or insert the document's final paragraph mark; tracking it would be ignored.
+    if para.mark != "same" and not last:
+        tracker.mark(paragraph, para.mark)
 
 
 def _page_field(paragraph: Paragraph) -> None:
@@ -290,8 +386,10 @@ def _properties(document: DocxDocument, title: str, unit: str) -> None:
     props.comments = ("版式：GB/T 9704-2012。所用字体：" + "；".join(font_report()) + "。")[:255]
 
 
-def build_docx(doc: SummaryDocument) -> bytes:
-    """The .docx file's bytes; raises UserError when there is no section text."""
+def build_docx(doc: SummaryDocument, compare_to: SummaryDocument | None = None,
+               when: datetime | None = None) -> bytes:
+    """The .docx file's bytes; with `compare_to`, the changes from it are tracked revisions dated `when`
+    (now by default). Raises UserError when `doc` has no section text."""
     if not has_text(doc):
         raise UserError(EMPTY_MESSAGE)
     import docx
@@ -302,16 +400,26 @@ def build_docx(doc: SummaryDocument) -> bytes:
     _page_setup(document)
     _font_table(document)
     first_signature = True
-    for block in laid_out:
-        _write_block(document, block, first_signature and block.kind == "signature")
-        if block.kind == "signature":
-            first_signature = False
+    if compare_to is None:
+        for block in laid_out:
+            _write_block(document, block, first_signature and block.kind == "signature")
+            if block.kind == "signature":
+                first_signature = False
+    else:
+        tracker = _Tracker(when or datetime.now(UTC))
+        revised = compare(compare_to, doc)
+        for i, para in enumerate(revised):
+            is_signature = para.block.kind == "signature"
+            _write_revised(document, para, first_signature and is_signature, tracker, i == len(revised) - 1)
+            if is_signature:
+                first_signature = False
     _properties(document, laid_out[0].text, " ".join(clean_lines(doc.unit)))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def export_docx(doc: SummaryDocument, path: str | Path) -> Path:
-    """Write `doc` as a GB/T 9704-style .docx at `path` atomically (parent folders created)."""
-    return atomic_write_bytes(Path(path), build_docx(doc))
+def export_docx(doc: SummaryDocument, path: str | Path, compare_to: SummaryDocument | None = None) -> Path:
+    """Write `doc` as a GB/T 9704-style .docx at `path` atomically (parent folders created); with
+    `compare_to`, the changes since that earlier version are tracked revisions by 写作助手."""
+    return atomic_write_bytes(Path(path), build_docx(doc, compare_to))
