@@ -10,7 +10,7 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import UserError
 from assistant.facts.parse import load_facts_file
-from assistant.schema import ROLES, require_role
+from assistant.schema import ROLES, Facts, SummaryDocument, require_role
 
 MAX_TEXT_BYTES = 1024 * 1024  # a summary is tens of KB; the checker's work grows with the text
 
@@ -97,20 +97,58 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.services import build_services
+_NOT_PLAIN_TEXT = (".docx", ".doc", ".wps", ".pdf", ".odt", ".rtf")
 
+
+def _summary_file(path: str, label: str, facts: Facts) -> tuple[str, SummaryDocument]:
+    """A whole summary saved as text (the 全文 box, our .md export, an edited copy) → (text, document)."""
+    from assistant.export.assemble import has_text
+    from assistant.export.text_document import document_from_text
+    from assistant.writing.template import document_title
+
+    p = Path(path)
+    if p.suffix.lower() in _NOT_PLAIN_TEXT and p.is_file():
+        raise UserError(f"{label}文件“{p.name}”是 Word、PDF 等格式，不是纯文本：请把正文另存为 .txt 或 .md 再导出。")
+    text = _text_file(path, label)
+    if not text.strip():
+        raise UserError(f"{label}文件是空的：{p}")
+    doc = document_from_text(text, document_title(facts))
+    if not has_text(doc):
+        raise UserError(f"{label}文件“{p.name}”只有标题，没有正文：请放一份完整的总结。")
+    return text, doc
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Draft anew and export, or export a given text (--text); --compare-to tracks the changes from an
+    earlier version as Word revisions."""
+    from assistant.services import build_services
     out = Path(args.out)
     if out.suffix.lower() not in (".docx", ".md", ".markdown"):
         raise UserError(f"不支持的导出格式“{out.suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
+    if args.compare_to and out.suffix.lower() != ".docx":
+        raise UserError("Markdown 文件无法记录修订：要带修订导出，请用 .docx 结尾的文件名；要导出纯文本，请去掉 --compare-to。")
     facts = load_facts_file(args.facts)
+    before = _summary_file(args.compare_to, "对比版本", facts)[1] if args.compare_to else None
+    given = _summary_file(args.text, "文本", facts) if args.text else None
     services = build_services(settings)
-    doc = services.drafting.draft_all(facts, _choice(args))
-    path = services.exporter.export_to(doc, out)
-    failing = [s.role for s in doc.sections if s.check and not s.check.ok]
+    if given is not None:
+        doc = given[1]
+        report = services.drafting.check(facts, given[0])
+        failing = [] if report.ok else report.problems()
+    else:
+        doc = services.drafting.draft_all(facts, _choice(args))
+        failing = [f"{s.role}部分核查未通过" for s in doc.sections if s.check and not s.check.ok]
+    path = services.exporter.export_to(doc, out, compare_to=before)
     print(f"已导出：{path}")
+    if before is not None:
+        changes = services.exporter.count_changes(doc, before)
+        if changes:
+            print(f"与对比版本相比改动 {changes} 处，已写成修订（作者：写作助手），可在 Word 或 WPS 的“审阅”中逐条接受或拒绝。")
+        else:
+            print("注意：两个版本的正文相同，文件中没有修订。", file=sys.stderr)
     if failing:
-        print("注意：这些部分核查未通过，请检查：" + "、".join(failing), file=sys.stderr)
+        what = "文本按原样导出，" if given is not None else ""
+        print(f"注意：{what}核查发现以下问题，请检查：\n" + "\n".join(f"- {x}" for x in failing), file=sys.stderr)
     return 0
 
 
@@ -147,9 +185,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("export", help="起草全文并导出为 Word（.docx）或 Markdown（.md）")
+    p = sub.add_parser("export", help="起草全文（或用 --text 给出的文本）并导出为 Word（.docx）或 Markdown（.md）")
     p.add_argument("--facts", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--text", help="要导出的总结全文（.txt/.md）：给出时不再起草，按原样导出")
+    p.add_argument("--compare-to", help="较早的版本（.txt/.md）：把与它的差别写成 Word 修订，可逐条接受或拒绝（仅 .docx）")
     p.add_argument("--backend", choices=backends)
     p.set_defaults(func=cmd_export)
 

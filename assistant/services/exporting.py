@@ -1,4 +1,8 @@
-"""Export use case: the assembled summary to .docx (GB/T 9704 layout) or Markdown, under the data dir."""
+"""Export use case: the assembled summary to .docx (GB/T 9704 layout) or Markdown, under the data dir.
+
+A .docx can carry the changes from an earlier version (`compare_to`) as tracked revisions a reviewer
+accepts or rejects in Word or WPS; Markdown has no revisions, so asking for them there is refused.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from assistant.fsutil import confined, safe_filename
 from assistant.schema import SummaryDocument, scrub_text
 
 Format = Literal["docx", "md"]
+MARKDOWN_NO_REVISIONS = "Markdown 文件无法记录修订：要带修订导出，请导出为 Word（.docx）；要导出纯文本，请不要选对比版本。"
 
 
 class ExportService:
@@ -21,30 +26,44 @@ class ExportService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def export_to(self, doc: SummaryDocument, path: Path) -> Path:
-        """Export to an explicit path (CLI); the suffix picks the format."""
+    def export_to(self, doc: SummaryDocument, path: Path, compare_to: SummaryDocument | None = None) -> Path:
+        """Export to an explicit path (CLI); the suffix picks the format. With `compare_to` (an earlier
+        version), a .docx tracks the changes since it as revisions by 写作助手; a .md is refused."""
         doc = _scrubbed(doc)
         suffix = path.suffix.lower()
         if suffix == ".docx":
             from assistant.export.docx_export import export_docx
 
-            return export_docx(doc, path)
+            return export_docx(doc, path, compare_to=_scrubbed(compare_to) if compare_to is not None else None)
         if suffix in (".md", ".markdown"):
+            if compare_to is not None:
+                raise UserError(MARKDOWN_NO_REVISIONS)
             from assistant.export.markdown_export import export_markdown
 
             return export_markdown(doc, path)
         raise UserError(f"不支持的导出格式“{suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
 
-    def export(self, doc: SummaryDocument, fmt: Format, *, folder: str = "") -> Path:
-        """Export into data/exports/<folder>/ with a name from the title and a timestamp (UI, API)."""
+    def export(self, doc: SummaryDocument, fmt: Format, *, folder: str = "",
+               compare_to: SummaryDocument | None = None) -> Path:
+        """Export into data/exports/<folder>/ with a name from the title and a timestamp (UI, API, MCP);
+        `compare_to` as in export_to."""
         if not any(s.text.strip() for s in doc.sections):
             raise UserError("全文还是空的：请先起草各部分再导出。")
+        if compare_to is not None and fmt != "docx":
+            raise UserError(MARKDOWN_NO_REVISIONS)
         doc = _scrubbed(doc)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         name = safe_filename(f"{doc.title or '工作总结'}-{stamp}.{fmt}", default=f"summary-{stamp}.{fmt}")
         parts = [safe_filename(folder, default="shared")] if folder else []
         target = confined(self.settings.exports_dir, *parts, name)
-        return self.export_to(doc, target)
+        return self.export_to(doc, target, compare_to)
+
+    def count_changes(self, doc: SummaryDocument, compare_to: SummaryDocument) -> int:
+        """How many places a tracked-changes export of `doc` against `compare_to` marks (0: same text); a
+        replaced word counts once, though Word lists its deletion and insertion as two revisions."""
+        from assistant.export.revisions import compare, count_changes
+
+        return count_changes(compare(_scrubbed(compare_to), _scrubbed(doc)))
 
 
 def _scrubbed(doc: SummaryDocument) -> SummaryDocument:
