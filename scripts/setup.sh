@@ -75,5 +75,13 @@ if [ "$WITH_DEV" = "1" ]; then
     $SUDO apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
   fi
+  if ! command -v soffice >/dev/null 2>&1; then
+    # The export tests convert .docx to PDF with a real reader; the no-GUI Writer is the smallest that does.
+    log "installing Debian's LibreOffice Writer (headless) for export tests"
+    SUDO=""
+    [ "$(id -u)" = "0" ] || SUDO="sudo"
+    $SUDO apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null
+  fi
 fi
 log "ready"
