@@ -12,6 +12,8 @@ from typing import Any, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.limits import DEFAULT_MAX_INPUT_KB
+
 BackendName = Literal["embedded", "openai", "template"]
 PACKAGED_EMBEDDING = "m3e-small"
 
@@ -21,11 +23,15 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", validate_default=True)
 
-    data_dir: Path = Field(Path("data"), description="Chroma store, caches, sessions, exports.")
-    knowledge_dir: Path = Field(Path("knowledge"), description="House example summaries to index.")
+    # Both relative to the current directory unless given as absolute paths (README "Settings").
+    data_dir: Path = Field(Path("data"), description="Chroma store, caches, sessions, exports; ./data by default.")
+    knowledge_dir: Path = Field(Path("knowledge"), description="The house examples to index; ./knowledge by default.")
     embedding_model: str = Field(
         PACKAGED_EMBEDDING,
         description="'m3e-small' (packaged, offline) or any sentence-transformers model id or local path.",
+    )
+    allow_hub_download: bool = Field(
+        False, description="Let a model id that is not a local folder be fetched from the Hugging Face hub.",
     )
     embedding_batch_size: int = 32
     chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; unset = embedded.")
@@ -49,7 +55,14 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=0, le=65535)
     api_key: SecretStr | None = Field(None, description="Bearer token required by /v1/* when set.")
     auth: SecretStr | None = Field(None, description="'user:password' to require a login on the web app.")
-    max_upload_mb: float = Field(20.0, gt=0)
+    max_upload_mb: float = Field(20.0, gt=0, description="Largest example document (Word, PDF, text) accepted.")
+    max_input_kb: int = Field(DEFAULT_MAX_INPUT_KB, ge=1, le=100 * 1024,
+                              description="Largest text in one piece: a page box, an API message, a CLI file.")
+    session_days: float = Field(30.0, gt=0, description="Saved page sessions untouched this long are removed.")
+
+    @property
+    def max_input_bytes(self) -> int:
+        return self.max_input_kb * 1024
 
     # Derived locations, all under data_dir so runtime state never leaks elsewhere.
     @property

@@ -1,14 +1,17 @@
-"""Sentence-transformers embeddings, loaded offline: the packaged m3e-small by default.
+"""Sentence-transformers embeddings: the packaged m3e-small by default, loaded from its package folder.
 
 The model is loaded once per process (Chroma and LangChain would otherwise re-create it) and exposed both as
 our own small API and as a LangChain `Embeddings` so langchain-chroma can use it too.
+
+The packaged model and any local folder load with `local_files_only`: they never touch a model hub. A hub id
+(e.g. BAAI/bge-small-zh-v1.5) loads from the local Hugging Face cache only, unless the setting
+ASSISTANT_ALLOW_HUB_DOWNLOAD is on: then it may be downloaded where a hub is reachable (docs/MODELS.md).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,11 +20,12 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.config import PACKAGED_EMBEDDING
 from assistant.errors import UserError
+from assistant.lru import BoundedCache
 from assistant.schema import scrub_text
 
 log = logging.getLogger(__name__)
 
-_MODELS: dict[str, Any] = {}
+_MODELS: BoundedCache[tuple[str, bool], Any] = BoundedCache(max_size=2)  # keyed by the settings: stays small
 _LOCK = threading.Lock()
 
 
@@ -49,25 +53,43 @@ def resolve_model_ref(model_ref: str) -> str:
     return model_ref
 
 
-def _load(model_ref: str) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+def is_local(model_ref: str) -> bool:
+    """The packaged model or a folder on disk: loaded without any hub."""
+    return model_ref == PACKAGED_EMBEDDING or Path(model_ref).expanduser().is_dir()
+
+
+def load_options(model_ref: str, allow_hub_download: bool = False) -> dict[str, Any]:
+    """SentenceTransformer keyword arguments for this model: hub access only for a hub id, and only when allowed."""
+    kwargs: dict[str, Any] = {"device": "cpu", "local_files_only": is_local(model_ref) or not allow_hub_download}
+    if model_ref == PACKAGED_EMBEDDING:
+        # m3e's tokenizer does not lowercase on its own; ST 6 calls this processor_kwargs.
+        kwargs["processor_kwargs"] = {"do_lower_case": True}
+    return kwargs
+
+
+def _load(model_ref: str, allow_hub_download: bool = False) -> Any:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # "Loading weights" bars are noise on the CLI's stderr
     path = resolve_model_ref(model_ref)
-    kwargs: dict[str, Any] = {"device": "cpu"}
-    if model_ref == PACKAGED_EMBEDDING:
-        # m3e's tokenizer does not lowercase on its own; ST 6 calls this processor_kwargs.
-        kwargs["processor_kwargs"] = {"do_lower_case": True}
+    kwargs = load_options(model_ref, allow_hub_download)
     try:
         return SentenceTransformer(path, **kwargs)
     except Exception as exc:  # noqa: BLE001 - any load failure is the user's setting
         log.warning("embedding model %s failed to load: %s", model_ref, exc)
-        raise UserError(
-            f"嵌入模型“{model_ref}”无法加载：离线环境下请使用内置的 m3e-small 或一个本地模型文件夹路径。"
-        ) from exc
+        raise UserError(load_failure_message(model_ref, allow_hub_download)) from exc
+
+
+def load_failure_message(model_ref: str, allow_hub_download: bool) -> str:
+    """What to do when a model does not load, by where it was looked for."""
+    if is_local(model_ref):
+        return f"嵌入模型“{model_ref}”无法加载：请确认该文件夹是一个完整的 sentence-transformers 模型。"
+    if not allow_hub_download:
+        return (f"嵌入模型“{model_ref}”无法加载：它不在本机，默认不从模型库下载。请使用内置的 m3e-small 或本地"
+                "模型文件夹；能访问 Hugging Face 时可设置 ASSISTANT_ALLOW_HUB_DOWNLOAD=true 允许下载。")
+    return (f"嵌入模型“{model_ref}”无法加载：下载失败或名称有误。请检查模型名称和网络，或改用内置的 m3e-small "
+            "或本地模型文件夹。")
 
 
 _QUERY_ENCODERS: dict[str, Any] = {}
@@ -102,14 +124,10 @@ def query_encoder(model_ref: str) -> Any | None:
         return _QUERY_ENCODERS[model_ref]
 
 
-def load_model(model_ref: str) -> Any:
-    """Process-wide cached SentenceTransformer."""
+def load_model(model_ref: str, allow_hub_download: bool = False) -> Any:
+    """Process-wide cached SentenceTransformer (the two most recently used models)."""
     with _LOCK:
-        model = _MODELS.get(model_ref)
-        if model is None:
-            model = _load(model_ref)
-            _MODELS[model_ref] = model
-        return model
+        return _MODELS.get_or_create((model_ref, allow_hub_download), lambda: _load(model_ref, allow_hub_download))
 
 
 class Embedder(Embeddings):
@@ -121,14 +139,15 @@ class Embedder(Embeddings):
     """
 
     def __init__(self, model_ref: str = PACKAGED_EMBEDDING, batch_size: int = 32, *,
-                 fast_queries: bool = True) -> None:
+                 fast_queries: bool = True, allow_hub_download: bool = False) -> None:
         self.model_id = model_ref
         self.batch_size = batch_size
         self.fast_queries = fast_queries
+        self.allow_hub_download = allow_hub_download
 
     @property
     def model(self) -> Any:
-        return load_model(self.model_id)
+        return load_model(self.model_id, self.allow_hub_download)
 
     def _query_encoder(self) -> Any | None:
         return query_encoder(self.model_id) if self.fast_queries else None

@@ -34,7 +34,8 @@ class KnowledgeService:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = Embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+                self._embedder = Embedder(self.settings.embedding_model, self.settings.embedding_batch_size,
+                                          allow_hub_download=self.settings.allow_hub_download)
             return self._embedder
 
     @property
