@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
+from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.decode import NotText, decode_text
@@ -19,7 +20,8 @@ from assistant.text.numbers import fold_width, parse_year
 
 log = logging.getLogger(__name__)
 
-MAX_FACTS_BYTES = 1024 * 1024
+MAX_FACTS_BYTES = DEFAULT_MAX_INPUT_BYTES  # callers with Settings pass settings.max_input_bytes
+_FACTS_HINT = "请只保留本年度的事实条目"
 
 # File keys, English or Chinese, → Facts fields. Unknown keys are ignored.
 KEY_ALIASES: dict[str, str] = {
@@ -54,27 +56,27 @@ _SECTION_WORDS: tuple[tuple[str, str], ...] = (
 
 
 # --- reading -----------------------------------------------------------------------------------------
-def load_facts_file(path: str | Path) -> Facts:
+def load_facts_file(path: str | Path, max_bytes: int = MAX_FACTS_BYTES) -> Facts:
     """The facts file a user named (CLI, SDK): it must exist and be a file; parsed and validated."""
     p = Path(path)
     if not p.exists():
         raise UserError(f"找不到事实文件：{p}")
     if not p.is_file():
         raise UserError(f"事实文件路径不是文件：{p}")
-    facts = parse_facts_file(p)
+    facts = parse_facts_file(p, max_bytes)
     validate_facts(facts)
     return facts
 
 
-def parse_facts_file(path: Path) -> Facts:
+def parse_facts_file(path: Path, max_bytes: int = MAX_FACTS_BYTES) -> Facts:
     """A facts file (.yaml/.yml/.json, or .txt/.md as a free paste) → Facts; any defect is a UserError."""
     path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise UserError(f"无法读取事实文件“{path.name}”：文件不存在或没有权限。") from exc
-    if size > MAX_FACTS_BYTES:
-        raise UserError(f"事实文件“{path.name}”太大（超过 1 MB）：请只保留本年度的事实条目。")
+    if size > max_bytes:
+        raise too_large(f"事实文件“{path.name}”", size, max_bytes, _FACTS_HINT)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -93,13 +95,12 @@ def parse_facts_file(path: Path) -> Facts:
     return parse_free_text(text)
 
 
-def parse_facts_text(text: str, name: str = "facts") -> Facts:
+def parse_facts_text(text: str, name: str = "facts", max_bytes: int = MAX_FACTS_BYTES) -> Facts:
     """Facts handed over as one string (MCP tools), in the forms a facts file takes: JSON when it opens like
     JSON, YAML when it is a mapping with a known key (单位:, achievements: …), else a free paste.
 
     Same size limit as a facts file; not validated (call validate_facts)."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FACTS_BYTES:
-        raise UserError(f"事实“{name}”太大（超过 1 MB）：请只保留本年度的事实条目。")
+    check_text_size(text, f"事实“{name}”", max_bytes, _FACTS_HINT)
     if "\x00" in text:
         raise UserError(f"事实“{name}”不是文本：请给出 YAML、JSON 或纯文本格式的事实。")
     if not text.strip():
