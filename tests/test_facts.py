@@ -259,3 +259,118 @@ def test_any_file_gives_facts_or_a_user_error(tmp_path_factory: pytest.TempPathF
         return
     assert isinstance(facts, Facts)
     build_ledger(facts)
+
+
+# --- lead-in lines are not facts (issue 11 §5) -----------------------------------------------------------
+LEAD_INS = ["今年我们中心工会主要做了这些事：", "主要工作如下：", "现将有关情况汇报如下：", "具体情况如下：",
+            "现将2025年工作情况总结如下：", "今年主要做了三件事：", "主要有以下几个方面:"]
+
+
+@pytest.mark.parametrize("lead_in", LEAD_INS)
+def test_a_lead_in_line_is_no_fact_in_a_paste_or_a_form_field(lead_in: str) -> None:
+    paste = f"{lead_in}\n1. 组织职工疗休养2批，参加86人\n2. 走访困难职工12户"
+    expected = ["组织职工疗休养2批，参加86人", "走访困难职工12户"]
+    assert parse_free_text(paste).achievements == expected
+    assert facts_from_form("某工会", "", "", paste, "", "", "").achievements == expected
+    assert facts_from_form("某工会", "", "", "", "", "", paste).achievements == expected
+
+
+@pytest.mark.parametrize("line", ["开展了以下三次培训：", "组织职工疗休养：", "围绕“安康杯”主要做了以下工作：",
+                                  "1.5万元用于以下方面：", "工作中的问题：职工停车难"])
+def test_a_colon_line_with_a_number_a_name_or_no_announcing_word_is_kept(line: str) -> None:
+    facts = parse_free_text(f"成绩：\n{line}")
+    assert facts.achievements == [line]
+
+
+def test_a_lead_in_naming_a_section_opens_it() -> None:
+    facts = parse_free_text("主要工作如下：\n举办培训4期\n存在的问题主要有以下几个方面：\n经费使用不够规范\n"
+                            "明年的工作打算如下：\n建成职工书屋1个")
+    assert facts.achievements == ["举办培训4期"]
+    assert facts.problems == ["经费使用不够规范"]
+    assert facts.plans == ["建成职工书屋1个"]
+
+
+def test_a_lead_in_opening_a_line_is_cut_from_the_fact() -> None:
+    facts = parse_free_text("今年主要做了这些事：组织职工疗休养2批；走访困难职工12户。")
+    assert facts.achievements == ["组织职工疗休养2批；", "走访困难职工12户。"]
+
+
+# --- bullets never eat a decimal, on every path ------------------------------------------------------------
+DECIMAL_PASTE = "1. 1.5万元用于职工书屋建设，新购图书800册\n2、3.8%的会员参加了线上培训\n（3）12.5万元慰问困难职工45户"
+DECIMAL_FACTS = ["1.5万元用于职工书屋建设，新购图书800册", "3.8%的会员参加了线上培训", "12.5万元慰问困难职工45户"]
+
+
+def test_decimals_survive_every_parsing_path(tmp_path: Path) -> None:
+    assert parse_free_text("成绩：\n" + DECIMAL_PASTE).achievements == DECIMAL_FACTS
+    assert parse_free_text(DECIMAL_PASTE).achievements == DECIMAL_FACTS
+    assert facts_from_form("某工会", "", "", DECIMAL_PASTE, "", "", "").achievements == DECIMAL_FACTS
+    assert facts_from_form("某工会", "", "", "", "", "", DECIMAL_PASTE).achievements == DECIMAL_FACTS
+    listed = json.dumps({"单位": "某工会", "成绩": DECIMAL_PASTE.splitlines()}, ensure_ascii=False)
+    assert parse_facts_file(write(tmp_path, "f.json", listed)).achievements == DECIMAL_FACTS
+    assert parse_facts_file(write(tmp_path, "f.txt", "单位：某工会\n成绩：\n" + DECIMAL_PASTE)).achievements == DECIMAL_FACTS
+    yaml_text = "单位: 某工会\n成绩: |\n" + "".join(f"  {line}\n" for line in DECIMAL_PASTE.splitlines())
+    assert parse_facts_file(write(tmp_path, "f.yaml", yaml_text)).achievements == DECIMAL_FACTS
+
+
+# --- the user's facts leave as they came ------------------------------------------------------------------
+MIXED_PASTE = """2025年城关镇工会工作总结
+今年我们中心工会主要做了这些事：
+一、组织“安康杯”知识竞赛3场，参赛职工1,260人次
+（二）1.5万元用于职工书屋建设，新购图书800册
+3) 走访慰问困难职工35户，发放慰问金7.2万元
+•  职工满意度达到96.5%
+存在的问题：
+- 部分基层工会经费使用不够规范
+下一步打算如下：
+①  明年新建职工驿站2个，投入约二十万元
+"""
+
+
+def test_mixed_paste_keeps_every_fact_and_quantity_as_written() -> None:
+    facts = parse_free_text(MIXED_PASTE)
+    assert facts.achievements == ["组织“安康杯”知识竞赛3场，参赛职工1,260人次", "1.5万元用于职工书屋建设，新购图书800册",
+                                  "走访慰问困难职工35户，发放慰问金7.2万元", "职工满意度达到96.5%"]
+    assert facts.problems == ["部分基层工会经费使用不够规范"]
+    assert facts.plans == ["明年新建职工驿站2个，投入约二十万元"]
+    assert facts.year == "2025" and facts.title == "2025年城关镇工会工作总结"
+    kept = [q.raw for item in (*facts.achievements, *facts.problems, *facts.plans) for q in find_quantities(item)]
+    assert kept == ["3场", "1,260人次", "1.5万元", "800册", "35户", "7.2万元", "96.5%", "2个", "二十万元"]
+    for item in (*facts.achievements, *facts.problems, *facts.plans):
+        assert item in MIXED_PASTE  # never rewritten: each fact is the user's own text
+
+
+# --- one-line labels and plain sentences --------------------------------------------------------------------
+def test_labels_on_one_line() -> None:
+    facts = parse_free_text("单位：某街道工会 年度：2025 成绩：组织职工疗休养2批，参加86人 问题：经费不足")
+    assert (facts.unit, facts.year) == ("某街道工会", "2025")
+    assert facts.achievements == ["组织职工疗休养2批，参加86人"]
+    assert facts.problems == ["经费不足"]
+
+
+def test_labels_with_full_width_colons_and_commas_between() -> None:
+    facts = parse_free_text("单位：市一中工会，年度：２０２４，主要成绩：举办培训班4期，培训340人次；发放慰问金11.6万元")
+    assert (facts.unit, facts.year) == ("市一中工会", "2024")
+    assert facts.achievements == ["举办培训班4期，培训340人次；", "发放慰问金11.6万元"]
+
+
+def test_plain_sentences_give_unit_achievements_and_plans_but_no_invented_year() -> None:
+    facts = parse_free_text("我们是县水务局工会，今年组织职工疗休养2批，参加86人；走访困难职工12户。明年打算建职工书屋。")
+    assert facts.unit == "县水务局工会"
+    assert facts.year == ""  # "今年" names no year
+    assert facts.achievements == ["今年组织职工疗休养2批，参加86人；", "走访困难职工12户。"]
+    assert facts.plans == ["明年打算建职工书屋。"]
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("2025年，我们组织职工疗休养2批。", "2025"), ("今年是2025年，我们走访困难职工12户。", "2025"),
+    ("今年组织培训3期，比2024年增加1期。", ""), ("2024年我们培训3期。2025年培训4期。", ""),
+    ("走访困难职工12户。明年（2026年）建成书屋。", ""),
+])
+def test_a_stated_year_only_when_one_is_stated(text: str, year: str) -> None:
+    assert parse_free_text(text).year == year
+
+
+def test_a_unit_as_the_first_subject_keeps_the_fact_whole() -> None:
+    facts = parse_free_text("县水务局工会今年组织职工疗休养2批，参加86人。")
+    assert facts.unit == "县水务局工会"
+    assert facts.achievements == ["县水务局工会今年组织职工疗休养2批，参加86人。"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
+from assistant.facts.cues import split_lead_in, stated_years, unit_intro, unit_subject
 from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
@@ -230,10 +231,13 @@ def _type_name(value: Any) -> str:
 
 
 def split_items(text: str) -> list[str]:
-    """Multi-line text → one fact per non-empty line, bullets stripped."""
+    """Multi-line text → one fact per non-empty line, bullets stripped; a lead-in ("主要工作如下：") is no fact.
+
+    The fact's own words are kept as typed: only its list marker, surrounding blanks and an opening lead-in
+    ("主要做了这些事：组织疗休养2批" → "组织疗休养2批") go."""
     out = []
     for line in (text or "").splitlines():
-        item = strip_bullet(line)
+        item = strip_bullet(split_lead_in(strip_bullet(line))[1])
         if item and re.search(r"[\w\u4e00-\u9fff]", item):
             out.append(item)
     return out
@@ -245,17 +249,27 @@ def parse_free_text(text: str) -> Facts:
     other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
-    for raw_line in (text or "").splitlines():
-        line = strip_bullet(raw_line)
-        if not line:
-            continue
+    for line in _lines(text):
+        core, line = split_lead_in(line)
+        if core is not None:  # "主要工作如下：", "现将有关情况汇报如下：" announce, they state nothing
+            section = _section_of_lead_in(core) or section
+            line = strip_bullet(line)
+            if not line:
+                continue
         header = _HEADER.match(line)
         if header:
             key, rest = header.group("key").strip(), header.group("rest").strip()
             field_name = KEY_ALIASES.get(key.lower()) or KEY_ALIASES.get(key) or _section_of_heading(key)
-            if field_name in ("unit", "title"):
-                if rest and not getattr(facts, field_name):
-                    setattr(facts, field_name, rest)
+            if field_name == "unit":
+                unit, leftover = _unit_and_rest(rest)
+                if unit and not facts.unit:
+                    facts.unit = unit
+                if leftover:
+                    _add_sentences(facts, leftover, section)
+                continue
+            if field_name == "title":
+                if rest and not facts.title:
+                    facts.title = rest
                 continue
             if field_name == "year":
                 year = parse_year(rest) or parse_year(_first_year(rest))
@@ -276,7 +290,59 @@ def parse_free_text(text: str) -> Facts:
             _guess_from_title(facts, line)
             continue
         _add_sentences(facts, line, section)
+    if not facts.year:
+        facts.year = _stated_year(facts)
     return facts
+
+
+def _lines(text: str) -> list[str]:
+    """The paste's lines, bullets stripped, with a line of several labels ("单位：… 年度：… 成绩：…") cut
+    into one line per label."""
+    out = []
+    for raw_line in (text or "").splitlines():
+        line = strip_bullet(raw_line)
+        if not line:
+            continue
+        cuts = [m.start() for m in _LABEL_RUN.finditer(line) if m.start() > 0]
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            piece = line[start:end].strip(" \t，,；;")
+            if piece:
+                out.append(piece)
+    return out
+
+
+# A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
+_LABEL_RUN = re.compile(
+    r"(?<=[\s，,。；;])(?:" + "|".join(sorted((re.escape(k) for k in KEY_ALIASES if re.search(r"[\u4e00-\u9fff]", k)),
+                                         key=len, reverse=True)) + r")\s*[：:]")
+_UNIT_NAME_END = re.compile(r"(?:工会|委员会|协会|联合会|局|院|校|所|站|队|中心|公司|集团|厂|街道|社区|办|部|处|科|馆)$")
+
+
+def _unit_and_rest(value: str) -> tuple[str, str]:
+    """"某街道工会 今年组织……" → ("某街道工会", "今年组织……"): a unit name stops at a blank when a sentence
+    follows it; a name with a blank inside ("某某 工会") is kept whole."""
+    value = value.strip()
+    head, _, tail = value.partition(" ")
+    if tail.strip() and _UNIT_NAME_END.search(head) and not _UNIT_NAME_END.fullmatch(tail.strip()):
+        return head, tail.strip()
+    return value, ""
+
+
+def _section_of_lead_in(core: str) -> str | None:
+    """The section a lead-in announces ("存在的问题主要有：" → problems); None for a general one."""
+    core = core.strip()
+    if not core:
+        return None
+    return _section_of_heading(core) or (_section_of(core) if len(core) <= 12 else None)
+
+
+def _stated_year(facts: Facts) -> str:
+    """The year the paste states for its results ("2025年，我们…"), when exactly one is stated; "今年" is no
+    year, and a plan's year is the next one, so plans are not read."""
+    years = set()
+    for text in (facts.title, *facts.achievements, *facts.notes):
+        years |= stated_years(text)
+    return years.pop() if len(years) == 1 else ""
 
 
 def _first_year(text: str) -> str:
@@ -322,6 +388,16 @@ def _guess_from_title(facts: Facts, title: str) -> None:
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
     for sentence in _SENTENCE_SPLIT.split(text):
         sentence = strip_bullet(sentence)
+        core, sentence = split_lead_in(sentence)
+        if core is not None:
+            section = _section_of_lead_in(core) or section
+            sentence = strip_bullet(sentence)
+        intro = unit_intro(sentence)  # "我们是县水务局工会，今年……": the unit, then the rest is a fact
+        if intro is not None:
+            facts.unit = facts.unit or intro[0]
+            sentence = strip_bullet(intro[1])
+        elif not facts.unit and facts.is_empty():
+            facts.unit = unit_subject(sentence)  # "县水务局工会今年组织……": the fact stays whole
         if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
             continue
         target = section or classify_fact(sentence)

@@ -1,0 +1,106 @@
+"""Cue words of a free paste that are not facts themselves: lead-in lines, "我们是……工会", the year stated.
+
+A paste often opens with a line that only announces what follows ("今年我们中心工会主要做了这些事：",
+"现将有关情况汇报如下："). Taken as a fact it ends up in a draft as "一是……做了这些事：；". These helpers
+recognise such lines and the few plain-sentence forms that name the unit or the year; they never change a
+fact's words, they only say which part of the user's text is what.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.numbers import find_quantities, fold_width, parse_year
+
+_COLON_END = re.compile(r"[：:]\s*$")
+# Words that announce what follows rather than state something.
+_ANNOUNCE = re.compile(
+    r"如下|以下|下列|下面|这些|这几|几个方面|几方面|几点|几项|几件|汇报|报告|介绍|概括|归纳|梳理|总结|"
+    r"主要有|主要包括|包括|具体是|具体为|分别是|分别为|有关情况|基本情况|具体情况|主要情况|开展情况|完成情况|"
+    r"[一二三四五六七八九十两]+(?:个方面|方面的?工作|件事|项工作|项重点工作)")
+# A count of the parts that follow ("以下三个方面") and the year of the report are not a fact's numbers.
+_PART_COUNT = re.compile(r"[一二三四五六七八九十两几\d]+(?:个方面|个部分|方面|部分|点|项|件事|件|条)")
+_REPORT_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_NAME_MARK = re.compile(r"[“”\"「」『』《》]")
+_MAX_LEAD_IN = 60
+
+
+def lead_in_core(line: str) -> str | None:
+    """For a lead-in line, the words before its announcing cue ("存在的问题主要有以下几个方面：" → "存在的问题",
+    "今年我们主要做了这些事：" → "今年我们主要做了"); None when the line is not a lead-in.
+
+    A lead-in ends with a colon, announces what follows, and carries no number and no name.
+    """
+    text = line.strip()
+    if not _COLON_END.search(text) or len(text) > _MAX_LEAD_IN:
+        return None
+    body = _COLON_END.sub("", text).strip()
+    cue = _ANNOUNCE.search(body)
+    if not body or cue is None or _NAME_MARK.search(body):
+        return None
+    rest = _PART_COUNT.sub("", _REPORT_YEAR.sub("", fold_width(body)))
+    if re.search(r"\d", rest) or find_quantities(rest, include_protected=True):
+        return None
+    return re.sub(r"(?:的|主要|具体|重点|有|是|为|将)+$", "", body[: cue.start()]).strip()
+
+
+def split_lead_in(text: str) -> tuple[str | None, str]:
+    """A line that opens with a lead-in ("主要做了这些事：组织疗休养2批") → (its core, the rest);
+    (None, text) when it does not. A whole-line lead-in gives (core, "")."""
+    core = lead_in_core(text)
+    if core is not None:
+        return core, ""
+    m = re.search(r"[：:]", text)
+    if m is None:
+        return None, text
+    core = lead_in_core(text[: m.end()])
+    if core is None:
+        return None, text
+    return core, text[m.end():].strip()
+
+
+# "我们是县水务局工会，…", "我是市一中工会的干事", "本单位为……工会"
+_ORG_END = (r"(?:总工会|工会委员会|工会|委员会|联合会|协会|学会|党委|党支部|支部|办公室|管理局|局|厅|委|办|院|校|所|站|队|"
+            r"中心|公司|集团|厂|街道|社区|村|镇|乡|分会|小组|科|处|部|馆|台|社)")
+_UNIT_INTRO = re.compile(
+    rf"^\s*(?:我们|我|本单位|我单位|我们单位)(?:是|系|为|来自)(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?{_ORG_END})"
+    r"(?:的[\u4e00-\u9fff]{0,8})?(?=[，,。；;\s]|$)")
+# "县水务局工会今年组织……": an organisation as the subject of the first sentence.
+_UNIT_SUBJECT = re.compile(
+    r"^\s*(?P<unit>[\u4e00-\u9fff]{2,24}?(?:总工会|工会委员会|工会))"
+    r"(?=\d{4}年度?|今年|本年度?|全年|一年来|在|坚持|围绕|共|积极|认真|始终|紧紧)")
+
+
+def unit_intro(sentence: str) -> tuple[str, str] | None:
+    """(unit, the rest of the sentence) for "我们是X工会，今年……"; None when the sentence does not open so."""
+    m = _UNIT_INTRO.match(sentence)
+    if m is None:
+        return None
+    rest = sentence[m.end():].lstrip(" \t，,")
+    return m.group("unit"), rest
+
+
+def unit_subject(sentence: str) -> str:
+    """The unit that opens a first sentence ("县水务局工会今年组织……" → "县水务局工会"), else ""."""
+    m = _UNIT_SUBJECT.match(sentence)
+    return m.group("unit") if m else ""
+
+
+# A year stated as this report's year: "2025年，我们……", "今年是2025年", "2025年度我们……" (not "比2024年增长")
+_STATED_YEAR = re.compile(
+    r"(?:^|(?<=[，,。；;\s]))(?:今年是|在|本年度即|我们|我单位)?(?P<y>(?:19|20)\d{2})年度?"
+    r"(?!以前|之前|前|底前|同期|相比|比较|末前)")
+_COMPARED = re.compile(r"(?:比|较|同比|与|和|跟|自|从|截至|截止|至|到)$")
+
+
+def stated_years(text: str) -> set[str]:
+    """The years a text states at a clause start (not in comparisons such as "比2024年增长")."""
+    folded = fold_width(text)
+    years = set()
+    for m in _STATED_YEAR.finditer(folded):
+        if _COMPARED.search(folded[: m.start()]):
+            continue
+        year = parse_year(m.group("y"))
+        if year:
+            years.add(year)
+    return years
