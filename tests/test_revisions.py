@@ -192,17 +192,39 @@ _LINES = st.lists(st.sampled_from(_SENTENCES + ["一、加强学习培训", "二
                   min_size=1, max_size=6)
 
 
-@given(_LINES, _LINES)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+_SIGNATURE = st.tuples(st.sampled_from(["", "某单位"]), st.sampled_from(["", "2024年12月20日"]))
+
+
+@given(_LINES, _LINES, _SIGNATURE, _SIGNATURE)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
-def test_accept_and_reject_hold_for_any_pair_of_versions(tmp_path: Path, old: list[str], new: list[str]) -> None:
-    def doc(lines: list[str]) -> SummaryDocument:
-        return SummaryDocument(title="某单位2024年工作总结", unit="某单位", date="2024年12月20日",
+def test_accept_and_reject_hold_for_any_pair_of_versions(tmp_path: Path, old: list[str], new: list[str],
+                                                         old_sign: tuple[str, str], new_sign: tuple[str, str]) -> None:
+    def doc(lines: list[str], sign: tuple[str, str]) -> SummaryDocument:
+        return SummaryDocument(title="某单位2024年工作总结", unit=sign[0], date=sign[1],
                                sections=[SectionDraft(role="成绩", text="\n".join(lines))])
 
-    path = export_docx(doc(new), tmp_path / "p.docx", compare_to=doc(old))
-    assert resolve(path, accept=True) == plain_paragraphs(doc(new), tmp_path, "new.docx")
-    assert resolve(path, accept=False) == plain_paragraphs(doc(old), tmp_path, "old.docx")
+    path = export_docx(doc(new, new_sign), tmp_path / "p.docx", compare_to=doc(old, old_sign))
+    assert resolve(path, accept=True) == plain_paragraphs(doc(new, new_sign), tmp_path, "new.docx")
+    assert resolve(path, accept=False) == plain_paragraphs(doc(old, old_sign), tmp_path, "old.docx")
+
+
+@pytest.mark.parametrize("removed", [True, False])
+def test_paragraphs_removed_or_added_at_the_end_leave_no_empty_paragraph(tmp_path: Path, removed: bool) -> None:
+    """Word cannot track the final paragraph mark: the closing paragraph's mark is tracked instead, and the
+    final paragraph's layout on the other side is recorded in a w:pPrChange."""
+    signed = replace(sample_document(), unit="市交通运输局工会", date="2024年12月20日")
+    unsigned = replace(signed, unit="", date="")
+    before, after = (signed, unsigned) if removed else (unsigned, signed)
+    path = export_docx(after, tmp_path / "end.docx", compare_to=before)
+    assert resolve(path, accept=True) == plain_paragraphs(after, tmp_path, "a.docx")
+    assert resolve(path, accept=False) == plain_paragraphs(before, tmp_path, "b.docx")
+    final = Document(str(path)).paragraphs[-1]._p.pPr
+    shown = final.find(qn("w:jc")).get(qn("w:val"))
+    recorded = final.find(f"{qn('w:pPrChange')}/{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val"))
+    assert final.find(qn("w:pPrChange")).get(qn("w:author")) == "写作助手"
+    # removed: shown as (and, accepted, left as) the justified closing; rejected, the right-aligned date again
+    assert (shown, recorded) == (("both", "right") if removed else ("right", "both"))
 
 
 def test_deleted_and_inserted_paragraphs_keep_their_layout_and_track_their_marks(tmp_path: Path) -> None:

@@ -249,15 +249,66 @@ class _Tracker:
     def mark(self, paragraph: Paragraph, change: str) -> None:
         """Track the paragraph mark itself, so accepting or rejecting leaves no empty paragraph."""
         from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
 
         ppr = paragraph._p.get_or_add_pPr()
-        rpr = OxmlElement("w:rPr")
-        rpr.append(self.element(change))
-        ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+        if change == "ins":  # w:ins before w:del (a mark may be both: inserted, then deleted)
+            rpr.insert(0, self.element(change))
+        else:
+            rpr.append(self.element(change))
+
+    def settle_end(self, written: list[tuple[Paragraph, RevisedParagraph]]) -> None:
+        """Word cannot delete or insert the document's final paragraph mark, so a deleted (or inserted)
+        run of paragraphs at the very end merges into the last paragraph before it that survives: that
+        paragraph's mark is tracked, and the final paragraph takes its formatting on the surviving side
+        through a w:pPrChange. Accepting and rejecting then both leave no empty paragraph."""
+        import copy
+
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        final, last = written[-1]
+        change = last.mark
+        if change == "same":
+            return
+        k = len(written) - 1
+        while k >= 0 and written[k][1].mark == change:
+            k -= 1
+        if k < 0:  # the whole document is new (or gone): nothing to merge into
+            return
+        anchor = written[k][0]
+        self.mark(anchor, change)
+
+        def properties(paragraph: Paragraph) -> Any:
+            ppr = OxmlElement("w:pPr")
+            skip = {qn("w:rPr"), qn("w:sectPr"), qn("w:pPrChange")}
+            for child in paragraph._p.get_or_add_pPr():
+                if child.tag not in skip:
+                    ppr.append(copy.deepcopy(child))
+            return ppr
+
+        own, anchor_props = properties(final), properties(anchor)
+        # "del": shown (and kept when accepted) with the anchor's layout, its own restored on rejecting;
+        # "ins": its own layout, the anchor's restored on rejecting (when the anchor's text lands in it).
+        shown, previous = (anchor_props, own) if change == "del" else (own, anchor_props)
+        ppr = final._p.get_or_add_pPr()
+        keep = {qn("w:rPr"), qn("w:sectPr")}
+        for child in list(ppr):
+            if child.tag not in keep:
+                ppr.remove(child)
+        for i, child in enumerate(list(shown)):
+            ppr.insert(i, child)
+        record = self.element("pPrChange")
+        record.append(previous)
+        ppr.append(record)
 
 
 def _write_revised(document: DocxDocument, para: RevisedParagraph, first_signature: bool,
-                   tracker: _Tracker, last: bool) -> None:
+                   tracker: _Tracker, last: bool) -> Paragraph:
     paragraph = _add_paragraph(document, para.block, first_signature)
     group: list[Run] = []
     change = "same"
@@ -269,9 +320,9 @@ def _write_revised(document: DocxDocument, para: RevisedParagraph, first_signatu
             group, change = [], piece.change if piece else "same"
         if piece is not None:
             group.extend(_add_text(paragraph, piece.text, _LOOKS[piece.kind]))
-    # Word cannot delete or insert the document's final paragraph mark; tracking it would be ignored.
-    if para.mark != "same" and not last:
+    if para.mark != "same" and not last:  # the final mark: see _Tracker.settle_end
         tracker.mark(paragraph, para.mark)
+    return paragraph
 
 
 def _page_field(paragraph: Paragraph) -> None:
@@ -408,11 +459,14 @@ def build_docx(doc: SummaryDocument, compare_to: SummaryDocument | None = None,
     else:
         tracker = _Tracker(when or datetime.now(UTC))
         revised = compare(compare_to, doc)
+        written = []
         for i, para in enumerate(revised):
             is_signature = para.block.kind == "signature"
-            _write_revised(document, para, first_signature and is_signature, tracker, i == len(revised) - 1)
+            written.append((_write_revised(document, para, first_signature and is_signature, tracker,
+                                           i == len(revised) - 1), para))
             if is_signature:
                 first_signature = False
+        tracker.settle_end(written)
     _properties(document, laid_out[0].text, " ".join(clean_lines(doc.unit)))
     buffer = io.BytesIO()
     document.save(buffer)
