@@ -292,8 +292,27 @@ class Facts:
 
 
 @dataclass
+class Attempt:
+    """What a model wrote for one unit (a fact, or a paragraph of facts) and what the gate did with it."""
+
+    text: str  # the model's own words (模型原稿)
+    delivered: str  # what reached the user in their place
+    accepted: bool
+    facts: list[str] = field(default_factory=list)  # ids of the facts the unit was to state
+    reasons: list[str] = field(default_factory=list)  # why it was not delivered as written
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "delivered": self.delivered, "accepted": self.accepted,
+                "facts": list(self.facts), "reasons": list(self.reasons)}
+
+
+@dataclass
 class SectionDraft:
-    """One drafted section with its evidence: the passages used and the guard's report."""
+    """One drafted section with its evidence: the passages used, the check's report, and the model's attempts.
+
+    `model_sentences` of the delivered sentences (not headings) were written by the model and passed the gate;
+    the rest are house formulas and the faithful renderings of facts.
+    """
 
     role: Role
     text: str
@@ -301,6 +320,13 @@ class SectionDraft:
     backend: str = ""
     sources: list[SearchHit] = field(default_factory=list)
     check: CheckReport | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    model_sentences: int = 0
+    sentences: int = 0
+
+    @property
+    def rejected(self) -> list[Attempt]:
+        return [a for a in self.attempts if not a.accepted]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -310,6 +336,9 @@ class SectionDraft:
             "text": self.text,
             "sources": [{k: v for k, v in s.to_json().items() if k != "role"} for s in self.sources],
             "check": self.check.to_json() if self.check else None,
+            "attempts": [a.to_json() for a in self.attempts],
+            "model_sentences": self.model_sentences,
+            "sentences": self.sentences,
         }
 
 

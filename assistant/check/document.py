@@ -55,7 +55,7 @@ def _metric(text: str, q: Quantity) -> str:
     """What a number counts: the last specific word before it in its clause ("培训", "慰问金")."""
     start, _ = clause_span(text, q.start, q.end)
     vocab = formula_words()
-    before = [w for w, _, end in words(text[start:q.start]) if w not in vocab]
+    before = [w for w, _ in words(text[start:q.start]) if w not in vocab]
     return before[-1] if before else ""
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from assistant.check.guard import self_count
 from assistant.check.vocabulary import (
+    activity_words,
     dated_formulas,
     domain_words,
     formula_words,
@@ -113,45 +114,59 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    """A jieba tokenizer of our own that keeps the genre's words whole ("下一步", "比学赶超").
+    """A jieba part-of-speech tokenizer of our own that keeps the genre's words whole ("下一步", "比学赶超").
 
     Separate from jieba's global one, which the name finder uses with its default dictionary.
     """
     import logging
 
     import jieba
+    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.initialize()
-    genre = set(formula_words())
+    genre = set(formula_words()) | activity_words()
     for kind_words in domain_words().values():
         genre |= kind_words
     for word in genre:
         if len(word) >= 2:
             tk.add_word(word, freq=max(tk.FREQ.get(word, 0), 2000))
-    return tk
+    return jieba.posseg.POSTokenizer(tk)
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    """Content words of a text (two or more Han characters, not function words), with spans."""
+def words(text: str) -> list[tuple[str, str]]:
+    """Content words of a text (two or more Han characters, not function words) with their part of speech.
+
+    Without jieba's guessing of unknown words (HMM off): an unknown run falls apart into single characters,
+    which say nothing on their own, instead of into made-up "words" that straddle two real ones.
+    """
     out = []
-    for word, start, end in _tokenizer().tokenize(text, HMM=True):
+    for pair in _tokenizer().cut(text, HMM=False):
+        word, tag = pair.word, pair.flag
         if _HAN_WORD.fullmatch(word) and word not in _FUNCTION_WORDS:
-            out.append((word, start, end))
+            out.append((word, tag))
     return out
 
 
-def _is_noun(word: str) -> bool:
-    tag = _tags().get(word, "n")
-    return tag.startswith("n") or tag == "vn"
+# Parts of speech that describe manner, attitude or evaluation rather than name something: a verb, adjective,
+# adverb or idiom is not a claim unless it is an activity word (捐款, 慰问, 演出 …).
+_MANNER_TAGS = ("v", "vd", "vi", "vl", "vg", "a", "ad", "ag", "d", "dg", "i", "l", "p", "c", "u", "r", "m", "q", "t",
+                "f", "y", "z", "b")
 
 
-@lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    import jieba.posseg
+_WHOLE_UNIT = re.compile(r"[全本我][\u4e00-\u9fff]")  # 全行, 全院, 本所, 我站: the unit itself
 
-    return jieba.posseg.dt.word_tag_tab
+
+def _claims(word: str, tag: str, known: str, ctx: _Context) -> bool:
+    """True when a content word says something specific that neither the facts nor the genre give."""
+    if word in known or _coverable(word, known, ctx.vocab) or _WHOLE_UNIT.fullmatch(word):
+        return False
+    if word in ctx.activities:
+        return True
+    if grounded(word, known, ctx.wide):
+        return False
+    return not (tag in _MANNER_TAGS or tag.startswith(("v", "a", "d")))
 
 
 def _squash(text: str) -> str:
@@ -189,7 +204,8 @@ _ECHO = re.compile(
     r"(?<![A-Za-z])(?:Note|Here|Sure|OK)(?![A-Za-z])")
 _LOOP = re.compile(r"(.{4,}?)\1{2,}")
 _STATE_PENDING = re.compile(r"拟|计划|在建|筹建|正在|争取|准备|将要|将于|力争|待|启动|推进中|尚未|未完成")
-_STATE_DONE = re.compile(r"已完成|已经完成|全面完成|顺利完成|完成了|已建成|建成|已投入使用|投入使用|已落成|落成|竣工|已实现|实现了")
+_STATE_DONE = re.compile(r"已完成|已经完成|全面完成|顺利完成|完成了|已建成|建成|已投入使用|投入使用|已落成|落成|竣工|完工|已实现|实现了|"
+                         r"已?正式?上线|上线运行|已运行|投入运行|已启用|正式启用|已开通|正式开通|投用|已交付|交付使用")
 _FUTURE = re.compile(r"将要|将于|将在|将继续|将进一步|将全面|将着力|将重点|我们将|(?<![模虚比])拟|计划于|计划在|计划年内|力争|争取|"
                      r"准备|打算|明年|下一步|下一年|来年|新的一年")
 
@@ -202,6 +218,7 @@ class _Context:
     known: str  # the facts, squashed
     vocab: frozenset[str]  # formula words
     wide: frozenset[str]  # formula and general words
+    activities: frozenset[str]  # words that always make a claim (check/data/activity_words.txt)
     leaks: tuple[str, ...]
     placeholders: tuple[str, ...]
     plans_as_results: tuple[str, ...]
@@ -224,7 +241,7 @@ def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, rol
              examples: Sequence[str] = ()) -> list[SentenceEntry]:
     """Give every entry its status, fact ids and reasons (in place; returns the entries)."""
     ctx = _Context(ledger=ledger, known=_squash(ledger.text), vocab=unit_vocabulary(ledger.unit),
-                   wide=unit_vocabulary(ledger.unit) | general_words(), leaks=tuple(leaks),
+                   wide=unit_vocabulary(ledger.unit) | general_words(), activities=activity_words(), leaks=tuple(leaks),
                    placeholders=tuple(p for p in placeholders if p), plans_as_results=tuple(plans_as_results),
                    example_headings=_example_headings(tuple(examples)), role=role,
                    roles=section_roles(text) if role is None else [])
@@ -260,9 +277,10 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
     for clause in ctx.plans_as_results:
         if clause and clause in s:
             violations.append(f"把计划写成了成绩：{clause}")
-    if _role_at(ctx, entry.start) == "成绩" and not entry.heading and _FUTURE.search(body) \
-            and not any("计划写成" in v for v in violations):
-        violations.append("成绩部分写了打算（将/拟/计划/力争）")
+    future = _FUTURE.search(body)
+    if future and _role_at(ctx, entry.start) == "成绩" and not entry.heading \
+            and not any("计划写成" in v for v in violations) and not _cue_in_own_fact(future.group(0), body, ctx):
+        violations.append(f"成绩部分写了打算：{future.group(0)}")
     echo = _ECHO.search(s)
     if echo:
         violations.append(f"混入了提示语或格式符号：{echo.group(0)}")
@@ -281,20 +299,15 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
     for name in find_names(body):
         if not ctx.ledger.mentions(name.text) and not any(name.text in v for v in violations):
             unverified.append(f"事实中没有这个名称：{name.text}")
-    # Content words found neither in the facts nor among the genre's words. General words of official prose
-    # may elaborate a sentence that states a fact; a noun among them cannot make a claim on its own.
-    stray: list[str] = []
-    general: list[str] = []
-    for w, _, _ in words(_mask_quantities(body, qs)):
-        if grounded(w, ctx.known, ctx.vocab):
-            continue
-        (general if grounded(w, ctx.known, ctx.wide) else stray).append(w)
+    # Organisations named as partners or patrons ("在县人社局的支持下", "联合县妇联") that the facts do not name.
+    for org in _partners(body):
+        if not ctx.ledger.mentions(org) and not any(org in r for r in unverified):
+            unverified.append(f"事实中没有这个单位：{org}")
+    # Content words found neither in the facts nor among the genre's words (formula words, the everyday words
+    # of this kind of unit, the general vocabulary of official prose).
+    stray = [w for w, tag in words(_mask_quantities(body, qs)) if _claims(w, tag, ctx.known, ctx)]
     if stray:
         unverified.append("事实中没有这些内容：" + "、".join(dict.fromkeys(stray)))
-    anchored = any(not fid.startswith(("unit", "title")) for fid in facts)
-    loose = [w for w in general if _is_noun(w)]
-    if loose and not anchored and not entry.heading:
-        unverified.append("没有事实依据的具体内容：" + "、".join(dict.fromkeys(loose)))
     # A real quantity attached to something that is not its fact's.
     for q in qs:
         owner = _misattributed(q, body, qs, ctx)
@@ -302,12 +315,11 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
             unverified.append(f"数字{q.raw}在事实中属于“{owner.text}”，这里说的是别的事")
     # A fact's state kept: 拟/在建 never becomes 已完成.
     done = _STATE_DONE.search(body)
-    if done:
-        for fid in facts:
-            fact = ctx.ledger.by_id(fid)
-            pending = _STATE_PENDING.search(fact.text) if fact is not None else None
-            if pending and not _STATE_DONE.search(fact.text) and not _STATE_PENDING.search(body):
-                violations.append(f"把“{pending.group(0)}”的事写成了已完成：{done.group(0)}")
+    main = _main_fact(body, qs, facts, ctx) if done else None
+    if done and main is not None:
+        pending = _STATE_PENDING.search(main.text)
+        if pending and not _STATE_DONE.search(main.text) and not _STATE_PENDING.search(body):
+            violations.append(f"把“{pending.group(0)}”的事写成了已完成：{done.group(0)}")
     entry.facts = facts
     entry.reasons = [*dict.fromkeys(violations), *dict.fromkeys(unverified)]
     if violations:
@@ -318,6 +330,47 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
         entry.status = "supported"
     else:
         entry.status = "formula"
+
+
+_ORG = r"[\u4e00-\u9fff]{1,10}?(?:局|委员会|委|办公室|办|厅|部|中心|协会|学会|联合会|总工会|工会|妇联|团委|红十字会|医院|学校|大学|公司|集团|银行|站|所|院|馆|社)"
+_PARTNER = re.compile(rf"(?:在|经|由)(?P<a>{_ORG})的?(?:大力)?(?:支持|指导|帮助|关心|资助|协调)|"
+                      rf"(?:与|同|和|联合|会同|协同|携手|联手|邀请|依托|配合)(?P<b>{_ORG})(?=[，,、。；]|共同|联合|合作|开展|举办|组织|签订|共建|的)")
+
+
+def _partners(text: str) -> list[str]:
+    """Organisations a sentence names as partners or patrons."""
+    out = []
+    for m in _PARTNER.finditer(text):
+        org = (m.group("a") or m.group("b") or "").lstrip("各")
+        if len(org) >= 3 and org not in ("上级工会", "上级党委", "党委", "党组", "工会", "本单位"):
+            out.append(org)
+    return out
+
+
+def _cue_in_own_fact(cue: str, body: str, ctx: _Context) -> bool:
+    """A results fact that itself says 拟/计划 ("拟于2026年投用") may be restated with its cue."""
+    terms = content_terms(body)
+    for fact in ctx.ledger.facts:
+        if fact.field == "achievements" and cue in fact.text and fact.terms \
+                and len(fact.terms & terms) / len(fact.terms) >= 0.4:
+            return True
+    return False
+
+
+def _main_fact(body: str, qs: Sequence[Quantity], ids: Sequence[str], ctx: _Context) -> LedgerFact | None:
+    """The fact a sentence states most: a shared key quantity first, then the largest share of its words."""
+    terms = content_terms(body)
+    best: tuple[float, LedgerFact] | None = None
+    for fid in ids:
+        fact = ctx.ledger.by_id(fid)
+        if fact is None or fact.field in ("unit", "title"):
+            continue
+        score = len(fact.terms & terms) / len(fact.terms) if fact.terms else 0.0
+        if fact.key_quantities and any(quantities_match(k, q) for k in fact.key_quantities for q in qs):
+            score += 1.0
+        if best is None or score > best[0]:
+            best = (score, fact)
+    return best[1] if best else None
 
 
 def _mask_quantities(text: str, qs: Sequence[Quantity]) -> str:
@@ -360,7 +413,7 @@ def clause_span(text: str, pos: int, end: int) -> tuple[int, int]:
 
 def _evidence(text: str, qs: Sequence[Quantity], vocab: frozenset[str]) -> list[str]:
     """The specific words of a stretch of text: content words that are not formula words."""
-    return [w for w, _, _ in words(_mask_quantities(text, qs)) if w not in vocab]
+    return [w for w, _ in words(_mask_quantities(text, qs)) if w not in vocab]
 
 
 def _misattributed(q: Quantity, body: str, qs: Sequence[Quantity], ctx: _Context) -> LedgerFact | None:

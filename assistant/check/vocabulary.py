@@ -32,7 +32,14 @@ def formula_words() -> frozenset[str]:
 @cache
 def general_words() -> frozenset[str]:
     """Words every official text uses (derived from government work reports; scripts/derive_general_words.py)."""
-    return frozenset(w for line in _lines("general_words.txt") for w in line.split()) - formula_words()
+    return frozenset(w for line in _lines("general_words.txt") for w in line.split()) - formula_words() \
+        - activity_words()
+
+
+@cache
+def activity_words() -> frozenset[str]:
+    """Words that make a claim whatever their part of speech: activities, events, things given, partners."""
+    return frozenset(w for line in _lines("activity_words.txt") for w in line.split())
 
 
 @cache

@@ -1,0 +1,135 @@
+"""The delivery gate: what a model wrote reaches the user only when the sentence ledger accepts it.
+
+Two sizes of unit, one rule. A small model writes one fact as one clause: `judge_clause` accepts it only when it
+states that fact — every quantity exactly as the user wrote it, the fact's names, nothing the ledger flags —
+and otherwise the caller delivers the fact's faithful rendering instead. A stronger model writes a paragraph
+for several facts: `gate_text` keeps its accepted sentences, puts the faithful rendering of a flagged
+sentence's facts in its place (or drops it when it states none), and appends any fact the model left out.
+Either way the model's attempt and the reasons travel with the result, so the page can show 模型原稿.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.check.document import check_text
+from assistant.check.guard import fact_used
+from assistant.facts.ledger import FactLedger, LedgerFact
+from assistant.schema import Role
+from assistant.text.numbers import find_quantities, fold_width
+
+
+def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
+                 examples: Sequence[str] = ()) -> list[str]:
+    """Why a model's clause for one fact may not be delivered; [] when it may."""
+    fact = ledger.by_id(fact_id)
+    if fact is None:
+        return ["找不到对应的事实"]
+    if not clause.strip():
+        return ["模型没有写出内容"]
+    reasons: list[str] = []
+    if len(clause) > 2 * len(fact.text) + 40:
+        reasons.append("写得太长，超出了这条事实")
+    reasons += _quantity_reasons(clause, fact)
+    missing = [n for n in fact.names if fold_width(n) not in fold_width(clause)]
+    if missing:
+        reasons.append("漏掉了事实中的名称：" + "、".join(missing))
+    report = check_text(clause, ledger, role, examples)
+    for entry in report.sentences:
+        if entry.flagged:
+            reasons += entry.reasons
+    stated = {fid for entry in report.sentences for fid in entry.facts}
+    if fact_id not in stated or not fact_used(fact, clause):
+        reasons.append("没有完整写出这条事实")
+    others = stated - {fact_id, "unit", "title"}
+    if others and not any(fid in ("unit", "title") for fid in others):
+        reasons.append("写进了其他事实的内容")
+    return list(dict.fromkeys(reasons))
+
+
+def _quantity_reasons(clause: str, fact: LedgerFact) -> list[str]:
+    """Every number of the clause is one of the fact's, written as the user wrote it (a quantity leaves as it
+    came), and every key number of the fact is there."""
+    own = {fold_width(q.raw) for q in fact.quantities}
+    reasons = []
+    for q in find_quantities(clause):
+        if q.kind == "one":
+            continue
+        if fold_width(q.raw) not in own:
+            reasons.append(f"数字与事实的写法不同：{q.raw}")
+    folded = fold_width(clause)
+    for q in fact.key_quantities:
+        if fold_width(q.raw) not in folded:
+            reasons.append(f"漏掉或改写了数字：{q.raw}")
+    return reasons
+
+
+@dataclass
+class GatedText:
+    """A model's text after the gate: what is delivered, and what was replaced or dropped and why."""
+
+    text: str
+    replaced: list[tuple[str, list[str], str]] = field(default_factory=list)  # (sentence, reasons, replacement)
+    appended: list[str] = field(default_factory=list)  # fact ids the model left out, added as written
+    model_sentences: int = 0  # sentences of the model delivered as written
+
+
+def gate_text(text: str, fact_renderings: dict[str, str], ledger: FactLedger, role: Role | None,
+              examples: Sequence[str] = (), *, keep_headings: bool = False) -> GatedText:
+    """A model's text with every flagged sentence replaced by its facts' faithful renderings, or dropped.
+
+    `fact_renderings` maps the ids of the facts the text must state to their faithful renderings; a fact the
+    text left out is added at the end. Lines stay lines. Headings the model wrote are dropped unless
+    `keep_headings` (a revision of the 成绩 part keeps its headings when the ledger accepts them).
+    """
+    report = check_text(text, ledger, role, examples)
+    gated = GatedText("")
+    covered: set[str] = set()
+    lines: list[list[str]] = []
+    line_of: dict[int, int] = {}
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    for entry in report.sentences:
+        index = max(i for i, s in enumerate(starts[:-1]) if s <= entry.start)
+        if index not in line_of:
+            line_of[index] = len(lines)
+            lines.append([])
+        out = lines[line_of[index]]
+        if entry.heading:
+            if keep_headings and not entry.flagged:
+                out.append(entry.text)
+            elif entry.flagged:
+                gated.replaced.append((entry.text, list(entry.reasons), ""))
+            continue
+        if entry.flagged:
+            facts = [fid for fid in entry.facts if fid in fact_renderings and fid not in covered]
+            replacement = "".join(_sentence(fact_renderings[fid]) for fid in facts)
+            covered.update(facts)
+            gated.replaced.append((entry.text, list(entry.reasons), replacement))
+            if replacement:
+                out.append(replacement)
+            continue
+        covered.update(entry.facts)
+        gated.model_sentences += 1
+        out.append(entry.text if entry.text[-1:] in "。！？；：" else entry.text + "。")
+    kept = [ln for ln in lines if ln]
+    body = "".join("".join(ln) for ln in kept)
+    extra = []
+    for fid, rendering in fact_renderings.items():
+        fact = ledger.by_id(fid)
+        if fid not in covered and (fact is None or not fact_used(fact, body)):
+            gated.appended.append(fid)
+            extra.append(_sentence(rendering))
+    if extra:
+        if kept and not report.sentences[-1].heading:
+            kept[-1].extend(extra)
+        else:
+            kept.append(extra)
+    gated.text = "\n".join("".join(ln) for ln in kept)
+    return gated
+
+
+def _sentence(clause: str) -> str:
+    return clause if clause[-1:] in "。！？" else clause.rstrip("；;，,") + "。"
