@@ -382,6 +382,65 @@ def test_a_full_page_holds_22_lines_of_28_characters(rendered: dict[str, Path]) 
     assert any(lengths == cycle[k:k + 22] for k in range(3)), lengths
 
 
+_RESOLVE_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub ResolveAll(jobs As String)
+  Dim hidden(0) As New com.sun.star.beans.PropertyValue
+  hidden(0).Name = &quot;Hidden&quot;
+  hidden(0).Value = True
+  Dim asText(1) As New com.sun.star.beans.PropertyValue
+  asText(0).Name = &quot;FilterName&quot;
+  asText(0).Value = &quot;Text (encoded)&quot;
+  asText(1).Name = &quot;FilterOptions&quot;
+  asText(1).Value = &quot;UTF8,LF,,,&quot;
+  helper = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
+  For Each job In Split(jobs, &quot;;&quot;)
+    parts = Split(job, &quot;|&quot;)
+    doc = StarDesktop.loadComponentFromURL(parts(0), &quot;_blank&quot;, 0, hidden())
+    helper.executeDispatch(doc.getCurrentController().getFrame(), &quot;.uno:&quot; &amp; parts(2) &amp; &quot;AllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+    doc.storeToURL(parts(1), asText())
+    doc.close(True)
+  Next
+End Sub
+</script:module>
+"""
+
+
+def _versions_for_libreoffice() -> dict[str, tuple[SummaryDocument, SummaryDocument]]:
+    signed = replace(sample_document(), unit="市交通运输局工会", date="2024年12月20日")
+    unsigned = replace(signed, unit="", date="")
+    closing = replace(unsigned, sections=[*unsigned.sections[:-1], SectionDraft(
+        role="结尾", text="新的一年，我们将以更加饱满的热情投入工作，奋力开创工会工作新局面。")])
+    return {"edited": edited_sample(), "end-removed": (signed, unsigned), "end-added": (unsigned, signed),
+            "signature-replaced": (replace(signed, date=""), replace(signed, unit="")),
+            "closing-rewritten": (unsigned, closing)}
+
+
+def test_libreoffice_accept_all_and_reject_all_give_the_two_versions(tmp_path: Path) -> None:
+    """LibreOffice itself accepts (or rejects) every change (.uno:AcceptAllTrackedChanges, run by a Basic
+    macro in a profile of the test's own) and saves the text: paragraph by paragraph, the two versions."""
+    to_pdf([export_docx(sample_document(), tmp_path / "init.docx")], tmp_path)  # creates the profile
+    module = tmp_path / "lo-profile" / "user" / "basic" / "Standard" / "Module1.xba"
+    assert module.is_file()
+    module.write_text(_RESOLVE_MACRO, encoding="utf-8")
+    jobs, expected = [], {}
+    for name, (before, after) in _versions_for_libreoffice().items():
+        docx = export_docx(after, tmp_path / f"{name}.docx", compare_to=before)
+        for how, version in (("Accept", after), ("Reject", before)):
+            out = tmp_path / f"{name}-{how}.txt"
+            jobs.append(f"{docx.as_uri()}|{out.as_uri()}|{how}")
+            expected[out] = plain_paragraphs(version, tmp_path, f"{name}-{how}-plain.docx")
+    proc = subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+                           "--headless", "--norestore", f'macro:///Standard.Module1.ResolveAll("{";".join(jobs)}")'],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for out, paragraphs in expected.items():
+        assert out.is_file(), f"LibreOffice wrote no {out.name}: {proc.stderr}"
+        # one line per paragraph, each ended by a newline: an empty paragraph would show as an empty line
+        assert out.read_text(encoding="utf-8-sig").removesuffix("\n").split("\n") == paragraphs, out.name
+
+
 # ---- the command line ---------------------------------------------------------------------------------------------
 
 FACTS = "单位: 市交通运输局工会\n年度: 2024\n成绩:\n  - 全年组织职工技能培训12期\n  - 走访慰问困难职工45户，发放慰问金9.6万元\n"

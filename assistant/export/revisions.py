@@ -298,7 +298,27 @@ def compare_blocks(before: Sequence[Block], after: Sequence[Block]) -> list[Revi
             out.append(_whole(before[i], "del"))
         elif j is not None:
             out.append(_whole(after[j], "ins"))
-    return out
+    return _join_final_replacement(out)
+
+
+def _join_final_replacement(out: list[RevisedParagraph]) -> list[RevisedParagraph]:
+    """The document's final paragraph mark cannot be tracked, so when the last paragraphs are replaced
+    (deleted ones, then inserted ones, nothing kept after them), the last deleted and the first inserted
+    paragraph of the same kind become one edited paragraph: its mark is kept on both sides. Otherwise some
+    mark would have to go both on accepting and on rejecting, which LibreOffice does not do."""
+    k = len(out)
+    while k > 0 and out[k - 1].mark != "same":
+        k -= 1
+    tail = out[k:]
+    deleted = [i for i, p in enumerate(tail) if p.mark == "del"]
+    inserted = [i for i, p in enumerate(tail) if p.mark == "ins"]
+    if not deleted or not inserted:
+        return out
+    old, new = tail[deleted[-1]], tail[inserted[0]]
+    if old.block.kind != new.block.kind:
+        return out
+    joined = RevisedParagraph(new.block, old.pieces + new.pieces, "same")
+    return [*out[:k + deleted[-1]], joined, *out[k + inserted[0] + 1:]]
 
 
 def compare(before: SummaryDocument, after: SummaryDocument) -> list[RevisedParagraph]:
