@@ -13,7 +13,6 @@ serving, and logs go to stderr.
 from __future__ import annotations
 
 import hmac
-import inspect
 import json
 import logging
 import threading
@@ -229,24 +228,27 @@ def build_server(services: Services) -> AssistantMCP:
         return data
 
     @mcp.tool(title="导出 Word", description=(
-        "把总结全文导出为 Word（.docx，党政机关公文格式），保存在助手的数据目录下，返回文件路径（path）。"
-        "text 是全文：标题、开头、一、二、三……、存在的问题、下一步工作计划、结尾。"
-        "compare_to 可给出修改前的全文，导出带修订标记的文档。"))
+        "把总结全文按原样导出为 Word（.docx，党政机关公文格式），保存在助手的数据目录下，返回文件路径（path）；"
+        "同时核查全文（check_ok、problems），有问题也照样导出。text 是全文：标题、开头、一、二、三……、存在的问题、"
+        "下一步工作计划、结尾。给出 compare_to（修改前的全文）时，把两版的差别写成 Word 修订（revisions 为修订处数），"
+        "可在 Word 或 WPS 的“审阅”中逐条接受或拒绝。"))
     def export_docx(
         facts: FactsArg,
         text: Annotated[str, Field(description="要导出的总结全文，例：\"市第一中学工会2024年工作总结\\n2024年，……\"")],
         compare_to: Annotated[str | None, Field(description="（可选）修改前的全文；给出时导出带修订标记的 Word")] = None,
     ) -> dict[str, Any]:
-        from assistant.ui.document_text import document_from_text
-
         parsed = facts_from_argument(facts)
-        doc = document_from_text(_text_argument(text, "全文"), parsed)
+        text = _text_argument(text, "全文")
+        doc = _summary_document(text, parsed, "全文")
         earlier = None
         if compare_to is not None and compare_to.strip():
-            earlier = document_from_text(_text_argument(compare_to, "修改前的全文"), parsed)
-        path = _export(services, doc, earlier)
-        return {"path": str(path), "title": doc.title, "sections": [s.role for s in doc.sections],
-                "tracked_changes": earlier is not None}
+            earlier = _summary_document(_text_argument(compare_to, "修改前的全文"), parsed, "修改前的全文")
+        report = drafting.check(parsed, text)
+        path = services.exporter.export(doc, "docx", folder=EXPORT_FOLDER, compare_to=earlier)
+        data: dict[str, Any] = {"path": str(path), "title": doc.title, "sections": [s.role for s in doc.sections]}
+        if earlier is not None:
+            data["revisions"] = services.exporter.count_changes(doc, earlier)
+        return {**data, "check_ok": report.ok, "problems": report.problems()}
 
     @mcp.resource(EXAMPLE_URI, name="house-example", title="本单位范文",
                   description="范文库中的一篇范文全文（doc 是文档名）", mime_type="text/plain")
@@ -265,14 +267,16 @@ def build_server(services: Services) -> AssistantMCP:
     return mcp
 
 
-def _export(services: Services, doc: Any, earlier: Any) -> Path:
-    """The .docx under data/exports/mcp; with an earlier version, as tracked changes when the exporter can."""
-    exporter = services.exporter
-    if earlier is None:
-        return exporter.export(doc, "docx", folder=EXPORT_FOLDER)
-    if "compare_to" not in inspect.signature(exporter.export).parameters:
-        raise UserError("这个版本的助手还不能导出带修订标记的 Word：请不传 compare_to，先导出最终稿。")
-    return exporter.export(doc, "docx", folder=EXPORT_FOLDER, compare_to=earlier)
+def _summary_document(text: str, facts: Facts, label: str) -> Any:
+    """A whole summary text → SummaryDocument, as the CLI's `export --text` reads it."""
+    from assistant.export.assemble import has_text
+    from assistant.export.text_document import document_from_text
+    from assistant.writing.template import document_title
+
+    doc = document_from_text(text, document_title(facts))
+    if not has_text(doc):
+        raise UserError(f"{label}只有标题，没有正文：请给出一份完整的总结。")
+    return doc
 
 
 def _example_text(mcp: AssistantMCP, doc: str) -> str:
