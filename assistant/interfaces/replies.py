@@ -16,19 +16,12 @@ from typing import Literal
 from assistant.errors import ModelUnavailable, UserError
 from assistant.schema import ROLE_TITLES, ROLES, CheckReport, Facts, Role
 from assistant.services.drafting import DraftEvent, DraftingService, ModelChoice
-from assistant.text.bullets import is_list_item
 from assistant.writing.template import document_title
 
 Task = Literal["outline", "section", "full", "chat"]
 
-# Lines like "成绩：…" or "- 培训12期" carry facts, not the request.
-_FACT_LABEL = re.compile(
-    r"^\s*(单位|单位名称|年度|年份|标题|题目|成绩|主要成绩|主要工作|工作成绩|问题|存在问题|不足|计划|工作计划|"
-    r"下一步|打算|备注|其他|其他材料|事实)\s*[：:]")
-# An instruction verb at a clause boundary ("编写" inside a fact does not count).
-_VERB = re.compile(r"(?:^|(?<=[\s。；;，,！!？?：:、请我你帮再]))"
-                   r"(起草|撰写|草拟|拟写|拟定|生成|写一?[份个下篇段]?|列出|给出|出一?[份个])")
-_ASKING = re.compile(r"[？?]\s*$|怎么|如何|怎样|一下|帮|请")
+# A request for the whole summary in other words ("请帮我写总结", "起草一份年度总结材料").
+_WHOLE = re.compile(r"(?:写|起草|撰写|草拟|拟写|生成|出)[^，。；]{0,8}(?:总结|材料|报告|全稿)")
 _TASK_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("outline", ("提纲", "大纲", "outline")),
     ("full", ("全文", "全篇", "整篇", "完整", "全部", "whole", "full")),
@@ -53,26 +46,10 @@ class Request:
 
 
 def _request_spans(message: str) -> list[str]:
-    """The instruction parts of a message: its non-fact lines with a verb, else the clause from the last verb."""
-    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
-    free = [ln for ln in lines if not _FACT_LABEL.match(ln) and not is_list_item(ln)]
-    with_verb = [ln for ln in free if _VERB.search(ln)]
-    if with_verb:
-        return with_verb
-    last = lines[-1] if lines else ""
-    if free and free[-1] == last and len(last) <= 40 and _ASKING.search(last) and _names_task(last):
-        return [last]  # "下一步计划怎么写？"
-    matches = list(_VERB.finditer(message))
-    if matches:
-        start = matches[-1].start()
-        end = re.search(r"[。！!？?\n]|$", message[start:])
-        return [message[start:start + (end.start() if end else len(message))].strip()]
-    return free if len(free) == len(lines) == 1 and len(free[0]) <= 30 else []
+    """The request's own words in a message ("请起草全文", "帮我写一下主要成绩部分"); the rest are facts."""
+    from assistant.facts.intake import request_spans
 
-
-def _names_task(text: str) -> bool:
-    low = text.lower()
-    return any(k in low for _, keys in (*_TASK_WORDS, *_SECTION_WORDS) for k in keys)
+    return request_spans(message)
 
 
 def detect_request(message: str, forced: Task | None = None) -> Request:
@@ -90,19 +67,17 @@ def detect_request(message: str, forced: Task | None = None) -> Request:
             return Request(task, None, words, spans)  # type: ignore[arg-type]
     if role is not None:
         return Request("section", role, words, spans)
+    if _WHOLE.search(low):
+        return Request("full", None, words, spans)
     return Request("chat", None, words, spans)
 
 
 def facts_from_conversation(user_texts: Sequence[str]) -> Facts:
-    """Facts from every user message of the conversation; the requests' own words are left out."""
-    from assistant.facts.parse import parse_free_text
+    """Facts from every user message of the conversation, each found in the user's own text; the requests'
+    own words are left out."""
+    from assistant.facts.intake import read_conversation
 
-    kept: list[str] = []
-    for text in user_texts:
-        for span in _request_spans(text):
-            text = text.replace(span, "\n")
-        kept.append(text)
-    return parse_free_text("\n".join(kept))
+    return read_conversation(user_texts)
 
 
 def check_line(report: CheckReport | None) -> str:

@@ -1,0 +1,168 @@
+"""Natural fact intake: facts read from a chat message or paste in any of its forms, the request's own words never
+taken for facts, and every fact verified against the user's text."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from assistant.facts.intake import (
+    describe,
+    merge_into,
+    read_conversation,
+    read_message,
+    request_spans,
+    verified,
+    verify_fact,
+)
+from assistant.interfaces.replies import detect_request, facts_from_conversation
+from assistant.schema import Facts
+from assistant.text.numbers import find_quantities
+
+ONE_LINE = "单位：某街道工会 年度：2025 成绩：组织职工疗休养2批，参加86人 请起草全文"
+PLAIN = "我们是县水务局工会，今年组织职工疗休养2批，参加86人；走访困难职工12户。明年打算建职工书屋。请帮我写总结"
+MANY_LINES = ("单位：市交通运输局工会\n年度：2024\n"
+              "成绩：\n1. 组织职工技能培训12期，参训860人次\n2. 走访慰问困难职工45户，发放慰问金9.6万元\n"
+              "问题：基层工会经费使用不够规范\n计划：完善困难职工帮扶机制\n起草主要成绩部分")
+
+
+def test_labels_on_one_line() -> None:
+    facts = read_message(ONE_LINE)
+    assert (facts.unit, facts.year) == ("某街道工会", "2025")
+    assert facts.achievements == ["组织职工疗休养2批，参加86人"]
+    assert facts.problems == facts.plans == facts.notes == []
+    assert request_spans(ONE_LINE) == ["请起草全文"]
+    assert detect_request(ONE_LINE).task == "full"
+
+
+def test_labels_on_many_lines() -> None:
+    facts = read_message(MANY_LINES)
+    assert (facts.unit, facts.year) == ("市交通运输局工会", "2024")
+    assert facts.achievements == ["组织职工技能培训12期，参训860人次", "走访慰问困难职工45户，发放慰问金9.6万元"]
+    assert facts.problems == ["基层工会经费使用不够规范"]
+    assert facts.plans == ["完善困难职工帮扶机制"]
+    assert (detect_request(MANY_LINES).task, detect_request(MANY_LINES).role) == ("section", "成绩")
+
+
+def test_plain_sentences() -> None:
+    facts = read_message(PLAIN)
+    assert facts.unit == "县水务局工会"
+    assert facts.year == ""  # "今年" names no year: left empty, not invented
+    assert facts.achievements == ["今年组织职工疗休养2批，参加86人；", "走访困难职工12户。"]
+    assert facts.plans == ["明年打算建职工书屋。"]
+    assert request_spans(PLAIN) == ["请帮我写总结"]
+    assert detect_request(PLAIN).task == "full"
+
+
+def test_plain_sentences_with_a_stated_year() -> None:
+    facts = read_message("我们是县水务局工会。2025年，我们组织职工疗休养2批，参加86人。帮我写一下主要成绩部分")
+    assert (facts.unit, facts.year) == ("县水务局工会", "2025")
+    assert facts.achievements == ["2025年，我们组织职工疗休养2批，参加86人。"]
+
+
+def test_full_width_colons_and_a_number_with_wan() -> None:
+    message = "单位：市一中工会　年度：２０２４　成绩：走访慰问困难教职工26户，发放慰问金11.6万元　请起草全文"
+    facts = read_message(message)
+    assert (facts.unit, facts.year) == ("市一中工会", "2024")
+    assert facts.achievements == ["走访慰问困难教职工26户，发放慰问金11.6万元"]
+    assert [q.raw for q in find_quantities(facts.achievements[0])] == ["26户", "11.6万元"]
+
+
+def test_half_width_colons_and_comma_separated_labels() -> None:
+    facts = read_message("单位:县医院工会，年度:2024，成绩:开展义诊5次，服务群众300人次。请生成提纲")
+    assert (facts.unit, facts.year) == ("县医院工会", "2024")
+    assert facts.achievements == ["开展义诊5次，服务群众300人次。"]
+
+
+@pytest.mark.parametrize("message", ["请起草全文", "帮我写一下主要成绩部分", "再写一下存在的问题", "请写800字左右",
+                                     "这份总结的语气是不是太硬了？", "下一步计划怎么写？"])
+def test_a_message_that_is_only_a_request_has_no_facts(message: str) -> None:
+    assert read_message(message).is_empty()
+    assert request_spans(message)
+
+
+def test_a_fact_line_and_a_revision_request() -> None:
+    message = "成绩：组织职工疗休养2批，参加86人\n请把第二部分写简洁些"
+    facts = read_message(message)
+    assert facts.achievements == ["组织职工疗休养2批，参加86人"]
+    assert request_spans(message) == ["请把第二部分写简洁些"]
+    assert detect_request(message).task == "chat"
+
+
+@pytest.mark.parametrize("fact", ["写春联送万家活动3场", "请专家为职工授课3次", "编写材料20篇"])
+def test_a_fact_that_opens_like_a_request_stays_a_fact(fact: str) -> None:
+    assert read_message(f"成绩：{fact}").achievements == [fact]
+
+
+def test_a_request_before_a_fact_leaves_the_fact() -> None:
+    assert read_message("请起草全文，今年组织疗休养2批").achievements == ["今年组织疗休养2批"]
+
+
+def test_a_lead_in_in_a_chat_message_is_no_fact() -> None:
+    facts = read_message("今年我们中心工会主要做了这些事：\n1. 1.5万元用于职工书屋建设，新购图书800册\n请起草全文")
+    assert facts.achievements == ["1.5万元用于职工书屋建设，新购图书800册"]
+
+
+def test_conversation_reads_every_user_message() -> None:
+    facts = facts_from_conversation([ONE_LINE, "问题：活动形式单一\n再写一下存在的问题"])
+    assert facts.unit == "某街道工会" and facts.problems == ["活动形式单一"]
+    assert facts == read_conversation([ONE_LINE, "问题：活动形式单一\n再写一下存在的问题"])
+
+
+# --- the verifier -----------------------------------------------------------------------------------------
+SOURCE = "我们是县水务局工会，今年组织职工疗休养2批，参加86人；走访慰问困难职工35户，发放慰问金7.2万元。"
+
+
+def test_verify_accepts_the_users_own_words() -> None:
+    assert verify_fact("组织职工疗休养2批，参加86人", SOURCE) == []
+    assert verify_fact("组织职工疗休养2批， 参加86人", SOURCE) == []  # blanks do not matter
+
+
+@pytest.mark.parametrize(("fact", "reason"), [
+    ("组织职工疗休养3批，参加86人", "3批"),  # a changed number
+    ("参加860人", "860"),  # a number that is only part of a written one
+    ("筹集爱心捐款7.2万元", "爱心捐款"),  # a real number on an invented event
+    ("组织职工疗休养2批，参加86人，满意度100%", "100%"),  # an added quantity
+    ("开展技术操作比赛", "技术操作比赛"),  # an invented activity without a number
+])
+def test_verify_refuses_what_the_user_did_not_write(fact: str, reason: str) -> None:
+    reasons = verify_fact(fact, SOURCE)
+    assert reasons and any(reason in r for r in reasons)
+
+
+def test_a_fact_that_fails_verification_is_dropped_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    forged = Facts(unit="县水务局工会", year="2025", title="市总工会工作总结",
+                   achievements=["组织职工疗休养2批，参加86人", "开展技术操作比赛3场"],
+                   problems=["走访慰问困难职工35户"], plans=["明年建职工书屋"])
+    with caplog.at_level(logging.WARNING, logger="assistant.facts.intake"):
+        kept = verified(forged, SOURCE)
+    assert kept.unit == "县水务局工会"
+    assert kept.year == "" and kept.title == ""  # neither is in the user's text
+    assert kept.achievements == ["组织职工疗休养2批，参加86人"]
+    assert kept.problems == ["走访慰问困难职工35户"]
+    assert kept.plans == []
+    logged = caplog.text
+    assert "开展技术操作比赛3场" in logged and "明年建职工书屋" in logged and "2025" in logged
+
+
+def test_a_chinese_year_is_found_in_the_text() -> None:
+    assert verified(Facts(year="2024"), "二〇二四年我们培训3期").year == "2024"
+
+
+# --- the form ---------------------------------------------------------------------------------------------
+def test_merge_fills_empty_fields_and_appends_without_duplicates() -> None:
+    form = Facts(unit="县水务局工会", achievements=["今年组织职工疗休养2批，参加86人"], plans=[])
+    read = read_message(PLAIN)
+    merged = merge_into(form, read)
+    assert merged.unit == "县水务局工会"
+    assert merged.achievements == ["今年组织职工疗休养2批，参加86人", "走访困难职工12户。"]  # "…86人；" is the same fact
+    assert merged.plans == ["明年打算建职工书屋。"]
+    other = merge_into(Facts(unit="别的单位"), read)
+    assert other.unit == "别的单位"  # what the user typed in the form is never replaced
+
+
+def test_describe_says_what_was_read() -> None:
+    assert describe(read_message(ONE_LINE)) == "单位、年度、成绩 1 条"
+    assert describe(read_message(PLAIN)) == "单位、成绩 2 条、计划 1 条"
+    assert describe(Facts()) == ""
