@@ -80,6 +80,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.check.style import style_report
     from assistant.services import build_services
 
     facts = load_facts_file(args.facts)
@@ -88,12 +89,16 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if not text.strip():
         raise UserError(f"草稿文件是空的：{draft_path}")
     role = require_role(args.section) if args.section else None
-    report = build_services(settings).drafting.check(facts, text, role)
+    services = build_services(settings)
+    report = services.drafting.check(facts, text, role)
     data = report.to_json()
+    style = style_report(text, services.knowledge.example_texts())
+    data["style"] = style.to_json()
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print("核查通过。" if report.ok else "核查未通过：\n" + "\n".join(f"- {p}" for p in report.problems()))
+        print("文风与范文一致。" if not style.remarks else "文风对照：\n" + "\n".join(f"- {m}" for m in style.messages()))
     return 0
 
 
