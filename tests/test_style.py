@@ -212,3 +212,27 @@ def test_style_never_imports_a_model() -> None:
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_cli_check_reports_style_beside_the_fact_check(tmp_path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    monkeypatch.setenv("ASSISTANT_BACKEND", "template")
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(FACTS.to_json(), ensure_ascii=False), encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    text = _template_draft(FACTS)
+    draft.write_text(text, encoding="utf-8")
+    expected = style_report(text, EXAMPLES)
+    assert expected.remarks
+    code, out, _ = run_cli(["check", "--facts", str(facts), "--draft", str(draft), "--json"], tmp_path / "data", capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["style"] == expected.to_json()
+    code, out, _ = run_cli(["check", "--facts", str(facts), "--draft", str(draft)], tmp_path / "data", capsys)
+    assert code == 0 and "文风对照：" in out
+    assert all(f"- {m}" in out for m in expected.messages())
