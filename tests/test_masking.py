@@ -82,3 +82,42 @@ def test_masking_never_crashes(text: str) -> None:
     masked = mask_example(text)
     assert masked.original == text
     example_specifics(text)
+
+
+# ---- template placeholders (the seed was blanked out where it was published) ----------------------------
+
+def test_no_placeholder_of_the_seed_survives_masking() -> None:
+    from assistant.check.guard import check_draft
+    from assistant.facts.ledger import build_ledger
+    from assistant.ingest.readers import read_document
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts())
+    seed = [read_document(p) for p in sorted(KNOWLEDGE.glob("0[1-5]-*.md"))]
+    raw = "\n".join(d.text for d in seed)
+    assert check_draft(raw, ledger).placeholders  # the examples do hold them
+    for doc in seed:
+        masked = mask_example(doc.text).masked
+        assert check_draft(masked, ledger).placeholders == [], doc.doc_id
+        for placeholder in ("xx", "XX", "20xx", "***", "达家", "月日", "共余份"):
+            assert placeholder not in masked, (doc.doc_id, placeholder)
+
+
+def test_placeholders_become_neutral_slots_by_what_follows() -> None:
+    from assistant.check.masking import DATE_SLOT, OMITTED_SLOT, YEAR_SLOT
+
+    masked = mask_example("20xx年，xx区总工会学习党的xx届全会精神和“xxxx”重要思想，捐资XX元，"
+                          "***道班开辟菜园，创建率达到。参加单位达家。于月日召开，共余份。").masked
+    assert masked.startswith(f"{YEAR_SLOT}年，")
+    assert f"{NUMBER_SLOT}届" in masked and f"“{OMITTED_SLOT}”重要思想" in masked and f"{NUMBER_SLOT}元" in masked
+    assert f"{OMITTED_SLOT}道班" in masked and f"率达到{NUMBER_SLOT}。" in masked and f"达{NUMBER_SLOT}家。" in masked
+    assert f"于{DATE_SLOT}召开" in masked and f"共{NUMBER_SLOT}余份" in masked
+    assert PLACE_SLOT in masked or "〔单位〕" in masked  # xx区总工会: a place or an organisation, never "xx"
+    assert "xx" not in masked.lower() and "*" not in masked
+
+
+def test_markdown_bold_and_real_words_are_not_placeholders() -> None:
+    text = "**一、加强学习**\n全年共计培训职工120人，其余职工参加线上学习，收入有余。"
+    masked = mask_example(text).masked
+    assert "**一、加强学习**" in masked and "其余职工" in masked and "有余" in masked
+    assert "〔略〕" not in masked

@@ -4,6 +4,11 @@ A house example is full of bait (泰山区, 卢皓, 9630元, 《陕西日报》,
 example reaches a prompt its numbers, people, places, organisations and activity titles become 〔数字〕
 〔人名〕〔地名〕〔单位〕〔活动名称〕, and the guard uses the same finder (`example_specifics`) to see whether a
 draft copied any of them.
+
+The seed's examples were blanked out where they were published: "20xx年", "xx区", "“xxxx”重要思想",
+"***道班", "达家。" (a number removed), "月日". Such an example is still good for its structure, but a model
+shown a placeholder copies it, so masking turns every one into a neutral slot as well: 〔年份〕, 〔地名〕,
+〔数字〕 by what follows it, 〔略〕 otherwise; a blank number gets its 〔数字〕 back ("达〔数字〕家。").
 """
 
 from __future__ import annotations
@@ -23,6 +28,29 @@ PLACE_SLOT = "〔地名〕"
 ORG_SLOT = "〔单位〕"
 TITLE_SLOT = "〔活动名称〕"
 DOC_SLOT = "〔文件名称〕"
+OMITTED_SLOT = "〔略〕"
+
+# Template placeholders, as GENRE.md §B.8 lists them (the guard reports the same forms in drafts).
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:20|19)[xX×ｘＸ]{2}(?![A-Za-z])"  # 20xx
+    r"|(?<![A-Za-z])[xXｘＸ]{2,}(?![A-Za-z])"  # xx, XX, xxxx
+    r"|[×✕]{2,}|[*＊]{2,}|[○◯〇]{2,}(?![一二三四五六七八九〇零○年])|[□■]{2,}|某某|[＿_]{2,}"
+    r"|(?<![A-Za-z\d])[xXｘＸ×](?=[年月日号])"  # X月X日
+    r"|[（(][ \u3000]*[)）]"  # ( ) blank
+)
+# A number blanked out, leaving its frame: 达家。 共余份 签订率达到。 合同 个 指导员余人次 。家单位 月日
+BLANK_NUMBER = re.compile(
+    r"(?<=[达共计])(?:到)?(?=[家人名个次场项户元][，,。；;、])"
+    r"|(?:率|比例|比重)(?:达到|达|为)(?=[。，,；;])"
+    r"|(?<=[\u4e00-\u9fff])[ \u3000]+(?=(?:人次|个|家|名|人|场|次|项|户|元)[\u4e00-\u9fff，。,；])"
+    r"|(?<=[\u4e00-\u9fff])(?<![其多剩业空富结盈残有之一二三四五六七八九十百千万两零〇几数])(?=余(?:人次|名|户|家|场|份|个|项))"
+    r"|(?<=[。；，、\n])(?=家单位)"
+    r"|(?<![0-9一二三四五六七八九十〇零])月日"
+)
+# Markdown bold is formatting, not a *** placeholder; a third star next to it ("***国道、省道**线") is not bold.
+_BOLD = re.compile(r"(?<!\*)\*\*([^*\n，。；;,]{1,30})\*\*(?!\*)")
+_MEASURE_AFTER = "届大次元人名家个户项条份件场期批年月日号万千百亿%"
+_PLACE_AFTER = "区市县省镇乡村州旗"
 
 
 @dataclass
@@ -61,6 +89,7 @@ def mask_example(text: str) -> Masked:
             spans.append((n.start, n.end, TITLE_SLOT))
         else:
             spans.append((n.start, n.end, _SLOTS[n.kind]))
+    spans.extend(_placeholder_spans(text))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out: list[str] = []
     replaced: list[tuple[str, str]] = []
@@ -74,6 +103,35 @@ def mask_example(text: str) -> Masked:
         pos = end
     out.append(text[pos:])
     return Masked(original=text, masked="".join(out), replaced=replaced)
+
+
+def _placeholder_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for every template placeholder and blanked-out number."""
+    unbolded = _BOLD.sub(lambda m: "\u200b\u200b" + m.group(1) + "\u200b\u200b", text)  # same length
+    spans: list[tuple[int, int, str]] = []
+    for m in PLACEHOLDER.finditer(unbolded):
+        spans.append((m.start(), m.end(), _placeholder_slot(m.group(0), text[m.end():m.end() + 2])))
+    for m in BLANK_NUMBER.finditer(unbolded):
+        found = m.group(0)
+        if found == "月日":
+            slot = DATE_SLOT
+        elif not found.strip():
+            slot = NUMBER_SLOT  # a zero-width gap or the spaces left where the number was
+        else:
+            slot = found + NUMBER_SLOT  # 达到 / 率达到 stay, the number comes back as a slot
+        spans.append((m.start(), m.end(), slot))
+    return spans
+
+
+def _placeholder_slot(run: str, after: str) -> str:
+    """The neutral slot a placeholder stands for, judged by the character after it."""
+    if run[:2] in ("20", "19") or after.startswith("年"):
+        return YEAR_SLOT
+    if after[:1] and after[0] in _PLACE_AFTER or after.startswith("街道"):
+        return PLACE_SLOT
+    if after[:1] and after[0] in _MEASURE_AFTER:
+        return NUMBER_SLOT
+    return OMITTED_SLOT
 
 
 def _unit_tail(raw: str) -> str:
