@@ -16,7 +16,7 @@ HASH_DIM = 64
 class HashEmbedder(Embedder):
     """Same interface as the real embedder; vectors from hashed character bigrams (fast, deterministic)."""
 
-    def __init__(self, model_ref: str = "test-hash", batch_size: int = 8) -> None:
+    def __init__(self, model_ref: str = "test-hash", batch_size: int = 8, **_options: Any) -> None:
         super().__init__(f"test-hash-{HASH_DIM}", batch_size)
 
     @property

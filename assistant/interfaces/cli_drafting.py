@@ -10,13 +10,20 @@ from pathlib import Path
 from assistant.config import Settings
 from assistant.errors import UserError
 from assistant.facts.parse import load_facts_file
+from assistant.limits import DEFAULT_MAX_INPUT_BYTES, too_large
 from assistant.schema import ROLES, Facts, SummaryDocument, require_role
 
-MAX_TEXT_BYTES = 1024 * 1024  # a summary is tens of KB; the checker's work grows with the text
+MAX_TEXT_BYTES = DEFAULT_MAX_INPUT_BYTES  # the default; the commands use settings.max_input_bytes
 
 
-def _text_file(path: str, label: str) -> str:
-    """A draft or outline file as text (UTF-8, UTF-16 with BOM or GB18030, as Windows editors save it)."""
+def _facts(args: argparse.Namespace, settings: Settings) -> Facts:
+    return load_facts_file(args.facts, settings.max_input_bytes)
+
+
+def _text_file(path: str, label: str, max_bytes: int) -> str:
+    """A draft, outline or summary file as text (UTF-8, UTF-16 with BOM or GB18030, as Windows editors save it).
+
+    At most ASSISTANT_MAX_INPUT_KB, like a facts file: a summary is tens of KB, the check's work grows with it."""
     from assistant.ingest.readers import decode_file_text
 
     p = Path(path)
@@ -26,8 +33,8 @@ def _text_file(path: str, label: str) -> str:
         raise UserError(f"找不到{label}文件：{p}")
     try:
         size = p.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise UserError(f"{label}文件“{p.name}”太大（{size / 1048576:.1f} MB，上限 1 MB）：请只放一份总结的正文。")
+        if size > max_bytes:
+            raise too_large(f"{label}文件“{p.name}”", size, max_bytes, "请只放一份总结的正文")
         data = p.read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取{label}文件“{p.name}”：{exc.strerror or '读取失败'}。") from exc
@@ -51,7 +58,7 @@ def _print_draft_text(text: str, check: dict | None) -> None:
 def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import build_services
 
-    facts = load_facts_file(args.facts)
+    facts = _facts(args, settings)
     services = build_services(settings)
     draft = services.drafting.outline(facts, _choice(args))
     if args.json:
@@ -67,9 +74,9 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import build_services
 
     role = require_role(args.section)
-    facts = load_facts_file(args.facts)
+    facts = _facts(args, settings)
     services = build_services(settings)
-    outline = _text_file(args.outline, "提纲") if args.outline else ""
+    outline = _text_file(args.outline, "提纲", settings.max_input_bytes) if args.outline else ""
     draft = services.drafting.draft_section(facts, role, _choice(args), outline)
     data = draft.to_json()
     if args.json:
@@ -83,9 +90,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.check.style import style_report
     from assistant.services import build_services
 
-    facts = load_facts_file(args.facts)
+    facts = _facts(args, settings)
     draft_path = Path(args.draft)
-    text = _text_file(args.draft, "草稿")
+    text = _text_file(args.draft, "草稿", settings.max_input_bytes)
     if not text.strip():
         raise UserError(f"草稿文件是空的：{draft_path}")
     role = require_role(args.section) if args.section else None
@@ -105,7 +112,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 _NOT_PLAIN_TEXT = (".docx", ".doc", ".wps", ".pdf", ".odt", ".rtf")
 
 
-def _summary_file(path: str, label: str, facts: Facts) -> tuple[str, SummaryDocument]:
+def _summary_file(path: str, label: str, facts: Facts, max_bytes: int) -> tuple[str, SummaryDocument]:
     """A whole summary saved as text (the 全文 box, our .md export, an edited copy) → (text, document)."""
     from assistant.export.assemble import has_text
     from assistant.export.text_document import document_from_text
@@ -114,7 +121,7 @@ def _summary_file(path: str, label: str, facts: Facts) -> tuple[str, SummaryDocu
     p = Path(path)
     if p.suffix.lower() in _NOT_PLAIN_TEXT and p.is_file():
         raise UserError(f"{label}文件“{p.name}”是 Word、PDF 等格式，不是纯文本：请把正文另存为 .txt 或 .md 再导出。")
-    text = _text_file(path, label)
+    text = _text_file(path, label, max_bytes)
     if not text.strip():
         raise UserError(f"{label}文件是空的：{p}")
     doc = document_from_text(text, document_title(facts))
@@ -132,9 +139,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(f"不支持的导出格式“{out.suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
     if args.compare_to and out.suffix.lower() != ".docx":
         raise UserError("Markdown 文件无法记录修订：要带修订导出，请用 .docx 结尾的文件名；要导出纯文本，请去掉 --compare-to。")
-    facts = load_facts_file(args.facts)
-    before = _summary_file(args.compare_to, "对比版本", facts)[1] if args.compare_to else None
-    given = _summary_file(args.text, "文本", facts) if args.text else None
+    facts = _facts(args, settings)
+    before = _summary_file(args.compare_to, "对比版本", facts, settings.max_input_bytes)[1] if args.compare_to else None
+    given = _summary_file(args.text, "文本", facts, settings.max_input_bytes) if args.text else None
     services = build_services(settings)
     if given is not None:
         doc = given[1]
