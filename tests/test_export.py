@@ -93,6 +93,19 @@ def test_body_is_16pt_fangsong_indented_two_characters_on_28pt_lines(exported: P
     assert body._p.pPr.ind.get(qn("w:firstLineChars")) == "200"
 
 
+def test_28_characters_a_line_and_no_widow_control(exported: Path) -> None:
+    """16 pt runs are condensed 0.25 pt so 28 fit the 156 mm line (LibreOffice's PDF is checked in
+    test_revisions); widow control off keeps 22 lines on every full page."""
+    paragraphs = Document(str(exported)).paragraphs
+    for prefix in ("2024年，局工会", "一、坚持学习培训", "（一）开展技能培训"):
+        paragraph = find(paragraphs, prefix)
+        assert {r._r.rPr.find(qn("w:spacing")).get(qn("w:val")) for r in paragraph.runs} == {"-5"}
+        assert paragraph.paragraph_format.widow_control is False
+    assert 28 * (16 - 0.25) <= (210 - 28 - 26) / 25.4 * 72
+    title = find(paragraphs, "市交通运输局工会2024年工作总结")
+    assert all(r._r.rPr.find(qn("w:spacing")) is None for r in title.runs)  # 二号 title: not condensed
+
+
 def test_heading_fonts_by_level(exported: Path) -> None:
     paragraphs = Document(str(exported)).paragraphs
     assert east_asian_fonts(find(paragraphs, "一、坚持学习培训")) == {"黑体"}

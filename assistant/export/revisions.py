@@ -32,6 +32,8 @@ Change = Literal["same", "ins", "del"]
 
 PARAGRAPH_PAIRING = 0.4  # a changed paragraph this similar (difflib ratio) to a new one is edited, not replaced
 SENTENCE_PAIRING = 0.5  # a sentence less similar than this is rewritten: one deletion + one insertion
+MAX_PAIRS = 250_000  # beyond this many candidate pairs (a huge rewrite), only pairs near the diagonal count
+BAND = 50
 _SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _ATOMIC = re.compile(SLOT.pattern + r"|\d+(?:[.．]\d+)?%?|[A-Za-z]+(?:['’][A-Za-z]+)?|\s+")
 
@@ -88,11 +90,15 @@ def _pair_changed(a: Sequence[str], b: Sequence[str], threshold: float,
                   compatible: Callable[[int, int], bool]) -> list[Pair]:
     """Order-keeping pairing of two runs of changed items that maximises the summed similarity (DP)."""
     n, m = len(a), len(b)
+    banded = n * m > MAX_PAIRS
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     ratio: dict[tuple[int, int], float] = {}
     for i in range(1, n + 1):
         for j in range(1, m + 1):
             best = max(score[i - 1][j], score[i][j - 1])
+            if banded and abs(i * m / n - j) > BAND:
+                score[i][j] = best
+                continue
             if compatible(i - 1, j - 1):
                 sm = SequenceMatcher(None, a[i - 1], b[j - 1], autojunk=False)
                 if sm.real_quick_ratio() >= threshold and sm.quick_ratio() >= threshold:
