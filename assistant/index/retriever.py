@@ -5,12 +5,19 @@ which is how users write (MODELS.md measured it worse than dense alone). Here th
 base of the score and the lexical score, normalised to [0, 1] over the candidates, adds at most
 `lexical_weight`, so exact wording can break near-ties without overturning meaning. Measured on the
 labelled set in tests/test_retrieval_eval.py.
+
+Preferences re-rank, they never filter: a chunk of an example of the user's kind of unit (facts.unit_type tags
+shared with `org_type`) gains up to `TYPE_BOOST`, one of the user's own examples (origin "user") `USER_BOOST`.
+The preferred chunks are searched as a pool of their own as well, so a fitting one is never missed for lying
+outside the global top; an example of another kind still wins when it fits the request clearly better
+(measured on bench/retrieval_quality_data.jsonl: bench.retrieval_quality).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,6 +30,9 @@ from assistant.schema import Role, SearchHit
 
 Mode = Literal["hybrid", "dense", "lexical"]
 LEXICAL_WEIGHT = 0.15
+TYPE_BOOST = 0.06  # all of the user's unit-type tags shared; a share of them earns that share
+USER_BOOST = 0.05  # the user's own examples (uploads, or their own files in knowledge/) over the shipped ones
+USER_ORIGIN = "user"
 REFRESH_SECONDS = 5.0
 # Filtered queries (a role or a document): Chroma's own filtered search cost 75-500 ms at 100k chunks (it builds
 # the allowed-id set from its metadata tables) against 2 ms unfiltered. A filter passing at most EXACT_LIMIT
@@ -31,7 +41,7 @@ REFRESH_SECONDS = 5.0
 # neighbours that the filtered top is among them, up to MAX_OVERFETCH, and only then lets Chroma filter.
 EXACT_LIMIT = 20_000
 MAX_OVERFETCH = 3000
-FILTER_CACHE = 12  # the five roles, kept from the start, and a few document filters
+FILTER_CACHE = 24  # the five roles, kept from the start, and document / unit-type / own-example filters
 
 
 @dataclass
@@ -46,6 +56,8 @@ class _Snapshot:
     docs: np.ndarray
     lexical: LexicalIndex
     role_masks: dict[str, np.ndarray]
+    tag_masks: dict[str, np.ndarray] = field(default_factory=dict)  # unit-type tag → chunks of examples with it
+    user_mask: np.ndarray | None = None  # chunks of the user's own examples
     filtered: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # filter → (positions, vectors)
 
     def mask(self, role: str | None, doc: str | None) -> np.ndarray | None:
@@ -92,12 +104,15 @@ class Retriever:
             texts = [r[1] or "" for r in rows]
             metas = [r[2] for r in rows]
             roles = np.array([m.get("role", "") for m in metas], dtype=object)
+            tags = [set(str(m.get("org_type", "")).split("、")) - {""} for m in metas]
             self._snap = _Snapshot(
                 signature=sig, ids=ids, texts=texts, metas=metas,
                 position={cid: i for i, cid in enumerate(ids)},
                 docs=np.array([m.get("doc", "") for m in metas], dtype=object),
                 lexical=LexicalIndex(texts),
                 role_masks={str(r): roles == r for r in set(roles.tolist())},
+                tag_masks={tag: np.array([tag in s for s in tags], dtype=bool) for tag in set().union(*tags)},
+                user_mask=np.array([m.get("origin") == USER_ORIGIN for m in metas], dtype=bool),
             )
             # Every section's retrieval filters by role: fetch those vectors now, not on a user's first draft.
             for role, mask in self._snap.role_masks.items():
@@ -107,8 +122,13 @@ class Retriever:
 
     # --- search ---------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 3, *, role: Role | None = None, doc: str | None = None,
-               mode: Mode = "hybrid") -> list[SearchHit]:
-        """Best k live chunks for the query; scores are comparable within one call."""
+               mode: Mode = "hybrid", org_type: Sequence[str] | None = None,
+               prefer_user: bool = False) -> list[SearchHit]:
+        """Best k live chunks for the query; scores are comparable within one call.
+
+        `org_type`: the user's unit-type tags (facts.unit_type.unit_type_of); `prefer_user`: rank the user's
+        own examples first among near-equals. Both re-rank, neither filters.
+        """
         snap = self.refresh()
         if not snap.ids or not query.strip():
             return []
@@ -117,11 +137,19 @@ class Retriever:
         dense: dict[str, float] = {}
         lexical: dict[str, float] = {}
         mask = snap.mask(role, doc)
+        boost, preferred = _preferences(snap, org_type, prefer_user)
+        pools = [(mask, _where(role, doc))]
+        for pref in preferred:
+            narrowed = pref if mask is None else pref & mask
+            if narrowed.any():
+                pools.append((narrowed, _where(role, doc, sorted(set(snap.docs[pref].tolist())))))
         if mode in ("hybrid", "dense"):
             qvec = self.embedder.embed_query(query)
-            dense = self._dense(snap, qvec, pool, mask, _where(role, doc))
+            for m, where in pools:
+                dense.update(self._dense(snap, qvec, pool, m, where))
         if mode in ("hybrid", "lexical"):
-            lexical = {snap.ids[i]: s for i, s in snap.lexical.top(query, pool, mask)}
+            for m, _ in pools:
+                lexical.update({snap.ids[i]: s for i, s in snap.lexical.top(query, pool, m)})
         if mode == "dense":
             scores = dense
         elif mode == "lexical":
@@ -135,6 +163,8 @@ class Retriever:
             top_lex = max(lexical.values(), default=0.0) or 1.0
             for cid in set(dense) | set(lexical):
                 scores[cid] = dense.get(cid, 0.0) + self.lexical_weight * lexical.get(cid, 0.0) / top_lex
+        if boost is not None:
+            scores = {cid: s + float(boost[snap.position[cid]]) for cid, s in scores.items()}
         best = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
         out: list[SearchHit] = []
         for cid, score in best:
@@ -204,13 +234,34 @@ class Retriever:
         return cached
 
     def documents(self) -> list[dict[str, Any]]:
-        """Indexed documents with their chunk counts, for the knowledge panel and CLI."""
-        return [{"doc": e.doc, "title": e.title, "path": e.path, "chunks": e.count}
+        """Indexed documents with their chunk counts, unit-type tags and origin, for the knowledge panel and CLI."""
+        return [{"doc": e.doc, "title": e.title, "path": e.path, "chunks": e.count, "org_type": e.org_type,
+                 "origin": e.origin}
                 for e in sorted(self.store.manifest().values(), key=lambda e: e.doc)]
 
 
-def _where(role: str | None, doc: str | None) -> dict[str, Any] | None:
-    clauses = [c for c in ({"role": role} if role else None, {"doc": doc} if doc else None) if c]
+def _preferences(snap: _Snapshot, org_type: Sequence[str] | None, prefer_user: bool
+                 ) -> tuple[np.ndarray | None, list[np.ndarray]]:
+    """The score bonus of every position (None: no preference applies) and the preferred chunks' masks."""
+    wanted = list(dict.fromkeys(t for t in (org_type or ()) if t))
+    boost = np.zeros(len(snap.ids), dtype=np.float32)
+    preferred: list[np.ndarray] = []
+    if wanted:
+        shared = sum((snap.tag_masks[t].astype(np.float32) for t in wanted if t in snap.tag_masks),
+                     np.zeros(len(snap.ids), dtype=np.float32))
+        if shared.any():
+            boost += TYPE_BOOST * shared / len(wanted)
+            preferred.append(shared > 0)
+    if prefer_user and snap.user_mask is not None and snap.user_mask.any():
+        boost += USER_BOOST * snap.user_mask
+        preferred.append(snap.user_mask)
+    return (boost if preferred else None), preferred
+
+
+def _where(role: str | None, doc: str | None, docs: Sequence[str] | None = None) -> dict[str, Any] | None:
+    """Chroma's filter for a role, a document and (a preference pool) a set of documents."""
+    clauses = [c for c in ({"role": role} if role else None, {"doc": doc} if doc else None,
+                           {"doc": {"$in": list(docs)}} if docs else None) if c]
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -25,13 +25,20 @@ ADD_BATCH = 1000
 
 @dataclass(frozen=True)
 class ManifestEntry:
-    """The live version of one indexed document."""
+    """The live version of one indexed document.
+
+    `org_type` holds its unit-type tags ("医院、工会", see facts.unit_type) and `origin` where it comes from
+    ("seed", "project" or "user", see sync.example_origin): retrieval prefers the user's kind of unit and
+    the user's own examples, and the 范文库 panel shows both.
+    """
 
     doc: str
     doc_hash: str
     count: int
     path: str
     title: str
+    org_type: str = ""
+    origin: str = ""
 
 
 def make_client(settings: Settings) -> Any:
@@ -58,7 +65,8 @@ def make_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
-def chunk_metadata(chunk: Chunk, doc_hash: str, count: int, path: str) -> dict[str, Any]:
+def chunk_metadata(chunk: Chunk, doc_hash: str, count: int, path: str, org_type: str = "",
+                   origin: str = "") -> dict[str, Any]:
     return {
         "doc": chunk.doc,
         "title": chunk.title,
@@ -68,6 +76,8 @@ def chunk_metadata(chunk: Chunk, doc_hash: str, count: int, path: str) -> dict[s
         "doc_hash": doc_hash,
         "chunk_count": count,
         "path": path,
+        "org_type": org_type,
+        "origin": origin,
     }
 
 
@@ -107,7 +117,8 @@ class ChunkStore:
         for doc_id, meta in zip(got["ids"], got["metadatas"] or [], strict=False):
             meta = meta or {}
             out[doc_id] = ManifestEntry(doc_id, str(meta.get("doc_hash", "")), int(meta.get("count", 0)),
-                                        str(meta.get("path", "")), str(meta.get("title", "")))
+                                        str(meta.get("path", "")), str(meta.get("title", "")),
+                                        str(meta.get("org_type", "")), str(meta.get("origin", "")))
         return out
 
     def _set_manifest(self, entry: ManifestEntry) -> None:
@@ -116,7 +127,7 @@ class ChunkStore:
             embeddings=[[0.0]],
             documents=[entry.path],
             metadatas=[{"doc_hash": entry.doc_hash, "count": entry.count, "path": entry.path,
-                        "title": entry.title}],
+                        "title": entry.title, "org_type": entry.org_type, "origin": entry.origin}],
         )
 
     # --- writes ---------------------------------------------------------------------------------------
@@ -134,7 +145,8 @@ class ChunkStore:
         """Add the new version, flip the manifest, delete the old version (see module docstring)."""
         self.collection.delete(where={"$and": [{"doc": entry.doc}, {"doc_hash": entry.doc_hash}]})
         ids = [f"{entry.doc}@{entry.doc_hash[:12]}#{c.order}" for c in chunks]
-        metas = [chunk_metadata(c, entry.doc_hash, len(chunks), entry.path) for c in chunks]
+        metas = [chunk_metadata(c, entry.doc_hash, len(chunks), entry.path, entry.org_type, entry.origin)
+                 for c in chunks]
         texts = [c.text for c in chunks]
         for start in range(0, len(chunks), ADD_BATCH):
             end = start + ADD_BATCH

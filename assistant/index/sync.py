@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from assistant.facts.unit_type import document_org_types, join_org_types
 from assistant.index.embedder import Embedder
 from assistant.index.store import ChunkStore, ManifestEntry
 from assistant.ingest.loader import load_paths
@@ -18,15 +19,35 @@ from assistant.schema import Chunk, Document, IngestReport
 log = logging.getLogger(__name__)
 
 # Bump when splitting or metadata change, so every document is re-indexed once.
-INDEX_FORMAT = "1"
+# 2: chunks and manifest entries carry org_type and origin.
+INDEX_FORMAT = "2"
+SEED_SOURCE_WORDS = ("seed", "种子")
+PROJECT_SOURCE = "本项目编写的示例"
 ENCODE_WINDOW_BATCHES = 8
 
 ProgressFn = Callable[[int, int], None]
 
 
+def example_origin(doc: Document) -> str:
+    """Where an example comes from, by its header's `source`: "seed" (the seed page), "project" (written for
+    this project) or "user" (anything else: the user's own files, uploaded or put into knowledge/)."""
+    source = doc.meta.get("source", "")
+    if any(w in source.lower() for w in SEED_SOURCE_WORDS):
+        return "seed"
+    if PROJECT_SOURCE in source:
+        return "project"
+    return "user"
+
+
+def example_org_types(doc: Document) -> str:
+    """The example's unit-type tags as stored: its header's org_type and what its unit name or title says."""
+    return join_org_types(document_org_types(doc.org_type, doc.meta.get("unit"), doc.title))
+
+
 def document_hash(doc: Document) -> str:
     h = hashlib.sha256()
-    for part in (INDEX_FORMAT, doc.title, doc.org_type, doc.year, doc.text):
+    for part in (INDEX_FORMAT, doc.title, doc.org_type, doc.year, doc.meta.get("unit", ""),
+                 doc.meta.get("source", ""), doc.text):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
@@ -62,7 +83,8 @@ def sync_paths(paths: Sequence[Path], store: ChunkStore, embedder: Embedder, *, 
         if not chunks:
             report.skipped.append((doc.path, "没有可用的正文段落"))
             continue
-        entry = ManifestEntry(doc.doc_id, doc_hash, len(chunks), str(Path(doc.path).resolve()), doc.title)
+        entry = ManifestEntry(doc.doc_id, doc_hash, len(chunks), str(Path(doc.path).resolve()), doc.title,
+                              example_org_types(doc), example_origin(doc))
         pending.append((entry, chunks))
 
     total = sum(len(c) for _, c in pending)

@@ -89,10 +89,18 @@ class KnowledgeService:
         return None
 
     def search(self, query: str, k: int | None = None, *, role: Role | None = None, doc: str | None = None,
-               mode: Mode = "hybrid") -> list[SearchHit]:
+               mode: Mode = "hybrid", org_type: Sequence[str] | None = None,
+               prefer_uploads: bool = True) -> list[SearchHit]:
+        """Best passages for the query.
+
+        `org_type`: the user's unit-type tags (`facts.unit_type.unit_type_of(facts.unit)`): examples of that
+        kind of unit rank first among near-equals. `prefer_uploads`: so do the user's own examples (uploads
+        and their own files in knowledge/) over the shipped ones. Neither filters.
+        """
         if not query or not query.strip():
             raise UserError("查询内容为空：请输入要查找的内容。")
-        return self.retriever.search(query, k or self.settings.retrieval_k, role=role, doc=doc, mode=mode)
+        return self.retriever.search(query, k or self.settings.retrieval_k, role=role, doc=doc, mode=mode,
+                                     org_type=org_type, prefer_user=prefer_uploads)
 
     def documents(self) -> list[dict[str, object]]:
         return self.retriever.documents()
