@@ -133,7 +133,9 @@ def _summary_file(path: str, label: str, facts: Facts, max_bytes: int) -> tuple[
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Draft anew and export, or export a given text (--text); --compare-to tracks the changes from an
     earlier version as Word revisions."""
+    from assistant.export.assemble import assemble_text
     from assistant.services import build_services
+
     out = Path(args.out)
     if out.suffix.lower() not in (".docx", ".md", ".markdown"):
         raise UserError(f"不支持的导出格式“{out.suffix or '无后缀'}”：请用 .docx 或 .md 结尾的文件名。")
@@ -145,7 +147,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     services = build_services(settings)
     if given is not None:
         doc = given[1]
-        report = services.drafting.check(facts, given[0])
+        report = services.drafting.check(facts, assemble_text(doc))  # what is exported, Markdown marks gone
         failing = [] if report.ok else report.problems()
     else:
         doc = services.drafting.draft_all(facts, _choice(args))
