@@ -166,3 +166,29 @@ def test_describe_says_what_was_read() -> None:
     assert describe(read_message(ONE_LINE)) == "单位、年度、成绩 1 条"
     assert describe(read_message(PLAIN)) == "单位、成绩 2 条、计划 1 条"
     assert describe(Facts()) == ""
+
+
+# --- the template's chat answer says what the facts really hold --------------------------------------------
+def test_template_chat_never_asks_for_facts_that_are_there() -> None:
+    from assistant.writing.outline import template_chat_reply
+
+    filled = Facts(unit="市交通运输局工会", year="2024", achievements=["组织职工技能培训12期", "走访困难职工45户"])
+    reply = template_chat_reply("这份总结的语气是不是太硬了？", filled)
+    assert "已有的事实：单位、年度、成绩 2 条" in reply
+    assert "还没有" not in reply and "右侧" not in reply and "请填写" not in reply
+    empty = template_chat_reply("这份总结的语气是不是太硬了？", Facts())
+    assert "还没有收到任何事实" in empty and "左侧" in empty and "右侧" not in empty
+    partial = template_chat_reply("你好", Facts(achievements=["组织职工技能培训12期"]))
+    assert "还缺：单位、年度" in partial
+
+
+def test_template_chat_drafts_what_the_request_names_not_what_the_facts_mention() -> None:
+    from assistant.writing.outline import template_chat_reply
+
+    facts = read_message(ONE_LINE)
+    whole = template_chat_reply(ONE_LINE, facts)
+    assert whole.startswith("某街道工会2025年工作总结") and "参加86人" in whole and "【待补充：年度】" not in whole
+    only_facts = "单位：某街道工会 年度：2025 成绩：组织职工疗休养2批，参加86人"
+    assert template_chat_reply(only_facts, read_message(only_facts)).startswith("当前是模板模式")
+    problems = template_chat_reply("帮我写存在的问题", Facts(unit="某工会", problems=["活动形式单一"]))
+    assert "活动形式单一" in problems

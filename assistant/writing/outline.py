@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 
-from assistant.schema import Facts
+from assistant.schema import ROLE_TITLES, ROLES, Facts
 from assistant.text.headings import parse_numbered
-from assistant.writing.template import Outline, OutlineItem, build_outline, compose, slot, theme_of
+from assistant.writing.template import (
+    Outline,
+    OutlineItem,
+    build_outline,
+    compose,
+    document_title,
+    slot,
+    theme_of,
+)
 
 # Stock phrases the template's "更精炼" revision may delete.
 PADDING = ("高度重视", "扎实推进", "取得明显成效", "取得了明显成效", "取得了较好的成绩", "积极主动地",
@@ -72,10 +80,38 @@ def template_revise(text: str, instruction: str) -> tuple[str, str]:
 
 
 def template_chat_reply(message: str, facts: Facts) -> str:
-    """A helpful answer without a model: draft the section the user names, else explain the buttons."""
-    for role, words in (("问题", ("问题", "不足")), ("计划", ("计划", "打算", "明年")),
-                        ("开头", ("开头",)), ("结尾", ("结尾", "结束语")), ("成绩", ("成绩", "主要工作"))):
-        if any(w in message for w in words) and facts.unit:
-            return compose(role, facts)  # type: ignore[arg-type]
-    return ("当前是模板模式（不使用模型）：请在右侧填写单位、年度和成绩等事实，然后点击“生成提纲”“起草本节”或“起草全文”。"
-            "如需按自由要求改写，请在“模型”面板选择本地模型或兼容 OpenAI 的在线模型。")
+    """A helpful answer without a model: draft the section the user names, else say what the form holds.
+
+    The answer states what the facts really hold (the page's form, or what the API conversation gave) and what is
+    still missing; it never asks for facts that are already there. Only the request's own words choose the
+    section: "成绩：……" in the facts of the message is not a request for the 成绩 section."""
+    from assistant.facts.intake import describe, request_spans
+
+    asked = " ".join(request_spans(message))
+    if not facts.is_empty() and asked:
+        if re.search(r"全文|全篇|整篇|(?:写|起草|撰写|草拟|生成)[^，。；]{0,8}(?:总结|全稿)", asked):
+            return _whole_summary(facts)
+        for role, words in (("问题", ("问题", "不足")), ("计划", ("计划", "打算", "明年")),
+                            ("开头", ("开头",)), ("结尾", ("结尾", "结束语")), ("成绩", ("成绩", "主要工作"))):
+            if any(w in asked for w in words):
+                return compose(role, facts)  # type: ignore[arg-type]
+
+    model_hint = "如需按自由要求改写，请在“模型”面板选择本地模型或兼容 OpenAI 的在线模型。"
+    if facts.is_empty():
+        return ("当前是模板模式（不使用模型），还没有收到任何事实：请在页面左侧的事实表单中填写单位、年度和主要工作与成绩，"
+                "或直接在消息里写明（如“单位：…… 年度：…… 成绩：……”），再说明要起草哪一部分或全文。" + model_hint)
+    missing = [label for label, value in (("单位", facts.unit), ("年度", facts.year),
+                                          ("主要工作与成绩", facts.achievements)) if not value]
+    gaps = f"还缺：{'、'.join(missing)}（草稿中会留出【待补充】）。" if missing else ""
+    return (f"当前是模板模式（不使用模型）。已有的事实：{describe(facts)}。{gaps}"
+            "请说明要起草哪一部分（开头、主要成绩、存在问题、下一步计划、结尾），或在页面上点击“生成提纲”“起草本节”"
+            "“起草全文”。" + model_hint)
+
+
+def _whole_summary(facts: Facts) -> str:
+    """Every section in house order under the document title, as the template drafts the full text."""
+    parts = [document_title(facts)]
+    for role in ROLES:
+        heading = ROLE_TITLES[role] + "\n" if role in ("问题", "计划") else ""
+        parts.append(heading + compose(role, facts))
+    return "\n\n".join(parts)
