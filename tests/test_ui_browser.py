@@ -27,7 +27,7 @@ from tests.browser_support import (
     wait_idle,
     wait_until,
 )
-from tests.conftest import REPO, make_settings
+from tests.conftest import KNOWLEDGE, REPO, make_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,8 +37,7 @@ TITLE = "市交通运输局工会2024年度工作总结"
 ACHIEVEMENTS = "组织职工技能培训12期，参训860人次\n走访慰问困难职工45户，发放慰问金9.6万元\n举办职工运动会1次，参加职工420人"
 PROBLEMS = "基层工会经费使用不够规范\n部分青年职工参与工会活动积极性不高"
 PLANS = "完善困难职工帮扶机制\n开展职工技能竞赛"
-KNOWLEDGE_DOCS = ("01-gongqu-gonghui", "02-quzong-gonghui", "03-shequ-gonghui", "04-weisheng-gonghui",
-                  "05-jiaotong-gonghui")
+KNOWLEDGE_DOCS = tuple(p.stem for p in sorted(KNOWLEDGE.glob("*.md")))  # the seed's five and the project's own
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +107,12 @@ def test_first_time_user_sees_a_ready_page(app: RunningApp, context: Any) -> Non
         expect(page.get_by_role("button", name=label, exact=True)).to_be_enabled()
     expect(page.locator("#stop-btn")).to_be_disabled()
     page.get_by_role("tab", name="范文库").click()
-    expect(page.locator("#kb-count")).to_contain_text("范文库共 5 篇", timeout=120_000)
+    expect(page.locator("#kb-count")).to_contain_text(f"范文库共 {len(KNOWLEDGE_DOCS)} 篇", timeout=120_000)
     table = page.locator("#kb-table")
     for doc in KNOWLEDGE_DOCS:
         expect(table).to_contain_text(doc)
+    for label in ("单位类型", "种子范文", "项目示例", "医院、工会"):
+        expect(table).to_contain_text(label)
 
 
 def test_outline_section_sources_check_and_word_export(app: RunningApp, context: Any) -> None:

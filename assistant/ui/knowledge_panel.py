@@ -1,4 +1,9 @@
-"""Knowledge panel handlers: list the examples, index uploads with a progress bar, remove an upload."""
+"""Knowledge panel handlers: list the examples, index uploads with a progress bar, remove an upload.
+
+The list says which examples are in use and where each comes from (the seed page, written for this project,
+uploaded, or the user's own file in knowledge/) and which kind of unit it is for: drafting prefers the
+user's kind of unit and the user's own examples, so the user can see what it learns from.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,10 @@ from assistant.errors import UserError
 from assistant.services.knowledge import KnowledgeService
 from assistant.ui import rendering as R
 from assistant.ui.callbacks import Updates, warn
+
+ORIGIN_LABELS = {"seed": "种子范文", "project": "项目示例"}
+UPLOAD_LABEL, OWN_LABEL, BUNDLED_LABEL = "上传", "自有", "内置"
+KB_HEADERS = ["文档", "标题", "单位类型", "来源", "段落数"]
 
 
 class KnowledgeActions:
@@ -28,16 +37,8 @@ class KnowledgeActions:
             count = k.chunk_count()
         except UserError as exc:
             return {"kb_count": R.render_status(exc.message, "error")}
-        uploads = k.user_examples_dir.resolve()
-        rows, removable = [], []
-        for d in docs:
-            path = Path(str(d.get("path", "")))
-            uploaded = uploads in path.resolve().parents
-            rows.append([str(d["doc"]), str(d.get("title", "")), int(d.get("chunks", 0) or 0),
-                         "上传" if uploaded else "内置"])
-            if uploaded:
-                removable.append(str(d["doc"]))
-        summary = f"范文库共 {len(docs)} 篇、{count} 个段落。" if docs else "范文库还是空的：请上传范文。"
+        rows, removable = example_rows(docs, k.user_examples_dir)
+        summary = f"范文库共 {len(docs)} 篇、{count} 个段落（{_by_source(rows)}）。" if docs else "范文库还是空的：请上传范文。"
         text = f"{message} {summary}" if message else summary
         return {"kb_table": rows, "kb_count": R.render_status(text, "ok" if message else "idle"),
                 "kb_remove_pick": gr.update(choices=removable, value=None)}
@@ -88,3 +89,28 @@ class KnowledgeActions:
             warn(exc.message)
             return {"kb_count": R.render_status(exc.message, "error")}
         return self.kb_view(f"已从范文库删除“{doc_id}”。")
+
+
+def source_label(doc: dict[str, object], uploads: Path) -> str:
+    """Where an example comes from, in the panel's words."""
+    origin = str(doc.get("origin", "") or "")
+    if origin in ORIGIN_LABELS:
+        return ORIGIN_LABELS[origin]
+    uploaded = uploads.resolve() in Path(str(doc.get("path", ""))).resolve().parents
+    if uploaded:
+        return UPLOAD_LABEL
+    return OWN_LABEL if origin == "user" else BUNDLED_LABEL  # no origin: indexed before origins were kept
+
+
+def example_rows(docs: Sequence[dict[str, object]], uploads: Path) -> tuple[list[list[object]], list[str]]:
+    """The table rows (文档, 标题, 单位类型, 来源, 段落数) and the ids of the uploads the user may remove."""
+    rows = [[str(d["doc"]), str(d.get("title", "")), str(d.get("org_type", "") or "未标注"), source_label(d, uploads),
+             int(d.get("chunks", 0) or 0)] for d in docs]
+    return rows, [str(r[0]) for r in rows if r[3] == UPLOAD_LABEL]
+
+
+def _by_source(rows: Sequence[Sequence[object]]) -> str:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[str(row[3])] = counts.get(str(row[3]), 0) + 1
+    return "、".join(f"{label} {n} 篇" for label, n in counts.items())

@@ -22,7 +22,7 @@ from assistant.services import Services
 from assistant.services.sessions import FORM_FIELDS, SessionStore
 from assistant.ui import rendering as R
 from assistant.ui.callbacks import Actions
-from assistant.ui.knowledge_panel import KnowledgeActions
+from assistant.ui.knowledge_panel import KB_HEADERS, KnowledgeActions
 from assistant.ui.state import BACKEND_CHOICES
 from assistant.ui.style import HEADER_CSS, HEADER_HTML, UI_CSS, make_theme
 
@@ -222,7 +222,7 @@ def _model_tab(w: Wiring, services: Services) -> None:
 
 def _knowledge_tab(w: Wiring) -> None:
     w.add("kb_count", _panel(R.render_status("正在读取范文库……", "busy"), "kb-count"))
-    w.add("kb_table", gr.Dataframe(headers=["文档", "标题", "段落数", "来源"], datatype=["str", "str", "number", "str"],
+    w.add("kb_table", gr.Dataframe(headers=KB_HEADERS, datatype=["str", "str", "str", "str", "number"],
                                    interactive=False, wrap=True, label="范文", elem_id="kb-table"))
     with gr.Row():
         w.add("kb_upload", gr.File(label="上传范文（.txt .md .docx .pdf）", file_count="multiple",
@@ -270,9 +270,9 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
         (w["btn_revise"].click, act.revise, ["state", "section", "draft", "instruction", *form, *model],
          draft_outs),
         (w["btn_send"].click, act.chat, ["state", "chat_input", "document", *form, *model],
-         ("chat", "chat_input", "status", "state")),
+         ("chat", "chat_input", "status", "state", *FORM_FIELDS)),  # facts in a message fill the form
         (w["chat_input"].submit, act.chat, ["state", "chat_input", "document", *form, *model],
-         ("chat", "chat_input", "status", "state")),
+         ("chat", "chat_input", "status", "state", *FORM_FIELDS)),
     ]
     running = []
     for trigger, fn, ins, outs in streams:
