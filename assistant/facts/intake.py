@@ -182,14 +182,19 @@ def read_conversation(user_texts: Sequence[str]) -> Facts:
 
 
 # --- the form ---------------------------------------------------------------------------------------------
+def fact_key(item: str) -> str:
+    """What makes two items the same fact: the words, without blanks or a closing clause mark."""
+    return _folded(item).rstrip("。；;，,、")
+
+
 def merge_into(base: Facts, extra: Facts) -> Facts:
     """`base` with what `extra` adds: empty fields filled, new items appended, nothing duplicated or replaced."""
     out = Facts(unit=base.unit or extra.unit, year=base.year or extra.year, title=base.title or extra.title)
     for name in LIST_FIELDS:
         items = list(getattr(base, name))
-        seen = {_folded(i).rstrip("。；;，,") for i in items}
+        seen = {fact_key(i) for i in items}
         for item in getattr(extra, name):
-            key = _folded(item).rstrip("。；;，,")
+            key = fact_key(item)
             if key not in seen:
                 items.append(item)
                 seen.add(key)

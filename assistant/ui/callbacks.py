@@ -8,6 +8,7 @@ here. A UserError becomes a status line and a warning toast; the user's facts an
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -321,11 +322,15 @@ class Actions:
         if not message:
             yield self._failed(UserError("消息为空：请写下你的要求。"))
             return
+        form, read_note = _facts_from_message(message, form)  # facts in the message fill the form, to be checked
         s.set_form(form)
-        history = _pairs(s.data.chat)
-        s.data.chat += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        yield {"chat": _copy(s.data.chat), "chat_input": ""}
-        reply = ""
+        history = [(user, _READ_NOTE.sub("", answer)) for user, answer in _pairs(s.data.chat)]
+        s.data.chat += [{"role": "user", "content": message},
+                        {"role": "assistant", "content": f"（{read_note}）\n\n" if read_note else ""}]
+        filled = dict(zip(FORM_FIELDS, form, strict=True)) if read_note else {}
+        yield {"chat": _copy(s.data.chat), "chat_input": "", **filled,
+               **({"status": R.render_status(read_note, "busy")} if read_note else {})}
+        reply = s.data.chat[-1]["content"]
         try:
             facts = facts_from_values(form)
             for piece in self.services.drafting.stream_chat(facts, message, history, document_text or "",
@@ -339,7 +344,7 @@ class Actions:
             yield {**self._failed(exc), "chat": _copy(s.data.chat)}
             return
         self._save(s)
-        yield {"chat": _copy(s.data.chat), "state": s, "status": R.render_status("已回复。", "ok")}
+        yield {"chat": _copy(s.data.chat), "state": s, "status": R.render_status(f"已回复。{read_note}", "ok")}
 
     def clear_chat(self, s: UiSession | None) -> Updates:
         if s is not None:
@@ -474,6 +479,42 @@ class Actions:
             except UserError:
                 titles = {}
         return R.render_sources(list(hits), titles, title=title)
+
+
+_READ_NOTE = re.compile(r"^（已从消息中读到：[^\n]*）\n\n")
+
+
+def _facts_from_message(message: str, form: list[str]) -> tuple[list[str], str]:
+    """The form with the facts a chat message states merged in, and a note saying what was read ("" if none).
+
+    Empty fields are filled and new items appended as lines; nothing the user typed is replaced or repeated."""
+    from assistant.facts.intake import describe, fact_key, read_message
+    from assistant.facts.parse import parse_free_text, split_items
+    from assistant.text.numbers import parse_year
+
+    read = read_message(message)
+    if read.is_empty():
+        return form, ""
+    values = dict(zip(FORM_FIELDS, form, strict=True))
+    kept = []
+    for name, label in (("unit", "单位"), ("year", "年度"), ("title", "标题")):
+        new, old = getattr(read, name), values[name].strip()
+        if new and not old:
+            values[name] = new
+        elif new and old != new and parse_year(old) != new:
+            kept.append(f"{label}保留表单中的“{old}”")
+    extra = parse_free_text(values["free_text"])
+    seen = {fact_key(i) for f in ("achievements", "problems", "plans") for i in split_items(values[f])}
+    seen |= {fact_key(i) for i in (*extra.achievements, *extra.problems, *extra.plans, *extra.notes)}
+    for attr, name in (("achievements", "achievements"), ("problems", "problems"), ("plans", "plans"),
+                       ("notes", "free_text")):
+        new_items = [i for i in getattr(read, attr) if fact_key(i) not in seen]
+        seen |= {fact_key(i) for i in new_items}
+        if new_items:
+            values[name] = "\n".join(filter(None, [values[name].rstrip(), *new_items]))
+    note = f"已从消息中读到：{describe(read)}，已填入左侧表单，请核对"
+    note += f"（{'；'.join(kept)}）。" if kept else "。"
+    return [values[k] for k in FORM_FIELDS], note
 
 
 def _pairs(messages: Sequence[dict[str, str]]) -> list[tuple[str, str]]:

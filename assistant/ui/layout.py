@@ -270,9 +270,9 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
         (w["btn_revise"].click, act.revise, ["state", "section", "draft", "instruction", *form, *model],
          draft_outs),
         (w["btn_send"].click, act.chat, ["state", "chat_input", "document", *form, *model],
-         ("chat", "chat_input", "status", "state")),
+         ("chat", "chat_input", "status", "state", *FORM_FIELDS)),  # facts in a message fill the form
         (w["chat_input"].submit, act.chat, ["state", "chat_input", "document", *form, *model],
-         ("chat", "chat_input", "status", "state")),
+         ("chat", "chat_input", "status", "state", *FORM_FIELDS)),
     ]
     running = []
     for trigger, fn, ins, outs in streams:
