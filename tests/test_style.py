@@ -236,3 +236,14 @@ def test_cli_check_reports_style_beside_the_fact_check(tmp_path, monkeypatch: py
     code, out, _ = run_cli(["check", "--facts", str(facts), "--draft", str(draft)], tmp_path / "data", capsys)
     assert code == 0 and "文风对照：" in out
     assert all(f"- {m}" in out for m in expected.messages())
+
+
+def test_title_and_signature_lines_are_neither_opening_nor_closing() -> None:
+    body = "\n".join(["2024年，县人民医院工会团结带领职工开展各项工作。现将全年工作总结如下：",
+                      "一、加强技能培训，提升队伍素质", "（一）抓好培训。全年举办技能培训12期，培训职工1200人次。",
+                      "二、做好帮扶救助，传递组织温暖", "（一）做实帮扶。走访慰问困难职工86户，发放慰问金11.6万元。",
+                      "新的一年，我们将继续努力，为医院发展作出新的贡献。"])
+    assert not {"opening", "closing"} & style_report(body, EXAMPLES).aspects
+    framed = f"县人民医院工会2024年工作总结\n{body}\n县人民医院工会\n2024年12月20日"
+    report = style_report(framed, EXAMPLES)
+    assert not {"opening", "closing"} & report.aspects and report.draft["whole_summary"]

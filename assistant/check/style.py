@@ -142,9 +142,22 @@ class _Shape:
         return [p for p in self.body if _has_run(p)]
 
 
+_TITLE_MAX_CHARS = 40
+_SIGNATURE_MAX_CHARS = 25
+_END_PUNCT = ("。", "！", "？", "：", ":", "；", "，")
+
+
 def _paragraphs(text: str) -> list[str]:
+    """Non-empty lines without markdown marks, a title line ("……工作总结") or a signature block (unit, date)."""
     lines = (re.sub(r"^#+\s*|\*\*", "", line).strip() for line in (text or "").splitlines())
-    return [line for line in lines if line]
+    paras = [line for line in lines if line]
+    if paras and len(paras[0]) <= _TITLE_MAX_CHARS and not paras[0].endswith(_END_PUNCT) \
+            and re.search(r"总结|报告", paras[0]) and parse_numbered(paras[0]) is None:
+        paras = paras[1:]
+    while len(paras) > 1 and len(paras[-1]) <= _SIGNATURE_MAX_CHARS and not paras[-1].endswith(_END_PUNCT) \
+            and parse_numbered(paras[-1]) is None:
+        paras = paras[:-1]
+    return paras
 
 
 def _shape(text: str) -> _Shape:
