@@ -220,6 +220,54 @@ def test_bad_requests_get_openai_shaped_chinese_errors(server: str) -> None:
     assert resp.status_code == 400 and "用户" in _error(resp)["message"]
 
 
+# --- bounds --------------------------------------------------------------------------------------------------
+BIG = 30 * 1024 * 1024
+
+
+def _too_large(resp: httpx.Response, code: str) -> str:
+    assert resp.status_code == 413
+    error = _error(resp)
+    assert error["type"] == "invalid_request_error" and error["code"] == code
+    return error["message"]
+
+
+def test_a_30_mb_body_gets_413_and_the_server_keeps_answering(server: str, client: openai.OpenAI) -> None:
+    body = b'{"model": "summary-writer", "messages": [{"role": "user", "content": "' + b"x" * BIG + b'"}]}'
+    resp = httpx.post(f"{server}/v1/chat/completions", content=body,
+                      headers={"content-type": "application/json"}, timeout=60)
+    message = _too_large(resp, "request_too_large")
+    assert "请求体太大" in message and "30 MB" in message and "上限 2 MB" in message
+    assert "2" in _ask(client, FACTS_MSG)  # the next request is served as usual
+
+
+def test_a_body_of_unknown_length_is_cut_off_at_the_limit(server: str, client: openai.OpenAI) -> None:
+    """Chunked, no Content-Length: the server stops reading past the limit instead of buffering 30 MB."""
+    sent = 0
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal sent
+        yield b'{"model": "summary-writer", "messages": [{"role": "user", "content": "'
+        for _ in range(BIG // 65536):
+            sent += 65536
+            yield b"x" * 65536
+
+    resp = httpx.post(f"{server}/v1/chat/completions", content=chunks(),
+                      headers={"content-type": "application/json"}, timeout=60)
+    assert "上限 2 MB" in _too_large(resp, "request_too_large")
+    assert sent < BIG, "the whole body was read"
+    assert "2" in _ask(client, FACTS_MSG)
+
+
+def test_a_message_over_the_paste_limit_gets_413_naming_it(client: openai.OpenAI) -> None:
+    long_message = FACTS_MSG + "\n" + "开展职工技能培训。" * 20_000  # about 540 KB, under the body limit
+    with pytest.raises(openai.APIStatusError) as info:
+        _ask(client, long_message)
+    assert info.value.status_code == 413
+    error = info.value.body
+    assert isinstance(error, dict) and error["code"] == "message_too_long" and error["param"] == "messages"
+    assert "第 1 条消息太大" in error["message"] and "上限 512 KB" in error["message"]
+
+
 def test_request_without_facts_is_a_user_error_even_when_streaming(client: openai.OpenAI) -> None:
     for stream in (False, True):
         with pytest.raises(openai.BadRequestError) as info:

@@ -15,7 +15,10 @@ Model ids (`<task id>` optionally followed by `@<backend>`):
   (`/v1/models` lists the task ids and `summary-writer@<backend>`; every combination is accepted).
 
 Drafts are guarded; a draft that fails the check ends with one 【核查】 line naming the problems. Errors
-use OpenAI's shape `{"error": {"message", "type", "param", "code"}}` with Chinese messages. When
+use OpenAI's shape `{"error": {"message", "type", "param", "code"}}` with Chinese messages. Sizes: one
+message's text may hold ASSISTANT_MAX_INPUT_KB (512 KB), like a box on the page or a facts file on the CLI; the
+request body may hold four times that (JSON escapes and the conversation so far). Larger gets 413 without the
+body being read into memory. When
 settings.api_key is set every route requires `Authorization: Bearer <key>`. Token counts in `usage` are
 character counts (approximate). Generation runs in the thread pool, so requests do not block each other.
 """
@@ -43,6 +46,7 @@ from assistant.interfaces.replies import (
     final_text,
     reply_stream,
 )
+from assistant.limits import size_label, text_bytes, too_large
 from assistant.services.drafting import ModelChoice
 
 if TYPE_CHECKING:
@@ -59,6 +63,7 @@ TASK_MODELS: dict[str, Task | None] = {
     f"{BASE_MODEL}-chat": "chat",
 }
 BACKEND_SUFFIXES = ("template", "embedded", "openai")
+BODY_FACTOR = 4  # request body limit = this × the per-message limit (JSON escapes, history)
 _CREATED = 1_735_689_600  # fixed "created" stamp for the model list (2025-01-01)
 
 
@@ -79,13 +84,14 @@ class ApiError(Exception):
     """An error answered in OpenAI's shape."""
 
     def __init__(self, status: int, message: str, type_: str = "invalid_request_error",
-                 code: str | None = None, param: str | None = None) -> None:
+                 code: str | None = None, param: str | None = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.type, self.code, self.param = status, message, type_, code, param
+        self.headers = headers
 
     def response(self) -> JSONResponse:
         return JSONResponse(status_code=self.status, content=error_body(self.message, self.type, self.code,
-                                                                        self.param))
+                                                                        self.param), headers=self.headers)
 
 
 def error_body(message: str, type_: str, code: str | None = None, param: str | None = None) -> dict[str, Any]:
@@ -155,6 +161,12 @@ class Completion:
         self.body = body
         self.model = body.model
         self.id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        limit = services.settings.max_input_bytes
+        for i, m in enumerate(body.messages, 1):
+            size = text_bytes(m.text())
+            if size > limit:
+                raise ApiError(413, too_large(f"第 {i} 条消息", size, limit, "请只发送本年度的事实和要求").message,
+                               code="message_too_long", param="messages")
         message = body.messages[-1].text()
         if not message.strip():
             raise ApiError(400, "最后一条用户消息是空的：请写下事实和要求。", param="messages")
@@ -214,8 +226,31 @@ class Completion:
         yield "data: [DONE]\n\n"
 
 
-async def _parse_body(request: Request) -> ChatRequest:
-    raw = await request.body()
+def _body_too_large(limit: int, size: int | None) -> ApiError:
+    """413; the connection is closed after it, since the rest of the body is left unread."""
+    what = f"约 {size_label(size)}，" if size is not None else ""
+    message = f"请求体太大（{what}上限 {size_label(limit)}）：请只发送本年度的事实和要求，不要附带整份材料。"
+    return ApiError(413, message, code="request_too_large", headers={"Connection": "close"})
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it is known to exceed `limit` bytes: by its Content-Length
+    before anything is read, or while it streams in, so a huge body never sits in memory."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise _body_too_large(limit, int(declared))
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise _body_too_large(limit, None)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _parse_body(request: Request, limit: int) -> ChatRequest:
+    raw = await read_body(request, limit)
     try:
         data = json.loads(raw or b"")
     except ValueError:
@@ -250,6 +285,7 @@ def create_api(services: Services) -> APIRouter:
     """The /v1 router for these services (mount with `app.include_router(create_api(services))`)."""
     router = APIRouter(prefix="/v1")
     key_secret = services.settings.api_key
+    body_limit = BODY_FACTOR * services.settings.max_input_bytes
     api_key = key_secret.get_secret_value() if key_secret is not None else None
 
     @router.get("/models")
@@ -276,7 +312,7 @@ def create_api(services: Services) -> APIRouter:
     async def chat_completions(request: Request) -> JSONResponse | StreamingResponse:
         try:
             check_bearer(request, api_key)
-            completion = Completion(services, await _parse_body(request))
+            completion = Completion(services, await _parse_body(request, body_limit))
             log.info("chat completion model=%s task=%s stream=%s", completion.model,
                      completion.request.task, completion.body.stream)
             if not completion.body.stream:
