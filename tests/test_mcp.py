@@ -29,7 +29,7 @@ from mcp.shared.exceptions import MCPError
 from assistant.errors import UserError
 from assistant.netutil import free_port
 from assistant.schema import require_role
-from tests.conftest import KNOWLEDGE, REPO, make_settings
+from tests.conftest import KNOWLEDGE, REPO, make_settings, run_cli
 
 FACTS_TEXT = ("单位：市第一中学工会\n年度：2024\n成绩：\n- 举办教职工技能培训班4期，培训340人次\n"
               "- 走访慰问困难教职工26户，发放慰问金11.6万元\n问题：\n- 部分青年教师参与工会活动积极性不高\n"
@@ -86,6 +86,17 @@ def test_http_key_guard_refuses_a_missing_or_wrong_key() -> None:
         assert refused.status_code == 401 and "ASSISTANT_API_KEY" in refused.json()["error"]
         assert "s3cret" not in refused.text
     assert client.post("/mcp", headers={"Authorization": "Bearer s3cret"}).text == "served"
+
+
+def test_http_start_problems_are_one_chinese_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad or taken port is said in Chinese with exit code 2, before uvicorn would say it in English."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for argv, expected in ((["--port", "70000"], "端口 70000 无效"), (["--port", str(port)], f"端口 {port} 已被占用")):
+            code, out, err = run_cli(["mcp", "--http", *argv], tmp_path, capsys)
+            assert code == 2 and expected in err and "Traceback" not in err and out == ""
 
 
 # --- the child process ----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from urllib.parse import quote
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError, UnexpectedToolError
 from mcp.shared.exceptions import MCPError
-from mcp_types import INVALID_PARAMS
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
 from mcp_types import Resource as MCPResource
 from pydantic import Field, ValidationError
 
@@ -137,16 +137,20 @@ class AssistantMCP(MCPServer):
         """The house examples in the index, one resource each, read through the examples:// template."""
         import anyio.to_thread
 
-        docs = await anyio.to_thread.run_sync(self._documents)
+        docs = await anyio.to_thread.run_sync(self.documents)
         return [*await super().list_resources(), *(
             MCPResource(uri=example_uri(str(d["doc"])), name=str(d["doc"]), title=str(d.get("title") or d["doc"]),
                         description=f"范文《{d.get('title') or d['doc']}》，{d.get('chunks', 0)} 段",
                         mime_type="text/plain")
             for d in docs)]
 
-    def _documents(self) -> list[dict[str, object]]:
-        self.ensure_index()
-        return self.services.knowledge.documents()
+    def documents(self) -> list[dict[str, object]]:
+        """The indexed examples; a user's problem (an index built with another model) as a protocol error."""
+        try:
+            self.ensure_index()
+            return self.services.knowledge.documents()
+        except UserError as exc:
+            raise MCPError(code=INTERNAL_ERROR, message=exc.message) from exc
 
 
 def example_uri(doc: str) -> str:
@@ -283,7 +287,7 @@ def _example_text(mcp: AssistantMCP, doc: str) -> str:
     """One indexed example's text, read from its file (the index holds passages, not whole documents)."""
     from assistant.ingest.loader import load_paths
 
-    known = {str(d["doc"]): d for d in mcp._documents()}
+    known = {str(d["doc"]): d for d in mcp.documents()}
     entry = known.get(doc)
     if entry is None:
         raise ResourceNotFoundError(f"范文库里没有“{doc}”：请先列出资源（examples://house/…）再读取。")
@@ -356,6 +360,9 @@ def run_http(settings: Settings, host: str | None = None, port: int | None = Non
 
     host = host or settings.host
     port = DEFAULT_HTTP_PORT if port is None else port
+    if not 0 < port < 65536:
+        raise UserError(f"端口 {port} 无效：请用 1 到 65535 之间的整数，例如 --port {DEFAULT_HTTP_PORT}。")
+    _check_free(host, port)
     if not is_loopback(host) and settings.api_key is None:
         log.warning("MCP over HTTP on %s, reachable from other machines, without ASSISTANT_API_KEY", host)
         print(f"警告：MCP 服务监听在 {host}，其他电脑也能访问，但没有设置密钥（ASSISTANT_API_KEY）。"
@@ -364,3 +371,23 @@ def run_http(settings: Settings, host: str | None = None, port: int | None = Non
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else display_host(host)
     print(f"工作总结写作助手 MCP 服务（streamable HTTP）：http://{shown}:{port}/mcp", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _check_free(host: str, port: int) -> None:
+    """Say in Chinese that the port is taken, before uvicorn says it in English and exits."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise UserError(f"无法识别监听地址“{host}”：请用 127.0.0.1、0.0.0.0 或本机的 IP 地址。") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(f"端口 {port} 已被占用：请换一个端口，例如 --port {port + 1}。") from exc
+            raise UserError(f"无法在 {host}:{port} 上监听：{exc.strerror or exc}。") from exc
