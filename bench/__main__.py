@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help="corpus sizes in chunks (overrides the default)")
     parser.add_argument("--queries", type=int, help="number of distinct queries per size")
     parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["retrieval", "ingest", "cold_start", "load", "llm", "memory"])
+                        choices=["retrieval", "ingest", "cold_start", "load", "llm", "memory", "house_style"])
     parser.add_argument("--data-dir", help="data dir (bench output goes to <data dir>/bench)")
     parser.add_argument("--no-shared", action="store_true", help="ignore ../shared: corpora from knowledge/ alone")
     args = parser.parse_args(argv)
@@ -276,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         server_parts(settings, app, args.quick, args.skip, results)
     if "llm" not in args.skip:
         section("llm", results, lambda: llm_part(settings, args.quick))
+    if "house_style" not in args.skip:
+        from bench import house_style
+
+        section("house_style", results, lambda: house_style.run(settings))
     elapsed = time.perf_counter() - started
     notes.append(f"Section times (s): {json.dumps(results.get('_section_s', {}))}")
     notes.append(f"1-min load average at the end of each section (this run alone would be about 1-2 on 2 CPUs; "
@@ -284,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     raw_path.write_text(json.dumps({"results": results, "notes": notes}, ensure_ascii=False, indent=1, default=str),
                         encoding="utf-8")  # kept even if the report below fails
     md = report.markdown(results, notes, args.quick, elapsed)
+    if "house_style" in results:
+        from bench import house_style
+
+        md = md.rstrip("\n") + "\n\n" + house_style.markdown(results["house_style"])
     (settings.bench_dir / "report.md").write_text(md, encoding="utf-8")
     png = None
     try:

@@ -307,7 +307,7 @@ def test_bench_main_on_a_tiny_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(tiny))
     data = tmp_path / "data"
     code = main(["--sizes", "30", "60", "--queries", "3", "--no-shared", "--data-dir", str(data),
-                 "--skip", "cold_start", "load", "llm", "memory"])
+                 "--skip", "cold_start", "load", "llm", "memory", "house_style"])  # house_style: test_house_style_bench
     assert code == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     summary = json.loads(last)
@@ -359,3 +359,27 @@ def test_model_parts_fail_soft_without_a_gguf(tmp_path: Path) -> None:
     summary = report.summary({"llm": result, "memory": {"error": f"embedded model unavailable: {reason}"}},
                              quick=True, elapsed_s=1.0)
     assert {"llm", "memory"} <= set(summary["sections_failed"])
+
+
+def test_house_style_bench(tmp_path: Path, hashed: None) -> None:
+    """Retrieval recall on the paraphrase set and the style table run end to end (hashed vectors: the numbers here
+    are the machinery's, the real ones come from `python -m bench`)."""
+    from assistant.config import load_settings
+    from bench import house_style
+    from bench.guard_eval import load_sheets
+
+    settings = load_settings(data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE)
+    result = house_style.run(settings)
+    ret, style = result["retrieval"], result["style"]
+    assert "error" not in ret and "error" not in style, result
+    assert ret["queries"] >= 20 and ret["missing_targets"] == [] and ret["documents"] == len(list(KNOWLEDGE.glob("*.md")))
+    assert 0 < ret["mean_bigram_overlap"] < 0.3  # the requests share few words with their targets
+    assert set(ret["runs"]) == {label for label, *_ in house_style.RUNS}
+    assert all(0 <= r["recall@1"] <= r["recall@3"] <= 1 for r in ret["runs"].values())
+    assert set(ret["by_unit_type"]) == set(house_style.SECTORS)
+    assert [row["sheet"] for row in style["sheets"]] == [name for name, _, _ in load_sheets()]
+    assert all(row["draft"]["whole_summary"] for row in style["sheets"])
+    md = house_style.markdown(result)
+    assert "| hybrid + role + own unit type |" in md and "| fact sheet | unit | unit type |" in md
+    assert all(f"| {row['sheet']} |" in md for row in style["sheets"])
+    assert house_style.markdown(None).endswith("Not measured: not run\n")

@@ -10,7 +10,7 @@ Preferences re-rank, they never filter: a chunk of an example of the user's kind
 shared with `org_type`) gains up to `TYPE_BOOST`, one of the user's own examples (origin "user") `USER_BOOST`.
 The preferred chunks are searched as a pool of their own as well, so a fitting one is never missed for lying
 outside the global top; an example of another kind still wins when it fits the request clearly better
-(measured on bench/retrieval_quality_data.jsonl: bench.retrieval_quality).
+(measured on bench/retrieval_data/paraphrases.jsonl by bench.house_style).
 """
 
 from __future__ import annotations

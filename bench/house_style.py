@@ -1,0 +1,219 @@
+"""House style: finding the examples by reworded requests, and the style report on template drafts.
+
+1. Retrieval quality on the example library. bench/retrieval_data/paraphrases.jsonl holds requests about the
+   project's examples (06 onwards), each written to share few words with its target passage, the way users
+   ask, with the target's document and section role. Recall@1/@3 is reported for dense, lexical and hybrid
+   search, for hybrid with the role filter (how drafting retrieves), and for that with a unit-type preference
+   for the target's own kind of unit (how drafting retrieves once it passes `org_type`) and for another kind
+   (a preference must re-rank, not filter: the wrong kind must cost little). The older labelled set on the
+   seed's examples (tests/data/retrieval_eval.jsonl) runs too: a bigger library must not cost it recall.
+   The mean share of a query's character bigrams found in its target shows how little they share.
+2. The style remarks (assistant.check.style) for the template backend's whole draft of each bench fact sheet
+   (bench/guard_data/*.yaml), against the shipped examples.
+
+`python -m bench.house_style` prints the Markdown and, on the last line, the numbers as JSON; `python -m bench`
+runs it as its "house_style" section. The index lives in <data dir>/bench/house-style (built once, then
+incremental).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.config import Settings, load_settings  # noqa: E402
+from assistant.facts.unit_type import ORG_TYPES, unit_type_of  # noqa: E402
+from assistant.index.evaluation import EvalCase, load_cases, rank_of  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAPHRASES = Path(__file__).resolve().parent / "retrieval_data" / "paraphrases.jsonl"
+SEED_CASES = ROOT / "tests" / "data" / "retrieval_eval.jsonl"
+SECTORS = tuple(t for t in ORG_TYPES if t != "工会")
+K = 3
+
+# (label, mode, role filter, preference) — the preference is "own" (the target's kind), "other" or None.
+RUNS: tuple[tuple[str, str, bool, str | None], ...] = (
+    ("dense", "dense", False, None),
+    ("lexical", "lexical", False, None),
+    ("hybrid", "hybrid", False, None),
+    ("hybrid + role filter", "hybrid", True, None),
+    ("hybrid + role + own unit type", "hybrid", True, "own"),
+    ("hybrid + role + another unit type", "hybrid", True, "other"),
+)
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {cjk[i:i + 2] for i in range(len(cjk) - 1)}
+
+
+def word_overlap(query: str, target_text: str) -> float:
+    """Share of the query's character bigrams that occur in the target passage (0: none shared)."""
+    q = _bigrams(query)
+    return len(q & _bigrams(target_text)) / len(q) if q else 0.0
+
+
+def _other_kind(tags: tuple[str, ...], i: int) -> tuple[str, ...]:
+    others = [t for t in SECTORS if t not in tags]
+    return (others[i % len(others)],) if others else ()
+
+
+def retrieval_quality(settings: Settings) -> dict[str, Any]:
+    """Recall@1/@3 of each run on the paraphrase set (and hybrid on the seed set), with per-kind rows."""
+    from assistant.services import build_services
+
+    data_dir = settings.bench_dir / "house-style"
+    knowledge = build_services(load_settings(data_dir=data_dir, knowledge_dir=settings.knowledge_dir.resolve(),
+                                             backend="template")).knowledge
+    start = time.perf_counter()
+    report = knowledge.ingest()
+    ingest_s = time.perf_counter() - start
+    retriever = knowledge.retriever
+    kinds = {str(d["doc"]): tuple(t for t in str(d.get("org_type", "")).split("、") if t)
+             for d in knowledge.documents()}
+    cases = load_cases(PARAPHRASES)
+    snap = retriever.refresh(force=True)
+
+    def kind_of(case: EvalCase) -> tuple[str, ...]:
+        return next((v for d, v in kinds.items() if d.startswith(case.doc_prefix)), ())
+
+    def target_text(case: EvalCase) -> str:
+        return next((t for t, m in zip(snap.texts, snap.metas, strict=True)
+                     if str(m.get("doc", "")).startswith(case.doc_prefix) and case.target in t), "")
+
+    missing = [c.target for c in cases if not target_text(c)]
+    overlaps = [word_overlap(c.query, target_text(c)) for c in cases]
+    runs: dict[str, dict[str, Any]] = {}
+    ranks_by_run: dict[str, list[int | None]] = {}
+    for label, mode, use_role, pref in RUNS:
+        ranks = []
+        for i, case in enumerate(cases):
+            org = kind_of(case) if pref == "own" else _other_kind(kind_of(case), i) if pref == "other" else None
+            ranks.append(rank_of(retriever, case, mode, K, use_role=use_role, org_type=org))  # type: ignore[arg-type]
+        ranks_by_run[label] = ranks
+        runs[label] = _recall(ranks)
+    by_kind: dict[str, dict[str, Any]] = {}
+    own = ranks_by_run["hybrid + role + own unit type"]
+    plain = ranks_by_run["hybrid + role filter"]
+    for sector in SECTORS:
+        picked = [i for i, c in enumerate(cases) if sector in kind_of(c)]
+        if picked:
+            by_kind[sector] = {"queries": len(picked), "role": _recall([plain[i] for i in picked]),
+                               "own_type": _recall([own[i] for i in picked])}
+    seed_cases = load_cases(SEED_CASES)
+    seed = _recall([rank_of(retriever, c, "hybrid", K) for c in seed_cases])
+    return {"queries": len(cases), "documents": len(kinds), "chunks": len(snap.ids),
+            "ingest_s": round(ingest_s, 1), "embedded_now": report.chunks_added, "missing_targets": missing,
+            "mean_bigram_overlap": round(sum(overlaps) / len(overlaps), 3) if overlaps else None,
+            "runs": runs, "by_unit_type": by_kind, "seed_set": {"queries": len(seed_cases), **seed},
+            "misses": [c.query for c, r in zip(cases, own, strict=True) if r is None]}
+
+
+def _recall(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks) or 1
+    return {"recall@1": round(sum(1 for r in ranks if r == 1) / n, 3),
+            "recall@3": round(sum(1 for r in ranks if r is not None and r <= K) / n, 3)}
+
+
+def style_of_template_drafts(settings: Settings) -> dict[str, Any]:
+    """The style remarks on the template backend's whole draft of every bench fact sheet."""
+    from assistant.check.style import style_report
+    from assistant.export.assemble import assemble_text
+    from assistant.services import build_services
+    from assistant.services.drafting import ModelChoice
+    from bench.guard_eval import load_sheets
+
+    services = build_services(load_settings(data_dir=settings.bench_dir / "house-style",
+                                            knowledge_dir=settings.knowledge_dir.resolve(), backend="template"))
+    examples = services.knowledge.example_texts()
+    rows = []
+    for name, facts, _ in load_sheets():
+        start = time.perf_counter()
+        text = assemble_text(services.drafting.draft_all(facts, ModelChoice(backend="template")))
+        report = style_report(text, examples)
+        rows.append({"sheet": name, "unit": facts.unit, "unit_type": "、".join(unit_type_of(facts.unit)),
+                     "remarks": [r.to_json() for r in report.remarks], "draft": report.draft,
+                     "seconds": round(time.perf_counter() - start, 2)})
+    house = style_report("一、", examples).house  # the examples' measures (any non-empty text gives them)
+    return {"sheets": rows, "house": house, "examples": len(examples)}
+
+
+def run(settings: Settings) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, fn in (("retrieval", retrieval_quality), ("style", style_of_template_drafts)):
+        try:
+            out[name] = fn(settings)
+        except Exception as exc:  # noqa: BLE001 - one part failing keeps the other
+            out[name] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    return out
+
+
+def markdown(result: dict[str, Any] | None) -> str:
+    """The section of the bench report: two tables of retrieval recall and one of style remarks."""
+    lines = ["## House style: retrieval of the examples and the style report", ""]
+    if not result:
+        return "\n".join([*lines, "Not measured: not run", ""])
+    ret = result.get("retrieval") or {}
+    if "error" in ret:
+        lines += [f"Retrieval not measured: {ret['error']}", ""]
+    elif ret:
+        lines += [f"{ret['queries']} reworded requests about the project's examples ({ret['documents']} examples, "
+                  f"{ret['chunks']} passages; on average {ret['mean_bigram_overlap']:.0%} of a request's character "
+                  f"bigrams occur in its target), top {K}:", "",
+                  "| retrieval | Recall@1 | Recall@3 |", "|---|---|---|"]
+        for label, r in ret["runs"].items():
+            lines.append(f"| {label} | {r['recall@1']:.2f} | {r['recall@3']:.2f} |")
+        seed = ret["seed_set"]
+        lines.append(f"| hybrid, the seed's labelled set ({seed['queries']} requests) | {seed['recall@1']:.2f} "
+                     f"| {seed['recall@3']:.2f} |")
+        lines += ["", "By the target's kind of unit (hybrid + role filter → with the own unit type preferred):", "",
+                  "| unit type | requests | Recall@1 | Recall@3 |", "|---|---|---|---|"]
+        for kind, r in ret["by_unit_type"].items():
+            lines.append(f"| {kind} | {r['queries']} | {r['role']['recall@1']:.2f} → {r['own_type']['recall@1']:.2f} "
+                         f"| {r['role']['recall@3']:.2f} → {r['own_type']['recall@3']:.2f} |")
+        if ret.get("missing_targets"):
+            lines += ["", f"Targets not found in the index: {ret['missing_targets']}"]
+        if ret.get("misses"):
+            lines += ["", "Not in the top 3 with the own unit type: " + "；".join(ret["misses"])]
+        lines.append("")
+    style = result.get("style") or {}
+    if "error" in style:
+        lines += [f"Style report not measured: {style['error']}", ""]
+    elif style:
+        lines += [f"Style remarks on the template backend's whole draft of each fact sheet (against the "
+                  f"{style['examples']} shipped examples):", "",
+                  "| fact sheet | unit | unit type | remarks | aspects | what the report says |", "|---|---|---|---|---|---|"]
+        for row in style["sheets"]:
+            aspects = ", ".join(dict.fromkeys(r["aspect"] for r in row["remarks"])) or "—"
+            said = "<br>".join(r["message"] for r in row["remarks"]) or "与范文一致"
+            lines.append(f"| {row['sheet']} | {row['unit']} | {row['unit_type'] or '—'} | {len(row['remarks'])} "
+                         f"| {aspects} | {said} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.house_style", description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", help="data dir (the index goes to <data dir>/bench/house-style)")
+    args = parser.parse_args(argv)
+    settings = load_settings(data_dir=args.data_dir)
+    settings.bench_dir.mkdir(parents=True, exist_ok=True)
+    result = run(settings)
+    print(markdown(result))
+    print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
