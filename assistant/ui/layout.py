@@ -9,19 +9,19 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.errors import UserError
+from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size
 from assistant.schema import ROLES
 from assistant.services import Services
 from assistant.services.sessions import FORM_FIELDS, SessionStore
 from assistant.ui import rendering as R
 from assistant.ui.callbacks import Actions
+from assistant.ui.downloads import download_folder, prune
 from assistant.ui.knowledge_panel import KB_HEADERS, KnowledgeActions
 from assistant.ui.state import BACKEND_CHOICES
 from assistant.ui.style import HEADER_CSS, HEADER_HTML, UI_CSS, make_theme
@@ -33,13 +33,21 @@ BUSY_BUTTONS = ("btn_outline", "btn_section", "btn_all", "btn_revise", "btn_chec
 FACTS_FILE_TYPES = [".yaml", ".yml", ".json", ".txt", ".md"]
 EXAMPLE_TYPES = [".txt", ".md", ".docx", ".pdf"]
 UNEXPECTED = "出了意外错误，已记入日志；你填写的事实和草稿都还在，请重试。"
+BOX_NAMES = {"outline": "提纲", "instruction": "修改要求", "chat_input": "对话消息"}  # boxes shown without a label
+GRADIO_CACHE = (3600, 86400)  # Gradio's copies of uploads and exports: checked hourly, removed after a day
 
 
 class Wiring:
-    """Component registry plus adapters from name-keyed handler results to Gradio updates."""
+    """Component registry plus adapters from name-keyed handler results to Gradio updates.
 
-    def __init__(self) -> None:
+    Every handler's text inputs are held to `max_input_bytes` (ASSISTANT_MAX_INPUT_KB) before the handler runs:
+    a paste over it gets one Chinese message naming the box and the limit, and nothing reaches a model.
+    """
+
+    def __init__(self, max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> None:
         self.c: dict[str, Any] = {}
+        self.max_input_bytes = max_input_bytes
+        self.box_names: dict[int, str] = {}  # id(component) -> what the user calls that box
 
     def add(self, name: str, component: Any) -> Any:
         self.c[name] = component
@@ -69,12 +77,22 @@ class Wiring:
         gr.Warning(message)
         return {"status": R.render_status(message, "error")}
 
-    def wrap(self, fn: Callable[..., Any], names: Sequence[str]) -> Callable[..., Any]:
-        """The handler with dict results mapped to components; errors become a status line."""
+    def check_sizes(self, args: Sequence[Any], inputs: Sequence[Any]) -> None:
+        """Refuse any text input over the limit, naming its box (UserError)."""
+        boxes = [*inputs, *[None] * len(args)]
+        for value, box in zip(args, boxes, strict=False):
+            if isinstance(value, str) and len(value) > self.max_input_bytes // 4:  # shorter is surely within
+                name = self.box_names.get(id(box))
+                check_text_size(value, f"“{name}”中的文字" if name else "输入的文字", self.max_input_bytes)
+
+    def wrap(self, fn: Callable[..., Any], names: Sequence[str], inputs: Sequence[Any] = ()) -> Callable[..., Any]:
+        """The handler with dict results mapped to components; errors (an input over the size limit too)
+        become a status line. `inputs` are the event's input components, to name a box that is too full."""
         if inspect.isgeneratorfunction(fn):
             @functools.wraps(fn, assigned=("__name__", "__doc__"))
             def run_stream(*args: Any) -> Any:
                 try:
+                    self.check_sizes(args, inputs)
                     for updates in fn(*args):
                         yield self._map(updates, names)
                 except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
@@ -84,6 +102,7 @@ class Wiring:
         @functools.wraps(fn, assigned=("__name__", "__doc__"))
         def run(*args: Any) -> Any:
             try:
+                self.check_sizes(args, inputs)
                 result = fn(*args)
                 return self._map(result, names) if names else None
             except Exception as exc:  # noqa: BLE001
@@ -103,10 +122,9 @@ def busy_updates(w: Wiring, on: bool, message: str = "") -> dict[Any, Any]:
 
 def build_layout(services: Services, store: SessionStore) -> gr.Blocks:
     """Assemble the page and wire every event to its handler."""
-    download_dir = Path(tempfile.mkdtemp(prefix="assistant-downloads-"))
-    act = Actions(services, store, download_dir)
-    w = Wiring()
-    with gr.Blocks(title="工作总结写作助手") as demo:
+    act = Actions(services, store, download_folder())
+    w = Wiring(services.settings.max_input_bytes)
+    with gr.Blocks(title="工作总结写作助手", delete_cache=GRADIO_CACHE) as demo:
         w.add("sid", gr.BrowserState(None, storage_key="assistant-session-id", secret=store.browser_secret()))
         w.add("state", gr.State(None))
         gr.HTML(HEADER_HTML, css_template=HEADER_CSS, js_on_load=None)
@@ -140,10 +158,15 @@ def _panel(value: str, elem_id: str, **kw: Any) -> gr.HTML:
 
 
 def _text(w: Wiring, name: str, label: str | None = None, **kw: Any) -> gr.Textbox:
+    """A text box. The browser cuts a paste at one character over the limit: a character is at least a byte, so
+    text within the limit is never cut, and a cut text is over it, which the server then says (Wiring)."""
     elem_id = name.replace("_", "-") + "-box"
     if label is None:
         kw.setdefault("show_label", False)
-    return w.add(name, gr.Textbox(label=label, elem_id=elem_id, **kw))
+    kw.setdefault("max_length", w.max_input_bytes + 1)
+    box = w.add(name, gr.Textbox(label=label, elem_id=elem_id, **kw))
+    w.box_names[id(box)] = label or BOX_NAMES.get(name, "输入框")
+    return box
 
 
 def _facts_form(w: Wiring) -> None:
@@ -244,7 +267,7 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     def on(trigger: Any, fn: Callable[..., Any], inputs: Sequence[str] | list[Any], outputs: Sequence[str],
            **kw: Any) -> Any:
         ins = [w[i] if isinstance(i, str) else i for i in inputs]
-        return trigger(w.wrap(fn, outputs), ins, w.many(outputs),
+        return trigger(w.wrap(fn, outputs, ins), ins, w.many(outputs),
                        **{**private, "concurrency_limit": CONCURRENCY, **kw})
 
     load_outs = ("sid", "state", *FORM_FIELDS, "backend", "base_url", "model_name", "outline", "section", "draft",
@@ -257,7 +280,8 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     # Saving on every change: the facts survive a reload. (Gradio 6 fires a textbox's `input` only on
     # key presses, not for IME composition or a mouse paste, so `change` is the reliable event.)
     for field in form:
-        field.change(w.wrap(act.save_form, ()), [w["state"], *form], None, trigger_mode="always_last", **quick)
+        field.change(w.wrap(act.save_form, (), [w["state"], *form]), [w["state"], *form], None,
+                     trigger_mode="always_last", **quick)
     on(w["btn_sample"].click, act.fill_sample, ["state"], (*FORM_FIELDS, "status"), **quick)
     on(w["facts_file"].upload, act.import_facts, ["state", "facts_file"], (*FORM_FIELDS, "status"))
 
@@ -277,7 +301,8 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     running = []
     for trigger, fn, ins, outs in streams:
         start = trigger(lambda: busy_updates(w, True, "正在生成……可随时点“停止”。"), None, busy_outs, **quick)
-        job = start.then(w.wrap(fn, outs), [w[i] if isinstance(i, str) else i for i in ins], w.many(outs),
+        in_boxes = [w[i] if isinstance(i, str) else i for i in ins]
+        job = start.then(w.wrap(fn, outs, in_boxes), in_boxes, w.many(outs),
                          concurrency_limit=CONCURRENCY, show_progress="minimal", **private)
         job.then(lambda: busy_updates(w, False), None, busy_outs, **quick)
         running.append(job)
@@ -323,7 +348,10 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
 
 def _export(act: Actions, fmt: str) -> Callable[..., Any]:
     def export(s: Any, document: str, *form: str) -> dict[str, Any]:
-        return act.export(s, fmt, document, *form)
+        try:
+            return act.export(s, fmt, document, *form)
+        finally:
+            prune(act.download_dir)  # earlier exports, long fetched
     export.__name__ = f"export_{fmt}"
     return export
 
