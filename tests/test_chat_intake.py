@@ -93,3 +93,11 @@ def test_the_read_note_is_not_fed_back_to_the_model_as_history(actions: Actions,
     send(actions, s, "再写一下存在的问题", dict(s.data.form))
     assert seen and seen[0][0][0].startswith("单位：某街道工会")
     assert "已从消息中读到" not in seen[0][0][1]
+
+
+def test_facts_already_in_the_form_are_not_added_again(actions: Actions) -> None:
+    s = UiSession(sid="f" * 32)
+    form = {"unit": "县水务局工会", "achievements": "走访困难职工12户"}
+    updates = send(actions, s, "我们是县水务局工会，走访困难职工12户。请帮我写总结", form)
+    assert last(updates, "achievements") == "走访困难职工12户"
+    assert "左侧表单中已有，未重复填入" in last(updates, "status")

@@ -496,6 +496,7 @@ def _facts_from_message(message: str, form: list[str]) -> tuple[list[str], str]:
     if read.is_empty():
         return form, ""
     values = dict(zip(FORM_FIELDS, form, strict=True))
+    before = dict(values)
     kept = []
     for name, label in (("unit", "单位"), ("year", "年度"), ("title", "标题")):
         new, old = getattr(read, name), values[name].strip()
@@ -512,7 +513,8 @@ def _facts_from_message(message: str, form: list[str]) -> tuple[list[str], str]:
         seen |= {fact_key(i) for i in new_items}
         if new_items:
             values[name] = "\n".join(filter(None, [values[name].rstrip(), *new_items]))
-    note = f"已从消息中读到：{describe(read)}，已填入左侧表单，请核对"
+    done = "已填入左侧表单，请核对" if values != before else "左侧表单中已有，未重复填入"
+    note = f"已从消息中读到：{describe(read)}，{done}"
     note += f"（{'；'.join(kept)}）。" if kept else "。"
     return [values[k] for k in FORM_FIELDS], note
 
