@@ -38,7 +38,8 @@ FACTS_OBJECT = {"单位": "市第一中学工会", "年度": 2024,
                 "成绩": ["举办教职工技能培训班4期，培训340人次", "走访慰问困难教职工26户，发放慰问金11.6万元"]}
 INVENTED = "一年来，举办教职工技能培训班5期，培训340人次。"
 TOOLS = {"search_examples", "outline", "draft_section", "check_draft", "export_docx"}
-HUGE = 1024 * 1024 + 1  # over the facts limit (1 MB for facts files; 512 KB once input limits are a setting)
+HUGE = 1024 * 1024 + 1  # over the default input limit (ASSISTANT_MAX_INPUT_KB, 512 KB)
+CHILD_MAX_INPUT_KB = 64  # the child runs with a smaller limit, to see the setting applied
 CALL_TIMEOUT = 180.0  # seconds for one request; the first search loads the query encoder
 SCENARIO_TIMEOUT = 600.0
 
@@ -110,6 +111,7 @@ def data_dir(indexed_dir: Path, tmp_path: Path) -> Path:
 
 def _child_env(refused_port: int) -> dict[str, str]:
     return {"ASSISTANT_BACKEND": "template", "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE),
+            "ASSISTANT_MAX_INPUT_KB": str(CHILD_MAX_INPUT_KB),
             "ASSISTANT_OPENAI_BASE_URL": f"http://127.0.0.1:{refused_port}/v1", "ASSISTANT_OPENAI_MAX_RETRIES": "0",
             "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONUNBUFFERED": "1"}
 
@@ -209,8 +211,10 @@ async def _exercise(session: ClientSession, data_dir: Path) -> None:
     assert _error_text(bad) == unknown.value.message
     assert "是空的" in _error_text(await session.call_tool("check_draft", {"facts": "", "text": INVENTED}))
     assert "草稿是空的" in _error_text(await session.call_tool("check_draft", {"facts": FACTS_TEXT, "text": "  "}))
-    huge = await session.call_tool("outline", {"facts": "成绩：培训4期\n" * (HUGE // 20 + 1000)})
-    assert "太大" in _error_text(huge)
+    huge = await session.call_tool("outline", {"facts": "成绩：培训4期\n" * 5000})  # ~100 KB
+    assert "太大" in _error_text(huge) and f"上限 {CHILD_MAX_INPUT_KB} KB" in _error_text(huge)
+    long_draft = await session.call_tool("check_draft", {"facts": FACTS_TEXT, "text": "举办培训班4期。" * 4000})
+    assert "草稿太大" in _error_text(long_draft)
     assert "参数“k”" in _error_text(await session.call_tool("search_examples", {"query": "培训", "k": 0}))
     assert "缺少参数“section”" in _error_text(await session.call_tool("draft_section", {"facts": FACTS_TEXT}))
     assert "未知的模型后端" in _error_text(await session.call_tool("outline", {"facts": FACTS_TEXT, "backend": "gpt"}))

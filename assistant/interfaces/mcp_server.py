@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError, UnexpectedToolError
+from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE
 from mcp.shared.exceptions import MCPError
 from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
 from mcp_types import Resource as MCPResource
@@ -30,6 +31,7 @@ from pydantic import Field, ValidationError
 from assistant.config import Settings
 from assistant.errors import UserError
 from assistant.facts.parse import parse_facts_text, validate_facts
+from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size
 from assistant.schema import Facts, require_role, scrub_text
 
 if TYPE_CHECKING:
@@ -71,21 +73,19 @@ FactsArg = Annotated[str | dict[str, Any], Field(description=FACTS_HELP)]
 BackendArg = Annotated[str | None, Field(description=BACKEND_HELP)]
 
 
-def facts_from_argument(value: str | dict[str, Any]) -> Facts:
-    """The `facts` argument → validated Facts; a JSON object goes through the same parser as JSON text."""
+def facts_from_argument(value: str | dict[str, Any], max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Facts:
+    """The `facts` argument → validated Facts; a JSON object goes through the same parser as JSON text.
+
+    At most `max_bytes` (ASSISTANT_MAX_INPUT_KB), like a facts file on the CLI."""
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
-    facts = parse_facts_text(text, "facts")
+    facts = parse_facts_text(text, "facts", max_bytes)
     validate_facts(facts)
     return facts
 
 
-def _text_argument(value: str, label: str) -> str:
-    """A draft or summary text: the CLI's size limit for draft files, not empty, text only."""
-    from assistant.interfaces.cli_drafting import MAX_TEXT_BYTES
-
-    size = len(value.encode("utf-8", "surrogatepass"))
-    if size > MAX_TEXT_BYTES:
-        raise UserError(f"{label}太大（{size / 1048576:.1f} MB，上限 1 MB）：请只放一份总结的正文。")
+def _text_argument(value: str, label: str, max_bytes: int) -> str:
+    """A draft, outline or summary text: at most `max_bytes` like the CLI's draft files, not empty, text only."""
+    check_text_size(value, label, max_bytes, "请只放一份总结的正文")
     if "\x00" in value:
         raise UserError(f"{label}不是文本（含有二进制数据）：请给出草稿的文字。")
     if not value.strip():
@@ -174,6 +174,7 @@ def build_server(services: Services) -> AssistantMCP:
 
     mcp = AssistantMCP(services)
     drafting = services.drafting
+    limit = services.settings.max_input_bytes
 
     @mcp.tool(title="检索范文", description=(
         "在本单位的范文库里检索写法相近的段落，返回每段的文档名（doc）、所在标题（heading）、部分（role）和相关度（score）。"
@@ -183,6 +184,7 @@ def build_server(services: Services) -> AssistantMCP:
         role: Annotated[str | None, Field(description="只看某一部分的段落（可不填）：开头、成绩、问题、计划、结尾。例：\"成绩\"")] = None,
         k: Annotated[int, Field(ge=1, le=20, description="返回几段，1 到 20。例：3")] = 3,
     ) -> dict[str, Any]:
+        check_text_size(query, "查询内容", limit, "请只写要查找的几个词")
         query = scrub_text(query)
         section = require_role(role) if role is not None and role.strip() else None
         mcp.ensure_index()
@@ -193,7 +195,7 @@ def build_server(services: Services) -> AssistantMCP:
         "按事实生成“主要工作和成绩”部分的提纲（一、二、三……的标题，每个标题下列出它用到的事实）。"
         "返回 outline（提纲文字）、sources（参考的范文段落）和 check（核查报告）。可把 outline 传给 draft_section。"))
     def outline(facts: FactsArg, backend: BackendArg = None) -> dict[str, Any]:
-        parsed = facts_from_argument(facts)
+        parsed = facts_from_argument(facts, limit)
         mcp.ensure_index()
         data = drafting.outline(parsed, ModelChoice(backend=backend)).to_json()
         data["outline"] = data.pop("text")
@@ -210,8 +212,8 @@ def build_server(services: Services) -> AssistantMCP:
         outline: Annotated[str, Field(description="（可选，仅用于“成绩”部分）outline 工具生成或用户改过的提纲文字")] = "",
     ) -> dict[str, Any]:
         role = require_role(section)
-        parsed = facts_from_argument(facts)
-        outline_text = _text_argument(outline, "提纲") if outline.strip() else ""
+        parsed = facts_from_argument(facts, limit)
+        outline_text = _text_argument(outline, "提纲", limit) if outline.strip() else ""
         mcp.ensure_index()
         return drafting.draft_section(parsed, role, ModelChoice(backend=backend), outline_text).to_json()
 
@@ -225,8 +227,8 @@ def build_server(services: Services) -> AssistantMCP:
         section: Annotated[str | None, Field(description="草稿所属部分（可不填，填了才检查遗漏的事实和“计划写成成绩”）：" + SECTION_HELP)] = None,
     ) -> dict[str, Any]:
         role = require_role(section) if section is not None and section.strip() else None
-        parsed = facts_from_argument(facts)
-        report = drafting.check(parsed, _text_argument(text, "草稿"), role)
+        parsed = facts_from_argument(facts, limit)
+        report = drafting.check(parsed, _text_argument(text, "草稿", limit), role)
         data = report.to_json()
         data.setdefault("problems", report.problems())
         return data
@@ -241,12 +243,12 @@ def build_server(services: Services) -> AssistantMCP:
         text: Annotated[str, Field(description="要导出的总结全文，例：\"市第一中学工会2024年工作总结\\n2024年，……\"")],
         compare_to: Annotated[str | None, Field(description="（可选）修改前的全文；给出时导出带修订标记的 Word")] = None,
     ) -> dict[str, Any]:
-        parsed = facts_from_argument(facts)
-        text = _text_argument(text, "全文")
+        parsed = facts_from_argument(facts, limit)
+        text = _text_argument(text, "全文", limit)
         doc = _summary_document(text, parsed, "全文")
         earlier = None
         if compare_to is not None and compare_to.strip():
-            earlier = _summary_document(_text_argument(compare_to, "修改前的全文"), parsed, "修改前的全文")
+            earlier = _summary_document(_text_argument(compare_to, "修改前的全文", limit), parsed, "修改前的全文")
         report = drafting.check(parsed, text)
         path = services.exporter.export(doc, "docx", folder=EXPORT_FOLDER, compare_to=earlier)
         data: dict[str, Any] = {"path": str(path), "title": doc.title, "sections": [s.role for s in doc.sections]}
@@ -263,7 +265,7 @@ def build_server(services: Services) -> AssistantMCP:
                 description="用本助手的工具，按给出的事实起草并核查一份年度工作总结。")
     def draft_annual_summary(facts: Annotated[str, Field(description=FACTS_HELP)]) -> str:
         try:
-            parsed = facts_from_argument(facts)
+            parsed = facts_from_argument(facts, limit)
         except UserError as exc:
             raise MCPError(code=INVALID_PARAMS, message=exc.message) from exc
         return _prompt_text(facts, parsed)
@@ -327,7 +329,9 @@ def http_app(settings: Settings, host: str) -> Any:
     """The streamable HTTP app at /mcp; behind a bearer key when ASSISTANT_API_KEY is set."""
     from assistant.services import build_services
 
-    app = build_server(build_services(settings)).streamable_http_app(host=host)
+    # Room for three texts at the input limit (facts, text, compare_to) with JSON escapes, as the API allows.
+    body_limit = max(DEFAULT_MAX_REQUEST_BODY_SIZE, 8 * settings.max_input_bytes)
+    app = build_server(build_services(settings)).streamable_http_app(host=host, max_request_body_size=body_limit)
     key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
     return _require_key(app, key) if key else app
 
