@@ -103,3 +103,84 @@ def test_browser_secret_is_stable(tmp_path: Path) -> None:
     first = SessionStore(tmp_path).browser_secret()
     assert len(first) >= 16
     assert SessionStore(tmp_path).browser_secret() == first
+
+
+# --- expiry and the CLI ------------------------------------------------------------------------------------
+DAY = 86400.0
+
+
+def _aged(store: SessionStore, unit: str, days: float) -> str:
+    import os
+    import time
+
+    sid = store.new_id()
+    data = SessionData()
+    data.form["unit"] = unit
+    path = store.save(sid, data)
+    stamp = time.time() - days * DAY
+    os.utime(path, (stamp, stamp))
+    return sid
+
+
+def test_sessions_untouched_past_the_setting_are_pruned(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path, max_age_days=30)
+    old = _aged(store, "旧单位", 31)
+    fresh = _aged(store, "新单位", 29)
+    secret = store.browser_secret()
+    assert store.prune() == [old]
+    assert not store.path(old).exists() and store.path(fresh).exists()
+    assert store.browser_secret() == secret  # not a session: never pruned
+    assert [s.id for s in store.list()] == [fresh] and store.list()[0].unit == "新单位"
+
+
+def test_loading_prunes_at_most_hourly_and_an_expired_session_loads_empty(tmp_path: Path) -> None:
+    store = SessionStore(tmp_path, max_age_days=1)
+    old = _aged(store, "旧单位", 2)
+    assert store.load(old).form["unit"] == ""  # the first load prunes: the expired session is gone
+    assert not store.path(old).exists()
+    again = _aged(store, "旧单位", 2)
+    assert store.load(again).form["unit"] == "旧单位"  # within the hour: not pruned again yet
+    store._pruned_at -= 2 * 3600
+    assert store.load(again).form["unit"] == ""
+
+
+def test_the_page_prunes_on_start(tmp_path: Path) -> None:
+    from assistant.services import build_services
+    from assistant.ui import build_ui
+    from tests.conftest import make_settings
+
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    settings = make_settings(tmp_path / "data", knowledge_dir=empty, session_days=7)
+    store = SessionStore(settings.sessions_dir)
+    old, fresh = _aged(store, "甲", 8), _aged(store, "乙", 6)
+    build_ui(build_services(settings))
+    assert not store.path(old).exists() and store.path(fresh).exists()
+
+
+def test_cli_lists_removes_and_prunes(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import run_cli
+
+    monkeypatch.setenv("ASSISTANT_SESSION_DAYS", "10")
+    store = SessionStore(tmp_path / "sessions")
+    a, b = _aged(store, "市第一中学工会", 1), _aged(store, "市交通运输局工会", 3)
+    old = _aged(store, "过期单位", 11)
+    code, out, err = run_cli(["sessions", "list"], tmp_path, capsys)
+    assert code == 0 and err == ""
+    assert "已删除 1 个超过 10 天未使用的会话" in out and "过期单位" not in out
+    assert out.index(a) < out.index(b) and "市第一中学工会" in out and "共 2 个会话" in out
+    code, out, _ = run_cli(["sessions", "list", "--json"], tmp_path, capsys)
+    data = json.loads(out)
+    assert [s["id"] for s in data["sessions"]] == [a, b] and data["pruned"] == [] and data["session_days"] == 10
+    assert not store.path(old).exists()
+
+    code, out, _ = run_cli(["sessions", "remove", a], tmp_path, capsys)
+    assert code == 0 and "已删除 1 个会话" in out and not store.path(a).exists() and store.path(b).exists()
+    for bad, words in ((a, "没有编号为"), ("../../etc/passwd", "无效")):
+        code, out, err = run_cli(["sessions", "remove", bad], tmp_path, capsys)
+        assert code == 2 and out == "" and words in err and len(err.strip().splitlines()) == 1
+
+    _aged(store, "又一个过期的", 12)
+    code, out, _ = run_cli(["sessions", "prune", "--json"], tmp_path, capsys)
+    assert code == 0 and len(json.loads(out)["pruned"]) == 1 and store.path(b).exists()

@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest|search|outline|draft|check|export|serve|mcp`.
+"""Command line: `assistant ingest|search|outline|draft|check|export|serve|mcp|sessions`.
 
 Exit codes: 0 success, 2 a user's mistake (one Chinese line on stderr), 1 an internal fault.
 """
@@ -140,9 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    from assistant.interfaces import cli_drafting
+    from assistant.interfaces import cli_drafting, cli_sessions
 
     cli_drafting.register(sub)
+    cli_sessions.register(sub)
 
     p = sub.add_parser("mcp", help="作为 MCP 服务运行，供智能体客户端调用（默认 stdio）")
     p.add_argument("--http", action="store_true", help="改用 streamable HTTP（地址 http://127.0.0.1:7861/mcp）")

@@ -3,6 +3,9 @@
 One JSON file per session under data_dir/sessions/<id>.json, written atomically. The id comes from the
 browser, so it is validated before it becomes part of a path. API keys are never stored: the model
 settings kept here are a fixed allow-list of fields.
+
+A session untouched for ASSISTANT_SESSION_DAYS (30 by default) expires: expired files are removed when the
+page starts, at most hourly as pages load, and when sessions are listed (`assistant sessions list|remove|prune`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import logging
 import re
 import secrets
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,8 @@ SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 FORM_FIELDS: tuple[str, ...] = ("unit", "year", "title", "achievements", "problems", "plans", "free_text")
 MODEL_FIELDS: tuple[str, ...] = ("backend", "base_url", "model")  # never "api_key"
 MAX_CHAT_MESSAGES = 60
+DEFAULT_SESSION_DAYS = 30.0
+PRUNE_EVERY_S = 3600.0
 MAX_FIELD_CHARS = 200_000  # a pasted report is long; a megabyte of text in one field is not a summary
 
 
@@ -71,12 +77,28 @@ class SessionData:
         )
 
 
+@dataclass
+class SessionInfo:
+    """One saved session as `assistant sessions list` shows it."""
+
+    id: str
+    modified: float  # seconds since the epoch
+    size: int
+    unit: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "modified": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(self.modified)),
+                "size": self.size, "unit": self.unit}
+
+
 class SessionStore:
     """Loads and saves SessionData by session id; ids are 32 lowercase hex characters."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_age_days: float = DEFAULT_SESSION_DAYS) -> None:
         self.root = Path(root)
+        self.max_age_s = max_age_days * 86400
         self._lock = threading.Lock()
+        self._pruned_at = 0.0
 
     @staticmethod
     def new_id() -> str:
@@ -92,8 +114,10 @@ class SessionStore:
         return confined(self.root, f"{session_id}.json")
 
     def load(self, session_id: str) -> SessionData:
-        """The saved session, or an empty one when there is none or it cannot be read."""
+        """The saved session, or an empty one when there is none, it expired or it cannot be read."""
         path = self.path(session_id)
+        if time.time() - self._pruned_at > PRUNE_EVERY_S:
+            self.prune()
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -115,6 +139,50 @@ class SessionStore:
 
     def delete(self, session_id: str) -> None:
         self.path(session_id).unlink(missing_ok=True)
+
+    def _files(self) -> list[Path]:
+        try:
+            return [p for p in self.root.glob("*.json") if SESSION_ID.match(p.stem)]
+        except OSError:
+            return []
+
+    def prune(self, now: float | None = None) -> list[str]:
+        """Remove the sessions untouched for longer than max_age; the ids removed."""
+        now = time.time() if now is None else now
+        self._pruned_at = now
+        removed = []
+        for path in self._files():
+            try:
+                if now - path.stat().st_mtime > self.max_age_s:
+                    path.unlink()
+                    removed.append(path.stem)
+            except OSError:  # saved or removed meanwhile
+                continue
+        if removed:
+            log.info("removed %d expired session(s)", len(removed))
+        return sorted(removed)
+
+    def list(self) -> list[SessionInfo]:
+        """Saved sessions, most recently used first (expired ones are removed first)."""
+        self.prune()
+        out = []
+        for path in self._files():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            unit = self.load(path.stem).form.get("unit", "")
+            out.append(SessionInfo(id=path.stem, modified=stat.st_mtime, size=stat.st_size, unit=unit))
+        return sorted(out, key=lambda s: s.modified, reverse=True)
+
+    def remove(self, session_id: str) -> bool:
+        """Remove one session; False when there is none by that id."""
+        path = self.path(session_id)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def browser_secret(self) -> str:
         """A stable per-data-dir secret for gr.BrowserState, so saved ids survive a server restart.

@@ -23,5 +23,7 @@ def build_ui(services: Services) -> gr.Blocks:
     from assistant.services.sessions import SessionStore
     from assistant.ui.layout import attach_style, build_layout
 
-    demo = build_layout(services, SessionStore(services.settings.sessions_dir))
+    store = SessionStore(services.settings.sessions_dir, services.settings.session_days)
+    store.prune()  # sessions untouched for ASSISTANT_SESSION_DAYS go when the page starts
+    demo = build_layout(services, store)
     return attach_style(demo)
