@@ -141,6 +141,7 @@ async def _exercise(session: ClientSession, data_dir: Path) -> None:
         for name, prop in tool.input_schema["properties"].items():
             assert prop.get("description"), (tool.name, name)
     assert set(tools["draft_section"].input_schema["required"]) == {"facts", "section"}
+    assert {n for n, t in tools.items() if not t.annotations.read_only_hint} == {"export_docx"}
 
     # search_examples: house passages with document, heading and score, filtered by section
     found = _data(await session.call_tool("search_examples", {"query": "困难职工帮扶 走访慰问", "role": "成绩", "k": 3}))

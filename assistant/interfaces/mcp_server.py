@@ -24,7 +24,7 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError, UnexpectedToolError
 from mcp.server.transport_security import DEFAULT_MAX_REQUEST_BODY_SIZE
 from mcp.shared.exceptions import MCPError
-from mcp_types import INTERNAL_ERROR, INVALID_PARAMS
+from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, ToolAnnotations
 from mcp_types import Resource as MCPResource
 from pydantic import Field, ValidationError
 
@@ -175,8 +175,11 @@ def build_server(services: Services) -> AssistantMCP:
     mcp = AssistantMCP(services)
     drafting = services.drafting
     limit = services.settings.max_input_bytes
+    # Hints for clients that ask before running tools: only export_docx writes anything (a new file).
+    reads = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+    writes = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
 
-    @mcp.tool(title="检索范文", description=(
+    @mcp.tool(title="检索范文", annotations=reads, description=(
         "在本单位的范文库里检索写法相近的段落，返回每段的文档名（doc）、所在标题（heading）、部分（role）和相关度（score）。"
         "用来学习本单位的措辞和结构；范文中的具体数字、人名、地名属于别的单位，不得写进草稿。"))
     def search_examples(
@@ -191,7 +194,7 @@ def build_server(services: Services) -> AssistantMCP:
         hits = services.knowledge.search(query, k, role=section)
         return {"query": query, "results": [h.to_json() for h in hits]}
 
-    @mcp.tool(title="生成提纲", description=(
+    @mcp.tool(title="生成提纲", annotations=reads, description=(
         "按事实生成“主要工作和成绩”部分的提纲（一、二、三……的标题，每个标题下列出它用到的事实）。"
         "返回 outline（提纲文字）、sources（参考的范文段落）和 check（核查报告）。可把 outline 传给 draft_section。"))
     def outline(facts: FactsArg, backend: BackendArg = None) -> dict[str, Any]:
@@ -201,7 +204,7 @@ def build_server(services: Services) -> AssistantMCP:
         data["outline"] = data.pop("text")
         return data
 
-    @mcp.tool(title="起草一个部分", description=(
+    @mcp.tool(title="起草一个部分", annotations=reads, description=(
         "按事实起草总结的一个部分，仿照本单位范文的写法，并自动核查。返回 text（交付的正文）、sources（参考的范文段落）"
         "和 check（核查报告：ok 为 true 表示通过；unsupported_numbers 是事实中没有的数字，leaks 是照搬范文的内容）。"
         "缺少的事实在正文里写成【待补充：……】。"))
@@ -217,7 +220,7 @@ def build_server(services: Services) -> AssistantMCP:
         mcp.ensure_index()
         return drafting.draft_section(parsed, role, ModelChoice(backend=backend), outline_text).to_json()
 
-    @mcp.tool(title="核查草稿", description=(
+    @mcp.tool(title="核查草稿", annotations=reads, description=(
         "核查任何人或任何模型写的草稿是否只说了事实里有的内容：事实中没有的数字（unsupported_numbers）、照搬范文的具体内容"
         "（leaks）、残留的模板占位符（placeholders）、没用到的事实（unused_facts）、把计划写成成绩（plans_as_results）。"
         "ok 为 true 表示通过；problems 是每个问题的一句中文说明。交付前请对每一部分调用。"))
@@ -233,7 +236,7 @@ def build_server(services: Services) -> AssistantMCP:
         data.setdefault("problems", report.problems())
         return data
 
-    @mcp.tool(title="导出 Word", description=(
+    @mcp.tool(title="导出 Word", annotations=writes, description=(
         "把总结全文按原样导出为 Word（.docx，党政机关公文格式），保存在助手的数据目录下，返回文件路径（path）；"
         "同时核查全文（check_ok、problems），有问题也照样导出。text 是全文：标题、开头、一、二、三……、存在的问题、"
         "下一步工作计划、结尾。给出 compare_to（修改前的全文）时，把两版的差别写成 Word 修订（revisions 为修订处数），"
