@@ -306,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps({"summary": summary, "results": results, "notes": notes}, ensure_ascii=False, indent=1,
                    default=str), encoding="utf-8")
     print(json.dumps(summary, ensure_ascii=False, default=str), flush=True)
-    return 0
+    failed = summary.get("sections_failed") or []
+    if failed:  # the report is written all the same; the exit status says the run is not whole
+        log(f"failed sections: {', '.join(map(str, failed))}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
