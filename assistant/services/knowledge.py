@@ -70,6 +70,9 @@ class KnowledgeService:
         """Index the given files/folders (default: knowledge/ and uploaded examples)."""
         targets = list(paths) if paths else self.default_paths()
         for p in targets:
+            if not Path(p).exists() and not paths:  # the default folder (ASSISTANT_KNOWLEDGE_DIR, ./knowledge)
+                raise UserError(f"找不到范文文件夹 {Path(p).resolve()}：请把本单位往年的总结放进这个文件夹，"
+                                "或用 ASSISTANT_KNOWLEDGE_DIR 指定范文所在的文件夹。")
             if not Path(p).exists():
                 raise UserError(f"找不到路径：{p}")
         with self._lock:
