@@ -1,8 +1,9 @@
-"""DraftingService with scripted chat models: the guard's retry-once contract, interrupted streams, role-filtered
-and masked evidence, revisions, outline fallback, the template backend; and the real embedded model on a section.
+"""DraftingService with scripted chat models: the delivery gate on both unit sizes (a fact per call for the
+embedded model, a paragraph per call for others), interrupted models, role-filtered and masked evidence,
+revisions, outline fallback, the template backend; and the real embedded model on a whole section.
 
 The fakes stream their scripted replies piece by piece and record every prompt they were sent, so each test
-can look at what the model saw (the retry prompt, the masked examples) as well as what the user got.
+can look at what the model saw (the masked examples, the one fact) as well as what the user got.
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
 from assistant.check.masking import example_specifics, mask_example
-from assistant.facts.ledger import build_ledger, quantities_match
 from assistant.llm.registry import ResolvedBackend
 from assistant.schema import Facts
 from assistant.services import Services, build_services
 from assistant.services.drafting import DraftEvent, DraftingService
-from assistant.text.numbers import find_quantities
 from assistant.writing.template import build_outline
 from tests.conftest import REPO, make_settings
 
@@ -45,6 +44,8 @@ CLEAN_RESULTS = ("一、关心困难教职工\n全年走访慰问困难教职工
 INVENTED = "，教职工满意度达到98%"
 INVENTED_RESULTS = CLEAN_RESULTS[:-1] + INVENTED + "。"
 CLEAN_PROBLEMS = "工作中还存在一些不足：一是基层工会小组活动经费不足；二是青年教师参与工会活动的积极性不高。"
+HELP = "全年走访慰问困难教职工26户，发放慰问金116000元，把组织的温暖送到教职工心坎上。"
+TRAIN = "举办教职工技能培训班四期，培训教师320人次。"
 
 
 class ScriptedChat(BaseChatModel):
@@ -89,8 +90,9 @@ def services(indexed_dir: Path) -> Services:
     return build_services(make_settings(indexed_dir))
 
 
-def use(service: DraftingService, model: BaseChatModel, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "resolve", lambda choice=None: ResolvedBackend("fake", model))
+def use(service: DraftingService, model: BaseChatModel, monkeypatch: pytest.MonkeyPatch, name: str = "fake") -> None:
+    """Answer with `model`; the name "embedded" selects the fact-by-fact writer, any other the paragraph writer."""
+    monkeypatch.setattr(service, "resolve", lambda choice=None: ResolvedBackend(name, model))
 
 
 def facts() -> Facts:
@@ -112,77 +114,145 @@ def done(events: list[DraftEvent]) -> DraftEvent:
     return finals[0]
 
 
-# --- the guard's retry-once contract ------------------------------------------------------------------------
-def test_a_clean_first_draft_passes_without_a_retry(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    model = ScriptedChat(replies=[CLEAN_RESULTS])
-    use(services.drafting, model, monkeypatch)
-    events = run(services.drafting.stream_section(facts(), "成绩"))
-    assert "retry" not in kinds(events)
-    assert len(model.calls) == 1
-    final = done(events)
-    assert final.draft is not None and final.draft.check is not None
-    assert final.draft.check.ok, final.draft.check
-    assert final.text == CLEAN_RESULTS and final.draft.backend == "fake"
-    assert "".join(e.text for e in events if e.kind == "token") == CLEAN_RESULTS  # streamed, not just returned
-    assert "上一稿没有通过核查" not in model.prompt(0)
+def streamed(events: list[DraftEvent]) -> str:
+    return "".join(e.text for e in events if e.kind == "token")
 
 
-def test_an_invented_number_is_regenerated_once_with_the_problem_named(
-        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    model = ScriptedChat(replies=[INVENTED_RESULTS, CLEAN_RESULTS])
+def flagged(draft: Any) -> list[str]:
+    return [f"{e.text} {e.reasons}" for e in draft.check.sentences if e.flagged]
+
+
+# --- a paragraph per call (models other than the embedded one) ---------------------------------------------
+def test_a_clean_paragraph_is_delivered_as_the_model_wrote_it(services: Services,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ScriptedChat(replies=[HELP, TRAIN])
     use(services.drafting, model, monkeypatch)
     events = run(services.drafting.stream_section(facts(), "成绩"))
-    retries = [e for e in events if e.kind == "retry"]
-    assert len(retries) == 1 and "98%" in retries[0].text
-    assert len(model.calls) == 2
-    second = model.prompt(1)
-    assert "上一稿没有通过核查" in second and "出现了事实中没有的数字：98%" in second
-    assert "98%" not in model.prompt(0)
     final = done(events)
-    assert final.text == CLEAN_RESULTS
+    draft = final.draft
+    assert draft is not None and draft.check is not None
+    assert len(model.calls) == 2, "one call per heading"
+    assert HELP in final.text and TRAIN in final.text
+    assert draft.check.ok, draft.check.problems()
+    assert draft.model_sentences == 2 and draft.sentences == 2
+    assert all(a.accepted for a in draft.attempts) and len(draft.attempts) == 2
+    assert streamed(events) == final.text, "what streams is what is delivered: nothing is taken back"
+
+
+def test_an_invented_number_never_reaches_the_user(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    invented = HELP + "教职工满意度达到98%。"
+    model = ScriptedChat(replies=[invented, TRAIN])
+    use(services.drafting, model, monkeypatch)
+    events = run(services.drafting.stream_section(facts(), "成绩"))
+    final = done(events)
+    assert "98%" not in final.text and "98%" not in streamed(events)
+    assert HELP in final.text, "the sentences that pass stay"
+    draft = final.draft
+    assert draft is not None and draft.check is not None and draft.check.ok, flagged(draft)
+    rejected = [a for a in draft.attempts if not a.accepted]
+    assert len(rejected) == 1 and "98%" in rejected[0].text, "the model's attempt is kept as 模型原稿"
+    assert any("98%" in r for r in rejected[0].reasons)
+
+
+def test_a_number_on_an_invented_event_is_replaced_by_the_fact(services: Services,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ScriptedChat(replies=["单位和个人共筹集爱心捐款11.6万元，帮助困难教职工26户。", TRAIN])
+    use(services.drafting, model, monkeypatch)
+    final = done(run(services.drafting.stream_section(facts(), "成绩")))
+    assert "捐款" not in final.text
+    assert "走访慰问困难教职工26户，发放慰问金11.6万元。" in final.text, "the fact, exactly as the user wrote it"
     assert final.draft is not None and final.draft.check is not None and final.draft.check.ok
-    # the retry event comes between the two attempts' tokens
-    retry_at = kinds(events).index("retry")
-    assert "token" in kinds(events)[:retry_at] and "token" in kinds(events)[retry_at:]
 
 
-def test_two_failing_drafts_are_delivered_with_their_problems_listed(
+def test_an_invented_activity_without_numbers_is_dropped_and_a_left_out_fact_added(
         services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    second = CLEAN_RESULTS[:-1] + "，共覆盖教职工1500人。"
-    model = ScriptedChat(replies=[INVENTED_RESULTS, second])
+    model = ScriptedChat(replies=["组织了技术操作比赛、理论知识竞赛，职工技能得到提升。", TRAIN])
     use(services.drafting, model, monkeypatch)
-    events = run(services.drafting.stream_section(facts(), "成绩"))
-    assert kinds(events).count("retry") == 1
-    assert len(model.calls) == 2, "at most one regeneration"
-    final = done(events)
-    check = final.draft.check if final.draft else None
-    assert check is not None and not check.ok
-    flagged = "".join(check.unsupported_numbers)
-    assert "98%" in flagged or "1500" in flagged
-    assert final.text in (INVENTED_RESULTS, second)
-    assert any(n in final.text for n in check.unsupported_numbers), "the report names what the text says"
-    assert check.problems() and check.problems()[0].startswith("出现了事实中没有的数字")
+    final = done(run(services.drafting.stream_section(facts(), "成绩")))
+    assert "比赛" not in final.text and "竞赛" not in final.text
+    assert "走访慰问困难教职工26户，发放慰问金11.6万元" in final.text, "the fact the model left out is added"
+    draft = final.draft
+    assert draft is not None and draft.check is not None and draft.check.ok and not draft.check.unused_facts
 
 
-def test_a_model_failing_mid_stream_leaves_a_marked_partial_draft(
-        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    model = ScriptedChat(replies=[CLEAN_RESULTS], fail_at={0: 4})
+def test_a_model_failing_before_any_text_is_an_error(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ScriptedChat(replies=[HELP], fail_at={0: 0})
     use(services.drafting, model, monkeypatch)
     given = facts()
     before = copy.deepcopy(given)
     events = run(services.drafting.stream_section(given, "成绩"))
     assert "done" not in kinds(events)
     errors = [e for e in events if e.kind == "error"]
-    assert len(errors) == 1 and errors[0].text, "a Chinese sentence saying what happened"
-    assert CJK.search(errors[0].text)
-    draft = errors[0].draft
-    assert draft is not None
-    partial = "".join(e.text for e in events if e.kind == "token")
-    assert partial == CLEAN_RESULTS[:20]
-    assert draft.text.startswith(partial.strip()[:10]) and "【生成中断：" in draft.text
-    assert draft.check is not None and draft.check.unused_facts, "the cut-off draft did not reach every fact"
+    assert len(errors) == 1 and CJK.search(errors[0].text)
+    assert streamed(events) == "" or "【待补充" not in streamed(events)
     assert given == before
-    assert len(model.calls) == 1, "an error is not retried behind the user's back"
+
+
+def test_a_model_failing_half_way_leaves_the_rest_as_the_facts(services: Services,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ScriptedChat(replies=[HELP, TRAIN], fail_at={1: 1})
+    use(services.drafting, model, monkeypatch)
+    events = run(services.drafting.stream_section(facts(), "成绩"))
+    final = done(events)
+    notices = [e.text for e in events if e.kind == "notice"]
+    assert any("按原文写入" in n for n in notices), notices
+    assert HELP in final.text and "举办教职工技能培训班4期，培训教师320人次。" in final.text
+    assert final.draft is not None and final.draft.check is not None and final.draft.check.ok
+
+
+# --- a fact per call (the embedded model) --------------------------------------------------------------------
+def test_the_embedded_model_writes_one_fact_per_call_behind_a_shared_prefix(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    replies = ["全年走访慰问困难教职工26户，发放慰问金11.6万元，把组织的温暖送到教职工心坎上。",
+               "举办教职工技能培训班4期，培训教师320人次，教职工技能得到提升"]
+    model = ScriptedChat(replies=replies)
+    use(services.drafting, model, monkeypatch, name="embedded")
+    events = run(services.drafting.stream_section(facts(), "成绩"))
+    final = done(events)
+    assert len(model.calls) == 2
+    first, second = (model.calls[i] for i in (0, 1))
+    assert [m.content for m in first[:-1]] == [m.content for m in second[:-1]], "one shared prefix for every call"
+    assert "26户" in str(first[-1].content) and "320人次" not in str(first[-1].content), "one fact per call"
+    assert "走访慰问困难教职工26户，发放慰问金11.6万元，把组织的温暖送到教职工心坎上。" in final.text
+    assert "全年走访" not in final.text, "the lead-in is the composer's; the model's own time phrase goes"
+    draft = final.draft
+    assert draft is not None and draft.check is not None and draft.check.ok, flagged(draft)
+    assert draft.model_sentences == 2
+    progress = [e.progress for e in events if e.kind == "progress"]
+    assert progress and progress[0] is not None and progress[0].total == 2
+    assert streamed(events) == final.text
+
+
+@pytest.mark.parametrize("bad, why", [
+    ("走访慰问困难教职工26户，发放慰问金116000元", "数字"),  # a quantity must leave as it came
+    ("走访慰问困难教职工30户，发放慰问金11.6万元", "30户"),
+    ("联合县妇联走访慰问困难教职工26户，发放慰问金11.6万元", "妇联"),
+    ("走访慰问困难教职工26户", "11.6万元"),
+    ("一、关心困难教职工这一标题下，工作总结如下：", "提示语"),
+])
+def test_a_clause_the_gate_refuses_is_replaced_by_the_fact_as_written(
+        bad: str, why: str, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ScriptedChat(replies=[bad, "举办教职工技能培训班4期，培训教师320人次"])
+    use(services.drafting, model, monkeypatch, name="embedded")
+    final = done(run(services.drafting.stream_section(facts(), "成绩")))
+    assert "走访慰问困难教职工26户，发放慰问金11.6万元。" in final.text
+    if bad not in FACTS.achievements[0]:
+        assert bad not in final.text
+    draft = final.draft
+    assert draft is not None and draft.check is not None and draft.check.ok, flagged(draft)
+    rejected = [a for a in draft.attempts if not a.accepted]
+    assert len(rejected) == 1 and any(why in r for r in rejected[0].reasons), rejected
+    assert draft.model_sentences == 1
+
+
+def test_problems_are_written_from_the_users_own_items(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed_problem = "工会干部队伍建设有待加强，有的基层工会干部工作积极性不高"
+    model = ScriptedChat(replies=[seed_problem, "青年教师参与工会活动的积极性还不够高"])
+    use(services.drafting, model, monkeypatch, name="embedded")
+    final = done(run(services.drafting.stream_section(facts(), "问题")))
+    assert "基层工会小组活动经费不足" in final.text and "青年教师参与工会活动的积极性还不够高" in final.text
+    assert seed_problem not in final.text
+    assert final.text.count("是") >= 2 and "一是" in final.text and "二是" in final.text
 
 
 # --- evidence: role-filtered retrieval and masking -------------------------------------------------------
@@ -199,23 +269,23 @@ def test_drafting_problems_retrieves_problem_passages(services: Services,
         assert mask_example(hit.text).masked in prompt
     final = done(events)
     assert final.draft is not None and final.draft.sources == sources[0].sources
-    assert final.draft.check is not None and final.draft.check.ok, final.draft.check
+    assert final.draft.check is not None and final.draft.check.ok, final.draft.check.problems()
 
 
 def test_examples_reach_the_model_masked_while_the_sources_keep_the_originals(
         services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    model = ScriptedChat(replies=[CLEAN_RESULTS])
+    model = ScriptedChat(replies=[HELP, TRAIN])
     use(services.drafting, model, monkeypatch)
     events = run(services.drafting.stream_section(facts(), "成绩"))
     hits = next(e.sources for e in events if e.kind == "sources")
     assert hits and {h.role for h in hits} == {"成绩"}
-    specifics = {s for h in hits for s in example_specifics(h.text)}
+    specifics = {s for h in hits[:2] for s in example_specifics(h.text)}
     assert specifics, "the retrieved passages hold specifics, or this test proves nothing"
     prompt = model.prompt(0)
-    assert "范文" in prompt and ("〔数字〕" in prompt or "〔人名〕" in prompt)
+    assert "范文" in prompt and ("〔数字〕" in prompt or "〔人名〕" in prompt or "〔单位〕" in prompt)
     leaked = sorted(s for s in specifics if s in prompt)
     assert leaked == [], f"example specifics reached the model: {leaked}"
-    kept = {s for h in done(events).draft.sources for s in example_specifics(h.text)}  # type: ignore[union-attr]
+    kept = {s for h in done(events).draft.sources[:2] for s in example_specifics(h.text)}  # type: ignore[union-attr]
     assert kept == specifics
 
 
@@ -224,11 +294,12 @@ def test_a_revision_keeps_the_guarantees(services: Services, monkeypatch: pytest
     model = ScriptedChat(replies=[INVENTED_RESULTS])
     use(services.drafting, model, monkeypatch)
     events = run(services.drafting.stream_revise(facts(), "成绩", CLEAN_RESULTS, "更精炼"))
-    assert kinds(events).count("retry") == 1 and len(model.calls) == 2
+    assert len(model.calls) == 1
     assert "更精炼" in model.prompt(0) and "发放慰问金116000元" in model.prompt(0)
     final = done(events)
-    assert final.draft is not None and final.draft.check is not None
-    assert final.draft.check.unsupported_numbers == ["98%"]
+    assert "98%" not in final.text and "98%" not in streamed(events)
+    assert final.draft is not None and final.draft.check is not None and final.draft.check.ok
+    assert final.draft.attempts and not final.draft.attempts[0].accepted
 
 
 def test_a_revision_may_keep_numbers_the_draft_already_had(services: Services,
@@ -243,22 +314,23 @@ def test_a_revision_may_keep_numbers_the_draft_already_had(services: Services,
 
 
 # --- outline ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("junk", ["好的，我明白了，请提供更多信息。", "一、关心困难教职工38户\n二、加强技能培训"])
+@pytest.mark.parametrize("junk", ["好的，我明白了，请提供更多信息。", "一、关心困难教职工38户\n二、加强技能培训",
+                                  "一、组织技术操作比赛，提升队伍素质\n二、加强技能培训，提升职工素质"])
 def test_an_unusable_model_outline_falls_back_to_the_template_outline(
         junk: str, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     use(services.drafting, ScriptedChat(replies=[junk]), monkeypatch)
     events = run(services.drafting.stream_outline(facts()))
-    assert kinds(events).count("retry") == 1
+    assert "attempt" in kinds(events) and "notice" in kinds(events)
     final = done(events)
     assert final.text == build_outline(facts()).to_text()
-    assert final.text.startswith("一、")
+    assert final.text.startswith("一、") and streamed(events) == final.text
 
 
 def test_a_good_model_outline_is_kept(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     outline = "一、关心困难教职工，传递组织温暖\n二、加强技能培训，提升队伍素质"
     use(services.drafting, ScriptedChat(replies=[outline]), monkeypatch)
     events = run(services.drafting.stream_outline(facts()))
-    assert "retry" not in kinds(events)
+    assert "attempt" not in kinds(events)
     assert done(events).text == outline
 
 
@@ -291,41 +363,26 @@ def test_the_template_backend_is_deterministic(services: Services, indexed_dir: 
 # --- the real embedded model ------------------------------------------------------------------------------
 @pytest.mark.model
 @pytest.mark.slow
-def test_embedded_model_drafts_a_section_keeping_the_numbers(indexed_dir: Path) -> None:
+def test_embedded_model_drafts_a_section_that_passes_the_ledger(indexed_dir: Path) -> None:
     models = sorted((REPO / "data" / "cache" / "models").glob("*.gguf"))
     assert models, "the packaged model is missing: run `make setup` (it assembles the GGUF)"
-    # One thread: on a small machine shared with other work, two llama.cpp threads stall each other (measured
-    # 1.4 vs 4.3 tokens/s under load). Two facts of one theme make one heading, so one paragraph call (and at
-    # most one retry); a short answer and two examples keep the test near a minute.
-    settings = make_settings(indexed_dir, backend="embedded", llm_model_path=models[0], llm_max_tokens=160,
-                             llm_temperature=0.0, llm_context=2048, retrieval_k=2, llm_threads=1)
+    settings = make_settings(indexed_dir, backend="embedded", llm_model_path=models[0], llm_temperature=0.0,
+                             llm_context=2048, retrieval_k=2, llm_threads=1)
     service = build_services(settings).drafting
-    given = Facts(unit="市第一中学工会", year="2024", achievements=[
-        "走访慰问困难教职工26户，发放慰问金11.6万元", "为23名困难教职工申请帮扶资金4.8万元"])
+    given = Facts(unit="县公路养护中心工会", year="2025", achievements=[
+        "走访慰问困难职工和伤病职工21户，发放慰问金4.2万元", "1.5万元用于职工书屋建设，新购图书800册",
+        "组织养护职工开展路面修补技能比武2次，参赛职工64人次"])
     started = time.perf_counter()
     events = run(service.stream_section(given, "成绩"))
     elapsed = time.perf_counter() - started
     assert "notice" not in kinds(events), [e.text for e in events if e.kind == "notice"]
-    tokens = [e.text for e in events if e.kind == "token"]
-    assert len(tokens) >= 5 and CJK.search("".join(tokens))
     final = done(events)
     draft = final.draft
     assert draft is not None and draft.backend == "embedded" and draft.check is not None
-    assert CJK.search(final.text)
-    # Honest result: every fact number is in the text, or the report says the fact went unused.
-    found = find_quantities(final.text)
-    for fact in build_ledger(given).facts_for("成绩"):
-        for key in fact.key_quantities:
-            if not any(quantities_match(key, q) for q in found):
-                assert fact.text in draft.check.unused_facts, (key.raw, final.text, draft.check)
-    # Every number the text states is a fact's number, or is flagged.
-    ledger = build_ledger(given)
-    for q in found:
-        assert ledger.supports(q) or q.raw in draft.check.unsupported_numbers, (q.raw, draft.check)
-    # The report delivered is the report of the text delivered (not of a discarded attempt).
-    again = service.check(given, final.text, "成绩",
-                          [*service.knowledge.example_texts(), *(h.text for h in draft.sources)])
-    assert (again.unsupported_numbers, again.unused_facts, again.ok) == \
-        (draft.check.unsupported_numbers, draft.check.unused_facts, draft.check.ok)
-    print(f"embedded 成绩 draft in {elapsed:.0f} s, retry={'retry' in kinds(events)}, ok={draft.check.ok}: "
-          f"{final.text!r} {draft.check.problems()}")
+    assert streamed(events) == final.text
+    assert not draft.check.flagged, flagged(draft)
+    assert not draft.check.unused_facts and not draft.check.unsupported_numbers
+    for raw in ("21户", "4.2万元", "1.5万元", "800册", "2次", "64人次"):
+        assert raw in final.text, (raw, final.text)  # a quantity leaves as it came
+    assert len(draft.attempts) == 3
+    print(f"embedded 成绩 in {elapsed:.0f} s, model wrote {draft.model_sentences}/{draft.sentences}: {final.text!r}")

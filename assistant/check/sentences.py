@@ -305,7 +305,8 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
             unverified.append(f"事实中没有这个单位：{org}")
     # Content words found neither in the facts nor among the genre's words (formula words, the everyday words
     # of this kind of unit, the general vocabulary of official prose).
-    stray = [w for w, tag in words(_mask_quantities(body, qs)) if _claims(w, tag, ctx.known, ctx)]
+    stray = [w for w, tag in words(_mask_quantities(body, qs)) if _claims(w, tag, ctx.known, ctx)
+             and not (entry.heading and w in ctx.activities)]  # a heading may name the kind of work beneath it
     if stray:
         unverified.append("事实中没有这些内容：" + "、".join(dict.fromkeys(stray)))
     # A real quantity attached to something that is not its fact's.

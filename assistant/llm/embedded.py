@@ -132,6 +132,7 @@ class EmbeddedChatModel(BaseChatModel):
     n_ctx: int = 4096
     max_tokens: int = 700
     temperature: float = 0.3
+    repeat_penalty: float = 1.1  # a 1.5B model loops without it ("……部分：" 36 times)
     stop: list[str] | None = None
     seed: int | None = None
 
@@ -176,6 +177,7 @@ class EmbeddedChatModel(BaseChatModel):
         params: dict[str, Any] = {
             "max_tokens": kwargs.get("max_tokens", self.max_tokens),
             "temperature": kwargs.get("temperature", self.temperature),
+            "repeat_penalty": kwargs.get("repeat_penalty", self.repeat_penalty),
             "stop": stops,
         }
         seed = kwargs.get("seed", self.seed)

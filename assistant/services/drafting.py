@@ -1,28 +1,34 @@
 """Drafting use cases: outline, section draft, whole summary, revise, chat, check.
 
-Every text a model writes goes through the guard. A failing draft is regenerated once with its problems
-named; if it still fails it is delivered with the problems reported, never silently. The template backend
-needs no model and is deterministic.
+Faithful by construction: a section's shape — house formulas, headings, one slot per fact — is fixed before
+any model writes (writing/compose.py). A model only words the facts, in units small enough for it to stay
+faithful (services/composer.py), and each unit passes the delivery gate (check/gate.py) or the fact is
+delivered as the user wrote it. Only gated text is ever streamed; the model's attempts are kept beside the
+result (模型原稿). The template backend needs no model and is deterministic.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.check.guard import check_draft
+from assistant.check.document import check_text
+from assistant.check.gate import gate_text
 from assistant.check.masking import mask_example
 from assistant.config import Settings
 from assistant.errors import ModelUnavailable, UserError
 from assistant.facts.ledger import build_ledger
 from assistant.facts.parse import validate_facts
+from assistant.llm.registry import stream_text
+from assistant.lru import BoundedCache
 from assistant.schema import (
     ROLE_TITLES,
     ROLES,
+    Attempt,
     CheckReport,
     Facts,
     Role,
@@ -30,23 +36,24 @@ from assistant.schema import (
     SectionDraft,
     SummaryDocument,
 )
+from assistant.services.composer import ClauseWriter, Pace, ParagraphWriter, Progress
 from assistant.services.knowledge import KnowledgeService
-from assistant.text.headings import numeral
-from assistant.writing.chains import model_chain
+from assistant.writing.chains import model_chain, to_messages
+from assistant.writing.compose import plan_section
 from assistant.writing.outline import (
     clauses,
     has_numbered_heading,
-    one_paragraph,
     outline_from_text,
     template_chat_reply,
     template_revise,
 )
 from assistant.writing.postprocess import clean_model_text
-from assistant.writing.template import Outline, build_outline, compose, document_title, next_year, slot
+from assistant.writing.prompts import render
+from assistant.writing.template import build_outline, compose, document_title, next_year
 
 log = logging.getLogger(__name__)
 
-EventKind = Literal["notice", "sources", "token", "retry", "done", "error"]
+EventKind = Literal["notice", "sources", "progress", "token", "attempt", "retry", "done", "error"]
 
 # What each section retrieves besides the user's own words: the house's typical phrasing for it.
 ROLE_QUERY_HINTS: dict[Role, str] = {
@@ -60,12 +67,15 @@ ROLE_QUERY_HINTS: dict[Role, str] = {
 
 @dataclass
 class DraftEvent:
-    """One step of a streamed draft: a notice, the sources, a text piece, a retry, the result or an error."""
+    """One step of a streamed draft: a notice, the sources, progress, a piece of delivered (already gated)
+    text, a model attempt, the result or an error. Token events only ever carry text that stays."""
 
     kind: EventKind
     text: str = ""
     sources: list[SearchHit] = field(default_factory=list)
     draft: SectionDraft | None = None
+    progress: Progress | None = None  # kind "progress": unit i of n and the seconds still expected
+    attempt: Attempt | None = None  # kind "attempt": what the model wrote for a unit and what the gate did
 
 
 @dataclass(frozen=True)
@@ -88,8 +98,8 @@ class DraftingService:
     def __init__(self, settings: Settings, knowledge: KnowledgeService) -> None:
         self.settings = settings
         self.knowledge = knowledge
-        self._backends: dict[tuple[str, ...], Any] = {}
-        self._lock = threading.Lock()
+        self._backends: BoundedCache[tuple[str, ...], Any] = BoundedCache(max_size=16)
+        self._pace = Pace()
 
     # --- backends -----------------------------------------------------------------------------------
     def resolve(self, choice: ModelChoice | None = None) -> Any:
@@ -97,14 +107,10 @@ class DraftingService:
         from assistant.llm.registry import resolve_backend
 
         choice = choice or ModelChoice()
-        with self._lock:
-            resolved = self._backends.get(choice.key())
-            if resolved is None:
-                overrides = {k: v for k, v in (("base_url", choice.base_url), ("api_key", choice.api_key),
-                                               ("model", choice.model)) if v}
-                resolved = resolve_backend(self.settings, choice.backend, **overrides)
-                self._backends[choice.key()] = resolved
-            return resolved
+        overrides = {k: v for k, v in (("base_url", choice.base_url), ("api_key", choice.api_key),
+                                       ("model", choice.model)) if v}
+        return self._backends.get_or_create(
+            choice.key(), lambda: resolve_backend(self.settings, choice.backend, **overrides))
 
     # --- evidence -----------------------------------------------------------------------------------
     def sources_for(self, role: Role, facts: Facts, k: int | None = None) -> list[SearchHit]:
@@ -117,11 +123,12 @@ class DraftingService:
 
     def check(self, facts: Facts, text: str, role: Role | None = None,
               examples: Sequence[str] | None = None) -> CheckReport:
-        """The guard's report on any text against these facts and the house examples."""
+        """The full report (categories, sentence ledger, fact use) on any text: a section when `role` is
+        given, else a whole summary."""
         ledger = build_ledger(facts)
         if examples is None:
             examples = self.knowledge.example_texts()
-        return check_draft(text, ledger, role=role, examples=list(examples))
+        return check_text(text, ledger, role=role, examples=list(examples))
 
     # --- outline ------------------------------------------------------------------------------------
     def stream_outline(self, facts: Facts, choice: ModelChoice | None = None) -> Iterator[DraftEvent]:
@@ -141,47 +148,80 @@ class DraftingService:
         headings = sorted({h.heading.split(" > ")[0] for h in hits if h.heading})
         variables = {"unit": facts.unit, "year": facts.year or "", "facts": facts.achievements,
                      "examples": [mask_example(h).masked for h in headings]}
-        text = yield from self._stream_model(resolved, "outline", variables)
-        text = clean_model_text(text)
-        report = self.check(facts, text, None, [h.text for h in hits])
-        report.unused_facts = []  # an outline names themes; facts are used when the section is drafted
-        if report.unsupported_numbers or report.leaks or not has_numbered_heading(text):
-            yield DraftEvent("retry", "提纲不符合要求，已改用按事实分组的提纲。")
+        raw = self._ask(resolved, "outline", variables)
+        text = clean_model_text(raw)
+        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
+        report = self.check(facts, text, "成绩", examples)
+        flagged = [r for e in report.sentences if e.flagged for r in e.reasons]
+        if report.unsupported_numbers or report.leaks or flagged or not has_numbered_heading(text):
+            reasons = flagged or ["提纲不符合要求"]
+            yield DraftEvent("attempt", attempt=Attempt(raw.strip(), template_outline.to_text(), False,
+                                                          [], list(dict.fromkeys(reasons))))
+            yield DraftEvent("notice", "模型拟的提纲有无事实依据的内容，已改用按事实分组的提纲。")
             text = template_outline.to_text()
-            yield from _as_tokens(text)
+        yield from _as_tokens(text)
         draft = self._section("成绩", text, resolved.name, hits, facts, "提纲")
         yield DraftEvent("done", text, draft=draft)
 
     # --- sections -----------------------------------------------------------------------------------
     def stream_section(self, facts: Facts, role: Role, choice: ModelChoice | None = None,
                        outline_text: str = "") -> Iterator[DraftEvent]:
-        """Draft one section: sources, streamed text, at most one guarded retry, then the result."""
+        """Draft one section: sources, then gated text piece by piece, then the result with its attempts.
+
+        The section's shape (formulas, headings, one slot per fact) is fixed before any model writes
+        (writing/compose.py). The embedded model fills one fact per call; a stronger model one paragraph per
+        call; every model sentence passes the gate (check/gate.py) or the fact is delivered as written.
+        """
         validate_facts(facts)
         resolved = self.resolve(choice)
         if resolved.notice:
             yield DraftEvent("notice", resolved.notice)
         hits = self.sources_for(role, facts)
         yield DraftEvent("sources", sources=hits)
+        outline = outline_from_text(outline_text, facts) if role == "成绩" else None
         if resolved.chat_model is None:
-            outline = outline_from_text(outline_text, facts) if role == "成绩" else None
             text = compose(role, facts, outline)
             yield from _as_tokens(text)
-            yield DraftEvent("done", text, draft=self._section(role, text, resolved.name, hits, facts))
+            draft = self._section(role, text, resolved.name, hits, facts)
+            yield DraftEvent("done", text, draft=draft)
             return
-        if role == "成绩" and resolved.name == "embedded":
-            # Heading by heading: the small embedded model writes one heading's facts as prose reliably,
-            # while given the whole section it copies the outline or repeats facts under every heading.
-            yield from self._guarded_outline(outline_from_text(outline_text, facts), resolved, facts, hits)
+        plan = plan_section(role, facts, outline)
+        ledger = build_ledger(facts)
+        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
+        writer = self._writer(resolved, ledger, examples, facts, hits)
+        streamed = ""
+        attempts: list[Attempt] = []
+        for work in writer.write(plan):
+            if work.progress is not None:
+                yield DraftEvent("progress", _progress_text(work.progress), progress=work.progress)
+            elif work.attempt is not None:
+                attempts.append(work.attempt)
+                yield DraftEvent("attempt", attempt=work.attempt)
+            elif work.notice:
+                yield DraftEvent("notice", work.notice)
+            elif work.text:
+                streamed += work.text
+                yield DraftEvent("token", work.text)
+        if writer.failed and not any(a.accepted for a in attempts) and not attempts:
+            yield DraftEvent("error", writer.failed.split("（", 1)[-1].split("）", 1)[0] or writer.failed)
             return
-        if role == "成绩":  # headings with their facts beneath, so each fact is written once, in its place
-            outline_text = outline_from_text(outline_text, facts).to_text()
-        variables = {
-            "section": role, "section_title": ROLE_TITLES[role], "unit": facts.unit,
-            "year": facts.year or "", "next_year": next_year(facts), "facts": _facts_for_prompt(facts, role),
-            "outline": outline_text if role == "成绩" else "",
-            "examples": [mask_example(h.text).masked for h in hits], "problems": [],
-        }
-        yield from self._guarded("draft_section", variables, resolved, role, facts, hits)
+        text = plan.text() if isinstance(writer, ClauseWriter) else streamed
+        draft = self._section(role, text, resolved.name, hits, facts, examples=examples)
+        draft.attempts = attempts
+        if isinstance(writer, ClauseWriter):
+            draft.model_sentences = sum(1 for p in plan.facts() if p.writer == "model")
+        else:
+            draft.model_sentences = writer.model_sentences
+        yield DraftEvent("done", text, draft=draft)
+
+    def _writer(self, resolved: Any, ledger: Any, examples: list[str], facts: Facts, hits: list[SearchHit]
+                ) -> ClauseWriter | ParagraphWriter:
+        """The embedded model writes fact by fact; other models write a paragraph per call."""
+        if resolved.name == "embedded":
+            return ClauseWriter(resolved.chat_model, resolved.name, ledger, examples, self._pace)
+        return ParagraphWriter(resolved.chat_model, resolved.name, ledger, examples, self._pace,
+                               unit=facts.unit, year=facts.year or "", next_year=next_year(facts),
+                               examples_for_prompt=[h.text for h in hits])
 
     def draft_section(self, facts: Facts, role: Role, choice: ModelChoice | None = None,
                       outline_text: str = "") -> SectionDraft:
@@ -218,14 +258,28 @@ class DraftingService:
             return
         variables = {"section_title": ROLE_TITLES[role], "draft": draft_text, "instruction": instruction,
                      "facts": _facts_for_prompt(facts, role), "problems": []}
-        # The draft itself is evidence the user accepted: its numbers count as facts for the revision.
+        # The draft itself is evidence the user accepted: what it states counts as facts for the revision.
         widened = Facts(**{**facts.to_json(), "notes": [*facts.notes, draft_text]})
-        yield from self._guarded("revise", variables, resolved, role, widened, [])
+        ledger = build_ledger(widened)
+        raw = self._ask(resolved, "revise", variables)
+        wanted = plan_section(role, facts).facts() if role in ("成绩", "问题", "计划") else []
+        renderings = {p.fact_id: p.text for p in wanted if p.fact_id}
+        gated = gate_text(clean_model_text(raw), renderings, ledger, role, self.knowledge.example_texts(),
+                          keep_headings=True)
+        text = gated.text or draft_text
+        reasons = [f"“{s[:30]}”：{'；'.join(r)}" for s, r, _ in gated.replaced]
+        attempt = Attempt(raw.strip(), text, not reasons and not gated.appended, list(renderings), reasons)
+        yield DraftEvent("attempt", attempt=attempt)
+        yield from _as_tokens(text)
+        draft = self._section(role, text, resolved.name, [], widened)
+        draft.attempts, draft.model_sentences = [attempt], gated.model_sentences
+        yield DraftEvent("done", text, draft=draft)
 
     # --- chat ---------------------------------------------------------------------------------------
     def stream_chat(self, facts: Facts, message: str, history: Sequence[tuple[str, str]] = (),
                     document: str = "", choice: ModelChoice | None = None) -> Iterator[str]:
-        """A free request about the summary; numbers the reply invents are pointed out after it."""
+        """A free request about the summary. The reply is gated sentence by sentence as it streams: a sentence
+        the ledger flags never reaches the user; a note at the end says how many were left out."""
         if not message.strip():
             raise UserError("消息为空：请写下你的要求。")
         resolved = self.resolve(choice)
@@ -234,11 +288,7 @@ class DraftingService:
         if resolved.chat_model is None:
             yield template_chat_reply(message, facts)
             return
-        from assistant.writing.chains import to_messages
-
         hits = self.knowledge.search(message, self.settings.retrieval_k)
-        from assistant.writing.prompts import render
-
         messages = render("chat", unit=facts.unit, year=facts.year or "", message=message,
                           facts=[*facts.achievements, *facts.problems, *facts.plans, *facts.notes],
                           document=document, examples=[mask_example(h.text).masked for h in hits])
@@ -247,129 +297,62 @@ class DraftingService:
             lc_messages += to_messages([{"role": "user", "content": user},
                                         {"role": "assistant", "content": assistant}])
         lc_messages += to_messages(messages[1:])
-        from assistant.llm.registry import stream_text
-
-        reply = ""
+        widened = Facts(**{**facts.to_json(), "notes": [*facts.notes, document, message]})
+        ledger = build_ledger(widened)
+        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
+        buffer, dropped = "", 0
         for piece in stream_text(resolved.chat_model, lc_messages):
-            reply += piece
-            yield piece
-        widened = Facts(**{**facts.to_json(), "notes": [*facts.notes, document]})
-        report = self.check(widened, reply, None, [h.text for h in hits])
-        report.unused_facts = []
-        if not report.ok:
-            yield "\n\n【核查提示】" + "；".join(report.problems())
+            buffer += piece
+            *done, buffer = _SENTENCE_END.split(buffer)
+            for sentence in done:
+                ok = self._chat_sentence_ok(sentence, ledger, examples)
+                dropped += not ok
+                if ok:
+                    yield sentence
+        if buffer.strip():
+            if self._chat_sentence_ok(buffer, ledger, examples):
+                yield clean_model_text(buffer)
+            else:
+                dropped += 1
+        if dropped:
+            yield f"\n\n（核查：已略去 {dropped} 句没有事实依据或不合规的内容。）"
+
+    @staticmethod
+    def _chat_sentence_ok(sentence: str, ledger: Any, examples: list[str]) -> bool:
+        text = clean_model_text(sentence) if sentence.strip() else sentence
+        if not text.strip():
+            return not sentence.strip()
+        report = check_text(text, ledger, None, examples)
+        return not report.flagged and not report.unsupported_numbers and not report.leaks
 
     # --- internals ----------------------------------------------------------------------------------
-    def _stream_model(self, resolved: Any, prompt: str, variables: dict[str, Any]) -> Iterator[DraftEvent]:
-        """Stream a prompt file through the chat model; returns the full text (generator return value)."""
+    def _ask(self, resolved: Any, prompt: str, variables: dict[str, Any]) -> str:
+        """A prompt file through the chat model, collected (nothing is shown before the gate)."""
         from assistant.llm.openai_compat import friendly_error
 
-        text = ""
         try:
-            for piece in model_chain(prompt, resolved.chat_model).stream(variables):
-                text += piece
-                yield DraftEvent("token", piece)
-        except ModelUnavailable as exc:
-            exc.partial = text  # type: ignore[attr-defined]
+            return "".join(model_chain(prompt, resolved.chat_model).stream(variables))
+        except ModelUnavailable:
             raise
         except Exception as exc:  # noqa: BLE001 - any client error becomes one clear sentence
-            err = friendly_error(exc)
-            err.partial = text  # type: ignore[attr-defined]
-            raise err from exc
-        return text
-
-    def _guarded(self, prompt: str, variables: dict[str, Any], resolved: Any, role: Role, facts: Facts,
-                 hits: list[SearchHit]) -> Iterator[DraftEvent]:
-        """Generate, check, regenerate once with the problems named, deliver the better attempt."""
-        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
-        best: tuple[str, CheckReport] | None = None
-        for attempt in (1, 2):
-            try:
-                raw = yield from self._stream_model(resolved, prompt, variables)
-            except ModelUnavailable as exc:
-                if best is not None:  # the guarded retry broke off: keep the complete first attempt
-                    yield DraftEvent("notice", f"重新生成时中断（{exc.message}），已保留上一稿。")
-                    break
-                partial = getattr(exc, "partial", "")
-                draft = None
-                if partial:
-                    marked = f"{clean_model_text(partial)}\n【生成中断：{exc.message}】"
-                    draft = self._section(role, marked, resolved.name, hits, facts, examples=examples)
-                yield DraftEvent("error", exc.message, draft=draft)
-                return
-            text = clean_model_text(raw)
-            report = self.check(facts, text, role, examples)
-            if best is None or _badness(report) <= _badness(best[1]):
-                best = (text, report)
-            if report.ok or attempt == 2:
-                break
-            yield DraftEvent("retry", "；".join(report.problems()))
-            variables = {**variables, "problems": report.problems()}
-            if report.leaks:  # a model that copied the examples copies them again when shown them again
-                variables["examples"] = []
-        assert best is not None
-        text, report = best
-        draft = SectionDraft(role=role, text=text, backend=resolved.name, sources=hits, check=report)
-        yield DraftEvent("done", text, draft=draft)
-
-    def _guarded_outline(self, outline: Outline, resolved: Any, facts: Facts, hits: list[SearchHit]
-                         ) -> Iterator[DraftEvent]:
-        """The 成绩 part written one heading at a time, each paragraph guarded against its own facts.
-
-        A paragraph's retry restarts the display: the finished paragraphs are streamed again after it.
-        The assembled section is checked once more against all the facts.
-        """
-        from assistant.writing.template import clean_fact
-
-        examples = [mask_example(h.text).masked for h in hits[:2]]
-        done: list[str] = []
-        for i, item in enumerate(outline.items, 1):
-            heading = f"{numeral(1, i)}{item.heading}"
-            yield DraftEvent("token", ("\n" if done else "") + heading + "\n")
-            if not item.facts:
-                done.append(f"{heading}\n{slot('这一方面的具体工作和成效')}")
-                yield DraftEvent("token", done[-1].split("\n", 1)[1])
-                continue
-            sub = Facts(unit=facts.unit, year=facts.year, achievements=list(item.facts))
-            variables = {"unit": facts.unit, "year": facts.year or "", "heading": item.heading,
-                         "facts": [clean_fact(f) for f in item.facts], "examples": examples, "problems": []}
-            body = ""
-            for ev in self._guarded("draft_paragraph", variables, resolved, "成绩", sub, hits):
-                if ev.kind == "done" and ev.draft is not None:
-                    body = one_paragraph(ev.draft.text, item.heading)
-                elif ev.kind == "error":
-                    partial = one_paragraph(ev.draft.text, item.heading) if ev.draft is not None else ""
-                    draft = None  # nothing written yet: nothing to keep, the error says it all
-                    if done or partial:
-                        text = "\n".join([*done, f"{heading}\n{partial}".rstrip()])
-                        if "【生成中断" not in text:
-                            text += f"\n【生成中断：{ev.text}】"
-                        draft = self._section("成绩", text, resolved.name, hits, facts)
-                    yield DraftEvent("error", ev.text, draft=draft)
-                    return
-                elif ev.kind == "retry":
-                    yield ev
-                    yield DraftEvent("token", "\n".join([*done, heading]) + "\n")
-                else:
-                    yield ev
-            done.append(f"{heading}\n{body}")
-        text = "\n".join(done)
-        report = self.check(facts, text, "成绩", [*self.knowledge.example_texts(), *(h.text for h in hits)])
-        yield DraftEvent("done", text, draft=SectionDraft(role="成绩", text=text, backend=resolved.name,
-                                                          sources=hits, check=report))
+            raise friendly_error(exc) from exc
 
     def _section(self, role: Role, text: str, backend: str, hits: list[SearchHit], facts: Facts,
                  heading: str = "", examples: Sequence[str] | None = None) -> SectionDraft:
         report = self.check(facts, text, role, examples)
         if heading == "提纲":
             report.unused_facts = []
-        return SectionDraft(role=role, text=text, heading=heading, backend=backend, sources=hits, check=report)
+        draft = SectionDraft(role=role, text=text, heading=heading, backend=backend, sources=hits, check=report)
+        draft.sentences = sum(1 for e in report.sentences if not e.heading)
+        return draft
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-def _badness(report: CheckReport) -> int:
-    return (3 * len(report.unsupported_numbers) + 3 * len(report.leaks) + 2 * len(report.placeholders)
-            + len(report.unused_facts) + len(report.plans_as_results))
+_SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
+
+
+def _progress_text(p: Progress) -> str:
+    return f"第 {min(p.done + 1, p.total)}/{p.total} 项，预计还需约 {max(0, round(p.eta_s))} 秒"
 
 
 def _final(events: Iterator[DraftEvent]) -> SectionDraft:

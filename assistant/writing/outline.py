@@ -60,7 +60,9 @@ def outline_from_text(outline_text: str, facts: Facts) -> Outline:
     items = [OutlineItem(h, list(by_theme.pop(h).facts) if h in by_theme else []) for h in headings]
     leftovers = [f for item in by_theme.values() for f in item.facts]
     for fact in leftovers:  # put each remaining fact under the heading sharing most characters with it
-        target = max(items, key=lambda it: len(set(it.heading) & set(theme_of(fact) + fact)))
+        theme = theme_of(fact)
+        cues = set(fact) | set("".join(theme.keywords) if theme else "")
+        target = max(items, key=lambda it: len(set(it.heading) & cues))
         target.facts.append(fact)
     return Outline(items)
 

@@ -1,6 +1,9 @@
 """Prompt files (assistant/writing/prompts/*.yaml, a `system` and a `user` Jinja template each), rendered strictly.
 
-The files are package data, read with importlib.resources, so an installed wheel carries them.
+A prompt may also hold `shots`: worked examples as user/assistant turns placed between the system message and
+the user's turn. They render the same for every call, so with the system message they form a prefix that
+llama.cpp evaluates once and reuses for every following call. The files are package data, read with
+importlib.resources, so an installed wheel carries them.
 """
 
 from __future__ import annotations
@@ -17,21 +20,26 @@ _ENV = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoe
 
 
 @cache
-def _load(name: str, folder: str | None) -> dict[str, str]:
+def _load(name: str, folder: str | None) -> dict[str, Any]:
     source = (Path(folder) if folder is not None else files("assistant.writing") / "prompts") / f"{name}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not {"system", "user"} <= set(data):
         raise ValueError(f"prompt {name} must define 'system' and 'user'")
-    return {"system": data["system"], "user": data["user"]}
+    shots = data.get("shots") or []
+    if not isinstance(shots, list) or not all(isinstance(s, dict) and {"user", "assistant"} <= set(s) for s in shots):
+        raise ValueError(f"prompt {name}: 'shots' must be a list of {{user, assistant}} pairs")
+    return {"system": data["system"], "user": data["user"], "shots": shots}
 
 
 def render(name: str, folder: Path | None = None, **variables: Any) -> list[dict[str, str]]:
-    """Messages [{'role': 'system'|'user', 'content': ...}] for a prompt file; undefined names raise.
+    """Messages [system, (user, assistant)*, user] for a prompt file; undefined names raise.
 
     `folder` reads the prompt from another folder instead of the packaged ones (for tests).
     """
     spec = _load(name, str(folder) if folder is not None else None)
-    return [
-        {"role": "system", "content": _ENV.from_string(spec["system"]).render(**variables).strip()},
-        {"role": "user", "content": _ENV.from_string(spec["user"]).render(**variables).strip()},
-    ]
+    messages = [{"role": "system", "content": _ENV.from_string(spec["system"]).render(**variables).strip()}]
+    for shot in spec["shots"]:
+        messages.append({"role": "user", "content": str(shot["user"]).strip()})
+        messages.append({"role": "assistant", "content": str(shot["assistant"]).strip()})
+    messages.append({"role": "user", "content": _ENV.from_string(spec["user"]).render(**variables).strip()})
+    return messages

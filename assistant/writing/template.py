@@ -15,17 +15,39 @@ from assistant.schema import Facts, Role
 from assistant.text.bullets import strip_bullet
 from assistant.text.headings import int_to_cn, numeral
 
-# Themes for grouping achievements: (keywords, level-1 heading in the house's parallel pattern).
-THEMES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("学习", "理论", "政治", "党建", "思想", "宣传", "教育"), "加强思想政治建设，统一干部职工思想"),
-    (("培训", "技能", "比武", "练兵", "竞赛", "创新", "劳模", "先锋"), "开展技能培训和劳动竞赛，提升队伍素质"),
-    (("组建", "会员", "组织建设", "制度", "规范化", "换届", "委员会", "入会"), "加强组织建设，夯实工作基础"),
-    (("民主", "职代会", "职工代表", "公开", "集体协商", "集体合同", "监督"), "推进民主管理，保障职工权益"),
-    (("帮扶", "慰问", "困难", "送温暖", "救助", "捐款", "救济", "走访", "补助"), "做好帮扶救助，传递组织温暖"),
-    (("文体", "文艺", "体育", "运动会", "演出", "联谊", "健身", "读书", "书屋", "文化"), "丰富文体活动，增强队伍凝聚力"),
-    (("安全", "健康", "体检", "疗休养", "女职工", "女工"), "关心职工健康，维护特殊权益"),
+
+@dataclass(frozen=True)
+class Theme:
+    """A topic the house groups results by: the words that place a fact in it, the verb that opens its heading,
+    and the purpose clause that closes it (formula words only, so a heading says nothing the facts do not)."""
+
+    keywords: tuple[str, ...]
+    verb: str
+    purpose: str
+
+
+# Level-1 headings are "动宾，动宾" (docs/GENRE.md §C.13d): the first clause names the group's own work in the
+# facts' words ("抓好专题培训"), the second is the theme's purpose formula ("提升队伍素质").
+THEMES: tuple[Theme, ...] = (
+    Theme(("学习", "理论", "政治", "党建", "思想", "宣传", "教育", "师德", "主题"), "深化", "统一干部职工思想"),
+    Theme(("培训", "技能", "比武", "练兵", "竞赛", "大赛", "创新", "劳模", "工匠", "岗位"), "抓好", "提升队伍素质"),
+    Theme(("组建", "会员", "组织建设", "制度", "规范化", "换届", "入会", "之家", "小家"), "推进", "夯实工作基础"),
+    Theme(("民主", "职代会", "教代会", "职工代表", "公开", "集体协商", "集体合同", "提案", "监督"), "深化", "保障职工权益"),
+    Theme(("帮扶", "慰问", "困难", "送温暖", "救助", "捐款", "救济", "走访", "补助", "清凉"), "做好", "传递组织温暖"),
+    Theme(("文体", "文艺", "体育", "运动会", "演出", "联谊", "健身", "读书", "书屋", "文化", "合唱", "图书"), "丰富",
+          "增强队伍凝聚力"),
+    Theme(("安全", "健康", "体检", "疗休养", "女职工", "女工", "心理"), "关心", "维护职工身心健康"),
+    # Units that are not unions: community offices, bureaus, schools, companies.
+    Theme(("老旧小区", "养老", "助餐", "民生", "就业", "电梯", "托管", "托育"), "办好", "增进民生福祉"),
+    Theme(("调解", "纠纷", "矛盾", "网格", "平安", "信访", "治安"), "推进", "维护和谐稳定"),
+    Theme(("志愿", "公益"), "开展", "弘扬文明新风"),
+    Theme(("管网", "道路", "公路", "养护", "农田", "工程", "项目", "设施"), "推进", "夯实发展基础"),
+    Theme(("收入", "营收", "利润", "产值", "货运", "效益", "经营"), "做强", "提升发展质量"),
+    Theme(("信息化", "数字化", "系统", "平台", "智慧"), "推进", "提升工作效能"),
+    Theme(("档案", "公文", "会议", "办文", "督办"), "规范", "提升运转效能"),
 )
-OTHER_HEADING = "统筹推进其他工作，服务中心大局"
+# Purpose clauses for a fact of its own, rotated so parallel headings do not all end alike.
+OTHER_PURPOSES = ("推动各项工作落实", "提升服务保障水平", "增强职工群众获得感", "夯实工作基础")
 
 # Lead-ins rotated over the 成绩 paragraphs so parallel sections do not all open alike (the house varies them).
 _LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
@@ -75,24 +97,80 @@ class Outline:
         return "\n".join(f"{numeral(1, i)}{item.heading}" for i, item in enumerate(self.items, 1))
 
 
-def theme_of(fact: str) -> str:
-    """The first theme whose keywords the fact mentions most."""
-    best, best_hits = OTHER_HEADING, 0
-    for keywords, heading in THEMES:
-        hits = sum(1 for k in keywords if k in fact)
+def theme_of(fact: str) -> Theme | None:
+    """The theme whose keywords the fact mentions most (the first of equals); None when none fits."""
+    best, best_hits = None, 0
+    for theme in THEMES:
+        hits = sum(1 for k in theme.keywords if k in fact)
         if hits > best_hits:
-            best, best_hits = heading, hits
+            best, best_hits = theme, hits
     return best
 
 
+_NUMBER = re.compile(r"[\d０-９]+(?:\.\d+)?|[一二三四五六七八九十百千万两]+(?=[个名人次场期项户元所家处间批轮件])")
+_CUT = re.compile(r"[，,；;。、（(]")
+_FOR = re.compile(r"^(?:为|向|给|对|在)[^，,。；]{1,12}?(?=(?:开展|举办|组织|改造|新建|建成|建设|发放|购置|设立|提供|修建|安装))")
+
+
+def _fact_head(fact: str, limit: int = 12) -> str:
+    """The fact's own opening words, up to its first number or clause mark: "建成“教工之家”示范点"; a leading
+    "为……" ("为夜班医护人员改造值班休息室") is left out."""
+    text = _FOR.sub("", clean_fact(fact))
+    stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
+    head = text[:stop].rstrip("共计达到约近超过了的")
+    return head if 2 <= len(head) <= limit else ""
+
+
+def _theme_term(theme: Theme, facts: list[str]) -> str:
+    """The group's own words for its theme ("专题培训", "健康体检"): the first word of a fact holding a keyword,
+    joined to the noun beside it, so the heading speaks of this unit's work."""
+    import jieba.posseg
+
+    for fact in facts:
+        tokens = [(p.word, p.flag) for p in jieba.posseg.lcut(clean_fact(fact))]
+        for i, (word, _) in enumerate(tokens):
+            if not any(k in word for k in theme.keywords):
+                continue
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+            prev = tokens[i - 1] if i else ("", "")
+            if nxt[1].startswith("n") or nxt[1] == "vn" or any(k in nxt[0] for k in theme.keywords):
+                term = word + nxt[0]
+            elif (prev[1].startswith("n") and not prev[1].startswith("nr")) or (len(prev[0]) == 1 and prev[1] == "v"):
+                term = prev[0] + word
+            else:
+                term = word
+            return term if len(term) <= 6 else word
+    return next((h for h in (_fact_head(f) for f in facts) if h), theme.keywords[0])
+
+
+def heading_for(facts: list[str], index: int = 0) -> str:
+    """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula."""
+    theme = theme_of(" ".join(facts))
+    if theme is not None:
+        return f"{theme.verb}{_theme_term(theme, facts)}，{theme.purpose}"
+    purpose = OTHER_PURPOSES[index % len(OTHER_PURPOSES)]
+    head = next((h for h in (_fact_head(f) for f in facts) if h), "")
+    return f"{head}，{purpose}" if head else f"扎实做好各项工作，{purpose}"
+
+
 def build_outline(facts: Facts) -> Outline:
-    """Group achievements by theme, in the order the themes first appear in the user's list."""
-    groups: dict[str, list[str]] = {}
-    for fact in facts.achievements:
-        groups.setdefault(theme_of(fact), []).append(fact)
+    """Group achievements by theme, in the order the themes first appear in the user's list; a fact that fits
+    no theme gets a heading of its own, in its own words — never a catch-all. Headings are distinct."""
+    groups: dict[object, list[str]] = {}
+    for i, fact in enumerate(facts.achievements):
+        theme = theme_of(fact)
+        groups.setdefault(theme if theme is not None else ("own", i), []).append(fact)
     if not groups:
         return Outline([OutlineItem("主要工作和成绩", [slot("主要工作和成绩，请在“主要工作与成绩”中填写")])])
-    return Outline([OutlineItem(h, fs) for h, fs in groups.items()])
+    items: list[OutlineItem] = []
+    seen: set[str] = set()
+    for index, group in enumerate(groups.values()):
+        heading = heading_for(group, index)
+        while heading in seen:
+            heading = heading.replace("，", "，进一步", 1) if "进一步" not in heading else heading + "（续）"
+        seen.add(heading)
+        items.append(OutlineItem(heading, group))
+    return Outline(items)
 
 
 def _unit(facts: Facts) -> str:
