@@ -89,3 +89,17 @@ def test_cli_text_under_the_setting_is_read(cli_env: None, tmp_path: Path,
                              tmp_path / "d", capsys)
     assert code == 0, err
     assert out.strip().startswith("{")
+
+
+# --- SDK ---------------------------------------------------------------------------------------------------
+def test_sdk_holds_facts_files_and_texts_to_the_setting(tmp_path: Path) -> None:
+    from assistant.interfaces.sdk import Assistant
+
+    a = Assistant.from_settings(data_dir=tmp_path / "d", knowledge_dir=KNOWLEDGE, backend="template",
+                                max_input_kb=2)
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(FACTS + LINE * 40, encoding="utf-8")
+    with pytest.raises(UserError, match="上限 2 KB"):
+        a.check(facts, "一年来，工会举办教职工技能培训班4期。")
+    with pytest.raises(UserError, match="要核查的文字太大.*上限 2 KB"):
+        a.check({"unit": "市第一中学工会"}, "一年来，工会举办教职工技能培训班4期。" * 100)

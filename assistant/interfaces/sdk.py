@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError
+from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size
 from assistant.schema import (
     CheckReport,
     Facts,
@@ -43,8 +44,8 @@ if TYPE_CHECKING:
 FactsLike = Facts | dict[str, Any] | str | Path
 
 
-def to_facts(value: FactsLike) -> Facts:
-    """A Facts from a Facts, a dict in the facts-file shape, or a facts file path."""
+def to_facts(value: FactsLike, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Facts:
+    """A Facts from a Facts, a dict in the facts-file shape, or a facts file path (at most `max_bytes`)."""
     if isinstance(value, Facts):
         return value
     if isinstance(value, dict):
@@ -52,7 +53,7 @@ def to_facts(value: FactsLike) -> Facts:
     if isinstance(value, str | Path):
         from assistant.facts.parse import load_facts_file
 
-        return load_facts_file(value)
+        return load_facts_file(value, max_bytes)
     raise UserError(f"不认识的事实类型 {type(value).__name__}：请传入 Facts、字典或事实文件路径。")
 
 
@@ -100,7 +101,9 @@ class Assistant:
     def check(self, facts: FactsLike, text: str, section: str | None = None) -> CheckReport:
         if not text.strip():
             raise UserError("要核查的文字是空的。")
-        return self.services.drafting.check(to_facts(facts), text, require_role(section) if section else None)
+        check_text_size(text, "要核查的文字", self.settings.max_input_bytes)
+        return self.services.drafting.check(to_facts(facts, self.settings.max_input_bytes), text,
+                                            require_role(section) if section else None)
 
     def export(self, facts_or_doc: FactsLike | SummaryDocument, path: str | Path, *,
                backend: str | None = None) -> Path:
@@ -132,6 +135,6 @@ class Assistant:
     def _valid(self, facts: FactsLike) -> Facts:
         from assistant.facts.parse import validate_facts
 
-        out = to_facts(facts)
+        out = to_facts(facts, self.settings.max_input_bytes)
         validate_facts(out)
         return out
