@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.facts.intake import (
     describe,
@@ -192,3 +194,51 @@ def test_template_chat_drafts_what_the_request_names_not_what_the_facts_mention(
     assert template_chat_reply(only_facts, read_message(only_facts)).startswith("当前是模板模式")
     problems = template_chat_reply("帮我写存在的问题", Facts(unit="某工会", problems=["活动形式单一"]))
     assert "活动形式单一" in problems
+
+
+# --- more of what people type -------------------------------------------------------------------------------
+def test_a_greeting_and_a_self_introduction_are_not_facts() -> None:
+    message = ("你好，我是市人民医院工会的干事，今年我们开展了护士节技能竞赛3场，慰问困难职工42户，发放慰问金6.3万元。"
+               "存在的问题是青年医护人员参加活动少。明年计划建成母婴关爱室2间。麻烦帮我起草一份年度工作总结，谢谢！")
+    facts = read_message(message)
+    assert facts.unit == "市人民医院工会"
+    assert facts.achievements == ["今年我们开展了护士节技能竞赛3场，慰问困难职工42户，发放慰问金6.3万元。"]
+    assert facts.problems == ["存在的问题是青年医护人员参加活动少。"]
+    assert facts.plans == ["明年计划建成母婴关爱室2间。"]
+    assert detect_request(message).task == "full"
+
+
+def test_unit_and_year_stated_after_the_request() -> None:
+    facts = read_message("帮我写开头。单位是城南街道总工会，2024年。")
+    assert (facts.unit, facts.year) == ("城南街道总工会", "2024")
+    assert facts.achievements == []
+    assert detect_request("帮我写开头。单位是城南街道总工会，2024年。").role == "开头"
+
+
+def test_a_list_numbered_inside_one_line() -> None:
+    facts = read_message("主要工作：1. 培训3期 2. 慰问10户 3）1.5万元用于职工书屋\n起草全文")
+    assert facts.achievements == ["培训3期", "慰问10户", "1.5万元用于职工书屋"]
+
+
+def test_asking_what_is_wrong_is_not_a_request_for_the_problems_section() -> None:
+    assert detect_request("能不能帮我看看这段有什么问题？").task == "chat"
+    assert detect_request("帮我写存在的问题").role == "问题"
+
+
+def test_a_long_paste_of_hundreds_of_items_is_read_and_drafted() -> None:
+    from assistant.writing.template import compose
+
+    lines = [f"{i}. 组织第{i}批职工技能培训{i % 17 + 2}期，参训{i * 3 + 100}人次\n" for i in range(1, 301)]
+    facts = read_message("单位：某工会\n年度：2024\n主要工作如下：\n" + "".join(lines) + "请起草全文")
+    assert len(facts.achievements) == 300 and facts.achievements[149] == "组织第150批职工技能培训16期，参训550人次"
+    assert "三百是组织第300批" in compose("成绩", facts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_message_gives_verified_facts(text: str) -> None:
+    spans = request_spans(text)
+    assert all(span in text for span in spans)
+    facts = read_message(text)
+    for item in (*facts.achievements, *facts.problems, *facts.plans, *facts.notes):
+        assert verify_fact(item, text) == []

@@ -62,8 +62,9 @@ def split_lead_in(text: str) -> tuple[str | None, str]:
 # "我们是县水务局工会，…", "我是市一中工会的干事", "本单位为……工会"
 _ORG_END = (r"(?:总工会|工会委员会|工会|委员会|联合会|协会|学会|党委|党支部|支部|办公室|管理局|局|厅|委|办|院|校|所|站|队|"
             r"中心|公司|集团|厂|街道|社区|村|镇|乡|分会|小组|科|处|部|馆|台|社)")
+_GREETING = re.compile(r"^\s*(?:你好|您好|大家好|老师好|领导好|各位好)[，,！!。.～~\s]*")
 _UNIT_INTRO = re.compile(
-    rf"^\s*(?:我们|我|本单位|我单位|我们单位)(?:是|系|为|来自)(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?{_ORG_END})"
+    rf"^\s*(?:我们|我|本单位|我单位|我们单位|单位|单位名称)(?:是|系|为|来自)(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?{_ORG_END})"
     r"(?:的[\u4e00-\u9fff]{0,8})?(?=[，,。；;\s]|$)")
 # "县水务局工会今年组织……": an organisation as the subject of the first sentence.
 _UNIT_SUBJECT = re.compile(
@@ -71,8 +72,14 @@ _UNIT_SUBJECT = re.compile(
     r"(?=\d{4}年度?|今年|本年度?|全年|一年来|在|坚持|围绕|共|积极|认真|始终|紧紧)")
 
 
+def without_greeting(sentence: str) -> str:
+    """The sentence without an opening greeting ("你好，我是……" → "我是……"): a greeting states nothing."""
+    return _GREETING.sub("", sentence, count=1)
+
+
 def unit_intro(sentence: str) -> tuple[str, str] | None:
-    """(unit, the rest of the sentence) for "我们是X工会，今年……"; None when the sentence does not open so."""
+    """(unit, the rest of the sentence) for "我们是X工会，今年……", "单位是X工会，……"; None when the sentence
+    does not open so."""
     m = _UNIT_INTRO.match(sentence)
     if m is None:
         return None
@@ -91,6 +98,15 @@ _STATED_YEAR = re.compile(
     r"(?:^|(?<=[，,。；;\s]))(?:今年是|在|本年度即|我们|我单位)?(?P<y>(?:19|20)\d{2})年度?"
     r"(?!以前|之前|前|底前|同期|相比|比较|末前)")
 _COMPARED = re.compile(r"(?:比|较|同比|与|和|跟|自|从|截至|截止|至|到)$")
+
+
+_BARE_YEAR = re.compile(r"^\s*(?:年度|年份)?(?:是|为)?(?P<y>(?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})年度?\s*[。，,；;.]?\s*$")
+
+
+def bare_year(text: str) -> str:
+    """The year of a clause that is nothing but a year ("2024年。", "年度是2024"), else ""."""
+    m = _BARE_YEAR.match(fold_width(text))
+    return parse_year(m.group("y")) if m else ""
 
 
 def stated_years(text: str) -> set[str]:

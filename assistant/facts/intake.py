@@ -121,7 +121,12 @@ def _folded(text: str) -> str:
 def verify_fact(fact: str, source: str) -> list[str]:
     """Why a fact read from `source` cannot be delivered ([] when it can): each of its numbers and key terms
     (runs of two or more Chinese characters, Latin words) must be found in the user's text."""
-    folded, src = _folded(fact), _folded(source)
+    return _reasons(fact, _folded(source))
+
+
+def _reasons(fact: str, src: str) -> list[str]:
+    """verify_fact against an already folded source (a long paste is folded once, not once per fact)."""
+    folded = _folded(fact)
     if not folded:
         return ["空的条目"]
     if folded in src:
@@ -149,9 +154,10 @@ def _year_stated(year: str, source: str) -> bool:
 def verified(facts: Facts, source: str) -> Facts:
     """Only the facts found in the user's text; the others are dropped and logged."""
     out = Facts()
+    src = _folded(source)
     for name in ("unit", "title"):
         value = getattr(facts, name)
-        if value and not verify_fact(value, source):
+        if value and not _reasons(value, src):
             setattr(out, name, value)
         elif value:
             log.warning("intake: dropped %s %r: not in the user's text", name, value[:60])
@@ -161,12 +167,14 @@ def verified(facts: Facts, source: str) -> Facts:
         log.warning("intake: dropped year %r: not in the user's text", facts.year)
     for name in LIST_FIELDS:
         kept: list[str] = getattr(out, name)
+        seen: set[str] = set()
         for item in getattr(facts, name):
-            reasons = verify_fact(item, source)
+            reasons = _reasons(item, src)
             if reasons:
                 log.warning("intake: dropped fact %r: %s", item[:60], "; ".join(reasons))
-            elif item not in kept:
+            elif item not in seen:
                 kept.append(item)
+                seen.add(item)
     return out
 
 

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
-from assistant.facts.cues import split_lead_in, stated_years, unit_intro, unit_subject
+from assistant.facts.cues import (
+    bare_year,
+    split_lead_in,
+    stated_years,
+    unit_intro,
+    unit_subject,
+    without_greeting,
+)
 from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
@@ -385,9 +392,13 @@ def _guess_from_title(facts: Facts, title: str) -> None:
     facts.unit = facts.unit or (m.group("unit") or m.group("rest")).strip()
 
 
+# A list numbered inside one line ("培训3期 2. 慰问10户"): cut before each marker that follows a blank.
+_INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}(?:[.．](?!\d)|[、)）])|[（(]\d{1,2}[)）]|[①-⑳]))")
+
+
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
-    for sentence in _SENTENCE_SPLIT.split(text):
-        sentence = strip_bullet(sentence)
+    for sentence in (p for s in _SENTENCE_SPLIT.split(text) for p in _INLINE_ITEM.split(s)):
+        sentence = strip_bullet(without_greeting(strip_bullet(sentence)))
         core, sentence = split_lead_in(sentence)
         if core is not None:
             section = _section_of_lead_in(core) or section
@@ -398,6 +409,9 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
             sentence = strip_bullet(intro[1])
         elif not facts.unit and facts.is_empty():
             facts.unit = unit_subject(sentence)  # "县水务局工会今年组织……": the fact stays whole
+        if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
+            facts.year = facts.year or year
+            continue
         if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
             continue
         target = section or classify_fact(sentence)

@@ -2,8 +2,8 @@
 
 A chat message mixes facts and a request ("单位：… 成绩：… 起草主要成绩部分"). `detect_request` finds the
 request and the task it names; `reply_stream` runs that task on the services and yields text pieces. The
-drafting services stream per attempt and may regenerate once; the text here stays honest about that (a
-retry is announced, and when the delivered version differs from the last streamed one it follows in full).
+drafting services stream only text that has passed the delivery gate, so a reply never takes anything back;
+the model's own attempts (模型原稿) stay in the section's JSON, not in the reply text.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ Task = Literal["outline", "section", "full", "chat"]
 
 # A request for the whole summary in other words ("请帮我写总结", "起草一份年度总结材料").
 _WHOLE = re.compile(r"(?:写|起草|撰写|草拟|拟写|生成|出)[^，。；]{0,8}(?:总结|材料|报告|全稿)")
+# "有什么问题" asks about the text; it does not name the 问题 section.
+_ASKS_ABOUT = re.compile(r"(?:什么|哪些|哪里|有没有|啥)(?:样的)?(?:问题|不足)")
 _TASK_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("outline", ("提纲", "大纲", "outline")),
     ("full", ("全文", "全篇", "整篇", "完整", "全部", "whole", "full")),
@@ -57,7 +59,8 @@ def detect_request(message: str, forced: Task | None = None) -> Request:
     spans = tuple(_request_spans(message))
     words = " ".join(spans)
     low = words.lower()
-    role = next((r for r, keys in _SECTION_WORDS if any(k in low for k in keys)), None)
+    named = _ASKS_ABOUT.sub("", low)
+    role = next((r for r, keys in _SECTION_WORDS if any(k in named for k in keys)), None)
     if forced == "section":
         return Request("section" if role else "full", role, words, spans)
     if forced is not None:
@@ -96,9 +99,6 @@ def events_text(events: Iterator[DraftEvent]) -> Iterator[str | CheckReport]:
         elif ev.kind == "token":
             streamed += ev.text
             yield ev.text
-        elif ev.kind == "retry":
-            yield f"\n\n（核查未通过，正在重写：{ev.text}）\n\n"
-            streamed = ""
         elif ev.kind == "error":
             if ev.draft is None and not streamed:
                 raise ModelUnavailable(ev.text)  # nothing to keep: the caller reports the error
