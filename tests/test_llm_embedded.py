@@ -65,7 +65,11 @@ def test_invoke_and_a_langchain_pipeline_work(chat: Any) -> None:
 
 def test_stop_sequences_end_the_answer(chat: Any) -> None:
     ask = HumanMessage(content="依次写出一、二、三、四、五，用顿号分隔。")
+    full = "".join(stream_text(chat, [ask]))
+    assert "三" in full, full  # without the stop string the answer goes past it (temperature 0)
     text = "".join(stream_text(chat, [ask], stop=["三"]))
+    assert text.strip(), "an empty answer is not an answer that stopped"
+    assert full.startswith(text) and "一" in text and "二" in text, (text, full)
     assert "三" not in text and "四" not in text
 
 
