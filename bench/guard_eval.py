@@ -50,7 +50,7 @@ EXPECT: dict[str, tuple[str, tuple[str, ...]]] = {
     "invented_number": ("unsupported_numbers", ()),
 }
 
-# Bait from the house examples (see GENRE.md §B.7), inserted as a clause.
+# Bait from the house examples (see docs/GENRE.md §B.7), inserted as a clause.
 LEAKED_NAMES = (
     "，并与泰山区卫生工会开展了工作交流",
     "，还组织职工赴凤凰湖开展了拓展训练",

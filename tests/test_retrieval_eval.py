@@ -1,7 +1,7 @@
 """Retrieval quality on a labelled set of reworded requests (tests/data/retrieval_eval.jsonl).
 
 The queries share few words with their targets, as users write them. The hybrid retriever must hold
-Recall@3 ≥ 0.9 and must not lose to dense alone (MODELS.md: naive fusion did).
+Recall@3 ≥ 0.9 and must not lose to dense alone (docs/MODELS.md: naive fusion did).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Heading numbering checks (GENRE.md §A.1) on small outlines, the house examples and the real reports."""
+"""Heading numbering checks (docs/GENRE.md §A.1) on small outlines, the house examples and the real reports."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ TITLE_SLOT = "〔活动名称〕"
 DOC_SLOT = "〔文件名称〕"
 OMITTED_SLOT = "〔略〕"
 
-# Template placeholders, as GENRE.md §B.8 lists them (the guard reports the same forms in drafts).
+# Template placeholders, as docs/GENRE.md §B.8 lists them (the guard reports the same forms in drafts).
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])(?:20|19)[xX×ｘＸ]{2}(?![A-Za-z])"  # 20xx
     r"|(?<![A-Za-z])[xXｘＸ]{2,}(?![A-Za-z])"  # xx, XX, xxxx

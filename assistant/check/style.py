@@ -10,7 +10,7 @@ quoting the example pattern it compares with:
   when the examples keep them for a few;
 * the opening formula ("现将……总结如下：") and the closing formula ("作出新的更大贡献") of a whole summary;
 * sentence length against the examples' distribution;
-* the share of formula sentences (padding, GENRE.md §C.11: a stock phrase with no number and no name) in the
+* the share of formula sentences (padding, docs/GENRE.md §C.11: a stock phrase with no number and no name) in the
   body of the summary (the opening and closing paragraphs are formulas by design).
 
 A house habit counts only when most examples show it (HABIT_SHARE), so a remark never rests on one example.
@@ -45,7 +45,7 @@ _CN_DIGITS = "一二三四五六七八九十"
 OPENING = re.compile(r"现将[^。！？\n]{0,24}?(?:总结|汇报|报告)如下[：:]?")
 CLOSING = re.compile(r"(?:作出|做出)[^。！？\n]{0,12}贡献|再创佳绩|再创辉煌|再上新台阶|新篇章|而(?:努力|不懈)?奋斗|新的成绩|"
                      r"^(?:总之|总而言之|综上所述)")
-# Stock phrases (GENRE.md §C.11). A sentence holding one and no number or name says nothing a reader can check.
+# Stock phrases (docs/GENRE.md §C.11). A sentence holding one and no number or name says nothing a reader can check.
 PADDING_PHRASES: tuple[str, ...] = (
     "高度重视", "扎实推进", "扎实开展", "扎实做好", "稳步推进", "有序推进", "深入推进", "取得明显成效", "取得了明显成效",
     "取得显著成效", "取得了显著成效", "取得积极成效", "取得了积极成效", "取得了较好的成绩", "取得较好成绩", "取得新进展",

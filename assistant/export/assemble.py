@@ -1,6 +1,6 @@
 """The summary laid out once, as typed blocks, so plain text, Markdown and Word agree on every heading.
 
-House order (GENRE.md §A4): title, 开头, the numbered 成绩 part, 问题, 计划, 结尾, then the signature.
+House order (docs/GENRE.md §A.4): title, 开头, the numbered 成绩 part, 问题, 计划, 结尾, then the signature.
 The 成绩 text keeps its own 一、/（一） headings; the 问题 and 计划 section headings are numbered on
 from the last level-1 heading before them ("一、二、三、" → "四、存在的问题", "五、下一步工作计划").
 Text is cleaned of characters XML cannot hold, so every exporter can write whatever the user typed.
@@ -17,7 +17,7 @@ from assistant.text.headings import numeral, parse_numbered
 
 BlockKind = Literal["title", "heading1", "heading2", "heading3", "body", "signature"]
 DEFAULT_TITLE = "工作总结"
-UNNUMBERED_HEADING_MAX_CHARS = 25  # same bound as the splitter's un-numbered headings (GENRE.md §A3)
+UNNUMBERED_HEADING_MAX_CHARS = 25  # same bound as the splitter's un-numbered headings (docs/GENRE.md §A.3)
 
 # XML 1.0 forbids C0 controls (except tab/newline/CR), surrogates and U+FFFE/U+FFFF; DEL and C1
 # controls are legal but never meant, so they go too. python-docx raises on the forbidden ones.

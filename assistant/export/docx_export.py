@@ -1,4 +1,4 @@
-"""Word export in the GB/T 9704-2012 layout (GENRE.md §D) with python-docx.
+"""Word export in the GB/T 9704-2012 layout (docs/GENRE.md §D) with python-docx.
 
 A4, margins 37/35/28/26 mm (top/bottom/left/right), body 三号 仿宋 on fixed 28 pt lines with a two-character
 first-line indent, title 二号 小标宋 centred, 一级标题 黑体, 二级 楷体, 三/四级 仿宋 bold, page numbers

@@ -1,7 +1,7 @@
 """Hybrid retrieval: dense (Chroma) led, lexical (bigram BM25) as a bounded bonus.
 
 Rank fusion of the two (RRF) lets a weak lexical ranking outvote a good dense one on reworded requests,
-which is how users write (MODELS.md measured it worse than dense alone). Here the dense cosine stays the
+which is how users write (docs/MODELS.md: measured worse than dense alone). Here the dense cosine stays the
 base of the score and the lexical score, normalised to [0, 1] over the candidates, adds at most
 `lexical_weight`, so exact wording can break near-ties without overturning meaning. Measured on the
 labelled set in tests/test_retrieval_eval.py.

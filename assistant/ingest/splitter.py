@@ -1,6 +1,6 @@
 """Split a cleaned document into retrievable chunks with heading paths and section roles.
 
-Structure (GENRE.md §A):
+Structure (docs/GENRE.md §A):
 
 * Paragraphs are runs of non-blank lines; each paragraph is a chunk. A numbered heading line
   (一、 / （一） / 1. / （1）, via ``parse_numbered``) always starts a new section, even inside a run.

