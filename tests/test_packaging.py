@@ -20,19 +20,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.test_bad_input import FACTS_YAML as FACTS
 
 pytestmark = pytest.mark.integration
-
-FACTS = """单位: 市第一中学工会
-年度: 2024
-成绩:
-  - 举办教职工技能培训班4期，培训340人次
-  - 走访慰问困难教职工26户，发放慰问金11.6万元
-问题:
-  - 基层工会小组活动经费不足
-计划:
-  - 开展教职工心理健康讲座
-"""
 
 
 @dataclass
