@@ -234,7 +234,7 @@ def test_cli_check_reports_style_beside_the_fact_check(tmp_path, monkeypatch: py
     data = json.loads(out)
     assert data["style"] == expected.to_json()
     code, out, _ = run_cli(["check", "--facts", str(facts), "--draft", str(draft)], tmp_path / "data", capsys)
-    assert code == 0 and "文风对照：" in out
+    assert code == 0 and "文风对照（与范文相比）：" in out
     assert all(f"- {m}" in out for m in expected.messages())
 
 

@@ -105,7 +105,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print("核查通过。" if report.ok else "核查未通过：\n" + "\n".join(f"- {p}" for p in report.problems()))
-        print("文风与范文一致。" if not style.remarks else "文风对照：\n" + "\n".join(f"- {m}" for m in style.messages()))
+        if style.remarks:  # a draft in the house style adds nothing to the fact check's line
+            print("文风对照（与范文相比）：\n" + "\n".join(f"- {m}" for m in style.messages()))
     return 0
 
 
