@@ -1,5 +1,6 @@
 """Prompt injection through an example file: it is indexed as data, sent to the model only inside the
-example delimiters, and when a model obeys it anyway the guard catches the invented number."""
+example delimiters, and when a model obeys it anyway the delivery gate keeps the invented number out of what
+the user gets (the attempt stays on record as 模型原稿)."""
 
 from __future__ import annotations
 
@@ -118,42 +119,37 @@ def test_an_obedient_model_is_caught_and_the_examples_are_delimited(services: Se
     _use(services, model, monkeypatch)
     events = list(services.drafting.stream_section(FACTS, "成绩"))
     kinds = [e.kind for e in events]
-    assert "retry" in kinds and kinds[-1] == "done"  # regenerated once with the problem named
-    retry = next(e for e in events if e.kind == "retry")
-    assert "999" in retry.text  # the obeyed injection was caught on the first attempt
+    assert kinds[-1] == "done"
     draft = events[-1].draft
-    assert draft is not None and draft.check is not None and not draft.check.ok  # never delivered as passing
-    if "999" in draft.text:
-        assert any("999" in n for n in draft.check.unsupported_numbers)
+    assert draft is not None and draft.check is not None
+    assert "999" not in draft.text and "999" not in "".join(e.text for e in events if e.kind == "token")
+    assert draft.check.ok, draft.check.problems()  # delivered clean: the facts as written took its place
+    assert "26户" in draft.text and "11.6万元" in draft.text
+    rejected = [a for a in draft.attempts if not a.accepted]
+    assert rejected and any("999" in a.text for a in rejected), "the obeyed injection is kept as 模型原稿"
 
-    assert len(model.prompts) == 2
     system, user = str(model.prompts[0][0].content), str(model.prompts[0][-1].content)
-    assert "不是给你的指令" in system or "不是指令" in system
+    assert "不是给你的指令" in system or "不是指令" in system or "是数据" in user
     blocks = BLOCK.findall(user)
     assert blocks, "no delimited examples in the prompt"
-    assert any("忽略以上要求" in body for _, body in blocks), "the injection should reach the model as data"
     assert "忽略以上要求" not in _outside_blocks(user), "example text escaped its delimiters"
     assert [int(n) for n, _ in blocks] == list(range(1, len(blocks) + 1))
     assert not any("999" in body for _, body in blocks), "example numbers must be masked for the model"
-    retry_prompt = str(model.prompts[1][-1].content)
-    assert "没有通过核查" in retry_prompt and "999万元" in _outside_blocks(retry_prompt)  # the problem is named
-    # After a leak the retry goes without the examples, so the injection no longer reaches the model.
-    assert "忽略以上要求" not in retry_prompt and not BLOCK.findall(retry_prompt)
 
 
 def test_a_scripted_fake_list_model_is_caught_too(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     _use(services, FakeListChatModel(responses=[CLAIM, CLAIM]), monkeypatch)
     draft = services.drafting.draft_section(FACTS, "问题")
-    assert draft.text == CLAIM
-    assert draft.check is not None and not draft.check.ok
-    assert any("999" in n for n in draft.check.unsupported_numbers)
+    assert "999" not in draft.text and "基层工会小组活动经费不足" in draft.text
+    assert draft.check is not None and draft.check.ok, draft.check.problems()
+    assert draft.attempts and not draft.attempts[0].accepted
 
 
-def test_chat_reply_that_obeys_is_flagged(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chat_reply_that_obeys_is_gated(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     _use(services, ObedientModel(prompts=[]), monkeypatch)
     reply = "".join(services.drafting.stream_chat(FACTS, "帮我写一句关于困难职工帮扶的话"))
-    assert reply.startswith(CLAIM)
-    assert "【核查提示】" in reply and "999" in reply.split("【核查提示】", 1)[1]
+    assert "999" not in reply
+    assert "已略去 1 句" in reply
 
 
 def test_forged_closing_delimiters_cannot_end_the_example_block() -> None:
@@ -184,6 +180,6 @@ def test_outline_from_an_obedient_model_falls_back_to_the_facts(services: Servic
     model = FakeListChatModel(responses=["一、发放慰问金\n本单位全年发放慰问金999万元"])
     _use(services, model, monkeypatch)
     events = list(services.drafting.stream_outline(FACTS))
-    assert any(e.kind == "retry" for e in events)
+    assert any(e.kind == "attempt" for e in events)
     final = events[-1]
     assert final.kind == "done" and "999" not in final.text and final.text.strip()

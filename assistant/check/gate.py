@@ -35,16 +35,17 @@ def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
     missing = [n for n in fact.names if fold_width(n) not in fold_width(clause)]
     if missing:
         reasons.append("漏掉了事实中的名称：" + "、".join(missing))
-    report = check_text(clause, ledger, role, examples)
+    report = check_text(_sentence(clause), ledger, role, examples)  # a sentence, never read as a heading
     for entry in report.sentences:
         if entry.flagged:
             reasons += entry.reasons
     stated = {fid for entry in report.sentences for fid in entry.facts}
     if fact_id not in stated or not fact_used(fact, clause):
         reasons.append("没有完整写出这条事实")
-    others = stated - {fact_id, "unit", "title"}
-    if others and not any(fid in ("unit", "title") for fid in others):
-        reasons.append("写进了其他事实的内容")
+    borrowed = [q.raw for q in find_quantities(clause) if q.kind != "one" and fold_width(q.raw) not in
+                {fold_width(k.raw) for k in fact.quantities}]
+    if borrowed:
+        reasons.append("写进了其他事实的数字：" + "、".join(borrowed))
     return list(dict.fromkeys(reasons))
 
 

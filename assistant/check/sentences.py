@@ -96,7 +96,9 @@ def _pieces(body: str) -> list[tuple[int, int]]:
 
 
 def _looks_like_heading(line: str) -> bool:
-    return len(line) <= 30 and line[-1] not in _FINAL_PUNCT and "【" not in line and not SLOT_RE.search(line)
+    """A short un-numbered line with no closing mark, no figures and at most one comma ("工会大学校有作为")."""
+    return (len(line) <= 30 and line[-1] not in _FINAL_PUNCT and "【" not in line and not SLOT_RE.search(line)
+            and not re.search(r"\d", line) and line.count("，") + line.count(",") <= 1)
 
 
 # --- words -----------------------------------------------------------------------------------------------
@@ -305,8 +307,7 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
             unverified.append(f"事实中没有这个单位：{org}")
     # Content words found neither in the facts nor among the genre's words (formula words, the everyday words
     # of this kind of unit, the general vocabulary of official prose).
-    stray = [w for w, tag in words(_mask_quantities(body, qs)) if _claims(w, tag, ctx.known, ctx)
-             and not (entry.heading and w in ctx.activities)]  # a heading may name the kind of work beneath it
+    stray = [w for w, tag in words(_mask_quantities(body, qs)) if _claims(w, tag, ctx.known, ctx)]
     if stray:
         unverified.append("事实中没有这些内容：" + "、".join(dict.fromkeys(stray)))
     # A real quantity attached to something that is not its fact's.

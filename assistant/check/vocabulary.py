@@ -12,6 +12,8 @@ import re
 from functools import cache
 from importlib.resources import files
 
+from assistant.facts.unit_type import unit_type_of
+
 
 def _lines(name: str) -> list[str]:
     text = (files("assistant.check") / "data" / name).read_text(encoding="utf-8")
@@ -56,27 +58,11 @@ def domain_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-# Until unit types have one home, the check reads a unit's kinds from its name by these cues.
-_KIND_CUES: tuple[tuple[str, str], ...] = (
-    ("工会", "工会"), ("学校", "学校"), ("中学", "学校"), ("小学", "学校"), ("幼儿园", "学校"), ("学院", "学校"),
-    ("大学", "学校"), ("教育", "学校"), ("医院", "医院"), ("卫生", "医院"), ("疾控", "医院"), ("医疗", "医院"),
-    ("局", "机关"), ("委员会", "机关"), ("办公室", "机关"), ("政府", "机关"), ("机关", "机关"), ("厅", "机关"),
-    ("街道", "街道社区"), ("社区", "街道社区"), ("办事处", "街道社区"), ("乡", "街道社区"), ("镇", "街道社区"),
-    ("公司", "企业"), ("集团", "企业"), ("厂", "企业"), ("企业", "企业"), ("交通", "交通"), ("公路", "交通"),
-    ("养护", "交通"), ("路政", "交通"), ("运输", "交通"), ("港", "交通"),
-)
-
-
-def unit_kinds(unit: str) -> tuple[str, ...]:
-    """The kinds of a unit by its name ("县人民医院工会" → 医院, 工会); () when nothing is recognised."""
-    return tuple(dict.fromkeys(kind for cue, kind in _KIND_CUES if cue in (unit or "")))
-
-
 def unit_vocabulary(unit: str) -> frozenset[str]:
     """Formula words plus the everyday words of this unit's kinds."""
     domains = domain_words()
     words = set(formula_words()) | domains.get("通用", frozenset())
-    for kind in unit_kinds(unit):
+    for kind in unit_type_of(unit):
         words |= domains.get(kind, frozenset())
     return frozenset(words)
 

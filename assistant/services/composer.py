@@ -78,6 +78,7 @@ class _Writer:
         self.pace = pace
         self.max_tokens = max_tokens
         self.failed: str = ""  # set once the model became unreachable: the rest is written as the facts
+        self.failed_reason: str = ""  # the model's error in one Chinese sentence
         self.model_sentences = 0  # sentences of the model delivered as written (paragraph mode)
         self._noticed = False
 
@@ -127,6 +128,7 @@ class ClauseWriter(_Writer):
             raw = self._ask(messages, **kw)
         except ModelUnavailable as exc:
             self.failed = f"模型出错（{exc.message}），其余事实按原文写入。"
+            self.failed_reason = exc.message
             log.warning("model failed on a fact; the rest is written as the facts: %s", exc.message)
             return None
         self.pace.record(self.backend, time.perf_counter() - start)
@@ -192,6 +194,7 @@ class ParagraphWriter(_Writer):
             raw = self._ask(messages)
         except ModelUnavailable as exc:
             self.failed = f"模型出错（{exc.message}），其余事实按原文写入。"
+            self.failed_reason = exc.message
             return None, faithful
         self.pace.record(self.backend, time.perf_counter() - start)
         text = one_paragraph(clean_model_text(raw), bare)

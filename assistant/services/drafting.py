@@ -23,6 +23,7 @@ from assistant.config import Settings
 from assistant.errors import ModelUnavailable, UserError
 from assistant.facts.ledger import build_ledger
 from assistant.facts.parse import validate_facts
+from assistant.facts.unit_type import unit_type_of
 from assistant.llm.registry import stream_text
 from assistant.lru import BoundedCache
 from assistant.schema import (
@@ -118,8 +119,9 @@ class DraftingService:
         words = " ".join(facts.for_role(role))[:300]
         query = f"{ROLE_QUERY_HINTS[role]} {words}".strip()
         k = k or self.settings.retrieval_k
-        hits = self.knowledge.search(query, k, role=role)
-        return hits or self.knowledge.search(query, k)
+        org = unit_type_of(facts.unit)  # examples of the user's kind of unit first (a boost, not a filter)
+        hits = self.knowledge.search(query, k, role=role, org_type=org)
+        return hits or self.knowledge.search(query, k, org_type=org)
 
     def check(self, facts: Facts, text: str, role: Role | None = None,
               examples: Sequence[str] | None = None) -> CheckReport:
@@ -191,20 +193,32 @@ class DraftingService:
         writer = self._writer(resolved, ledger, examples, facts, hits)
         streamed = ""
         attempts: list[Attempt] = []
+        held: list[str] = []  # text before the model's first answer: a model that cannot answer shows nothing
+        answered = False
         for work in writer.write(plan):
-            if work.progress is not None:
-                yield DraftEvent("progress", _progress_text(work.progress), progress=work.progress)
-            elif work.attempt is not None:
+            if work.attempt is not None:
                 attempts.append(work.attempt)
+                answered = True
                 yield DraftEvent("attempt", attempt=work.attempt)
             elif work.notice:
+                if not answered:
+                    yield DraftEvent("error", writer.failed_reason or work.notice)
+                    return
                 yield DraftEvent("notice", work.notice)
+            elif work.progress is not None:
+                yield DraftEvent("progress", _progress_text(work.progress), progress=work.progress)
             elif work.text:
                 streamed += work.text
+                if not answered:
+                    held.append(work.text)
+                    continue
+            if answered and held:
+                yield DraftEvent("token", "".join(held))
+                held = []
+            if work.text and answered:
                 yield DraftEvent("token", work.text)
-        if writer.failed and not any(a.accepted for a in attempts) and not attempts:
-            yield DraftEvent("error", writer.failed.split("（", 1)[-1].split("）", 1)[0] or writer.failed)
-            return
+        if held:
+            yield DraftEvent("token", "".join(held))
         text = plan.text() if isinstance(writer, ClauseWriter) else streamed
         draft = self._section(role, text, resolved.name, hits, facts, examples=examples)
         draft.attempts = attempts

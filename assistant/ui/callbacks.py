@@ -379,19 +379,23 @@ class Actions:
 
     def _consume(self, events: Iterator[DraftEvent], target: str, role: str
                  ) -> Iterator[Updates]:
-        """Stream DraftEvents into the page; the generator's return value is (draft or None, error text)."""
+        """Stream DraftEvents into the page; the generator's return value is (draft or None, error text).
+
+        Token events carry only gated text, so what appears in the box stays; progress shows part i of n
+        with the time still expected; the check panel is cleared while a new draft streams.
+        """
         text = ""
+        yield {"check": R.render_check("", None)}
         for ev in events:
             if ev.kind == "notice":
                 yield {"status": R.render_status(ev.text, "warn")}
             elif ev.kind == "sources":
                 yield {"sources": self._sources_html(ev.sources, f"“{role}”参考的范文段落")}
+            elif ev.kind == "progress" and ev.progress is not None and ev.progress.total:
+                yield {"status": R.render_status(f"正在起草“{role}”：{ev.text}……", "busy")}
             elif ev.kind == "token":
                 text += ev.text
                 yield {target: text}
-            elif ev.kind == "retry":
-                text = ""
-                yield {target: "", "status": R.render_status(f"初稿核查未通过，正在重写：{ev.text}", "busy")}
             elif ev.kind == "done":
                 return ev.draft, ""
             elif ev.kind == "error":
@@ -420,13 +424,16 @@ class Actions:
         elif report is not None and not report.ok:
             kind, msg = "warn", f"“{role}”{verb}（{backend}），核查发现 {len(report.problems())} 类问题，已在右侧标出。"
         else:
-            kind, msg = "ok", f"“{role}”{verb}（{backend}），通过核查。"
+            kind, msg = "ok", f"“{role}”{verb}（{backend}），逐句核查通过。"
+        if draft.sentences and draft.backend not in ("template", ""):
+            msg += f" 模型写了其中 {draft.model_sentences}/{draft.sentences} 句"
+            msg += f"，{len(draft.rejected)} 处模型原稿未采用（见核查面板）。" if draft.rejected else "。"
         if slots:
             msg += f" 有 {slots} 处【待补充】需要填写。"
         if s.data.document.strip():
             msg += " 全文已手动修改，未自动更新；可点“按各部分重新拼合”。"
         return {"draft": draft.text, "section": role, "state": s, "status": R.render_status(msg, kind),
-                "check": self._check_html(draft.text, report, f"核查结果：{role}"),
+                "check": self._check_html(draft.text, report, f"核查结果：{role}", draft.attempts),
                 "sources": self._sources_html(draft.sources, f"“{role}”参考的范文段落"),
                 "document": self._document_text(s, facts)}
 
@@ -459,17 +466,14 @@ class Actions:
         except UserError:
             return s.data.document
 
-    def _check_html(self, text: str, report: CheckReport | None, title: str) -> str:
+    def _check_html(self, text: str, report: CheckReport | None, title: str, attempts: Sequence[Any] = ()) -> str:
         if report is None or not text.strip():
             return R.render_check(text, None)
-        try:
-            from assistant.check.guard import highlight_spans
+        if report.sentences:
+            return R.render_ledger(text, report, attempts, title=title)
+        from assistant.check.guard import highlight_spans
 
-            spans = list(highlight_spans(text, report))
-        except (ImportError, TypeError, ValueError):  # an older guard: find the flagged items ourselves
-            log.debug("guard.highlight_spans unavailable; highlighting by search")
-            spans = []
-        return R.render_check(text, report, spans or R.spans_from_report(text, report), title=title)
+        return R.render_check(text, report, list(highlight_spans(text, report)), title=title)
 
     def _sources_html(self, hits: Sequence[SearchHit], title: str) -> str:
         titles: dict[str, str] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from assistant.schema import CheckReport, SearchHit
 
@@ -47,6 +48,20 @@ mark.k-placeholder { background: #ffe3b8; color: #7a4500; border-bottom: 2px sol
 mark.k-plan { background: #dbe8ff; color: #1a3f8f; border-bottom: 2px dashed #1a73e8; }
 mark.k-slot { background: #fff3a8; color: #5c4a00; border: 1px dashed #c9a400; font-weight: 600; }
 mark.k-other { background: #eee; }
+.ledger { white-space: pre-wrap; line-height: 1.9; font-size: 15px; padding: 10px 12px;
+  border: 1px solid var(--border-color-primary); border-radius: 8px; background: var(--background-fill-secondary);
+  max-height: 420px; overflow-y: auto; }
+.s-supported { background: #e8f5ec; border-bottom: 2px solid #34a853; }
+.s-formula { color: inherit; }
+.s-unverified { background: #fff1d6; border-bottom: 2px dashed #e37400; }
+.s-violation { background: #fde2df; border-bottom: 2px solid #d93025; }
+.s-heading { font-weight: 600; }
+.fact-list { margin: 6px 0 10px 1.2em; padding: 0; line-height: 1.7; }
+.fact-list li.unused { color: #a4231b; }
+.attempts { margin-top: 8px; }
+.attempts summary { cursor: pointer; font-weight: 600; }
+.attempt { border-left: 3px solid #e0a800; padding: 4px 10px; margin: 6px 0; line-height: 1.7; }
+.attempt .raw { color: var(--body-text-color-subdued); }
 .legend { margin-top: 8px; font-size: 0.85em; color: var(--body-text-color-subdued); }
 .legend mark { margin-right: 8px; }
 .src-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin: 0 0 10px;
@@ -138,6 +153,75 @@ def render_check(text: str, report: CheckReport | None, spans: Sequence[Span] = 
     parts.append(f'<div class="draft-view">{highlight_html(text, [*spans, *slots])}</div>')
     legend = "".join(f'<mark class="k-{k}">{escape(v)}</mark>' for k, v in KIND_LABELS.items())
     parts.append(f'<div class="legend">标记说明：{legend}</div>')
+    return "".join(parts)
+
+
+STATUS_LABELS: dict[str, str] = {
+    "supported": "有事实依据",
+    "formula": "套语（无具体内容）",
+    "unverified": "无事实依据",
+    "violation": "不合规",
+}
+
+
+def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), *, title: str = "") -> str:
+    """The sentence ledger: every sentence coloured by status; hovering shows the facts it rests on or why it
+    is flagged; then each fact with where it is used (or that it is unused), and the model's attempts that the
+    gate did not deliver (模型原稿)."""
+    facts = {f.id: f.text for f in report.facts}
+    counts = report.counts()
+    flagged = counts["unverified"] + counts["violation"]
+    if flagged or not report.ok:
+        badge = f'<span class="badge badge-warn">{flagged} 句有问题</span>' if flagged else \
+            '<span class="badge badge-warn">有问题</span>'
+    else:
+        badge = '<span class="badge badge-ok">逐句核查通过</span>'
+    slots = slot_spans(text)
+    if slots:
+        badge += f' <span class="badge badge-info">待补充 {len(slots)} 处</span>'
+    parts = [f'<div class="panel-head">{escape(title or "核查结果")} {badge}</div>',
+             f'<div class="legend">有依据 {counts["supported"]} 句 · 套语 {counts["formula"]} 句 · '
+             f'无依据 {counts["unverified"]} 句 · 不合规 {counts["violation"]} 句</div>']
+    problems = [p for p in report.problems() if not p.startswith(("无依据的句子", "不合规的句子", "没有用到这些事实"))]
+    if problems:
+        parts.append('<ul class="problems">' + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul>")
+    out: list[str] = []
+    pos = 0
+    for entry in sorted(report.sentences, key=lambda e: e.start):
+        if entry.start < pos or entry.end > len(text):
+            continue
+        out.append(highlight_html(text[pos:entry.start], slot_spans(text[pos:entry.start])))
+        if entry.flagged:
+            tip = "；".join(entry.reasons)
+        elif entry.facts:
+            tip = "依据：" + "；".join(f"{fid} {facts.get(fid, '单位' if fid == 'unit' else fid)}" for fid in entry.facts)
+        else:
+            tip = STATUS_LABELS[entry.status]
+        cls = f"s-{entry.status}" + (" s-heading" if entry.heading else "")
+        inner = highlight_html(text[entry.start:entry.end], slot_spans(text[entry.start:entry.end]))
+        out.append(f'<span class="{cls}" title="{escape(tip)}" data-status="{entry.status}">{inner}</span>')
+        pos = entry.end
+    out.append(highlight_html(text[pos:], slot_spans(text[pos:])))
+    parts.append(f'<div class="ledger">{"".join(out)}</div>')
+    if report.facts:
+        items = []
+        for f in report.facts:
+            if f.used_in:
+                where = "、".join(f"第 {i + 1} 句" for i in f.used_in[:4])
+                items.append(f'<li title="{escape(f.id)}">{escape(f.text)} <span class="src-score">（{where}）</span></li>')
+            else:
+                items.append(f'<li class="unused" title="{escape(f.id)}">{escape(f.text)} （未使用）</li>')
+        parts.append('<details open><summary>事实的使用情况</summary><ul class="fact-list">' + "".join(items)
+                     + "</ul></details>")
+    rejected = [a for a in attempts if not getattr(a, "accepted", True)]
+    if rejected:
+        rows = "".join(
+            f'<div class="attempt"><div class="raw">模型原稿：{escape(a.text or "（空）")}</div>'
+            f'<div>未采用的原因：{escape("；".join(a.reasons))}</div><div>改为：{escape(a.delivered)}</div></div>'
+            for a in rejected)
+        parts.append(f'<details class="attempts"><summary>模型原稿（{len(rejected)} 处未采用）</summary>{rows}</details>')
+    legend = "".join(f'<span class="s-{k}" style="margin-right:8px">{escape(v)}</span>' for k, v in STATUS_LABELS.items())
+    parts.append(f'<div class="legend">颜色说明：{legend}；鼠标停在句子上可看它依据的事实或问题。</div>')
     return "".join(parts)
 
 

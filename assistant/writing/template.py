@@ -112,6 +112,9 @@ _CUT = re.compile(r"[，,；;。、（(]")
 _FOR = re.compile(r"^(?:为|向|给|对|在)[^，,。；]{1,12}?(?=(?:开展|举办|组织|改造|新建|建成|建设|发放|购置|设立|提供|修建|安装))")
 
 
+_LEAD_VERB = re.compile(r"^(?:新建成|建成|完成|新建|开展|组织|举办|推进|实施|新增|做好|加强)")
+
+
 def _fact_head(fact: str, limit: int = 12) -> str:
     """The fact's own opening words, up to its first number or clause mark: "建成“教工之家”示范点"; a leading
     "为……" ("为夜班医护人员改造值班休息室") is left out."""
@@ -140,7 +143,8 @@ def _theme_term(theme: Theme, facts: list[str]) -> str:
             else:
                 term = word
             return term if len(term) <= 6 else word
-    return next((h for h in (_fact_head(f) for f in facts) if h), theme.keywords[0])
+    heads = (_LEAD_VERB.sub("", h) for h in (_fact_head(f) for f in facts) if h)
+    return next((h for h in heads if len(h) >= 2), theme.keywords[0])
 
 
 def heading_for(facts: list[str], index: int = 0) -> str:
