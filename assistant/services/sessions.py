@@ -6,6 +6,7 @@ settings kept here are a fixed allow-list of fields.
 
 A session untouched for ASSISTANT_SESSION_DAYS (30 by default) expires: expired files are removed when the
 page starts, at most hourly as pages load, and when sessions are listed (`assistant sessions list|remove|prune`).
+Its versions (services/versions.py, under <sessions>/versions/) go with it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class SessionData:
     section: str = "成绩"  # the section picked in the page
     document: str = ""  # the full text as edited by the user; "" means "assemble it from the sections"
     chat: list[dict[str, str]] = field(default_factory=list)
+    proposal: dict[str, Any] = field(default_factory=dict)  # a chat's revision waiting for 应用/放弃 ({} if none)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -74,7 +76,20 @@ class SessionData:
             document=_text(data.get("document")),
             chat=[{"role": m["role"], "content": _text(m.get("content"))} for m in chat[-MAX_CHAT_MESSAGES:]
                   if isinstance(m, dict) and m.get("role") in ("user", "assistant")],
+            proposal=_proposal(data.get("proposal")),
         )
+
+
+def _proposal(value: Any) -> dict[str, Any]:
+    """A saved revision proposal: string fields and the part's span; anything else reads as none."""
+    if not isinstance(value, dict):
+        return {}
+    out: dict[str, Any] = {k: _text(v) for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+    for k in ("start", "end"):
+        if not isinstance(value.get(k), int):
+            return {}
+        out[k] = value[k]
+    return out
 
 
 @dataclass
@@ -139,6 +154,15 @@ class SessionStore:
 
     def delete(self, session_id: str) -> None:
         self.path(session_id).unlink(missing_ok=True)
+        self._versions_path(session_id).unlink(missing_ok=True)
+
+    @property
+    def versions_dir(self) -> Path:
+        """Where services.versions keeps each session's versions."""
+        return self.root / "versions"
+
+    def _versions_path(self, session_id: str) -> Path:
+        return confined(self.root, "versions", f"{session_id}.jsonl")
 
     def _files(self) -> list[Path]:
         try:
@@ -156,11 +180,26 @@ class SessionStore:
                 if now - path.stat().st_mtime > self.max_age_s:
                     path.unlink()
                     removed.append(path.stem)
+                    self._versions_path(path.stem).unlink(missing_ok=True)
             except OSError:  # saved or removed meanwhile
                 continue
+        self._prune_orphan_versions(now)
         if removed:
             log.info("removed %d expired session(s)", len(removed))
         return sorted(removed)
+
+    def _prune_orphan_versions(self, now: float) -> None:
+        """Versions whose session file is gone and which are themselves older than max_age."""
+        try:
+            files = [p for p in self.versions_dir.glob("*.jsonl") if SESSION_ID.match(p.stem)]
+        except OSError:
+            return
+        for path in files:
+            try:
+                if not (self.root / f"{path.stem}.json").exists() and now - path.stat().st_mtime > self.max_age_s:
+                    path.unlink()
+            except OSError:
+                continue
 
     def list(self) -> list[SessionInfo]:
         """Saved sessions, most recently used first (expired ones are removed first)."""
@@ -178,6 +217,7 @@ class SessionStore:
     def remove(self, session_id: str) -> bool:
         """Remove one session; False when there is none by that id."""
         path = self.path(session_id)
+        self._versions_path(session_id).unlink(missing_ok=True)
         try:
             path.unlink()
         except FileNotFoundError:
