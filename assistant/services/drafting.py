@@ -289,6 +289,24 @@ class DraftingService:
         draft.attempts, draft.model_sentences = [attempt], gated.model_sentences
         yield DraftEvent("done", text, draft=draft)
 
+    def propose_revision(self, facts: Facts, role: Role, part_text: str, request: str,
+                         choice: ModelChoice | None = None, rest_text: str = "") -> Iterator[DraftEvent]:
+        """A chat's revision of one part of a section (`rest_text`: the section's other lines, "" for a whole
+        section), through stream_revise and its gate. Only the facts the part states, or the request names, are
+        the facts it must carry: the gate never appends the rest of the section's facts to this part."""
+        if rest_text.strip():
+            from assistant.check.guard import fact_used
+
+            def keep(item: str) -> bool:
+                fact = build_ledger(Facts(achievements=[item])).facts
+                if not fact:
+                    return True
+                return fact_used(fact[0], part_text) or any(t in request for t in fact[0].terms if len(t) >= 2)
+
+            facts = Facts(**{**facts.to_json(), **{name: [i for i in getattr(facts, name) if keep(i)]
+                                                   for name in ("achievements", "problems", "plans")}})
+        yield from self.stream_revise(facts, role, part_text, request, choice)
+
     # --- chat ---------------------------------------------------------------------------------------
     def stream_chat(self, facts: Facts, message: str, history: Sequence[tuple[str, str]] = (),
                     document: str = "", choice: ModelChoice | None = None) -> Iterator[str]:

@@ -22,12 +22,14 @@ from assistant.schema import (
     Role,
     SearchHit,
     SectionDraft,
+    SummaryDocument,
     normalize_role,
     require_role,
 )
 from assistant.services import Services
 from assistant.services.drafting import DraftEvent
 from assistant.services.sessions import FORM_FIELDS, SessionStore
+from assistant.services.versions import WHOLE, CheckStatus, VersionStore, origin_of
 from assistant.ui import rendering as R
 from assistant.ui.state import (
     BACKEND_NAMES,
@@ -47,11 +49,14 @@ N_FORM = len(FORM_FIELDS)
 EXPORT_LABELS = {"docx": "Word", "md": "Markdown"}
 
 
-def warn(message: str) -> None:
-    """A toast in the page (a plain warning outside a request, e.g. in unit tests)."""
+TOAST_TITLE = "提示"  # Gradio titles toasts "Warning" in English unless told
+
+
+def warn(message: str, title: str = TOAST_TITLE) -> None:
+    """A toast in the page, titled in Chinese (a plain warning outside a request, e.g. in unit tests)."""
     import gradio as gr
 
-    gr.Warning(message)
+    gr.Warning(message, title=title)
 
 
 def split_rest(rest: Sequence[Any]) -> tuple[list[str], tuple[str, str, str, str]]:
@@ -64,10 +69,12 @@ def split_rest(rest: Sequence[Any]) -> tuple[list[str], tuple[str, str, str, str
 class Actions:
     """The page's handlers, bound to one Services graph; all user data lives in the UiSession passed in."""
 
-    def __init__(self, services: Services, store: SessionStore, download_dir: Path) -> None:
+    def __init__(self, services: Services, store: SessionStore, download_dir: Path,
+                 versions: VersionStore | None = None) -> None:
         self.services = services
         self.store = store
         self.download_dir = download_dir
+        self.versions = versions or VersionStore(store.versions_dir)
 
     # --- session ------------------------------------------------------------------------------------
     def load(self, browser_sid: Any) -> Updates:
@@ -87,6 +94,7 @@ class Actions:
             "sources": R.render_sources([]), "check": R.render_check("", None),
             "status": R.render_status("已恢复上次填写的事实和草稿。" if restored else
                                       "第一步：在左侧填写事实（或点“填入示例”），然后点“生成提纲”或“起草全文”。"),
+            "proposal": data.proposal.get("html", ""), "proposal_box": bool(data.proposal),
         }
         try:
             facts = facts_from_values(s.form_values())
@@ -170,36 +178,46 @@ class Actions:
             return
         yield self._finish(s, role, draft, facts, error)
 
-    def draft_all(self, s: UiSession, outline_text: str, *rest: Any) -> Iterator[Updates]:
-        """Every section in house order, each streamed into the draft box; ends on the 全文 tab."""
+    def draft_all(self, s: UiSession, role_value: str, outline_text: str, *rest: Any) -> Iterator[Updates]:
+        """Every section in house order; ends on the 全文 tab. The radio stays where the user put it: only the
+        section it shows streams into the draft box, the others show their progress in the status line."""
         form, model = split_rest(rest)
+        shown = normalize_role(role_value) or normalize_role(s.data.section) or "成绩"
         try:
             facts = self._facts(s, form)
         except UserError as exc:
             yield self._failed(exc)
             return
         s.data.outline = outline_text or ""
+        s.data.section = shown
         choice = model_choice(*model)
         done: list[str] = []
+        backend = ""
         for i, role in enumerate(ROLES, start=1):
-            yield {"section": role, "draft": "",
-                   "status": R.render_status(f"正在起草全文：第 {i}/{len(ROLES)} 部分“{role}”……", "busy")}
+            label = f"正在起草全文：第 {i}/{len(ROLES)} 部分“{role}”"
+            first: Updates = {"status": R.render_status(label + "……", "busy")}
+            if role == shown:
+                first["draft"] = ""
+            yield first
             try:
                 events = self.services.drafting.stream_section(facts, role, choice, outline_text or "")
-                draft, error = yield from self._consume(events, "draft", role)
+                draft, error = yield from self._consume(events, "draft" if role == shown else "", role, label)
             except UserError as exc:
-                yield self._failed(exc, keep_draft=s.data.sections.get(role, ""),
+                yield self._failed(exc, keep_draft=s.data.sections.get(shown, ""),
                                    prefix=f"起草到“{role}”时停止（已完成：{'、'.join(done) or '无'}）：")
                 return
-            final = self._finish(s, role, draft, facts, error)
+            final = self._finish(s, role, draft, facts, error, shown=shown, note="起草全文", whole=False)
             if error:
                 yield final
                 return
             done.append(role)
+            backend = draft.backend if draft is not None else backend
             yield {k: v for k, v in final.items() if k != "status"}
+        self._record_whole(s, facts, origin_of(backend), backend=backend, note="起草全文")
         problems = sum(1 for r in ROLES if (d := s.drafts.get(r)) and d.check and not d.check.ok)
         note = f"，其中 {problems} 部分核查有提示，可在“起草”页逐节查看" if problems else "，全部通过核查"
-        yield {"tabs": "doc", "status": R.render_status(f"全文已起草（{len(done)} 部分）{note}。", "ok")}
+        yield {"tabs": "doc", "document": self._document_text(s, facts),
+               "status": R.render_status(f"全文已起草（{len(done)} 部分）{note}。", "ok")}
 
     def revise(self, s: UiSession, role_value: str, draft_text: str, instruction: str, *rest: Any
                ) -> Iterator[Updates]:
@@ -217,7 +235,8 @@ class Actions:
             return
         if draft is not None and role in s.drafts and not draft.sources:
             draft.sources = list(s.drafts[role].sources)  # a revision keeps the evidence of the draft
-        yield self._finish(s, role, draft, facts, error, verb="已按要求修改")
+        yield self._finish(s, role, draft, facts, error, verb="已按要求修改",
+                           note=f"修改：{(instruction or '').strip()[:60]}")
 
     def check(self, s: UiSession, role_value: str, draft_text: str, *form: str) -> Updates:
         """Re-check the (possibly hand-edited) draft in the box."""
@@ -234,6 +253,7 @@ class Actions:
         if role in s.drafts:
             s.drafts[role].check = report
         self._save(s)
+        self._record(s, role, text, "hand", report=report, facts=facts)
         kind = "ok" if report.ok else "warn"
         msg = f"“{role}”通过核查。" if report.ok else f"“{role}”核查发现 {len(report.problems())} 类问题，已在草稿中标出。"
         return {"check": self._check_html(text, report, f"核查结果：{role}"), "status": R.render_status(msg, kind),
@@ -247,6 +267,9 @@ class Actions:
         if text:
             s.set_section_text(role, text)
             self._save(s)
+            draft = s.drafts.get(role)
+            backend = draft.backend if draft is not None else ""
+            self._record(s, role, text, origin_of(backend), backend=backend, note="停止时已生成的部分")
             return {}
         return {"draft": s.data.sections.get(role, "")}
 
@@ -262,7 +285,9 @@ class Actions:
         self._save(s)
         text = s.data.sections.get(role, "")
         draft = s.drafts.get(role)
-        return {"draft": text, "state": s,
+        status = f"当前部分：“{role}”。" + ("可修改后点“核查”，或点“起草本节”重新起草。" if text.strip()
+                                          else "还没有草稿，点“起草本节”起草。")
+        return {"draft": text, "state": s, "status": R.render_status(status),
                 "check": self._check_html(text, draft.check if draft else None, f"核查结果：{role}"),
                 "sources": self._sources_html(draft.sources if draft else [], f"“{role}”参考的范文段落")}
 
@@ -272,7 +297,12 @@ class Actions:
         role = normalize_role(role_value) or "成绩"
         s.set_section_text(role, text or "")
         self._save(s)
-        return {"document": self._document_text_safe(s, form)}
+        try:
+            facts = facts_from_values(form)
+        except UserError:
+            return {"document": s.data.document}
+        self._record(s, role, text or "", "hand", facts=facts)
+        return {"document": self._document_text(s, facts)}
 
     def edit_outline(self, s: UiSession | None, text: str) -> Updates:
         if s is not None:
@@ -283,40 +313,86 @@ class Actions:
     def edit_document(self, s: UiSession | None, text: str, *form: str) -> Updates:
         """Hand edits of the full text are kept as they are and exported as typed."""
         if s is not None:
-            s.data.document = (text or "") if self._is_hand_edited(s, text, form) else ""
+            edited = self._is_hand_edited(s, text, form)
+            s.data.document = (text or "") if edited else ""
             self._save(s)
+            if edited:
+                self._record_text(s, WHOLE, text or "", "hand", form=form)
         return {}
 
     def reassemble(self, s: UiSession, *form: str) -> Updates:
         s.data.document = ""
         self._save(s)
-        return {"document": self._document_text_safe(s, form),
-                "status": R.render_status("已按各部分的最新草稿重新拼合全文。", "ok")}
+        text = self._document_text_safe(s, form)
+        self._record_text(s, WHOLE, text, "hand", form=form, note="按各部分重新拼合")
+        return {"document": text, "status": R.render_status("已按各部分的最新草稿重新拼合全文。", "ok")}
 
     # --- export -------------------------------------------------------------------------------------
     def export(self, s: UiSession, fmt: str, document_text: str, *form: str) -> Updates:
-        from assistant.ui.document_text import document_from_text
-
         label = EXPORT_LABELS.get(fmt, fmt)
         try:
             facts = self._facts(s, list(form))
-            if self._is_hand_edited(s, document_text, form):
-                s.data.document = document_text
-                self._save(s)
-                doc = document_from_text(document_text, facts)
-            else:
-                doc = build_document(facts, s.data.sections, s.drafts)
+            doc = self._export_document(s, document_text, facts, form)
             path = self.services.exporter.export(doc, fmt, folder=s.sid)  # type: ignore[arg-type]
         except UserError as exc:
             return self._failed(exc)
+        return {"export_file": self._offer(s, path),
+                "status": R.render_status(f"已导出 {label} 文件“{path.name}”，点下方文件名下载。", "ok")}
+
+    def export_tracked(self, s: UiSession, version_value: Any, document_text: str, *form: str) -> Updates:
+        """The current full text as Word with tracked changes against an earlier version of the full text."""
+        from assistant.export.text_document import document_from_text as parse_text
+        from assistant.writing.template import document_title
+
+        try:
+            version_id = int(str(version_value or "").strip() or 0)
+        except ValueError:
+            version_id = 0
+        try:
+            if not version_id:
+                raise UserError("请先在“与此版本比较导出 Word（修订模式）”中选一个较早的版本。")
+            old = self.versions.get(s.sid, version_id)
+            if old is None or old.target != WHOLE:
+                raise UserError(f"找不到全文的版本 #{version_id}：请刷新版本列表后重选。")
+            facts = self._facts(s, list(form))
+            doc = self._export_document(s, document_text, facts, form)
+            before = parse_text(old.text, document_title(facts))
+            changes = self.services.exporter.count_changes(doc, before)
+            path = self.services.exporter.export(doc, "docx", folder=s.sid, compare_to=before)
+        except UserError as exc:
+            return self._failed(exc)
+        said = (f"与版本 #{old.id}（{old.time_label}，{old.origin_label}）相比修改了 {changes} 处，"
+                "在 Word 或 WPS 的“审阅”中可逐条接受或拒绝" if changes else
+                f"当前全文与版本 #{old.id} 相同，文件中没有修订")
+        return {"export_file": self._offer(s, path),
+                "status": R.render_status(f"已导出带修订的 Word 文件“{path.name}”：{said}。点下方文件名下载。", "ok")}
+
+    def _export_document(self, s: UiSession, document_text: str, facts: Facts, form: Sequence[str]
+                         ) -> SummaryDocument:
+        """What export writes: the 全文 box as typed when the user edited it, else the sections."""
+        from assistant.ui.document_text import document_from_text
+
+        if self._is_hand_edited(s, document_text, form):
+            s.data.document = document_text
+            self._save(s)
+            self._record_full(s, document_text, "hand", facts)
+            return document_from_text(document_text, facts)
+        return build_document(facts, s.data.sections, s.drafts)
+
+    def _offer(self, s: UiSession, path: Path) -> str:
+        """Copy an export where the page serves downloads from (a temp dir, whatever the data dir is)."""
         target = self.download_dir / s.sid / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)  # served from a temp dir, whatever the data dir is
-        return {"export_file": str(target),
-                "status": R.render_status(f"已导出 {label} 文件“{path.name}”，点下方文件名下载。", "ok")}
+        shutil.copyfile(path, target)
+        return str(target)
 
     # --- chat ---------------------------------------------------------------------------------------
     def chat(self, s: UiSession, message: str, document_text: str, *rest: Any) -> Iterator[Updates]:
+        """A chat message: facts in it fill the form; a request to change the text ("把第二部分写得更简洁")
+        becomes a proposed revision shown as a diff with 应用 / 放弃; anything else gets a gated reply."""
+        from assistant.ui.chat_edit import ChatEdits
+        from assistant.ui.parts import is_edit_request, request_of
+
         form, model = split_rest(rest)
         message = (message or "").strip()
         if not message:
@@ -324,27 +400,58 @@ class Actions:
             return
         form, read_note = _facts_from_message(message, form)  # facts in the message fill the form, to be checked
         s.set_form(form)
-        history = [(user, _READ_NOTE.sub("", answer)) for user, answer in _pairs(s.data.chat)]
+        pairs = _pairs(s.data.chat)
         s.data.chat += [{"role": "user", "content": message},
                         {"role": "assistant", "content": f"（{read_note}）\n\n" if read_note else ""}]
         filled = dict(zip(FORM_FIELDS, form, strict=True)) if read_note else {}
         yield {"chat": _copy(s.data.chat), "chat_input": "", **filled,
-               **({"status": R.render_status(read_note, "busy")} if read_note else {})}
-        reply = s.data.chat[-1]["content"]
+               "status": R.render_status(read_note or "正在回复……", "busy")}
+        request = request_of(message)
+        if is_edit_request(request) and any(t.strip() for t in s.data.sections.values()):
+            role = normalize_role(s.data.section) or "成绩"  # the section in view (kept by pick_section)
+            yield from ChatEdits(self).propose(s, request, form, model, role, read_note)
+            return
+        prefix = s.data.chat[-1]["content"]
         try:
             facts = facts_from_values(form)
-            for piece in self.services.drafting.stream_chat(facts, message, history, document_text or "",
-                                                            model_choice(*model)):
-                reply += piece
-                s.data.chat[-1]["content"] = reply
+            choice = model_choice(*model)
+            history = chat_history(pairs)
+            earlier = {_norm(_reply_body(a)) for _, a in pairs} - {""}
+            body = ""
+            for piece in self.services.drafting.stream_chat(facts, message, history, document_text or "", choice):
+                body += piece
+                shown = display_text(body)
+                if any(e.startswith(_norm(shown)) for e in earlier):
+                    continue  # it may be a copy of an earlier answer: shown only once it says something new
+                s.data.chat[-1]["content"] = prefix + shown
                 yield {"chat": _copy(s.data.chat)}
+            if history and _norm(_reply_body(display_text(body))) in earlier:
+                log.info("chat reply repeated an earlier answer; asking again without the history")
+                body = "".join(self.services.drafting.stream_chat(facts, message, [], document_text or "", choice))
+            s.data.chat[-1]["content"] = prefix + display_text(body)
         except UserError as exc:
+            reply = s.data.chat[-1]["content"]
             s.data.chat[-1]["content"] = (reply + "\n\n" if reply else "") + f"【出错：{exc.message}】"
             self._save(s)
             yield {**self._failed(exc), "chat": _copy(s.data.chat)}
             return
         self._save(s)
         yield {"chat": _copy(s.data.chat), "state": s, "status": R.render_status(f"已回复。{read_note}", "ok")}
+
+    def apply_proposal(self, s: UiSession | None, role_value: str, draft_text: str, document_text: str,
+                       *form: str) -> Updates:
+        from assistant.ui.chat_edit import ChatEdits
+
+        if s is None:
+            return {}
+        return ChatEdits(self).apply(s, role_value, draft_text, document_text, list(form))
+
+    def discard_proposal(self, s: UiSession | None) -> Updates:
+        from assistant.ui.chat_edit import ChatEdits
+
+        if s is None:
+            return {}
+        return ChatEdits(self).discard(s)
 
     def clear_chat(self, s: UiSession | None) -> Updates:
         if s is not None:
@@ -354,15 +461,14 @@ class Actions:
 
     # --- model --------------------------------------------------------------------------------------
     def test_model(self, backend: str, base_url: str, model: str, api_key: str) -> Updates:
-        """Say which backend will answer; the key is used, never shown."""
-        try:
-            resolved = self.services.drafting.resolve(model_choice(backend, base_url, model, api_key))
-        except UserError as exc:
-            return {"model_status": R.render_status(exc.message, "error")}
-        name = BACKEND_NAMES.get(getattr(resolved, "name", ""), getattr(resolved, "name", ""))
-        notice = getattr(resolved, "notice", "") or ""
-        kind = "warn" if notice else "ok"
-        return {"model_status": R.render_status(f"将使用：{name}。{notice}".strip(), kind)}
+        """Contact the chosen model for real (model list, or load the GGUF) and say what came back; the key is
+        sent, never shown."""
+        from assistant.ui.model_check import check_model
+
+        report = check_model(self.services.settings, model_choice(backend, base_url, model, api_key))
+        if report.kind == "error":
+            warn(report.message)
+        return {"model_status": R.render_status(report.message, report.kind)}
 
     # --- helpers ------------------------------------------------------------------------------------
     def _facts(self, s: UiSession, form: Sequence[str]) -> Facts:
@@ -377,25 +483,29 @@ class Actions:
         except (OSError, UserError) as exc:  # a full disk must not cost the user the draft on screen
             log.warning("could not save session: %s", exc)
 
-    def _consume(self, events: Iterator[DraftEvent], target: str, role: str
+    def _consume(self, events: Iterator[DraftEvent], target: str, role: str, label: str = ""
                  ) -> Iterator[Updates]:
         """Stream DraftEvents into the page; the generator's return value is (draft or None, error text).
 
         Token events carry only gated text, so what appears in the box stays; progress shows part i of n
-        with the time still expected; the check panel is cleared while a new draft streams.
+        with the time still expected (after `label`, e.g. "第 2/5 部分"); the check panel is cleared while a
+        new draft streams. `target` "" streams into no box (a section the page does not show).
         """
         text = ""
-        yield {"check": R.render_check("", None)}
+        label = label or f"正在起草“{role}”"
+        yield {"check": R.render_check("", None)} if target else {}
         for ev in events:
             if ev.kind == "notice":
                 yield {"status": R.render_status(ev.text, "warn")}
             elif ev.kind == "sources":
-                yield {"sources": self._sources_html(ev.sources, f"“{role}”参考的范文段落")}
+                if target:
+                    yield {"sources": self._sources_html(ev.sources, f"“{role}”参考的范文段落")}
             elif ev.kind == "progress" and ev.progress is not None and ev.progress.total:
-                yield {"status": R.render_status(f"正在起草“{role}”：{ev.text}……", "busy")}
+                yield {"status": R.render_status(f"{label}：{ev.text}……", "busy")}
             elif ev.kind == "token":
                 text += ev.text
-                yield {target: text}
+                if target:
+                    yield {target: text}
             elif ev.kind == "done":
                 return ev.draft, ""
             elif ev.kind == "error":
@@ -407,14 +517,21 @@ class Actions:
         raise ModelUnavailable("模型没有返回内容，请重试或换用模板模式。")
 
     def _finish(self, s: UiSession, role: Role, draft: SectionDraft | None, facts: Facts, error: str,
-                verb: str = "已起草") -> Updates:
-        """Keep the finished (or partial) draft in the session and show it with its evidence."""
+                verb: str = "已起草", *, shown: Role | None = None, note: str = "起草", whole: bool = True
+                ) -> Updates:
+        """Keep the finished (or partial) draft in the session, as a version too, and show it with its evidence.
+
+        `shown` is the section the page shows when it is not `role` (起草全文): then the radio, the draft box,
+        the check and the sources stay on it."""
         if draft is None:
             return self._failed(UserError(error or "没有生成内容，请重试。"))
         s.drafts[role] = draft
         s.data.sections[role] = draft.text
-        s.data.section = role
+        if shown is None:
+            s.data.section = role
         self._save(s)
+        self._record(s, role, draft.text, origin_of(draft.backend), backend=draft.backend, report=draft.check,
+                     note=note + ("（中断）" if error else ""), facts=facts if whole else None)
         report = draft.check
         backend = BACKEND_NAMES.get(draft.backend, draft.backend)
         slots = len(R.slot_spans(draft.text))
@@ -432,10 +549,59 @@ class Actions:
             msg += f" 有 {slots} 处【待补充】需要填写。"
         if s.data.document.strip():
             msg += " 全文已手动修改，未自动更新；可点“按各部分重新拼合”。"
-        return {"draft": draft.text, "section": role, "state": s, "status": R.render_status(msg, kind),
-                "check": self._check_html(draft.text, report, f"核查结果：{role}", draft.attempts),
-                "sources": self._sources_html(draft.sources, f"“{role}”参考的范文段落"),
-                "document": self._document_text(s, facts)}
+        out: Updates = {"state": s, "status": R.render_status(msg, kind), "document": self._document_text(s, facts)}
+        if shown is None or shown == role:
+            out.update({"draft": draft.text,
+                        "check": self._check_html(draft.text, report, f"核查结果：{role}", draft.attempts),
+                        "sources": self._sources_html(draft.sources, f"“{role}”参考的范文段落")})
+        if shown is None:
+            out["section"] = role
+        return out
+
+    # --- versions -----------------------------------------------------------------------------------
+    def _record(self, s: UiSession, role: Role, text: str, origin: str, *, backend: str = "",
+                report: CheckReport | None = None, note: str = "", facts: Facts | None = None) -> None:
+        """Keep a section's text as a version, and (given the facts) the full text it now assembles to.
+        A hand edit is checked here so its version carries a check status too. Never fails the action."""
+        try:
+            if report is None and facts is not None and text.strip():
+                report = self.services.drafting.check(facts, text, role)
+            added = self.versions.add(s.sid, role, text, origin, backend=backend, check=CheckStatus.of(report),
+                                      note=note)
+            if added is not None and facts is not None and not s.data.document.strip():
+                self._record_whole(s, facts, origin, backend=backend, note=f"“{role}”：{note}")
+        except (OSError, UserError) as exc:
+            log.warning("could not keep a version: %s", exc)
+
+    def _record_whole(self, s: UiSession, facts: Facts, origin: str, *, backend: str = "", note: str = "") -> None:
+        """The full text as the sections assemble it (when the user has not edited it by hand), as a version."""
+        if s.data.document.strip():
+            return
+        self._record_full(s, self._document_text(s, facts), origin, facts, backend=backend, note=note)
+
+    def _record_text(self, s: UiSession, target: str, text: str, origin: str, *, form: Sequence[str],
+                     note: str = "") -> None:
+        try:
+            facts = facts_from_values(form)
+        except UserError:
+            return
+        if target == WHOLE:
+            self._record_full(s, text, origin, facts, note=note)
+        else:
+            self._record(s, target, text, origin, note=note, facts=facts)  # type: ignore[arg-type]
+
+    def _record_full(self, s: UiSession, text: str, origin: str, facts: Facts, *, backend: str = "",
+                     note: str = "") -> None:
+        try:
+            if not text.strip():
+                return
+            latest = self.versions.latest(s.sid, WHOLE)
+            if latest is not None and latest.text.strip() == text.strip():
+                return
+            report = self.services.drafting.check(facts, text)
+            self.versions.add(s.sid, WHOLE, text, origin, backend=backend, check=CheckStatus.of(report), note=note)
+        except (OSError, UserError) as exc:
+            log.warning("could not keep a version of the full text: %s", exc)
 
     def _failed(self, exc: UserError, *, keep_draft: str | None = None, prefix: str = "") -> Updates:
         warn(prefix + exc.message)
@@ -485,9 +651,6 @@ class Actions:
         return R.render_sources(list(hits), titles, title=title)
 
 
-_READ_NOTE = re.compile(r"^（已从消息中读到：[^\n]*）\n\n")
-
-
 def _facts_from_message(message: str, form: list[str]) -> tuple[list[str], str]:
     """The form with the facts a chat message states merged in, and a note saying what was read ("" if none).
 
@@ -521,6 +684,46 @@ def _facts_from_message(message: str, form: list[str]) -> tuple[list[str], str]:
     note = f"已从消息中读到：{describe(read)}，{done}"
     note += f"（{'；'.join(kept)}）。" if kept else "。"
     return [values[k] for k in FORM_FIELDS], note
+
+
+_NOTE_LINE = re.compile(r"^（[^\n]*）$")
+_CHECK_TAIL = re.compile(r"\n*（核查：[^\n]*）\s*$")
+_LEAD_NOTES = re.compile(r"^(?:（[^\n]*）\n\n)+")
+MAX_HISTORY_PAIRS = 4
+
+
+def _reply_body(answer: str) -> str:
+    """An answer without the page's own notes (what was read, check notes, 已应用 notes)."""
+    answer = _LEAD_NOTES.sub("", answer or "")
+    answer = _CHECK_TAIL.sub("", answer)
+    return "" if _NOTE_LINE.match(answer.strip()) else answer.strip()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def chat_history(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What a model is shown of the conversation: the page's notes taken out, failed and empty answers dropped,
+    and an answer given more than once only at its last turn (a small model copies a repeated answer verbatim:
+    the issue 13 refusal that came back word for word)."""
+    cleaned = [(u, _reply_body(a)) for u, a in pairs]
+    cleaned = [(u, a) for u, a in cleaned if a and not a.startswith("【出错")]
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for user, answer in reversed(cleaned):
+        if _norm(answer) in seen:
+            continue
+        seen.add(_norm(answer))
+        out.append((user, answer))
+    return list(reversed(out))[-MAX_HISTORY_PAIRS:]
+
+
+def display_text(text: str) -> str:
+    """A chat answer as the page shows it: no Markdown marks, whatever the model wrote (the gate's cleaning)."""
+    from assistant.writing.postprocess import clean_model_text
+
+    return clean_model_text(text) if text.strip() else ""
 
 
 def _pairs(messages: Sequence[dict[str, str]]) -> list[tuple[str, str]]:

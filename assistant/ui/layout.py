@@ -20,16 +20,19 @@ from assistant.schema import ROLES
 from assistant.services import Services
 from assistant.services.sessions import FORM_FIELDS, SessionStore
 from assistant.ui import rendering as R
-from assistant.ui.callbacks import Actions
+from assistant.ui.callbacks import TOAST_TITLE, Actions
 from assistant.ui.downloads import download_folder, prune
 from assistant.ui.knowledge_panel import KB_HEADERS, KnowledgeActions
 from assistant.ui.state import BACKEND_CHOICES
 from assistant.ui.style import HEADER_CSS, HEADER_HTML, UI_CSS, make_theme
+from assistant.ui.versions import EMPTY_DIFF, TARGET_CHOICES, VERSION_HEADERS, VersionActions
 
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 8  # drafting events per handler at once: one user's draft never blocks the others' page
-BUSY_BUTTONS = ("btn_outline", "btn_section", "btn_all", "btn_revise", "btn_check", "btn_send")
+BUSY_BUTTONS = ("btn_outline", "btn_section", "btn_all", "btn_revise", "btn_check", "btn_send", "btn_apply",
+                "btn_ver_restore")
+VISIBILITY = frozenset({"proposal_box"})  # handlers say True/False; the page shows or hides the group
 FACTS_FILE_TYPES = [".yaml", ".yml", ".json", ".txt", ".md"]
 EXAMPLE_TYPES = [".txt", ".md", ".docx", ".pdf"]
 UNEXPECTED = "出了意外错误，已记入日志；你填写的事实和草稿都还在，请重试。"
@@ -65,7 +68,11 @@ class Wiring:
             if name not in names:
                 log.debug("handler update %s is not an output of this event", name)
                 continue
-            out[self.c[name]] = gr.Tabs(selected=value) if name == "tabs" else value
+            if name == "tabs":
+                value = gr.Tabs(selected=value)
+            elif name in VISIBILITY:
+                value = gr.update(visible=bool(value))
+            out[self.c[name]] = value
         return out
 
     def _crash(self, exc: Exception) -> dict[str, Any]:
@@ -74,7 +81,7 @@ class Wiring:
         else:
             log.exception("UI handler failed")
             message = UNEXPECTED
-        gr.Warning(message)
+        gr.Warning(message, title=TOAST_TITLE)
         return {"status": R.render_status(message, "error")}
 
     def check_sizes(self, args: Sequence[Any], inputs: Sequence[Any]) -> None:
@@ -142,12 +149,16 @@ def build_layout(services: Services, store: SessionStore) -> gr.Blocks:
                         _writing_tab(w)
                     with gr.Tab("对话", id="chat"):
                         _chat_tab(w)
-                    with gr.Tab("全文与导出", id="doc"):
+                    with gr.Tab("全文与导出", id="doc") as doc_tab:
                         _document_tab(w)
+                    with gr.Tab("版本", id="versions") as versions_tab:
+                        _versions_tab(w)
                     with gr.Tab("模型", id="model"):
                         _model_tab(w, services)
                     with gr.Tab("范文库", id="kb"):
                         _knowledge_tab(w)
+                w.add("doc_tab", doc_tab)
+                w.add("versions_tab", versions_tab)
         _wire(demo, w, act)
     return demo
 
@@ -212,8 +223,14 @@ def _writing_tab(w: Wiring) -> None:
 def _chat_tab(w: Wiring) -> None:
     w.add("chat", gr.Chatbot(label="对话", height=430, feedback_options=None, elem_id="chatbot", buttons=["copy_all"],
                              placeholder="可以提自由的要求，例如“帮我把第二部分写得更精炼”。回答会参考左侧的事实和当前全文。"))
+    with gr.Column(visible=False, elem_id="proposal-box") as proposal_box:
+        w.add("proposal", _panel("", "proposal-panel"))
+        with gr.Row():
+            w.add("btn_apply", gr.Button("应用", variant="primary", size="sm", elem_id="apply-btn"))
+            w.add("btn_discard", gr.Button("放弃", size="sm", elem_id="discard-btn"))
+    w.add("proposal_box", proposal_box)
     with gr.Row():
-        _text(w, "chat_input", scale=5, placeholder="输入要求，回车发送")
+        _text(w, "chat_input", scale=5, placeholder="输入要求，回车发送；如“把第二部分写得更简洁一些”“加一段职工书屋的内容”")
         w.add("btn_send", gr.Button("发送", variant="primary", scale=1, min_width=80))
         w.add("btn_clear_chat", gr.Button("清空", scale=1, min_width=70))
 
@@ -225,7 +242,25 @@ def _document_tab(w: Wiring) -> None:
         w.add("btn_reassemble", gr.Button("按各部分重新拼合"))
         w.add("btn_docx", gr.Button("导出 Word (.docx)", variant="primary"))
         w.add("btn_md", gr.Button("导出 Markdown"))
+    with gr.Row(equal_height=True):
+        w.add("ver_export_pick", gr.Dropdown(label="与此版本比较导出 Word（修订模式）", choices=[], scale=3,
+                                             elem_id="ver-export-pick",
+                                             info="选一个较早的全文版本：导出的 Word 把此后的改动标为修订，可逐条接受或拒绝。"))
+        w.add("btn_docx_tracked", gr.Button("导出带修订的 Word", scale=1, elem_id="tracked-btn"))
     w.add("export_file", gr.File(label="导出的文件", interactive=False, height=90, elem_id="export-file"))
+
+
+def _versions_tab(w: Wiring) -> None:
+    w.add("ver_target", gr.Radio(TARGET_CHOICES, value=TARGET_CHOICES[0], label="查看哪一部分的版本",
+                                 elem_id="ver-target"))
+    w.add("ver_table", gr.Dataframe(headers=VERSION_HEADERS, datatype=["str"] * 5 + ["number", "str"],
+                                    interactive=False, wrap=True, label="版本（最新的在最上面）", elem_id="ver-table"))
+    with gr.Row(equal_height=True):
+        w.add("ver_a", gr.Dropdown(label="较早的版本", choices=[], scale=2, elem_id="ver-a"))
+        w.add("ver_b", gr.Dropdown(label="与之比较", choices=[], scale=2, elem_id="ver-b"))
+        w.add("btn_ver_compare", gr.Button("比较", scale=1, elem_id="ver-compare-btn"))
+        w.add("btn_ver_restore", gr.Button("恢复较早的版本", variant="primary", scale=1, elem_id="ver-restore-btn"))
+    w.add("ver_diff", _panel(R.empty_panel(EMPTY_DIFF), "ver-diff"))
 
 
 def _model_tab(w: Wiring, services: Services) -> None:
@@ -271,7 +306,7 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
                        **{**private, "concurrency_limit": CONCURRENCY, **kw})
 
     load_outs = ("sid", "state", *FORM_FIELDS, "backend", "base_url", "model_name", "outline", "section", "draft",
-                 "chat", "sources", "check", "status", "document")
+                 "chat", "sources", "check", "status", "document", "proposal", "proposal_box")
     kb_outs = ("kb_table", "kb_count", "kb_remove_pick")
     loaded = on(demo.load, act.load, ["sid"], load_outs)
     loaded.then(lambda b: gr.Column(visible=b == "openai"), [w["backend"]], [w["openai_box"]], **quick)
@@ -279,24 +314,27 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
 
     # Saving on every change: the facts survive a reload. (Gradio 6 fires a textbox's `input` only on
     # key presses, not for IME composition or a mouse paste, so `change` is the reliable event.)
+    # A paste over the size limit is named in the status line as soon as it lands (the box holds one character
+    # over the limit, so the rest of a huge paste never leaves the browser).
     for field in form:
-        field.change(w.wrap(act.save_form, (), [w["state"], *form]), [w["state"], *form], None,
+        field.change(w.wrap(act.save_form, ("status",), [w["state"], *form]), [w["state"], *form], [w["status"]],
                      trigger_mode="always_last", **quick)
     on(w["btn_sample"].click, act.fill_sample, ["state"], (*FORM_FIELDS, "status"), **quick)
     on(w["facts_file"].upload, act.import_facts, ["state", "facts_file"], (*FORM_FIELDS, "status"))
 
     # Streaming actions: busy state first, then the handler, then idle; 停止 cancels whichever runs.
     draft_outs = ("draft", "status", "check", "sources", "document", "section", "state", "tabs", "outline")
+    chat_outs = ("chat", "chat_input", "status", "state", *FORM_FIELDS, "proposal", "proposal_box")
     streams = [
         (w["btn_outline"].click, act.outline, ["state", *form, *model], draft_outs),
         (w["btn_section"].click, act.section, ["state", "section", "outline", *form, *model], draft_outs),
-        (w["btn_all"].click, act.draft_all, ["state", "outline", *form, *model], draft_outs),
+        (w["btn_all"].click, act.draft_all, ["state", "section", "outline", *form, *model], draft_outs),
         (w["btn_revise"].click, act.revise, ["state", "section", "draft", "instruction", *form, *model],
          draft_outs),
         (w["btn_send"].click, act.chat, ["state", "chat_input", "document", *form, *model],
-         ("chat", "chat_input", "status", "state", *FORM_FIELDS)),  # facts in a message fill the form
+         chat_outs),  # facts in a message fill the form; a change request becomes a proposal
         (w["chat_input"].submit, act.chat, ["state", "chat_input", "document", *form, *model],
-         ("chat", "chat_input", "status", "state", *FORM_FIELDS)),
+         chat_outs),
     ]
     running = []
     for trigger, fn, ins, outs in streams:
@@ -315,18 +353,22 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
 
     on(w["btn_check"].click, act.check, ["state", "section", "draft", *form],
        ("check", "status", "document", "state"), concurrency_limit=CONCURRENCY)
-    on(w["section"].input, act.pick_section, ["state", "section", "draft"], ("draft", "check", "sources", "state"),
-       **quick)
+    on(w["section"].input, act.pick_section, ["state", "section", "draft"],
+       ("draft", "check", "sources", "state", "status"), **quick)
     # Hand edits are kept when the box loses focus; every action also reads the boxes it needs directly.
     on(w["draft"].blur, act.edit_draft, ["state", "section", "draft", *form], ("document",), **quick)
     on(w["outline"].blur, act.edit_outline, ["state", "outline"], (), **quick)
     on(w["document"].blur, act.edit_document, ["state", "document", *form], (), **quick)
     on(w["btn_reassemble"].click, act.reassemble, ["state", *form], ("document", "status"), **quick)
     on(w["btn_clear_chat"].click, act.clear_chat, ["state"], ("chat",), **quick)
+    applied = ("chat", "proposal", "proposal_box", "draft", "document", "check", "status", "state")
+    on(w["btn_apply"].click, act.apply_proposal, ["state", "section", "draft", "document", *form], applied)
+    on(w["btn_discard"].click, act.discard_proposal, ["state"], applied, **quick)
     on(w["chat"].clear, act.clear_chat, ["state"], ("chat",), **quick)
     for button, fmt in (("btn_docx", "docx"), ("btn_md", "md")):
         on(w[button].click, _export(act, fmt),
            ["state", "document", *form], ("export_file", "status"), concurrency_limit=CONCURRENCY)
+    _wire_versions(w, act, on, form)
 
     # Model panel: the key is an input only; it is never an output, never saved.
     w["backend"].change(lambda b: gr.Column(visible=b == "openai"), [w["backend"]], [w["openai_box"]], **quick)
@@ -344,6 +386,27 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     w["btn_kb_upload"].click(upload, [w["kb_upload"]], w.many((*kb_outs, "kb_upload")),
                              concurrency_limit=2, **private)
     on(w["btn_kb_remove"].click, kb.kb_remove, ["kb_remove_pick"], kb_outs, concurrency_limit=2)
+
+
+def _wire_versions(w: Wiring, act: Actions, on: Callable[..., Any], form: list[Any]) -> None:
+    """The 版本 tab (list, compare, restore) and the tracked-changes export picker."""
+    ver = VersionActions(act)
+    view_outs = ("ver_table", "ver_a", "ver_b", "ver_diff", "status")
+    on(w["versions_tab"].select, ver.view, ["state", "ver_target"], view_outs)
+    on(w["ver_target"].change, ver.view, ["state", "ver_target"], view_outs)
+    on(w["btn_ver_compare"].click, ver.compare,
+       ["state", "ver_target", "ver_a", "ver_b", "section", "draft", "document", *form], ("ver_diff", "status"))
+    on(w["btn_ver_restore"].click, ver.restore, ["state", "ver_target", "ver_a", "section", *form],
+       (*view_outs, "document", "draft", "check", "state"))
+    on(w["doc_tab"].select, ver.export_choices, ["state", "document"], ("ver_export_pick",))
+
+    def tracked(s: Any, pick: Any, document: str, *values: str) -> dict[str, Any]:
+        try:
+            return {**act.export_tracked(s, pick, document, *values), **ver.export_choices(s, document)}
+        finally:
+            prune(act.download_dir)
+    on(w["btn_docx_tracked"].click, tracked, ["state", "ver_export_pick", "document", *form],
+       ("export_file", "status", "ver_export_pick"))
 
 
 def _export(act: Actions, fmt: str) -> Callable[..., Any]:

@@ -71,6 +71,16 @@ mark.k-other { background: #eee; }
 .src-doc { font-weight: 600; color: var(--body-text-color); }
 .src-score { font-variant-numeric: tabular-nums; }
 .src-text { white-space: pre-wrap; line-height: 1.8; font-size: 14px; }
+.diff { white-space: pre-wrap; line-height: 1.9; font-size: 15px; padding: 8px 12px; max-height: 460px;
+  overflow-y: auto; border: 1px solid var(--border-color-primary); border-radius: 8px;
+  background: var(--background-fill-secondary); }
+.diff p { margin: 0 0 4px; }
+.diff ins { background: #e3f4e8; color: #16653a; text-decoration: underline; }
+.diff del { background: #fde2df; color: #a4231b; text-decoration: line-through; }
+.diff p.p-ins { border-left: 3px solid #34a853; padding-left: 6px; }
+.diff p.p-del { border-left: 3px solid #d93025; padding-left: 6px; }
+.diff .k-title { font-weight: 700; text-align: center; }
+.diff .k-heading1, .diff .k-heading2 { font-weight: 600; }
 .status { padding: 6px 12px; border-radius: 6px; line-height: 1.6; }
 .status-idle { background: var(--background-fill-secondary); color: var(--body-text-color-subdued); }
 .status-busy { background: #eef2fb; color: #2a4a8c; }
@@ -252,3 +262,32 @@ def render_status(message: str, kind: str = "idle") -> str:
     """The one-line status under the action buttons; `busy` shows a spinner."""
     kind = kind if kind in ("idle", "busy", "ok", "warn", "error") else "idle"
     return f'<div class="status status-{kind}">{escape(message)}</div>'
+
+
+def render_diff(paragraphs: Sequence[Any], *, title: str = "", note: str = "", changes: int | None = None,
+                show_title: bool = True) -> str:
+    """Tracked changes as a reviewer reads them (export.revisions.compare): deleted words struck through,
+    new ones underlined, a removed or added paragraph marked whole."""
+    rows: list[str] = []
+    for para in paragraphs:
+        if para.block.kind == "title" and (not show_title or not para.changed):
+            continue
+        cls = f"k-{para.block.kind}" + (f" p-{para.mark}" if para.mark != "same" else "")
+        inner = []
+        for piece in para.pieces:
+            text = escape(piece.text)
+            if piece.change == "ins":
+                inner.append(f"<ins>{text}</ins>")
+            elif piece.change == "del":
+                inner.append(f"<del>{text}</del>")
+            else:
+                inner.append(text)
+        rows.append(f'<p class="{cls}">{"".join(inner)}</p>')
+    if changes is None:
+        changes = sum(1 for p in paragraphs if p.changed)
+    badge = (f'<span class="badge badge-info">修改 {changes} 处</span>' if changes
+             else '<span class="badge badge-ok">没有差别</span>')
+    head = f'<div class="panel-head">{escape(title or "差异")} {badge}</div>'
+    tail = f'<div class="legend">{escape(note)}</div>' if note else ""
+    legend = '<div class="legend"><del>删去的文字</del> <ins>新增的文字</ins></div>'
+    return head + f'<div class="diff">{"".join(rows)}</div>' + tail + legend
