@@ -33,7 +33,11 @@ FACTS_YAML = """单位: 市第一中学工会
 计划:
   - 开展教职工心理健康讲座
 """
-GOOD_DRAFT = "一年来，工会举办教职工技能培训班4期，培训340人次；走访慰问困难教职工26户，发放慰问金11.6万元。"
+# A whole summary in brief: checked without --section, every fact must be used somewhere (docs/GENRE.md §B).
+RESULTS_DRAFT = "一年来，工会举办教职工技能培训班4期，培训340人次；走访慰问困难教职工26户，发放慰问金11.6万元。"
+GOOD_DRAFT = ("一年来，工会举办教职工技能培训班4期，培训340人次；走访慰问困难教职工26户，发放慰问金11.6万元。\n"
+              "存在的问题\n工作中还存在一些不足：基层工会小组活动经费不足。\n"
+              "下一步工作计划\n在新的一年里，我们将开展教职工心理健康讲座。")
 
 
 def _cjk(text: str) -> bool:
@@ -142,7 +146,7 @@ def test_draft_in_a_windows_encoding_is_read(encoding: str, tmp_path: Path, fact
     draft.write_bytes(GOOD_DRAFT.encode(encoding))
     code, out, err = run_cli(["check", "--facts", str(facts_file), "--draft", str(draft)], tmp_path / "data", capsys)
     assert code == 0, err
-    assert out.strip() == "核查通过。"
+    assert out.splitlines()[0] == "核查通过。"
 
 
 def test_facts_file_saved_as_utf16_with_bom_is_read(tmp_path: Path, draft_file: Path,
@@ -208,7 +212,9 @@ def test_a_long_draft_is_checked_in_reasonable_time(tmp_path: Path, facts_file: 
 @pytest.mark.parametrize("section", ["总结", "", "成绩 ", "../成绩", "opening;rm -rf /", "\x00"])
 @pytest.mark.parametrize("command", ["draft", "check"])
 def test_unknown_section_is_exit_2(command: str, section: str, tmp_path: Path, facts_file: Path,
-                                   draft_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    draft_file = tmp_path / "results.txt"
+    draft_file.write_text(RESULTS_DRAFT, encoding="utf-8")
     extra = ["--draft", str(draft_file)] if command == "check" else []
     if section == "成绩 " and command == "draft":
         return  # blanks are forgiven; drafting would load the embedding model, `check` shows it cheaply
@@ -257,12 +263,14 @@ def test_bad_settings_file_is_exit_2(content: str, tmp_path: Path, facts_file: P
     _one_chinese_line(err)
 
 
-def test_check_with_a_good_draft_is_exit_0(tmp_path: Path, facts_file: Path, draft_file: Path,
+def test_check_with_a_good_draft_is_exit_0(tmp_path: Path, facts_file: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
+    draft_file = tmp_path / "results.txt"
+    draft_file.write_text(RESULTS_DRAFT, encoding="utf-8")
     code, out, err = run_cli(["check", "--facts", str(facts_file), "--draft", str(draft_file), "--section", "成绩"],
                          tmp_path / "data", capsys)
     assert code == 0, err
-    assert out.strip() == "核查通过。" and err == ""
+    assert out.splitlines()[0] == "核查通过。" and err == ""
 
 
 def test_real_process_never_shows_a_traceback(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from assistant.check.guard import check_draft, fact_used
+from assistant.check.guard import check_draft, fact_used, plans_as_results
 from assistant.check.sentences import (
     classify,
     clause_span,
@@ -40,7 +40,7 @@ def check_text(text: str, ledger: FactLedger, role: Role | None = None,
         results = [(s, e) for s, e, r in section_roles(text) if r == "成绩"]
         if results:
             part = "\n".join(text[s:e] for s, e in results)
-            report.plans_as_results = check_draft(part, ledger, role="成绩", examples=[]).plans_as_results
+            report.plans_as_results = plans_as_results(SLOT_RE.sub(lambda m: "…" * len(m.group(0)), part), ledger)
     entries = classify(split_sentences(text), text, ledger, role=role, leaks=report.leaks,
                        placeholders=report.placeholders, plans_as_results=report.plans_as_results,
                        examples=examples)

@@ -104,7 +104,11 @@ def gate_text(text: str, fact_renderings: dict[str, str], ledger: FactLedger, ro
             elif entry.flagged:
                 gated.replaced.append((entry.text, list(entry.reasons), ""))
             continue
-        if entry.flagged:
+        elsewhere = [fid for fid in entry.facts if fid.startswith(("ach", "prob", "plan"))
+                     and fid not in fact_renderings] if fact_renderings else []
+        if elsewhere:  # a fact of another paragraph: stated there, so here it would be said twice
+            entry.reasons = [*entry.reasons, "写进了其他部分的事实：" + "、".join(elsewhere)]
+        if entry.flagged or elsewhere:
             facts = [fid for fid in entry.facts if fid in fact_renderings and fid not in covered]
             replacement = "".join(_sentence(fact_renderings[fid]) for fid in facts)
             covered.update(facts)

@@ -66,7 +66,8 @@ def check_draft(text: str, ledger: FactLedger, role: Role | None = None,
     report.unsupported_numbers = _dedupe(q.raw for q in unsupported)
     leaks: list[str] = []
     for q in unsupported:
-        if q.kind != "year" and _is_specific(q) and any(quantities_match(q, e) for e in example_qs):
+        if q.kind != "year" and _is_specific(q) and any(quantities_match(q, e)
+                                                        for e in example_qs.get(round(q.value, 4), ())):
             leaks.append(q.raw)
     leaks += _name_leaks(body, ledger, examples)
     leaks += _verbatim_runs(body, ledger, examples)
@@ -76,7 +77,7 @@ def check_draft(text: str, ledger: FactLedger, role: Role | None = None,
     if role is not None:
         report.unused_facts = [f.text for f in ledger.facts_for(role) if not fact_used(f, body, quantities)]
     if role == "成绩":
-        report.plans_as_results = _plans_as_results(body, ledger)
+        report.plans_as_results = plans_as_results(body, ledger)
     return report
 
 
@@ -109,8 +110,14 @@ def _is_specific(q: Quantity) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _example_quantities(examples: tuple[str, ...]) -> tuple[Quantity, ...]:
-    return tuple(q for e in examples for q in find_quantities(e) if q.kind in ("count", "percent", "fraction"))
+def _example_quantities(examples: tuple[str, ...]) -> dict[float, list[Quantity]]:
+    """The examples' quantities indexed by value (a draft's number is looked up, not compared with each)."""
+    index: dict[float, list[Quantity]] = {}
+    for e in examples:
+        for q in find_quantities(e):
+            if q.kind in ("count", "percent", "fraction"):
+                index.setdefault(round(q.value, 4), []).append(q)
+    return index
 
 
 def _name_leaks(text: str, ledger: FactLedger, examples: Sequence[str]) -> list[str]:
@@ -238,7 +245,7 @@ def fact_used(fact: LedgerFact, text: str, quantities: Sequence[Quantity] | None
     return len(fact.terms & draft_terms) / len(fact.terms) >= 0.4
 
 
-def _plans_as_results(text: str, ledger: FactLedger) -> list[str]:
+def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
     """Clauses of a results section that restate a plan fact, or announce the future about one.
 
     A clause is judged by the fact it resembles most: a plan it shares a number or most words with,

@@ -248,8 +248,15 @@ def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, rol
                    example_headings=_example_headings(tuple(examples)), role=role,
                    roles=section_roles(text) if role is None else [])
     seen: dict[str, int] = {}
+    judged: dict[tuple[str, str | None], SentenceEntry] = {}  # a sentence said twice is judged once
     for entry in entries:
-        _judge(entry, ctx)
+        key_j = (entry.text, _role_at(ctx, entry.start) if not entry.heading else "h")
+        same = judged.get(key_j)
+        if same is not None and same.heading == entry.heading:
+            entry.status, entry.facts, entry.reasons = same.status, list(same.facts), list(same.reasons)
+        else:
+            _judge(entry, ctx)
+            judged[key_j] = entry
         key = _squash(SLOT_RE.sub("", entry.text))
         if len(key) >= 6 and not entry.heading:
             if key in seen:
@@ -447,7 +454,7 @@ def _example_headings(examples: tuple[str, ...]) -> frozenset[str]:
     for e in examples:
         for line in e.splitlines():
             h = parse_numbered(line)
-            if h is not None and h.level <= 2 and len(h.title) >= 6:
+            if h is not None and h.level <= 2 and len(h.title) >= 6 and not _is_part_title(h.title):
                 out.add(_squash(h.title))
     return frozenset(out)
 
@@ -458,6 +465,11 @@ _PROBLEMS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*
 _PLANS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:下一步|明年|\d{4}年|新的一年|来年)(?:的)?(?:工作)?(?:计划|打算|思路|安排|重点)"
                           r"|^在新的一年里|^新的一年|^\d{4}年，?我们将|^下一步，")
 _CLOSING = re.compile(r"再接再厉|作出新的更大贡献|作出更大贡献|努力奋斗|开创.{0,8}新局面|谱写.{0,10}新篇章")
+
+
+def _is_part_title(title: str) -> bool:
+    """The genre's own part titles ("存在的问题", "下一步工作计划"): every summary has them, copying is no leak."""
+    return bool(_PROBLEMS_START.search(title) or _PLANS_START.search(title)) and len(title) <= 12
 
 
 def section_roles(text: str) -> list[tuple[int, int, str]]:

@@ -68,10 +68,17 @@ class FactLedger:
             return int(q.value) in self.allowed_years()
         if q.kind == "one":
             return True
-        for known in self.quantities:
-            if quantities_match(q, known):
-                return True
-        return False
+        return any(quantities_match(q, known) for known in self.with_value(q.value))
+
+    def with_value(self, value: float) -> list[Quantity]:
+        """The facts' quantities of (about) this value: an index, so a long draft is checked in linear time."""
+        index = self.__dict__.get("_by_value")
+        if index is None:
+            index = {}
+            for known in self.quantities:
+                index.setdefault(round(known.value, 4), []).append(known)
+            self.__dict__["_by_value"] = index
+        return index.get(round(value, 4), [])
 
     def by_id(self, fact_id: str) -> LedgerFact | None:
         return next((f for f in self.facts if f.id == fact_id), None)

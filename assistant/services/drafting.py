@@ -311,7 +311,9 @@ class DraftingService:
     def stream_chat(self, facts: Facts, message: str, history: Sequence[tuple[str, str]] = (),
                     document: str = "", choice: ModelChoice | None = None) -> Iterator[str]:
         """A free request about the summary. The reply is gated sentence by sentence as it streams: a sentence
-        the ledger flags never reaches the user; a note at the end says how many were left out."""
+        with an invented number, an example's specifics, a placeholder or a dated formula never reaches the user;
+        a note at the end says how many were left out. (Text meant for the summary goes through revisions, which
+        the full ledger gates.)"""
         if not message.strip():
             raise UserError("消息为空：请写下你的要求。")
         resolved = self.resolve(choice)
@@ -355,7 +357,10 @@ class DraftingService:
         if not text.strip():
             return not sentence.strip()
         report = check_text(text, ledger, None, examples)
-        return not report.flagged and not report.unsupported_numbers and not report.leaks
+        # A chat answer talks about the draft ("可以删去套话"), so its words are not held to the facts; what it
+        # may never carry is an invented number, an example's specifics, a placeholder or a dated formula.
+        dated = any(r.startswith("过时提法") for e in report.sentences for r in e.reasons)
+        return not (report.unsupported_numbers or report.leaks or report.placeholders or dated)
 
     # --- internals ----------------------------------------------------------------------------------
     def _ask(self, resolved: Any, prompt: str, variables: dict[str, Any]) -> str:

@@ -170,6 +170,11 @@ def find_names(text: str) -> list[Name]:
     """Proper names in a text: people, places, organisations, 《titles》 and quoted activity names."""
     if not text:
         return []
+    return list(_find_names(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_names(text: str) -> tuple[Name, ...]:
     text = fold_width(text)
     names: list[Name] = []
     for m in _TITLE_RE.finditer(text):
@@ -190,7 +195,7 @@ def find_names(text: str) -> list[Name]:
         if person in _NOT_NAMES or person[:2] in _NOT_NAMES or any(ch in _STOP_CHARS for ch in person):
             continue
         names.append(Name(person, "person", m.start(group), m.end(group)))
-    return _dedupe_overlaps(names)
+    return tuple(_dedupe_overlaps(names))
 
 
 def _dedupe_overlaps(names: list[Name]) -> list[Name]:

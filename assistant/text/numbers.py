@@ -222,10 +222,16 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def find_quantities(text: str, *, include_protected: bool = False) -> list[Quantity]:
     """All quantities in a text, in order. Heading ordinals, 一是, set phrases and slots are left out.
 
-    Years come back with kind "year" and dates with kind "date" so a caller can treat them apart.
+    Years come back with kind "year" and dates with kind "date" so a caller can treat them apart. Results are
+    cached by text: the check reads the same sentence and clause several times.
     """
     if not text:
         return []
+    return list(_find_quantities(text, include_protected))
+
+
+@lru_cache(maxsize=8192)
+def _find_quantities(text: str, include_protected: bool) -> tuple[Quantity, ...]:
     folded = fold_width(text)
     protected = _merged([] if include_protected else protected_spans(folded))
     starts = [s for s, _ in protected]
@@ -238,7 +244,7 @@ def find_quantities(text: str, *, include_protected: bool = False) -> list[Quant
         if i >= 0 and q.start < protected[i][1]:
             continue  # inside a heading numeral, 一是/第N, a set phrase or a slot (十一起 stays: 一起 starts later)
         out.append(replace(q, raw=text[q.start:q.end]))  # as the user wrote it, full-width and all
-    return _fix_ranges(out, folded)
+    return tuple(_fix_ranges(out, folded))
 
 
 def _to_quantity(m: re.Match[str], text: str) -> Quantity | None:

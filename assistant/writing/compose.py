@@ -15,15 +15,20 @@ from typing import Literal
 from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.headings import int_to_cn, numeral
-from assistant.writing.template import Outline, build_outline, clean_fact, compose, slot
+from assistant.writing.template import (
+    PLANS_LEAD,
+    PROBLEMS_LEAD,
+    RESULT_LEADS,
+    Outline,
+    build_outline,
+    clean_fact,
+    compose,
+    slot,
+)
 
 PieceKind = Literal["heading", "text", "fact", "slot"]
 Writer = Literal["template", "model"]
 
-# How each part opens (the house formulas of docs/GENRE.md §A.4); rotated leads for 成绩 paragraphs.
-PROBLEMS_LEAD = "在肯定成绩的同时，我们也清醒地看到，工作中还存在一些不足："
-PLANS_LEAD = "在新的一年里，我们将针对存在的不足，重点抓好以下几方面工作："
-RESULT_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
 
 
 @dataclass

@@ -50,7 +50,10 @@ THEMES: tuple[Theme, ...] = (
 OTHER_PURPOSES = ("推动各项工作落实", "提升服务保障水平", "增强职工群众获得感", "夯实工作基础")
 
 # Lead-ins rotated over the 成绩 paragraphs so parallel sections do not all open alike (the house varies them).
-_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
+RESULT_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
+# How the problems and plans parts open (house formulas, docs/GENRE.md §A.4; no 15-character run of an example).
+PROBLEMS_LEAD = "在肯定成绩的同时，也要清醒看到工作中的短板和不足："
+PLANS_LEAD = "在新的一年里，我们将针对存在的不足，重点抓好以下几方面工作："
 _TRAILING = re.compile(r"[。；;，,、\s]+$")
 _SLOT = "【待补充：{}】"
 
@@ -206,7 +209,7 @@ def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
         blocks = []
         for i, item in enumerate(outline.items, 1):
             blocks.append(f"{numeral(1, i)}{item.heading}")
-            lead = _LEADS[(i - 1) % len(_LEADS)]
+            lead = RESULT_LEADS[(i - 1) % len(RESULT_LEADS)]
             if len(item.facts) == 1:
                 blocks.append(f"{lead}{clean_fact(item.facts[0])}。")
             elif item.facts:
@@ -216,9 +219,9 @@ def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
         items = list(facts.problems)
         while len(items) < 2:
             items.append(slot("存在的具体问题" if not items else "另一个具体问题"))
-        return f"在肯定成绩的同时，我们也清醒地看到，工作中还存在一些不足：{enumerate_run(items)}"
+        return f"{PROBLEMS_LEAD}{enumerate_run(items)}"
     if role == "计划":
         items = list(facts.plans) or [slot("下一步工作计划")]
-        return (f"在新的一年里，我们将针对存在的不足，重点抓好以下几方面工作：{enumerate_run(items)}")
+        return f"{PLANS_LEAD}{enumerate_run(items)}"
     return (f"新的一年，{_unit(facts)}将继续在上级的坚强领导下，发扬成绩，正视不足，"
             f"扎实做好各项工作，为推动本单位高质量发展作出新的更大贡献。")

@@ -1,0 +1,325 @@
+"""Draft quality: whole summaries of units the house examples never saw, on the embedded and template backends.
+
+For each fact sheet in bench/draft_sheets/ (several kinds of unit, YAML with English or Chinese keys, and a
+free paste) the whole summary is drafted in process, exactly as `assistant export` does, and the delivered
+text is read by the same sentence ledger the app uses, as a whole document:
+- sentences by status (supported / formula / unverified / violation) and how many flagged ones were delivered;
+- the share of the user's facts (成绩, 问题, 计划) the summary uses;
+- the share of delivered sentences the model wrote (passed the gate) rather than the faithful fallback;
+- verbatim runs of 15+ Han characters shared with one house example and not in the facts;
+- level-1 headings copied from an example and catch-all headings;
+- seconds per whole summary.
+The app's generation speed is compared with plain llama-cpp-python on the same prompts in the same run, and
+the ledger itself is scored on the labelled sets (bench/ledger_data for tuning, bench/ledger_heldout never
+tuned on): false alarms on clean rewrites and planted faults caught, per kind.
+
+`python -m bench.draft_quality [--quick]` prints a Markdown table and the numbers as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHEETS = Path(__file__).resolve().parent / "draft_sheets"
+LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
+RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
+CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面")
+
+
+def log(message: str) -> None:
+    print(f"[draft_quality] {message}", file=sys.stderr, flush=True)
+
+
+def sheets(quick: bool) -> list[Path]:
+    found = sorted(p for p in SHEETS.iterdir() if p.suffix in (".yaml", ".yml", ".txt", ".json"))
+    return found[:1] if quick else found
+
+
+# --- one summary -------------------------------------------------------------------------------------------
+def _han(text: str) -> str:
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def verbatim_runs(text: str, examples: Sequence[str], facts_text: str) -> list[str]:
+    """Runs of ≥ RUN Han characters the text shares with an example and the facts do not contain."""
+    han, facts = _han(text), _han(facts_text)
+    grams = set()
+    for e in examples:
+        h = _han(e)
+        grams.update(h[i:i + RUN] for i in range(len(h) - RUN + 1))
+    hit = [False] * len(han)
+    for i in range(len(han) - RUN + 1):
+        g = han[i:i + RUN]
+        if g in grams and g not in facts:
+            for k in range(i, i + RUN):
+                hit[k] = True
+    runs, i = [], 0
+    while i < len(han):
+        if hit[i]:
+            j = i
+            while j < len(han) and hit[j]:
+                j += 1
+            runs.append(han[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def draft_one(services: Any, facts: Any, backend: str) -> dict[str, Any]:
+    """Draft the whole summary on a backend; measure what is delivered."""
+    from assistant.check.document import check_text
+    from assistant.check.style import style_report
+    from assistant.export.assemble import assemble_text as assemble
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import ROLE_TITLES
+    from assistant.services.drafting import ModelChoice
+    from assistant.text.headings import parse_numbered
+
+    start = time.perf_counter()
+    doc = services.drafting.draft_all(facts, ModelChoice(backend=backend))
+    seconds = time.perf_counter() - start
+    text = assemble(doc)
+    examples = services.knowledge.example_texts()
+    ledger = build_ledger(facts)
+    report = check_text(text, ledger, None, examples)
+    counts = report.counts()
+    used = [f for f in report.facts if f.id.startswith(("ach", "prob", "plan"))]
+    sections = set(ROLE_TITLES.values())  # 存在的问题, 下一步工作计划: the genre's own part titles, not copies
+    headings = [h.title for line in text.splitlines()
+                if (h := parse_numbered(line)) is not None and h.level == 1 and h.title not in sections]
+    example_headings = {re.sub(r"\W", "", h.title) for e in examples for line in e.splitlines()
+                        if (h := parse_numbered(line)) is not None and h.level == 1}
+    model = sum(s.model_sentences for s in doc.sections)
+    sentences = sum(1 for s in report.sentences if not s.heading)
+    attempts = [a for s in doc.sections for a in s.attempts]
+    return {
+        "backend": doc.sections[0].backend if doc.sections else backend,
+        "seconds": round(seconds, 1),
+        "sentences": sentences,
+        "by_status": counts,
+        "flagged_delivered": counts["unverified"] + counts["violation"],
+        "flagged": [{"text": s.text, "status": s.status, "reasons": s.reasons} for s in report.flagged],
+        "facts": len(used),
+        "facts_used": sum(1 for f in used if f.used_in),
+        "unused": [f.text for f in used if not f.used_in],
+        "model_sentences": model,
+        "model_share": round(model / sentences, 3) if sentences else 0.0,
+        "attempts": len(attempts),
+        "attempts_rejected": sum(1 for a in attempts if not a.accepted),
+        "verbatim_runs": verbatim_runs(text, examples, ledger.text),
+        "headings": len(headings),
+        "headings_copied": sum(1 for h in headings if re.sub(r"\W", "", h) in example_headings),
+        "headings_catch_all": sum(1 for h in headings if CATCH_ALL.search(h)),
+        "style_remarks": [r.message for r in style_report(text, examples).remarks],
+        "text": text,
+    }
+
+
+# --- the app's generation speed against plain llama-cpp-python ------------------------------------------------
+def app_vs_raw(settings: Settings, n: int = 4) -> dict[str, Any]:
+    """Tokens/s for the same fact prompts through the app (EmbeddedChatModel → LangChain stream) and through
+    llama-cpp-python's create_chat_completion on the same loaded model, alternating."""
+    from assistant.llm.embedded import EmbeddedChatModel, _load, to_llama_messages
+    from assistant.llm.model_files import model_status
+    from assistant.llm.registry import stream_text
+    from assistant.writing.chains import to_messages
+    from assistant.writing.prompts import render
+
+    status = model_status(settings)
+    if status.path is None:
+        return {"error": f"embedded model unavailable: {status.reason}"}
+    chat = EmbeddedChatModel.from_settings(settings, status.path)
+    loaded = _load(str(status.path), settings.llm_threads, settings.llm_context)
+    facts = ["举办教职工技能培训班4期，培训340人次", "走访慰问困难职工35户，发放慰问金7.2万元",
+             "组织养护职工开展路面修补技能比武2次，参赛职工64人次", "建成职工书屋1个，新购图书800册"][:n]
+    params = {"max_tokens": 48, "temperature": 0.0, "repeat_penalty": 1.1, "stop": ["\n", "。"]}
+    app_tok = raw_tok = 0
+    app_s = raw_s = 0.0
+    for fact in facts:
+        messages = render("fact_sentence", section="成绩", fact=fact)
+        t = time.perf_counter()
+        out = "".join(stream_text(chat, to_messages(messages), **params))
+        app_s += time.perf_counter() - t
+        with loaded.lock:
+            app_tok += len(loaded.llama.tokenize(out.encode("utf-8"), add_bos=False, special=False))
+            t = time.perf_counter()
+            raw = loaded.llama.create_chat_completion(messages=to_llama_messages(to_messages(messages)), **params)
+            raw_s += time.perf_counter() - t
+        raw_tok += int(raw["usage"]["completion_tokens"])
+    app_rate = app_tok / app_s if app_s else 0.0
+    raw_rate = raw_tok / raw_s if raw_s else 0.0
+    return {"prompts": len(facts), "app_tok_s": round(app_rate, 2), "raw_tok_s": round(raw_rate, 2),
+            "app_vs_raw": round(app_rate / raw_rate, 3) if raw_rate else None,
+            "note": "whole call incl. prompt evaluation; the shared prefix is cached after the first call"}
+
+
+# --- the ledger on labelled sentences ----------------------------------------------------------------------------
+def ledger_accuracy(examples: Sequence[str]) -> dict[str, Any]:
+    """False alarms on clean rewrites and planted faults caught, per labelled set and kind."""
+    import yaml
+
+    from assistant.check.document import check_text
+    from assistant.facts.ledger import build_ledger
+    from assistant.facts.parse import facts_from_mapping
+    from assistant.schema import normalize_role
+
+    out: dict[str, Any] = {}
+    for name, folder in LEDGER_SETS.items():
+        files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        clean = false_alarms = 0
+        planted: Counter[str] = Counter()
+        caught: Counter[str] = Counter()
+        alarms: list[str] = []
+        for path in files:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            ledger = build_ledger(facts_from_mapping(data["facts"]))
+            for item in data.get("clean", []):
+                clean += 1
+                report = check_text(item["text"], ledger, normalize_role(item["section"]), examples)
+                if report.flagged:
+                    false_alarms += 1
+                    alarms.append(f"{item['text']} → {'；'.join(r for s in report.flagged for r in s.reasons)}")
+            for item in data.get("planted", []):
+                text = item["text"]
+                if "repeats" in item:
+                    text = data["clean"][item["repeats"]]["text"] + "\n" + text
+                report = check_text(text, ledger, normalize_role(item["section"]), examples)
+                planted[item["kind"]] += 1
+                caught[item["kind"]] += bool(report.flagged)
+        out[name] = {"files": len(files), "clean": clean, "false_alarms": false_alarms,
+                     "false_alarm_rate": round(false_alarms / clean, 3) if clean else None,
+                     "planted": sum(planted.values()), "caught": sum(caught.values()),
+                     "recall": round(sum(caught.values()) / sum(planted.values()), 3) if planted else None,
+                     "by_kind": {k: [caught[k], planted[k]] for k in sorted(planted)}, "false_alarm_texts": alarms}
+    return out
+
+
+# --- the section -------------------------------------------------------------------------------------------------
+def run(settings: Settings, quick: bool = False, backends: Sequence[str] = ("template", "embedded")) -> dict[str, Any]:
+    from assistant.facts.parse import load_facts_file
+    from assistant.services import build_services
+
+    services = build_services(settings)
+    if not services.knowledge.example_texts():
+        services.knowledge.ingest()
+    rows: list[dict[str, Any]] = []
+    for backend in backends:
+        for path in sheets(quick):
+            facts = load_facts_file(path)
+            log(f"{backend}: {path.name}")
+            try:
+                row = draft_one(services, facts, backend)
+            except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
+                row = {"backend": backend, "error": f"{type(exc).__name__}: {exc}"}
+            row["sheet"] = path.name
+            row["asked"] = backend
+            rows.append(row)
+    result: dict[str, Any] = {"rows": rows, "totals": {}}
+    for backend in backends:
+        mine = [r for r in rows if r.get("asked") == backend and "error" not in r]
+        if not mine:
+            continue
+        sentences = sum(r["sentences"] for r in mine)
+        result["totals"][backend] = {
+            "actual_backend": sorted({r["backend"] for r in mine}),
+            "summaries": len(mine),
+            "flagged_delivered": sum(r["flagged_delivered"] for r in mine),
+            "facts_used_share": round(sum(r["facts_used"] for r in mine) / max(1, sum(r["facts"] for r in mine)), 3),
+            "model_written_share": round(sum(r["model_sentences"] for r in mine) / sentences, 3) if sentences else 0,
+            "verbatim_runs": sum(len(r["verbatim_runs"]) for r in mine),
+            "headings_copied": sum(r["headings_copied"] for r in mine),
+            "headings_catch_all": sum(r["headings_catch_all"] for r in mine),
+            "seconds_per_summary": round(sum(r["seconds"] for r in mine) / len(mine), 1),
+            "by_status": dict(sum((Counter(r["by_status"]) for r in mine), Counter())),
+        }
+    if "embedded" in backends:
+        try:
+            result["llm_app_vs_raw"] = app_vs_raw(settings, 2 if quick else 4)
+        except Exception as exc:  # noqa: BLE001
+            result["llm_app_vs_raw"] = {"error": f"{type(exc).__name__}: {exc}"}
+    result["ledger"] = ledger_accuracy(services.knowledge.example_texts())
+    out = settings.bench_dir / "draft_quality.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return result
+
+
+def summary_keys(result: dict[str, Any]) -> dict[str, Any]:
+    """The keys of the bench's final JSON line."""
+    totals = result.get("totals") or {}
+    emb = totals.get("embedded") or {}
+    every = [t for t in totals.values()]
+    flagged = sum(t["flagged_delivered"] for t in every) if every else None
+    facts_used = min((t["facts_used_share"] for t in every), default=None)
+    app = result.get("llm_app_vs_raw") or {}
+    held = (result.get("ledger") or {}).get("held-out") or {}
+    return {"draft_flagged_delivered": flagged, "draft_facts_used_share": facts_used,
+            "draft_model_written_share": emb.get("model_written_share"),
+            "llm_app_vs_raw_tok_s": app.get("app_vs_raw"),
+            "draft_summary_s_embedded": emb.get("seconds_per_summary"),
+            "draft_embedded_backend": (emb.get("actual_backend") or [None])[0],
+            "ledger_false_alarm_rate_heldout": held.get("false_alarm_rate"), "ledger_recall_heldout": held.get("recall")}
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = ["## Draft quality (whole summaries of units not in knowledge/)", "",
+             "| backend | sheet | s | sentences | supported / formula / unverified / violation | flagged delivered "
+             "| facts used | model wrote | verbatim 15+ | headings copied / catch-all |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in result.get("rows", []):
+        if "error" in r:
+            lines.append(f"| {r['asked']} | {r['sheet']} | error: {r['error'][:80]} |||||||")
+            continue
+        b = r["by_status"]
+        lines.append(f"| {r['backend']} | {r['sheet']} | {r['seconds']} | {r['sentences']} | {b['supported']} / "
+                     f"{b['formula']} / {b['unverified']} / {b['violation']} | {r['flagged_delivered']} | "
+                     f"{r['facts_used']}/{r['facts']} | {r['model_sentences']}/{r['sentences']} | "
+                     f"{len(r['verbatim_runs'])} | {r['headings_copied']} / {r['headings_catch_all']} |")
+    lines.append("")
+    for backend, t in (result.get("totals") or {}).items():
+        lines.append(f"- **{backend}** ({', '.join(t['actual_backend'])}): {t['summaries']} summaries, "
+                     f"{t['seconds_per_summary']} s each; flagged delivered {t['flagged_delivered']}; facts used "
+                     f"{t['facts_used_share']:.0%}; model-written {t['model_written_share']:.0%}; verbatim runs "
+                     f"{t['verbatim_runs']}; copied headings {t['headings_copied']}, catch-all {t['headings_catch_all']}.")
+    app = result.get("llm_app_vs_raw") or {}
+    if "app_tok_s" in app:
+        lines.append(f"- App vs plain llama-cpp-python, same prompts, same loaded model: {app['app_tok_s']} vs "
+                     f"{app['raw_tok_s']} tokens/s ({app['app_vs_raw']}×).")
+    for name, led in (result.get("ledger") or {}).items():
+        if not led.get("files"):
+            continue
+        kinds = ", ".join(f"{k} {c}/{n}" for k, (c, n) in led["by_kind"].items())
+        lines.append(f"- Ledger on the {name} set ({led['files']} units): false alarms {led['false_alarms']}/"
+                     f"{led['clean']} clean sentences; planted faults caught {led['caught']}/{led['planted']} ({kinds}).")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.draft_quality")
+    parser.add_argument("--quick", action="store_true", help="one fact sheet per backend")
+    parser.add_argument("--backends", nargs="+", default=["template", "embedded"])
+    parser.add_argument("--data-dir")
+    args = parser.parse_args(argv)
+    from assistant.config import load_settings
+
+    settings = load_settings(data_dir=args.data_dir)
+    result = run(settings, args.quick, args.backends)
+    print(markdown(result))
+    print(json.dumps(summary_keys(result), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
