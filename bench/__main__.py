@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help="corpus sizes in chunks (overrides the default)")
     parser.add_argument("--queries", type=int, help="number of distinct queries per size")
     parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["retrieval", "ingest", "cold_start", "load", "llm", "memory", "house_style"])
+                        choices=["retrieval", "ingest", "cold_start", "load", "llm", "memory", "house_style",
+                                 "draft_quality"])
     parser.add_argument("--data-dir", help="data dir (bench output goes to <data dir>/bench)")
     parser.add_argument("--no-shared", action="store_true", help="ignore ../shared: corpora from knowledge/ alone")
     args = parser.parse_args(argv)
@@ -280,6 +281,13 @@ def main(argv: list[str] | None = None) -> int:
         from bench import house_style
 
         section("house_style", results, lambda: house_style.run(settings))
+    if "draft_quality" not in args.skip:
+        from bench import draft_quality
+
+        # On the bench's own indexed data dir, with the models of the main one (the GGUF lives there).
+        dq = load_settings(data_dir=app.data_dir, knowledge_dir=app.knowledge_dir,
+                           llm_model_path=embedded_model(settings)[0])
+        section("draft_quality", results, lambda: draft_quality.run(dq, quick=args.quick))
     elapsed = time.perf_counter() - started
     notes.append(f"Section times (s): {json.dumps(results.get('_section_s', {}))}")
     notes.append(f"1-min load average at the end of each section (this run alone would be about 1-2 on 2 CPUs; "
@@ -292,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import house_style
 
         md = md.rstrip("\n") + "\n\n" + house_style.markdown(results["house_style"])
+    if "rows" in (results.get("draft_quality") or {}):
+        from bench import draft_quality
+
+        md = md.rstrip("\n") + "\n\n" + draft_quality.markdown(results["draft_quality"])
     (settings.bench_dir / "report.md").write_text(md, encoding="utf-8")
     png = None
     try:
@@ -300,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"plot failed: {exc}")
     print(md)
     summary = report.summary(results, args.quick, elapsed)
+    if "rows" in (results.get("draft_quality") or {}):
+        from bench import draft_quality
+
+        summary.update(draft_quality.summary_keys(results["draft_quality"]))
     summary["report"] = str(settings.bench_dir / "report.md")
     summary["plot"] = str(png) if png else None
     raw_path.write_text(

@@ -312,6 +312,8 @@ def _cn_quantity(m: re.Match[str], text: str) -> Quantity | None:
     mult = ""
     if all(ch in "万亿千百" for ch in num) and num not in ("千", "百"):
         return None  # 万, 亿万, 千万: idioms more often than counts
+    if len(num) == 1 and num in "壹贰叁肆伍陆柒捌玖拾佰仟" and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff":
+        return None  # 队伍年龄, 入伍: a lone financial numeral inside a word is a character, not a count
     value, unit = normalize_value(num, mult, unit)
     if num == "一":
         # 一个, 一次, 一项: an article more often than a claim; kept so 一期 can match a fact's 1期

@@ -58,9 +58,13 @@ _TRAILING = re.compile(r"[。；;，,、\s]+$")
 _SLOT = "【待补充：{}】"
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）]) (?=[\u4e00-\u9fff，。；：、“”（）])")
+
+
 def clean_fact(text: str) -> str:
     """A fact as a clause: whitespace folded, trailing punctuation removed, list markers dropped."""
-    text = re.sub(r"\s+", "", strip_bullet(text))
+    text = re.sub(r"\s+", " ", strip_bullet(text)).strip()
+    text = _CJK_GAP.sub("", text)  # a blank between two Chinese characters is typing noise; "AI 培训" keeps its own
     return _TRAILING.sub("", text)
 
 
