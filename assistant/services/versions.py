@@ -84,8 +84,11 @@ class Version:
         return time.strftime("%m-%d %H:%M:%S", time.localtime(self.created))
 
     def label(self) -> str:
-        """How a picker names it: "#12 · 05-12 10:31:02 · 对话 · 成绩"."""
-        return f"#{self.id} · {self.time_label} · {self.origin_label} · {self.target}"
+        """How a picker names it: "#12 · 05-12 10:31 · 对话：把开头写得更简洁"."""
+        when = time.strftime("%m-%d %H:%M", time.localtime(self.created))
+        what = self.note if self.note.startswith(self.origin_label) else \
+            f"{self.origin_label}：{self.note}" if self.note else self.origin_label
+        return f"#{self.id} · {when} · {what[:24]}"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -493,7 +493,8 @@ class Actions:
         """
         text = ""
         label = label or f"正在起草“{role}”"
-        yield {"check": R.render_check("", None)} if target else {}
+        if target:
+            yield {"check": R.render_check("", None)}
         for ev in events:
             if ev.kind == "notice":
                 yield {"status": R.render_status(ev.text, "warn")}

@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.errors import UserError
-from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size
+from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, size_label
 from assistant.schema import ROLES
 from assistant.services import Services
 from assistant.services.sessions import FORM_FIELDS, SessionStore
@@ -90,7 +90,12 @@ class Wiring:
         for value, box in zip(args, boxes, strict=False):
             if isinstance(value, str) and len(value) > self.max_input_bytes // 4:  # shorter is surely within
                 name = self.box_names.get(id(box))
-                check_text_size(value, f"“{name}”中的文字" if name else "输入的文字", self.max_input_bytes)
+                what = f"“{name}”中的文字" if name else "输入的文字"
+                if len(value) == self.max_input_bytes + 1:  # exactly what the box keeps of a longer paste
+                    # the box's max_length cut the paste: its real size never reached the server
+                    raise UserError(f"{what}太大（超过上限 {size_label(self.max_input_bytes)}，粘贴时已被截断）："
+                                    "请删去与本年度总结无关的内容，只保留需要的部分。")
+                check_text_size(value, what, self.max_input_bytes)
 
     def wrap(self, fn: Callable[..., Any], names: Sequence[str], inputs: Sequence[Any] = ()) -> Callable[..., Any]:
         """The handler with dict results mapped to components; errors (an input over the size limit too)
@@ -101,7 +106,9 @@ class Wiring:
                 try:
                     self.check_sizes(args, inputs)
                     for updates in fn(*args):
-                        yield self._map(updates, names)
+                        mapped = self._map(updates, names)
+                        if mapped:  # Gradio reads an empty dict as one missing output value
+                            yield mapped
                 except Exception as exc:  # noqa: BLE001 - the page must never show a traceback
                     yield self._map(self._crash(exc), names)
             return run_stream
@@ -256,10 +263,11 @@ def _versions_tab(w: Wiring) -> None:
     w.add("ver_table", gr.Dataframe(headers=VERSION_HEADERS, datatype=["str"] * 5 + ["number", "str"],
                                     interactive=False, wrap=True, label="版本（最新的在最上面）", elem_id="ver-table"))
     with gr.Row(equal_height=True):
-        w.add("ver_a", gr.Dropdown(label="较早的版本", choices=[], scale=2, elem_id="ver-a"))
-        w.add("ver_b", gr.Dropdown(label="与之比较", choices=[], scale=2, elem_id="ver-b"))
-        w.add("btn_ver_compare", gr.Button("比较", scale=1, elem_id="ver-compare-btn"))
-        w.add("btn_ver_restore", gr.Button("恢复较早的版本", variant="primary", scale=1, elem_id="ver-restore-btn"))
+        w.add("ver_a", gr.Dropdown(label="较早的版本", choices=[], scale=1, elem_id="ver-a"))
+        w.add("ver_b", gr.Dropdown(label="与之比较", choices=[], scale=1, elem_id="ver-b"))
+    with gr.Row():
+        w.add("btn_ver_compare", gr.Button("比较这两个版本", elem_id="ver-compare-btn"))
+        w.add("btn_ver_restore", gr.Button("恢复较早的版本", variant="primary", elem_id="ver-restore-btn"))
     w.add("ver_diff", _panel(R.empty_panel(EMPTY_DIFF), "ver-diff"))
 
 

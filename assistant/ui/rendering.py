@@ -75,8 +75,8 @@ mark.k-other { background: #eee; }
   overflow-y: auto; border: 1px solid var(--border-color-primary); border-radius: 8px;
   background: var(--background-fill-secondary); }
 .diff p { margin: 0 0 4px; }
-.diff ins { background: #e3f4e8; color: #16653a; text-decoration: underline; }
-.diff del { background: #fde2df; color: #a4231b; text-decoration: line-through; }
+.diff ins, .legend ins { background: #e3f4e8; color: #16653a; text-decoration: underline; }
+.diff del, .legend del { background: #fde2df; color: #a4231b; text-decoration: line-through; }
 .diff p.p-ins { border-left: 3px solid #34a853; padding-left: 6px; }
 .diff p.p-del { border-left: 3px solid #d93025; padding-left: 6px; }
 .diff .k-title { font-weight: 700; text-align: center; }

@@ -16,6 +16,14 @@ UI_CSS = """
 #action-row button { min-width: 108px; }
 .hint { color: var(--body-text-color-subdued); font-size: 0.88em; }
 footer { display: none !important; }
+/* Gradio 6 titles every toast by its level in English ("Warning") and ignores gr.Warning(title=...):
+   the title is drawn in Chinese here. */
+.toast-title { font-size: 0 !important; }
+.toast-title::before { font-size: var(--text-md, 14px); }
+.toast-title.warning::before { content: "提示"; }
+.toast-title.info::before { content: "消息"; }
+.toast-title.success::before { content: "完成"; }
+.toast-title.error::before { content: "出错"; }
 """
 
 HEADER_HTML = """
