@@ -1,0 +1,117 @@
+"""In Debian's chromium, on the template backend: a chat request to change a part of the drafted summary is shown
+as a diff with 应用 / 放弃; 应用 changes that part (draft box, 全文, a version of origin 对话), 放弃 changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser_support import (
+    VIEWPORT,
+    RunningApp,
+    box,
+    launch_chromium,
+    open_app,
+    start_app,
+    value_re,
+    wait_idle,
+)
+from tests.conftest import make_settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PADDING = "紧紧围绕中心工作，认真履行各项职责，"  # the template opening's stock phrases
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    running = start_app(make_settings(tmp_path_factory.mktemp("chat-revise")))
+    yield running
+    running.close()
+
+
+@pytest.fixture()
+def page(app: RunningApp) -> Iterator[Any]:
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+        yield open_app(context, app.url)
+        context.close()
+        browser.close()
+
+
+def draft_all(page: Any, section: str) -> None:
+    """The sample facts, the radio on `section`, then 起草全文."""
+    page.get_by_role("button", name="填入示例").click()
+    expect(box(page, "unit")).to_have_value("市交通运输局工会")
+    page.locator(f'[data-testid="{section}-radio-label"]').click()
+    page.get_by_role("button", name="起草全文", exact=True).click()
+    expect(page.locator("#status-line")).to_contain_text("全文已起草", timeout=180_000)
+    wait_idle(page)
+
+
+def ask(page: Any, message: str) -> None:
+    page.get_by_role("tab", name="对话").click()
+    box(page, "chat-input").fill(message)
+    box(page, "chat-input").press("Enter")
+    wait_idle(page)
+
+
+def sid_of(app: RunningApp, unit: str = "市交通运输局工会") -> str:
+    import json
+
+    for f in app.services.settings.sessions_dir.glob("*.json"):
+        if json.loads(f.read_text(encoding="utf-8"))["form"]["unit"] == unit and "开头" in f.read_text(encoding="utf-8"):
+            return f.stem
+    raise AssertionError("no saved session")
+
+
+def test_a_more_concise_request_is_applied_from_the_chat(app: RunningApp, page: Any) -> None:
+    draft_all(page, "开头")
+    expect(box(page, "draft")).to_have_value(value_re(PADDING))
+    ask(page, "把开头写得更简洁一些")
+    proposal = page.locator("#proposal-box")
+    expect(proposal).to_be_visible()
+    expect(page.locator("#status-line")).to_contain_text("已拟好修改（“开头”部分，1 处）")
+    expect(proposal.locator(".diff del")).to_have_text(PADDING)
+    expect(proposal).to_contain_text("修改 1 处")
+    expect(page.locator("#chatbot")).to_contain_text("点“应用”替换原文")
+    expect(box(page, "draft")).to_have_value(value_re(PADDING))  # nothing changes before 应用
+
+    page.locator("#apply-btn").click()
+    expect(page.locator("#status-line")).to_contain_text("已应用对“开头”部分的修改")
+    expect(proposal).to_be_hidden()
+    expect(page.locator("#chatbot")).to_contain_text("已应用对“开头”部分的修改")
+    expect(box(page, "draft")).not_to_have_value(value_re("紧紧围绕"))
+    expect(box(page, "draft")).to_have_value(value_re("团结带领干部职工扎实开展各项工作"))
+    page.get_by_role("tab", name="全文与导出").click()
+    expect(box(page, "document")).not_to_have_value(value_re("紧紧围绕"))
+
+    from assistant.services.versions import VersionStore
+
+    versions = VersionStore(app.services.settings.sessions_dir / "versions").list(sid_of(app), "开头")
+    assert [v.origin for v in versions] == ["chat", "template"]
+    assert "紧紧围绕" not in versions[0].text and PADDING in versions[1].text
+
+    page.reload()  # the applied text is the section's text now
+    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    expect(box(page, "draft")).not_to_have_value(value_re("紧紧围绕"))
+    expect(page.locator("#proposal-box")).to_be_hidden()
+
+
+def test_an_addition_can_be_discarded_and_the_text_stays(app: RunningApp, page: Any) -> None:
+    draft_all(page, "成绩")
+    before = box(page, "draft").input_value()
+    ask(page, "加一段职工书屋的内容")
+    proposal = page.locator("#proposal-box")
+    expect(proposal).to_be_visible()
+    expect(proposal.locator(".diff ins")).to_contain_text("【待补充：关于职工书屋的具体情况】")
+    expect(page.locator("#chatbot")).to_contain_text("模板模式不会编写新内容")
+    page.locator("#discard-btn").click()
+    expect(page.locator("#status-line")).to_contain_text("已放弃修改")
+    expect(proposal).to_be_hidden()
+    expect(box(page, "draft")).to_have_value(before)
+    assert "#" not in page.locator("#chatbot").inner_text()  # no Markdown marks anywhere in the chat

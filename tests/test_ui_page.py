@@ -1,0 +1,139 @@
+"""The page as a user meets it, in Debian's chromium: 起草全文 shows section k/5 and unit i/n with an estimate and
+leaves the section radio where the user put it; a paste over the limit gets a Chinese message (and a Chinese toast
+title) before anything reaches a model; 检查模型 asks the server for its model list, or says why it cannot."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser_support import (
+    VIEWPORT,
+    RunningApp,
+    box,
+    launch_chromium,
+    open_app,
+    start_app,
+    value_re,
+    wait_idle,
+)
+from tests.conftest import make_settings
+from tests.stub_openai_server import StubReply, running_stub
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+KEY = "sk-page-check-never-shown-8d1"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    running = start_app(make_settings(tmp_path_factory.mktemp("page")))
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    yield ctx
+    ctx.close()
+
+
+def use_openai(page: Any, base_url: str, model: str, key: str = "") -> None:
+    page.get_by_role("tab", name="模型").click()
+    page.get_by_text("兼容 OpenAI 的服务").click()
+    box(page, "base-url").fill(base_url)
+    box(page, "model-name").fill(model)
+    if key:
+        box(page, "api-key").fill(key)
+
+
+def test_drafting_all_shows_progress_and_the_radio_stays(app: RunningApp, context: Any) -> None:
+    with running_stub(default=StubReply("全年组织职工技能培训12期，参训860人次。", delay=1.5)) as stub:
+        page = open_app(context, app.url)
+        page.get_by_role("button", name="填入示例").click()
+        expect(box(page, "unit")).to_have_value("市交通运输局工会")
+        use_openai(page, stub.base_url, "stub-model")
+        page.get_by_role("tab", name="起草").click()
+        page.locator('[data-testid="问题-radio-label"]').click()
+        page.get_by_role("button", name="起草全文", exact=True).click()
+        status = page.locator("#status-line")
+        expect(status).to_contain_text("正在起草全文：第 2/5 部分“成绩”：第 ", timeout=120_000)
+        expect(status).to_contain_text("预计还需约")
+        radio = page.locator('[data-testid="问题-radio-label"] input')
+        expect(radio).to_be_checked()
+        expect(status).to_contain_text("全文已起草", timeout=240_000)
+        wait_idle(page)
+        assert stub.requests, "the model was asked"
+    page.get_by_role("tab", name="起草").click()
+    expect(radio).to_be_checked()
+    expect(box(page, "draft")).to_have_value(value_re("经费使用不够规范"))  # the box shows 问题, as the radio says
+    page.reload()
+    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    expect(page.locator('[data-testid="问题-radio-label"] input')).to_be_checked()
+
+
+def test_the_model_check_reports_what_the_server_said(app: RunningApp, context: Any) -> None:
+    page = open_app(context, app.url)
+    with running_stub(models=["stub-model", "qwen2.5:7b"], api_key=KEY) as stub:
+        use_openai(page, stub.base_url, "stub-model", KEY)
+        page.get_by_role("button", name="检查模型").click()
+        report = page.locator("#model-status")
+        expect(report).to_contain_text("提供 2 个模型：stub-model、qwen2.5:7b", timeout=30_000)
+        expect(report).to_contain_text("将使用“stub-model”")
+        box(page, "api-key").fill("sk-wrong")
+        page.get_by_role("button", name="检查模型").click()
+        expect(report).to_contain_text("拒绝了访问（401）", timeout=30_000)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box(page, "base-url").fill(f"http://127.0.0.1:{port}/v1")
+    page.get_by_role("button", name="检查模型").click()
+    expect(report).to_contain_text("连接被拒绝", timeout=30_000)
+    assert KEY not in page.content() and "sk-wrong" not in page.content()
+
+
+@pytest.fixture()
+def small_app(tmp_path: Path) -> Iterator[RunningApp]:
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    running = start_app(make_settings(tmp_path / "data", knowledge_dir=empty, max_input_kb=1))
+    yield running
+    running.close()
+
+
+def test_a_paste_over_the_limit_is_refused_in_chinese(small_app: RunningApp, context: Any) -> None:
+    page = open_app(context, small_app.url)
+    box(page, "unit").fill("市第一中学工会")
+    paste = "组织职工技能培训12期，参训860人次。" * 150  # about 7 KB against a 1 KB limit
+    box(page, "free-text").click()
+    page.keyboard.insert_text(paste)
+    line = page.locator("#status-line .status-error")
+    expect(line).to_contain_text("“其他材料（可粘贴）”中的文字太大（超过上限 1 KB，粘贴时已被截断）", timeout=30_000)
+    assert len(box(page, "free-text").input_value()) == 1025  # the box keeps one character over the limit
+    title = page.locator('[data-testid="toast-body"] .toast-title').first
+    expect(title).to_be_visible()
+    assert title.evaluate("e => getComputedStyle(e, '::before').content") == '"提示"'
+    assert title.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Gradio's English "Warning" is hidden
+    expect(box(page, "unit")).to_have_value("市第一中学工会")
+
+    page.get_by_role("tab", name="对话").click()
+    box(page, "chat-input").click()
+    page.keyboard.insert_text(paste)
+    box(page, "chat-input").press("Enter")
+    expect(line).to_contain_text("“对话消息”中的文字太大", timeout=30_000)
+    wait_idle(page)
+    expect(page.locator("#chatbot")).not_to_contain_text("组织职工技能培训")  # nothing was sent on
