@@ -196,6 +196,8 @@ class Actions:
         for i, role in enumerate(ROLES, start=1):
             label = f"正在起草全文：第 {i}/{len(ROLES)} 部分“{role}”"
             first: Updates = {"status": R.render_status(label + "……", "busy")}
+            if i == 1:
+                first["check"] = R.render_check("", None)  # the section in view is about to be redrafted
             if role == shown:
                 first["draft"] = ""
             yield first

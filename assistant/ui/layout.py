@@ -126,8 +126,9 @@ class Wiring:
 
 
 def busy_updates(w: Wiring, on: bool, message: str = "") -> dict[Any, Any]:
-    """Buttons off and 停止 on while a stream runs (and back again)."""
-    out: dict[Any, Any] = {w[b]: gr.update(interactive=not on) for b in BUSY_BUTTONS}
+    """Buttons and the section radio off, 停止 on, while a stream runs (and back again): a section picked
+    mid-stream would show one section's text under another's name."""
+    out: dict[Any, Any] = {w[b]: gr.update(interactive=not on) for b in (*BUSY_BUTTONS, "section")}
     out[w["btn_stop"]] = gr.update(interactive=on)
     if message:
         out[w["status"]] = R.render_status(message, "busy" if on else "warn")
@@ -303,7 +304,7 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     kb = KnowledgeActions(act.services.knowledge)
     form = w.many(FORM_FIELDS)
     model = w.many(("backend", "base_url", "model_name", "api_key"))
-    busy_outs = w.many((*BUSY_BUTTONS, "btn_stop", "status"))
+    busy_outs = w.many((*BUSY_BUTTONS, "section", "btn_stop", "status"))
     private: dict[str, Any] = {"api_visibility": "private"}
     quick: dict[str, Any] = {**private, "show_progress": "hidden", "concurrency_limit": None}
 
