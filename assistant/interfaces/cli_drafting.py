@@ -146,15 +146,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     before = _summary_file(args.compare_to, "对比版本", facts, settings.max_input_bytes)[1] if args.compare_to else None
     given = _summary_file(args.text, "文本", facts, settings.max_input_bytes) if args.text else None
     services = build_services(settings)
-    if given is not None:
-        doc = given[1]
-        report = services.drafting.check(facts, assemble_text(doc))  # what is exported, Markdown marks gone
-        failing = [] if report.ok else report.problems()
-    else:
-        doc = services.drafting.draft_all(facts, _choice(args))
-        failing = [f"{s.role}部分核查未通过" for s in doc.sections if s.check and not s.check.ok]
+    doc = given[1] if given is not None else services.drafting.draft_all(facts, _choice(args))
+    report = services.drafting.check(facts, assemble_text(doc))  # the whole text as exported, sentence by sentence
+    failing = [] if report.ok else report.problems()
     path = services.exporter.export_to(doc, out, compare_to=before)
     print(f"已导出：{path}")
+    counts = report.counts()
+    print(f"逐句核查：有事实依据 {counts['supported']} 句，套语 {counts['formula']} 句，"
+          f"仍被标记 {counts['unverified'] + counts['violation']} 句。")
     if before is not None:
         changes = services.exporter.count_changes(doc, before)
         if changes:
