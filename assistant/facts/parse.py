@@ -296,6 +296,8 @@ def parse_free_text(text: str) -> Facts:
             facts.title = line
             _guess_from_title(facts, line)
             continue
+        if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
+            continue  # "……2025年工作情况": the paste's own name, not a fact (the unit and year come from elsewhere)
         _add_sentences(facts, line, section)
     if not facts.year:
         facts.year = _stated_year(facts)
@@ -377,6 +379,10 @@ def _section_of_heading(line: str) -> str | None:
     if not _SECTION_HEADING.match(line.strip()):
         return None
     return _section_of(line)
+
+
+_REPORT_NAME = re.compile(r"(?:\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}|今|本|全)年度?(?:的)?"
+                          r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况)$")
 
 
 def _guess_from_title(facts: Facts, title: str) -> None:

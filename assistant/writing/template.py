@@ -203,11 +203,30 @@ def document_title(facts: Facts) -> str:
     return f"{facts.unit or slot('单位名称')}{facts.year or slot('年度')}年工作总结"
 
 
+_HEADING_VERBS = ("深化", "抓好", "推进", "做好", "丰富", "关心", "办好", "开展", "做强", "规范", "加强")
+
+
+def work_topics(outline: Outline, limit: int = 3) -> list[str]:
+    """The outline's own topics for the opening's overview ("岗位练兵、走访慰问"): each heading's first clause
+    without its verb, so the opening names this unit's work in the facts' words."""
+    topics: list[str] = []
+    for item in outline.items:
+        if not item.facts or item.facts[0].startswith("【待补充"):
+            continue
+        first = item.heading.split("，", 1)[0]
+        topic = first[2:] if first.startswith(_HEADING_VERBS) else first
+        if 2 <= len(topic) <= 8 and topic not in topics:
+            topics.append(topic)
+    return topics[:limit]
+
+
 def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
     """The text of one section in the house pattern."""
     if role == "开头":
+        topics = work_topics(outline or build_outline(facts))
+        overview = f"全年重点抓好{'、'.join(topics)}等工作，各项工作取得了新的进展。" if topics else ""
         return (f"{_year(facts)}年，{_unit(facts)}在上级的正确领导和大力支持下，紧紧围绕中心工作，"
-                f"认真履行各项职责，团结带领干部职工扎实开展各项工作。现将{_year(facts)}年工作总结如下：")
+                f"认真履行各项职责，团结带领干部职工扎实开展各项工作。{overview}现将{_year(facts)}年工作总结如下：")
     if role == "成绩":
         outline = outline or build_outline(facts)
         blocks = []
