@@ -9,6 +9,7 @@ here, by construction: each fact once, in its place, and nothing else specific.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,6 +27,8 @@ from assistant.writing.template import (
     slot,
 )
 
+_OWN_TIME = re.compile(r"(?:\d{1,2}月|[春夏秋冬]季|春节|元旦|五一|国庆|中秋|端午|年初|年中|年底|上半年|下半年|全年|今年|"
+                       r"一年来|本年度|\d{4}年|[^，。]{0,8}期间)")
 PieceKind = Literal["heading", "text", "fact", "slot"]
 Writer = Literal["template", "model"]
 
@@ -48,7 +51,10 @@ class Piece:
     reasons: list[str] = field(default_factory=list)  # why the attempt was not delivered
 
     def render(self) -> str:
-        return f"{self.prefix}{self.text}{self.suffix}"
+        prefix = self.prefix
+        if prefix in RESULT_LEADS and _OWN_TIME.match(self.text):
+            prefix = ""  # "夏季高温期间……" brings its own time: "全年夏季……" would say it twice
+        return f"{prefix}{self.text}{self.suffix}"
 
 
 @dataclass

@@ -154,11 +154,28 @@ def _theme_term(theme: Theme, facts: list[str]) -> str:
     return next((h for h in heads if len(h) >= 2), theme.keywords[0])
 
 
+# The verb that fits what the first clause names, before the theme's own: one 办好 a meeting or a contest,
+# 建好 a place, 开好 a congress, 做好 a service.
+_TERM_VERBS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:职代会|教代会|代表大会)$"), "开好"),
+    (re.compile(r"(?:运动会|比赛|大赛|竞赛|活动|讲座|晚会|联欢会)$"), "办好"),
+    (re.compile(r"建设$"), "抓好"),
+    (re.compile(r"(?:书屋|之家|小家|示范点|阵地|室|站|中心|驿站|菜园|食堂)$"), "建好"),
+    (re.compile(r"(?:体检|慰问|帮扶|救助|送清凉|送温暖|疗休养)$"), "做好"),
+    (re.compile(r"(?:培训|练兵|比武)$"), "抓好"),
+)
+
+
+def _verb_for(term: str, theme: Theme) -> str:
+    return next((verb for pattern, verb in _TERM_VERBS if pattern.search(term)), theme.verb)
+
+
 def heading_for(facts: list[str], index: int = 0) -> str:
     """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula."""
     theme = theme_of(" ".join(facts))
     if theme is not None:
-        return f"{theme.verb}{_theme_term(theme, facts)}，{theme.purpose}"
+        term = _theme_term(theme, facts)
+        return f"{_verb_for(term, theme)}{term}，{theme.purpose}"
     purpose = OTHER_PURPOSES[index % len(OTHER_PURPOSES)]
     head = next((h for h in (_fact_head(f) for f in facts) if h), "")
     return f"{head}，{purpose}" if head else f"扎实做好各项工作，{purpose}"
