@@ -118,10 +118,10 @@ class Wiring:
             try:
                 self.check_sizes(args, inputs)
                 result = fn(*args)
-                return self._map(result, names) if names else None
+                return (self._map(result, names) or gr.skip()) if names else None  # {} would be read as a value
             except Exception as exc:  # noqa: BLE001
                 crashed = self._crash(exc)
-                return self._map(crashed, names) if names else None
+                return (self._map(crashed, names) or gr.skip()) if names else None
         return run
 
 
