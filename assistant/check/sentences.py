@@ -341,10 +341,11 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
             unverified.append(f"数字{q.raw}在事实中属于“{owner.text}”，这里说的是别的事")
     # A fact's state kept: 拟/在建 never becomes 已完成.
     done = _STATE_DONE.search(body)
-    main = _main_fact(body, qs, facts, ctx) if done else None
+    candidates = [f.id for f in ctx.ledger.facts if f.field in ("achievements", "plans", "notes")]
+    main = _main_fact(body, qs, candidates, ctx, minimum=0.4) if done else None
     if done and main is not None:
         pending = _STATE_PENDING.search(main.text)
-        if pending and not _STATE_DONE.search(main.text) and not _STATE_PENDING.search(body):
+        if pending and not _STATE_PENDING.search(body):
             violations.append(f"把“{pending.group(0)}”的事写成了已完成：{done.group(0)}")
     entry.facts = facts
     entry.reasons = [*dict.fromkeys(violations), *dict.fromkeys(unverified)]
@@ -384,8 +385,10 @@ def _cue_in_own_fact(cue: str, body: str, ctx: _Context) -> bool:
     return False
 
 
-def _main_fact(body: str, qs: Sequence[Quantity], ids: Sequence[str], ctx: _Context) -> LedgerFact | None:
-    """The fact a sentence states most: a shared key quantity first, then the largest share of its words."""
+def _main_fact(body: str, qs: Sequence[Quantity], ids: Sequence[str], ctx: _Context,
+               minimum: float = 0.0) -> LedgerFact | None:
+    """The fact a sentence states most: a shared key quantity first, then the largest share of its words
+    (at least `minimum` of them)."""
     terms = content_terms(body)
     best: tuple[float, LedgerFact] | None = None
     for fid in ids:
@@ -395,7 +398,7 @@ def _main_fact(body: str, qs: Sequence[Quantity], ids: Sequence[str], ctx: _Cont
         score = len(fact.terms & terms) / len(fact.terms) if fact.terms else 0.0
         if fact.key_quantities and any(quantities_match(k, q) for k in fact.key_quantities for q in qs):
             score += 1.0
-        if best is None or score > best[0]:
+        if score >= minimum and (best is None or score > best[0]):
             best = (score, fact)
     return best[1] if best else None
 
