@@ -132,3 +132,22 @@ def test_spans_from_report_find_every_flagged_item() -> None:
     spans = spans_from_report(text, report)
     assert sorted(text[s:e] for s, e, _ in spans) == ["317户", "317户", "xx"]
     assert {k for _, _, k in spans} == {"number", "placeholder"}
+
+
+def test_the_ledger_colours_each_sentence_and_names_the_facts_it_rests_on() -> None:
+    from assistant.check.document import check_text
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Attempt, Facts
+    from assistant.ui.rendering import render_ledger
+
+    facts = Facts(unit="某工会", year="2025", achievements=["走访慰问困难职工35户，发放慰问金7.2万元", "建成职工书屋1个"])
+    text = "走访慰问困难职工35户，发放慰问金7.2万元。联合县妇联开展了主题活动。职工凝聚力进一步增强。"
+    report = check_text(text, build_ledger(facts), "成绩", [])
+    html = render_ledger(text, report, [Attempt("组织了技术比赛。", "建成职工书屋1个。", False, ["ach2"],
+                                                ["事实中没有这些内容：比赛"])], title="核查结果：成绩")
+    assert 'class="s-supported"' in html and 'class="s-unverified"' in html and 'class="s-formula"' in html
+    assert "依据：ach1 走访慰问困难职工35户，发放慰问金7.2万元" in html, "hovering shows the fact"
+    assert "妇联" in html and "事实中没有这个单位" in html
+    assert "建成职工书屋1个 （未使用）" in html and "第 1 句" in html
+    assert "模型原稿（1 处未采用）" in html and "组织了技术比赛。" in html
+    assert "逐句核查通过" not in html, "never green while something is flagged"
