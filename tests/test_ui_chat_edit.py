@@ -53,7 +53,8 @@ def test_a_request_names_its_part(message: str, role: str, starts: str) -> None:
 
 
 def test_requests_that_are_not_changes_and_parts_that_are_not_there() -> None:
-    for message in ("帮我写存在的问题", "请起草全文，写得正式一些", "这份总结的语气是不是太硬了？", "请生成提纲"):
+    for message in ("帮我写存在的问题", "请起草全文，写得正式一些", "这份总结的语气是不是太硬了？", "请生成提纲",
+                    "帮我看看存在的问题写得怎么样"):
         assert not is_edit_request(request_of(message)), message
     part, why = find_part(request_of("把第七部分改短"), SECTIONS)
     assert part is None and "没有第七部分" in why and "一、二、三、四、五" in why

@@ -16,9 +16,11 @@ from assistant.facts.intake import request_spans
 from assistant.schema import ROLE_TITLES, ROLES, Role
 from assistant.text.headings import cn_to_int, parse_numbered
 
+_QUALITIES = "简洁|简练|简短|精炼|精练|简单|正式|生动|具体|充实|丰富|通顺|口语化|书面|短|长|详细|有力|规范"
 _EDIT = re.compile(
-    r"写得|改得|改成|改为|修改|改写|改一下|改改|润色|精炼|简洁|精简|压缩|缩短|简短|简练|啰嗦|扩写|扩充|展开|充实|丰富"
-    r"|改短|写短|改长|短一|长一|精练|加一段|加一句|加一点|加上|加入|增加|补充|添加|删去|删掉|去掉|删除|删减|重写|调整|通顺|正式|生动|口语"
+    r"修改|改写|改一下|改改|改成|改为|润色|精炼|精练|精简|压缩|缩短|简化|啰嗦|删去|删掉|去掉|删除|删减|重写|调整"
+    r"|扩写|扩充|展开写|加一段|加一句|加一点|加上|加入|增加|补充|添加|改短|写短|改长|写长"
+    rf"|(?:更|再|写得|改得)(?:加)?(?:{_QUALITIES})|(?:{_QUALITIES})(?:一些|一点|些)"
 )
 _NEW_TEXT = re.compile(r"起草|草拟|撰写|写一份|写一篇|生成|提纲")
 _ADD = re.compile(r"加一段|加一句|加一点|加上|加入|增加|补充|添加|扩写|扩充")
