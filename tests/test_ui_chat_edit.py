@@ -97,7 +97,8 @@ def test_a_more_concise_request_is_proposed_as_a_diff_and_applied(actions: Actio
     assert last(updates, "proposal_box") is True
     assert "<del>紧紧围绕中心工作，认真履行各项职责，</del>" in html and "修改 1 处" in html
     assert "逐句核查" in html
-    assert "已拟好对“开头”部分的修改（1 处）" in s.data.chat[-1]["content"]
+    n = len(opening)
+    assert f"已拟好对“开头”部分的修改（1 处，原文 {n} 字，修改稿 {n - 18} 字）" in s.data.chat[-1]["content"]
     assert s.data.sections["开头"] == opening  # nothing changes before 应用
 
     out = actions.apply_proposal(s, "问题", s.data.sections["问题"], "", *FORM)
@@ -207,7 +208,8 @@ def test_a_model_proposal_is_gated_and_clean(actions: Actions, monkeypatch: pyte
     class Reviser(EchoModel):
         def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
                       **kwargs: Any) -> ChatResult:
-            text = "## 二、做好走访慰问\n**全年**走访慰问困难职工45户，发放慰问金9.6万元，另建职工书屋7个。"
+            text = ("<<<草稿\n## 二、做好走访慰问\n**全年**走访慰问困难职工45户，发放慰问金9.6万元，另建职工书屋7个。"
+                    "\n草稿>>>")
             return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     model = Reviser(calls=[])
@@ -217,5 +219,6 @@ def test_a_model_proposal_is_gated_and_clean(actions: Actions, monkeypatch: pyte
     after = s.data.proposal["after"]
     assert "45户" in after and "7个" not in after  # the invented number never reaches the proposal
     assert "#" not in after and "*" not in after and "#" not in html
+    assert "<<<" not in after and ">>>" not in after and "草稿" not in after  # the prompt's delimiters, copied back
     assert s.data.proposal["new"].startswith("一、抓好技能培训")  # the other parts are untouched
     assert "三、" in s.data.proposal["new"] and s.data.proposal["new"].count("12期") == 1

@@ -722,11 +722,15 @@ def chat_history(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(reversed(out))[-MAX_HISTORY_PAIRS:]
 
 
+_DELIMITER_LINE = re.compile(r"^[ \t]*(?:<<<[^\n]{0,12}|[^\n]{0,12}>>>)[ \t]*$\n?", re.M)
+
+
 def display_text(text: str) -> str:
-    """A chat answer as the page shows it: no Markdown marks, whatever the model wrote (the gate's cleaning)."""
+    """A chat answer or proposal as the page shows it: no Markdown marks (the gate's cleaning) and none of the
+    prompt's <<<草稿 … 草稿>>> delimiter lines a small model copies back."""
     from assistant.writing.postprocess import clean_model_text
 
-    return clean_model_text(text) if text.strip() else ""
+    return clean_model_text(_DELIMITER_LINE.sub("", text)) if text.strip() else ""
 
 
 def _pairs(messages: Sequence[dict[str, str]]) -> list[tuple[str, str]]:

@@ -108,7 +108,8 @@ class ChatEdits:
         s.data.proposal = {"role": part.role, "start": part.start, "end": part.end, "base": section_text,
                            "before": before, "after": after, "new": new_section, "label": part.label,
                            "request": request, "backend": draft.backend, "html": html}
-        reply = (f"已拟好对{part.label}的修改（{changes} 处），差异见下方：点“应用”替换原文，点“放弃”保留原文。"
+        size = f"原文 {len(before)} 字，修改稿 {len(after)} 字" + ("（比原文长）" if len(after) > len(before) else "")
+        reply = (f"已拟好对{part.label}的修改（{changes} 处，{size}），差异见下方：点“应用”替换原文，点“放弃”保留原文。"
                  + (f"\n{said}" if said else ""))
         yield say(reply, "ok", status=f"已拟好修改（{part.label}，{changes} 处），请在下方确认后点“应用”或“放弃”。",
                   proposal=html, proposal_box=True)
