@@ -17,7 +17,7 @@ from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quanti
 from assistant.schema import CheckReport, Role
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, format_value
 
-RUN_MIN = 20  # verbatim characters from one example that count as copying
+RUN_MIN = 15  # verbatim characters from one example that count as copying
 
 # Official formulas that many summaries share; copying them is the genre, not a leak.
 STOCK_PHRASES: tuple[str, ...] = (

@@ -164,6 +164,23 @@ def _frequency(word: str) -> int:
     return int(_tokenizer().tokenizer.FREQ.get(word, 0))
 
 
+def _common_compound(word: str, ctx: _Context) -> bool:
+    """"运输网络" = 运输 + 网络: a compound of common words, none of them a claim, claims nothing new."""
+    n = len(word)
+    if n < 4:
+        return False
+    reach = [False] * (n + 1)
+    reach[0] = True
+    for i in range(n):
+        if not reach[i]:
+            continue
+        for j in range(i + 2, n + 1):
+            piece = word[i:j]
+            if piece not in ctx.activities and (piece in ctx.wide or _frequency(piece) >= COMMON_WORD_FREQ):
+                reach[j] = True
+    return reach[n]
+
+
 _WHOLE_UNIT = re.compile(r"[全本我][\u4e00-\u9fff]")  # 全行, 全院, 本所, 我站: the unit itself
 
 
@@ -179,7 +196,7 @@ def _claims(word: str, tag: str, known: str, ctx: _Context) -> bool:
         return False
     # A common word of the language (jieba's own frequency) that is no activity, event, thing or partner
     # ("网络", "底线", "舞台") is figurative or general; rare and unknown nouns are what a sentence claims.
-    return _frequency(word) < COMMON_WORD_FREQ
+    return _frequency(word) < COMMON_WORD_FREQ and not _common_compound(word, ctx)
 
 
 def _squash(text: str) -> str:
@@ -219,6 +236,7 @@ _LOOP = re.compile(r"(.{4,}?)\1{2,}")
 _STATE_PENDING = re.compile(r"拟|计划|在建|筹建|正在|争取|准备|将要|将于|力争|待|启动|推进中|尚未|未完成")
 _STATE_DONE = re.compile(r"已完成|已经完成|全面完成|顺利完成|完成了|已建成|建成|已投入使用|投入使用|已落成|落成|竣工|完工|已实现|实现了|"
                          r"已?正式?上线|上线运行|已运行|投入运行|已启用|正式启用|已开通|正式开通|投用|已交付|交付使用")
+_FUTURE_SPAN = re.compile(r"(?:争取|力争|计划|拟|预计|准备|将要|将于|有望)[^，。；]{0,14}")
 _FUTURE = re.compile(r"将要|将于|将在|将继续|将进一步|将全面|将着力|将重点|我们将|(?<![模虚比])拟|计划于|计划在|计划年内|力争|争取|"
                      r"准备|打算|明年|下一步|下一年|来年|新的一年")
 
@@ -325,9 +343,9 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
             unverified.append(f"事实中没有这个单位：{org}")
     # Practices and institutions the facts do not name ("限时办结制度", "首问负责制").
     for m in _PRACTICE.finditer(body):
-        stem = m.group("stem")
-        if not ctx.ledger.mentions(m.group(0)) and not ctx.ledger.mentions(stem) \
-                and not _coverable(stem, ctx.known, ctx.wide):
+        stem = _PRACTICE_VERB.sub("", m.group("stem"))
+        if stem and not ctx.ledger.mentions(m.group(0)) and not ctx.ledger.mentions(stem) \
+                and not (stem in ctx.wide or _frequency(stem) >= COMMON_WORD_FREQ or _coverable(stem, ctx.known, ctx.wide)):
             unverified.append(f"事实中没有这项做法：{m.group(0)}")
     # Content words found neither in the facts nor among the genre's words (formula words, the everyday words
     # of this kind of unit, the general vocabulary of official prose).
@@ -342,9 +360,9 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
     # A fact's state kept: 拟/在建 never becomes 已完成.
     done = _STATE_DONE.search(body)
     candidates = [f.id for f in ctx.ledger.facts if f.field in ("achievements", "plans", "notes")]
-    main = _main_fact(body, qs, candidates, ctx, minimum=0.4) if done else None
+    main = _main_fact(body, qs, candidates, ctx, minimum=0.25) if done else None
     if done and main is not None:
-        pending = _STATE_PENDING.search(main.text)
+        pending = _STATE_PENDING.search(_pending_part(main.text, body))
         if pending and not _STATE_PENDING.search(body):
             violations.append(f"把“{pending.group(0)}”的事写成了已完成：{done.group(0)}")
     entry.facts = facts
@@ -359,6 +377,7 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
         entry.status = "formula"
 
 
+_PRACTICE_VERB = re.compile(r"^(?:健全|建立|完善|落实|推行|实行|执行|严格|规范|坚持|各项|相关|有关)+")
 _PRACTICE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,8}?)(?:制度|负责制|办结制|公示制|承诺制|包保制|积分制)")
 _ORG = r"[\u4e00-\u9fff]{1,10}?(?:局|委员会|委|办公室|办|厅|部|中心|协会|学会|联合会|总工会|工会|妇联|团委|红十字会|医院|学校|大学|公司|集团|银行|站|所|院|馆|社)"
 _PARTNER = re.compile(rf"(?:在|经|由)(?P<a>{_ORG})的?(?:大力)?(?:支持|指导|帮助|关心|资助|协调)|"
@@ -401,6 +420,16 @@ def _main_fact(body: str, qs: Sequence[Quantity], ids: Sequence[str], ctx: _Cont
         if score >= minimum and (best is None or score > best[0]):
             best = (score, fact)
     return best[1] if best else None
+
+
+def _pending_part(fact: str, sentence: str) -> str:
+    """The part of a fact a done-state sentence speaks of. A fact may be part done, part pending ("一期投入使用；
+    二期在建"): the sentence is held to the clause of the fact it resembles most."""
+    if not _STATE_DONE.search(_FUTURE_SPAN.sub("", fact)):
+        return fact
+    terms = content_terms(sentence)
+    clauses = [c for c in re.split(r"[，,；;。]", fact) if c.strip()]
+    return max(clauses, key=lambda c: len(content_terms(c) & terms), default=fact)
 
 
 def _mask_quantities(text: str, qs: Sequence[Quantity]) -> str:
