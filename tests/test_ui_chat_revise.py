@@ -29,6 +29,8 @@ PADDING = "紧紧围绕中心工作，认真履行各项职责，"  # the templa
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     running = start_app(make_settings(tmp_path_factory.mktemp("chat-revise")))
+    running.services.knowledge.ensure_indexed()  # not left to the page's first load: an embedding still running
+    # in a worker thread when the interpreter exits aborts the whole test process
     yield running
     running.close()
 

@@ -33,6 +33,8 @@ KEY = "sk-page-check-never-shown-8d1"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     running = start_app(make_settings(tmp_path_factory.mktemp("page")))
+    running.services.knowledge.ensure_indexed()  # not left to the page's first load: an embedding still running
+    # in a worker thread when the interpreter exits aborts the whole test process
     yield running
     running.close()
 
