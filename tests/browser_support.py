@@ -53,6 +53,9 @@ def start_app(settings: Any) -> RunningApp:
     from assistant.ui import build_ui, launch_options
 
     services = build_services(settings)
+    # Index before the page loads: an embedding still running in a Gradio worker when the interpreter exits
+    # aborts the test process (rc 134).
+    services.knowledge.ensure_indexed()
     demo = build_ui(services)
     port = free_port()
     demo.queue(default_concurrency_limit=8).launch(

@@ -77,12 +77,15 @@ class GatedText:
 
 
 def gate_text(text: str, fact_renderings: dict[str, str], ledger: FactLedger, role: Role | None,
-              examples: Sequence[str] = (), *, keep_headings: bool = False) -> GatedText:
+              examples: Sequence[str] = (), *, keep_headings: bool = False, own_facts_only: bool = True
+              ) -> GatedText:
     """A model's text with every flagged sentence replaced by its facts' faithful renderings, or dropped.
 
     `fact_renderings` maps the ids of the facts the text must state to their faithful renderings; a fact the
     text left out is added at the end. Lines stay lines. Headings the model wrote are dropped unless
-    `keep_headings` (a revision of the 成绩 part keeps its headings when the ledger accepts them).
+    `keep_headings` (a revision of the 成绩 part keeps its headings when the ledger accepts them). With
+    `own_facts_only`, a sentence stating a list fact that is not this text's own (another paragraph's, or any
+    fact in an opening or closing) is replaced too: there it would be said twice.
     """
     report = check_text(text, ledger, role, examples)
     gated = GatedText("")
@@ -105,7 +108,7 @@ def gate_text(text: str, fact_renderings: dict[str, str], ledger: FactLedger, ro
                 gated.replaced.append((entry.text, list(entry.reasons), ""))
             continue
         elsewhere = [fid for fid in entry.facts if fid.startswith(("ach", "prob", "plan"))
-                     and fid not in fact_renderings] if fact_renderings else []
+                     and fid not in fact_renderings] if own_facts_only else []
         if elsewhere:  # a fact of another paragraph: stated there, so here it would be said twice
             entry.reasons = [*entry.reasons, "写进了其他部分的事实：" + "、".join(elsewhere)]
         if entry.flagged or elsewhere:

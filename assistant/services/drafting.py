@@ -312,8 +312,8 @@ class DraftingService:
                     document: str = "", choice: ModelChoice | None = None) -> Iterator[str]:
         """A free request about the summary. The reply is gated sentence by sentence as it streams: a sentence
         with an invented number, an example's specifics, a placeholder or a dated formula never reaches the user;
-        a note at the end says how many were left out. (Text meant for the summary goes through revisions, which
-        the full ledger gates.)"""
+        an echo of the prompt (a delimiter, a masked 〔数字〕) likewise; a note at the end says how many were left
+        out. (Text meant for the summary goes through revisions, which the full ledger gates.)"""
         if not message.strip():
             raise UserError("消息为空：请写下你的要求。")
         resolved = self.resolve(choice)
@@ -359,8 +359,8 @@ class DraftingService:
         report = check_text(text, ledger, None, examples)
         # A chat answer talks about the draft ("可以删去套话"), so its words are not held to the facts; what it
         # may never carry is an invented number, an example's specifics, a placeholder or a dated formula.
-        dated = any(r.startswith("过时提法") for e in report.sentences for r in e.reasons)
-        return not (report.unsupported_numbers or report.leaks or report.placeholders or dated)
+        hard = any(r.startswith(("过时提法", "混入了提示语")) for e in report.sentences for r in e.reasons)
+        return not (report.unsupported_numbers or report.leaks or report.placeholders or hard)
 
     # --- internals ----------------------------------------------------------------------------------
     def _ask(self, resolved: Any, prompt: str, variables: dict[str, Any]) -> str:
