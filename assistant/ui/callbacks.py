@@ -338,8 +338,22 @@ class Actions:
             path = self.services.exporter.export(doc, fmt, folder=s.sid)  # type: ignore[arg-type]
         except UserError as exc:
             return self._failed(exc)
-        return {"export_file": self._offer(s, path),
-                "status": R.render_status(f"已导出 {label} 文件“{path.name}”，点下方文件名下载。", "ok")}
+        flagged = self._still_flagged(facts, doc)
+        message = f"已导出 {label} 文件“{path.name}”，点下方文件名下载。" + flagged
+        return {"export_file": self._offer(s, path), "status": R.render_status(message, "warn" if flagged else "ok")}
+
+    def _still_flagged(self, facts: Facts, doc: SummaryDocument) -> str:
+        """What export says about the text it wrote: "" when every sentence is accounted for."""
+        from assistant.export.assemble import assemble_text
+
+        report = self.services.drafting.check(facts, assemble_text(doc))
+        if report.ok:
+            return ""
+        flagged = report.flagged
+        if flagged:
+            shown = "；".join(f"“{e.text[:20]}”" for e in flagged[:3])
+            return f" 注意：全文仍有 {len(flagged)} 句被核查标记（{shown}{'等' if len(flagged) > 3 else ''}），已按原样导出。"
+        return " 注意：" + "；".join(report.problems()[:2]) + "。"
 
     def export_tracked(self, s: UiSession, version_value: Any, document_text: str, *form: str) -> Updates:
         """The current full text as Word with tracked changes against an earlier version of the full text."""
@@ -639,10 +653,19 @@ class Actions:
         if report is None or not text.strip():
             return R.render_check(text, None)
         if report.sentences:
-            return R.render_ledger(text, report, attempts, title=title)
+            return R.render_ledger(text, report, attempts, title=title, style=self._style(text))
         from assistant.check.guard import highlight_spans
 
         return R.render_check(text, report, list(highlight_spans(text, report)), title=title)
+
+    def _style(self, text: str) -> list[str]:
+        """Concrete remarks on how the text differs from the house examples (beside the fact check)."""
+        from assistant.check.style import style_report
+
+        try:
+            return style_report(text, self.services.knowledge.example_texts()).messages()
+        except UserError:
+            return []
 
     def _sources_html(self, hits: Sequence[SearchHit], title: str) -> str:
         titles: dict[str, str] = {}

@@ -174,7 +174,8 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
-def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), *, title: str = "") -> str:
+def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), *, title: str = "",
+                  style: Sequence[str] = ()) -> str:
     """The sentence ledger: every sentence coloured by status; hovering shows the facts it rests on or why it
     is flagged; then each fact with where it is used (or that it is unused), and the model's attempts that the
     gate did not deliver (模型原稿)."""
@@ -230,6 +231,10 @@ def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), 
             f'<div>未采用的原因：{escape("；".join(a.reasons))}</div><div>改为：{escape(a.delivered)}</div></div>'
             for a in rejected)
         parts.append(f'<details class="attempts"><summary>模型原稿（{len(rejected)} 处未采用）</summary>{rows}</details>')
+    if style:
+        items = "".join(f"<li>{escape(m)}</li>" for m in style)
+        parts.append(f'<details><summary>文风对照（与范文相比，{len(style)} 条）</summary>'
+                     f'<ul class="problems">{items}</ul></details>')
     legend = "".join(f'<span class="s-{k}" style="margin-right:8px">{escape(v)}</span>' for k, v in STATUS_LABELS.items())
     parts.append(f'<div class="legend">颜色说明：{legend}；鼠标停在句子上可看它依据的事实或问题。</div>')
     return "".join(parts)
