@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings, load_settings
+from tests.browser_support import app, browser, context, page  # noqa: F401 - the browser tests' fixtures
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

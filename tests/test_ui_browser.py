@@ -7,27 +7,30 @@ facts files, the knowledge panel, the model panel's key and a chat reply.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser_support import (
     VIEWPORT,
     RunningApp,
     SlowChatServer,
+    act,
     box,
-    launch_chromium,
+    fill_form,
     open_app,
-    start_app,
+    pick_section,
+    reload_restored,
+    saved_sessions,
+    send_chat,
+    use_openai,
     value_re,
     wait_idle,
     wait_until,
 )
-from tests.conftest import KNOWLEDGE, REPO, make_settings
+from tests.conftest import KNOWLEDGE, REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,66 +43,15 @@ PLANS = "完善困难职工帮扶机制\n开展职工技能竞赛"
 KNOWLEDGE_DOCS = tuple(p.stem for p in sorted(KNOWLEDGE.glob("*.md")))  # the seed's five and the project's own
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    settings = make_settings(tmp_path_factory.mktemp("webapp"))
-    running = start_app(settings)
-    yield running
-    running.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
-    yield ctx
-    ctx.close()
-
-
 def fill_facts(page: Any, unit: str = UNIT, title: str = TITLE) -> None:
-    box(page, "unit").fill(unit)
-    box(page, "year").fill("2024")
-    box(page, "title").fill(title)
-    box(page, "achievements").fill(ACHIEVEMENTS)
-    box(page, "problems").fill(PROBLEMS)
-    box(page, "plans").fill(PLANS)
-
-
-def pick_section(page: Any, role: str) -> None:
-    page.locator(f'[data-testid="{role}-radio-label"]').click()
-
-
-def act(page: Any, button: str, status: str, *, error: bool = False) -> None:
-    """Click an action and wait for its final status line (and the buttons to come back)."""
-    page.get_by_role("button", name=button, exact=True).click()
-    line = page.locator("#status-line .status-error" if error else "#status-line")
-    expect(line).to_contain_text(status, timeout=180_000)
-    wait_idle(page)
-
-
-def session_files(app: RunningApp) -> list[Path]:
-    return sorted(app.services.settings.sessions_dir.glob("*.json"))
+    fill_form(page, unit=unit, year="2024", title=title, achievements=ACHIEVEMENTS, problems=PROBLEMS, plans=PLANS)
 
 
 def saved_units(app: RunningApp) -> set[str]:
-    units = set()
-    for f in session_files(app):
-        try:
-            units.add(json.loads(f.read_text(encoding="utf-8"))["form"]["unit"])
-        except (OSError, ValueError, KeyError):
-            continue
-    return units
+    return {s.form["unit"] for s in saved_sessions(app) if "unit" in s.form}
 
 
-def test_first_time_user_sees_a_ready_page(app: RunningApp, context: Any) -> None:
-    page = open_app(context, app.url)
+def test_first_time_user_sees_a_ready_page(page: Any) -> None:
     expect(page.locator("#status-line")).to_contain_text("第一步")
     for tab in ("起草", "对话", "全文与导出", "模型", "范文库"):
         expect(page.get_by_role("tab", name=tab)).to_be_visible()
@@ -115,8 +67,7 @@ def test_first_time_user_sees_a_ready_page(app: RunningApp, context: Any) -> Non
         expect(table).to_contain_text(label)
 
 
-def test_outline_section_sources_check_and_word_export(app: RunningApp, context: Any) -> None:
-    page = open_app(context, app.url)
+def test_outline_section_sources_check_and_word_export(app: RunningApp, page: Any) -> None:
     fill_facts(page)
 
     act(page, "生成提纲", "提纲已生成")
@@ -168,19 +119,15 @@ def test_outline_section_sources_check_and_word_export(app: RunningApp, context:
     assert "存在的问题" in body
 
 
-def test_reload_restores_facts_and_draft(app: RunningApp, context: Any) -> None:
-    page = open_app(context, app.url)
+def test_reload_restores_facts_and_draft(app: RunningApp, page: Any) -> None:
     unit = "区卫生健康局工会（重载测试）"
-    box(page, "unit").fill(unit)
-    box(page, "achievements").fill(ACHIEVEMENTS)
+    fill_form(page, unit=unit, achievements=ACHIEVEMENTS)
     box(page, "achievements").blur()
     # Each field is saved on its own event: wait for both, not only the first.
-    wait_until(lambda: any(unit in raw and "走访慰问困难职工45户" in raw
-                           for raw in (f.read_text(encoding="utf-8") for f in session_files(app))),
+    wait_until(lambda: any(unit in s.raw and "走访慰问困难职工45户" in s.raw for s in saved_sessions(app)),
                what="the facts to be saved")
 
-    page.reload()
-    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    reload_restored(page)
     expect(box(page, "unit")).to_have_value(unit)
     expect(box(page, "achievements")).to_have_value(value_re("走访慰问困难职工45户"))
 
@@ -188,8 +135,7 @@ def test_reload_restores_facts_and_draft(app: RunningApp, context: Any) -> None:
     act(page, "起草本节", "“开头”已起草")
     opening = box(page, "draft").input_value()
     assert unit in opening
-    page.reload()
-    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    reload_restored(page)
     expect(box(page, "draft")).to_have_value(opening)
 
 
@@ -199,9 +145,7 @@ def test_two_browsers_keep_separate_state(app: RunningApp, browser: Any) -> None
         pages = [open_app(c, app.url) for c in contexts]
         units = ["甲街道总工会", "乙县教育工会"]
         for page, unit in zip(pages, units, strict=True):
-            box(page, "unit").fill(unit)
-            box(page, "year").fill("2024")
-            box(page, "achievements").fill(f"{unit}组织培训3期")
+            fill_form(page, unit=unit, year="2024", achievements=f"{unit}组织培训3期")
         for page in pages:
             pick_section(page, "开头")
             page.get_by_role("button", name="起草本节").click()
@@ -219,9 +163,7 @@ def test_two_browsers_keep_separate_state(app: RunningApp, browser: Any) -> None
             c.close()
 
 
-def test_facts_file_fills_the_form_and_a_bad_file_is_refused(app: RunningApp, context: Any,
-                                                            tmp_path: Path) -> None:
-    page = open_app(context, app.url)
+def test_facts_file_fills_the_form_and_a_bad_file_is_refused(page: Any, tmp_path: Path) -> None:
     good = tmp_path / "facts.yaml"
     good.write_text("unit: 区总工会\nyear: 2024\nachievements:\n  - 举办职工书法展1次\n"
                     "problems:\n  - 活动形式单一\nplans:\n  - 开展职工读书月活动\n", encoding="utf-8")
@@ -240,8 +182,7 @@ def test_facts_file_fills_the_form_and_a_bad_file_is_refused(app: RunningApp, co
     expect(box(page, "unit")).to_have_value("区总工会")
 
 
-def test_knowledge_panel_uploads_and_removes_an_example(app: RunningApp, context: Any, tmp_path: Path) -> None:
-    page = open_app(context, app.url)
+def test_knowledge_panel_uploads_and_removes_an_example(app: RunningApp, page: Any, tmp_path: Path) -> None:
     page.get_by_role("tab", name="范文库").click()
     expect(page.locator("#kb-count")).to_contain_text("范文库共", timeout=120_000)
     example = tmp_path / "zz-upload-example.md"
@@ -263,16 +204,11 @@ def test_knowledge_panel_uploads_and_removes_an_example(app: RunningApp, context
     assert not (app.services.knowledge.user_examples_dir / example.name).exists()
 
 
-def test_model_key_is_never_echoed_or_saved(app: RunningApp, context: Any) -> None:
-    page = open_app(context, app.url)
+def test_model_key_is_never_echoed_or_saved(app: RunningApp, page: Any) -> None:
     fill_facts(page, unit="密钥测试单位")
-    page.get_by_role("tab", name="模型").click()
-    page.get_by_text("兼容 OpenAI 的服务").click()
-    expect(box(page, "base-url")).to_be_visible()
     key = "sk-test-never-store-7f3a9"
-    box(page, "base-url").fill("http://127.0.0.1:9/v1")
-    box(page, "model-name").fill("qwen-test")
-    box(page, "api-key").fill(key)
+    use_openai(page, "http://127.0.0.1:9/v1", "qwen-test", key)
+    expect(box(page, "base-url")).to_be_visible()
     expect(box(page, "api-key")).to_have_attribute("type", "password")
 
     page.get_by_role("tab", name="起草").click()
@@ -282,34 +218,26 @@ def test_model_key_is_never_echoed_or_saved(app: RunningApp, context: Any) -> No
     assert key not in page.content()
     expect(box(page, "unit")).to_have_value("密钥测试单位")
     wait_until(lambda: "密钥测试单位" in saved_units(app), what="the session to be saved")
-    for f in session_files(app):
-        raw = f.read_text(encoding="utf-8")
-        assert key not in raw
-        if "密钥测试单位" in raw:
-            assert json.loads(raw)["model"].get("base_url") == "http://127.0.0.1:9/v1"
+    for saved in saved_sessions(app):
+        assert key not in saved.raw
+        if "密钥测试单位" in saved.raw:
+            assert saved.data["model"].get("base_url") == "http://127.0.0.1:9/v1"
 
 
-def test_chat_answers_from_the_facts(app: RunningApp, context: Any) -> None:
-    page = open_app(context, app.url)
+def test_chat_answers_from_the_facts(page: Any) -> None:
     fill_facts(page, unit="对话测试工会")
-    page.get_by_role("tab", name="对话").click()
-    box(page, "chat-input").fill("帮我写存在的问题")
-    box(page, "chat-input").press("Enter")
+    send_chat(page, "帮我写存在的问题")
     expect(page.locator("#status-line")).to_contain_text("已回复", timeout=60_000)
     chat = page.locator("#chatbot")
     expect(chat).to_contain_text("帮我写存在的问题")
     expect(chat).to_contain_text("经费使用不够规范", timeout=30_000)
 
 
-def test_a_running_draft_shows_busy_and_can_be_stopped(app: RunningApp, context: Any) -> None:
+def test_a_running_draft_shows_busy_and_can_be_stopped(page: Any) -> None:
     server = SlowChatServer()
     try:
-        page = open_app(context, app.url)
         fill_facts(page, unit="停止测试工会")
-        page.get_by_role("tab", name="模型").click()
-        page.get_by_text("兼容 OpenAI 的服务").click()
-        box(page, "base-url").fill(server.url)
-        box(page, "model-name").fill("slow-stub")
+        use_openai(page, server.url, "slow-stub")
         page.get_by_role("tab", name="起草").click()
         pick_section(page, "问题")
         page.get_by_role("button", name="起草本节").click()

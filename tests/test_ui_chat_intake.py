@@ -3,25 +3,21 @@ and the filled form survives a reload."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser_support import (
-    VIEWPORT,
     RunningApp,
     box,
-    launch_chromium,
-    open_app,
-    start_app,
+    reload_restored,
+    saved_session,
+    send_chat,
     value_re,
     wait_idle,
     wait_until,
 )
-from tests.conftest import make_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,42 +25,16 @@ ONE_LINE = "单位：某街道工会 年度：2025 成绩：组织职工疗休�
 PLAIN = "我们是县水务局工会，今年组织职工疗休养2批，参加86人；走访困难职工12户。明年打算建职工书屋。请帮我写总结"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    running = start_app(make_settings(tmp_path_factory.mktemp("chat-intake")))
-    yield running
-    running.close()
-
-
-@pytest.fixture()
-def page(app: RunningApp) -> Iterator[Any]:
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        yield open_app(context, app.url)
-        context.close()
-        browser.close()
-
-
 def paste_into_chat(page: Any, message: str) -> None:
-    """Paste (insert text as a clipboard paste does) into the chat box and press Enter."""
-    page.get_by_role("tab", name="对话").click()
-    box(page, "chat-input").click()
-    page.keyboard.insert_text(message)
-    box(page, "chat-input").press("Enter")
+    """Paste (insert text as a clipboard paste does) into the chat box, press Enter, wait for the reply."""
+    send_chat(page, message, paste=True)
     expect(page.locator("#status-line")).to_contain_text("已回复", timeout=120_000)
     wait_idle(page)
 
 
-def saved_form(app: RunningApp, unit: str) -> dict[str, str] | None:
-    for f in app.services.settings.sessions_dir.glob("*.json"):
-        try:
-            form = json.loads(f.read_text(encoding="utf-8"))["form"]
-        except (OSError, ValueError, KeyError):
-            continue
-        if form.get("unit") == unit:
-            return form
-    return None
+def saved_year(app: RunningApp, unit: str) -> str | None:
+    session = saved_session(app, unit)
+    return session.form.get("year") if session else None
 
 
 def test_a_one_line_labelled_message_fills_the_form(app: RunningApp, page: Any) -> None:
@@ -77,9 +47,8 @@ def test_a_one_line_labelled_message_fills_the_form(app: RunningApp, page: Any) 
     expect(chat).to_contain_text("某街道工会2025年工作总结")
     expect(chat).not_to_contain_text("【待补充：年度】")
     expect(chat).not_to_contain_text("右侧")
-    wait_until(lambda: (saved_form(app, "某街道工会") or {}).get("year") == "2025", what="the filled form saved")
-    page.reload()
-    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    wait_until(lambda: saved_year(app, "某街道工会") == "2025", what="the filled form saved")
+    reload_restored(page)
     expect(box(page, "unit")).to_have_value("某街道工会")
     expect(box(page, "achievements")).to_have_value("组织职工疗休养2批，参加86人")
 

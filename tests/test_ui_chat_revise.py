@@ -3,72 +3,40 @@ as a diff with 应用 / 放弃; 应用 changes that part (draft box, 全文, a v
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser_support import (
-    VIEWPORT,
+    SAMPLE_UNIT,
     RunningApp,
+    act,
     box,
-    launch_chromium,
-    open_app,
-    start_app,
+    fill_sample,
+    pick_section,
+    reload_restored,
+    send_chat,
     value_re,
+    versions_of,
     wait_idle,
 )
-from tests.conftest import make_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PADDING = "紧紧围绕中心工作，认真履行各项职责，"  # the template opening's stock phrases
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    running = start_app(make_settings(tmp_path_factory.mktemp("chat-revise")))
-    running.services.knowledge.ensure_indexed()  # not left to the page's first load: an embedding still running
-    # in a worker thread when the interpreter exits aborts the whole test process
-    yield running
-    running.close()
-
-
-@pytest.fixture()
-def page(app: RunningApp) -> Iterator[Any]:
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        yield open_app(context, app.url)
-        context.close()
-        browser.close()
-
-
 def draft_all(page: Any, section: str) -> None:
     """The sample facts, the radio on `section`, then 起草全文."""
-    page.get_by_role("button", name="填入示例").click()
-    expect(box(page, "unit")).to_have_value("市交通运输局工会")
-    page.locator(f'[data-testid="{section}-radio-label"]').click()
-    page.get_by_role("button", name="起草全文", exact=True).click()
-    expect(page.locator("#status-line")).to_contain_text("全文已起草", timeout=180_000)
-    wait_idle(page)
+    fill_sample(page)
+    pick_section(page, section)
+    act(page, "起草全文", "全文已起草")
 
 
 def ask(page: Any, message: str) -> None:
-    page.get_by_role("tab", name="对话").click()
-    box(page, "chat-input").fill(message)
-    box(page, "chat-input").press("Enter")
+    send_chat(page, message)
     wait_idle(page)
-
-
-def sid_of(app: RunningApp, unit: str = "市交通运输局工会") -> str:
-    import json
-
-    for f in app.services.settings.sessions_dir.glob("*.json"):
-        if json.loads(f.read_text(encoding="utf-8"))["form"]["unit"] == unit and "开头" in f.read_text(encoding="utf-8"):
-            return f.stem
-    raise AssertionError("no saved session")
 
 
 def test_a_more_concise_request_is_applied_from_the_chat(app: RunningApp, page: Any) -> None:
@@ -92,14 +60,11 @@ def test_a_more_concise_request_is_applied_from_the_chat(app: RunningApp, page: 
     page.get_by_role("tab", name="全文与导出").click()
     expect(box(page, "document")).not_to_have_value(value_re("紧紧围绕"))
 
-    from assistant.services.versions import VersionStore
-
-    versions = VersionStore(app.services.settings.sessions_dir / "versions").list(sid_of(app), "开头")
+    versions = versions_of(app, SAMPLE_UNIT, "开头", containing="开头")
     assert [v.origin for v in versions] == ["chat", "template"]
     assert "紧紧围绕" not in versions[0].text and PADDING in versions[1].text
 
-    page.reload()  # the applied text is the section's text now
-    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    reload_restored(page)  # the applied text is the section's text now
     expect(box(page, "draft")).not_to_have_value(value_re("紧紧围绕"))
     expect(page.locator("#proposal-box")).to_be_hidden()
 

@@ -130,24 +130,18 @@ def test_the_download_folder_is_removed_when_the_process_ends() -> None:
 
 
 @pytest.mark.browser
-def test_a_paste_over_the_limit_is_named_in_the_page(page_settings: Any) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_a_paste_over_the_limit_is_named_in_the_page(page_settings: Any, context: Any) -> None:
+    from playwright.sync_api import expect
 
-    from tests.browser_support import VIEWPORT, box, launch_chromium, open_app, start_app
+    from tests.browser_support import box, open_app, running_app
 
-    app = start_app(page_settings)
-    try:
-        with sync_playwright() as p:
-            browser = launch_chromium(p)
-            page = open_app(browser.new_context(viewport=VIEWPORT, locale="zh-CN"), app.url)
-            field = box(page, "achievements")
-            assert field.get_attribute("maxlength") == "1025"
-            box(page, "unit").fill("市第一中学工会")
-            field.fill(BIG)
-            page.get_by_role("button", name="起草本节", exact=True).click()
-            line = page.locator("#status-line .status-error")
-            expect(line).to_contain_text("“主要工作与成绩”中的文字太大", timeout=60_000)
-            expect(line).to_contain_text("上限 1 KB")
-            browser.close()
-    finally:
-        app.close()
+    with running_app(page_settings) as app:
+        page = open_app(context, app.url)
+        field = box(page, "achievements")
+        assert field.get_attribute("maxlength") == "1025"
+        box(page, "unit").fill("市第一中学工会")
+        field.fill(BIG)
+        page.get_by_role("button", name="起草本节", exact=True).click()
+        line = page.locator("#status-line .status-error")
+        expect(line).to_contain_text("“主要工作与成绩”中的文字太大", timeout=60_000)
+        expect(line).to_contain_text("上限 1 KB")

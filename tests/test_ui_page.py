@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser_support import (
-    VIEWPORT,
     RunningApp,
     box,
-    launch_chromium,
+    fill_sample,
     open_app,
-    start_app,
+    pick_section,
+    reload_restored,
+    running_app,
+    send_chat,
+    use_openai,
     value_re,
     wait_idle,
 )
@@ -30,47 +33,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 KEY = "sk-page-check-never-shown-8d1"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    running = start_app(make_settings(tmp_path_factory.mktemp("page")))
-    running.services.knowledge.ensure_indexed()  # not left to the page's first load: an embedding still running
-    # in a worker thread when the interpreter exits aborts the whole test process
-    yield running
-    running.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def context(browser: Any) -> Iterator[Any]:
-    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    yield ctx
-    ctx.close()
-
-
-def use_openai(page: Any, base_url: str, model: str, key: str = "") -> None:
-    page.get_by_role("tab", name="模型").click()
-    page.get_by_text("兼容 OpenAI 的服务").click()
-    box(page, "base-url").fill(base_url)
-    box(page, "model-name").fill(model)
-    if key:
-        box(page, "api-key").fill(key)
-
-
-def test_drafting_all_shows_progress_and_the_radio_stays(app: RunningApp, context: Any) -> None:
+def test_drafting_all_shows_progress_and_the_radio_stays(page: Any) -> None:
     with running_stub(default=StubReply("全年组织职工技能培训12期，参训860人次。", delay=1.5)) as stub:
-        page = open_app(context, app.url)
-        page.get_by_role("button", name="填入示例").click()
-        expect(box(page, "unit")).to_have_value("市交通运输局工会")
+        fill_sample(page)
         use_openai(page, stub.base_url, "stub-model")
         page.get_by_role("tab", name="起草").click()
-        page.locator('[data-testid="问题-radio-label"]').click()
+        pick_section(page, "问题")
         page.get_by_role("button", name="起草全文", exact=True).click()
         status = page.locator("#status-line")
         expect(status).to_contain_text("正在起草全文：第 2/5 部分“成绩”：第 ", timeout=120_000)
@@ -83,13 +51,11 @@ def test_drafting_all_shows_progress_and_the_radio_stays(app: RunningApp, contex
     page.get_by_role("tab", name="起草").click()
     expect(radio).to_be_checked()
     expect(box(page, "draft")).to_have_value(value_re("经费使用不够规范"))  # the box shows 问题, as the radio says
-    page.reload()
-    expect(page.locator("#status-line")).to_contain_text("已恢复", timeout=60_000)
+    reload_restored(page)
     expect(page.locator('[data-testid="问题-radio-label"] input')).to_be_checked()
 
 
-def test_the_model_check_reports_what_the_server_said(app: RunningApp, context: Any) -> None:
-    page = open_app(context, app.url)
+def test_the_model_check_reports_what_the_server_said(page: Any) -> None:
     with running_stub(models=["stub-model", "qwen2.5:7b"], api_key=KEY) as stub:
         use_openai(page, stub.base_url, "stub-model", KEY)
         page.get_by_role("button", name="检查模型").click()
@@ -112,9 +78,8 @@ def test_the_model_check_reports_what_the_server_said(app: RunningApp, context: 
 def small_app(tmp_path: Path) -> Iterator[RunningApp]:
     empty = tmp_path / "knowledge"
     empty.mkdir()
-    running = start_app(make_settings(tmp_path / "data", knowledge_dir=empty, max_input_kb=1))
-    yield running
-    running.close()
+    with running_app(make_settings(tmp_path / "data", knowledge_dir=empty, max_input_kb=1)) as running:
+        yield running
 
 
 def test_a_paste_over_the_limit_is_refused_in_chinese(small_app: RunningApp, context: Any) -> None:
@@ -132,10 +97,7 @@ def test_a_paste_over_the_limit_is_refused_in_chinese(small_app: RunningApp, con
     assert title.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Gradio's English "Warning" is hidden
     expect(box(page, "unit")).to_have_value("市第一中学工会")
 
-    page.get_by_role("tab", name="对话").click()
-    box(page, "chat-input").click()
-    page.keyboard.insert_text(paste)
-    box(page, "chat-input").press("Enter")
+    send_chat(page, paste, paste=True)
     expect(line).to_contain_text("“对话消息”中的文字太大", timeout=30_000)
     wait_idle(page)
     expect(page.locator("#chatbot")).not_to_contain_text("组织职工技能培训")  # nothing was sent on

@@ -4,74 +4,39 @@ changes against a chosen earlier version, and python-docx finds the w:ins / w:de
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from assistant.services.versions import Version, VersionStore
 from tests.browser_support import (
-    VIEWPORT,
     RunningApp,
+    act,
     box,
-    launch_chromium,
-    open_app,
-    start_app,
+    fill_sample,
+    pick_section,
     value_re,
-    wait_idle,
+    versions_of,
     wait_until,
 )
-from tests.conftest import make_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PADDING = "紧紧围绕中心工作，"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    running = start_app(make_settings(tmp_path_factory.mktemp("versions")))
-    running.services.knowledge.ensure_indexed()  # not left to the page's first load: an embedding still running
-    # in a worker thread when the interpreter exits aborts the whole test process
-    yield running
-    running.close()
-
-
-@pytest.fixture()
-def page(app: RunningApp) -> Iterator[Any]:
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
-        yield open_app(context, app.url)
-        context.close()
-        browser.close()
-
-
-def versions_of(app: RunningApp, unit: str, target: str) -> list[Version]:
-    sessions = app.services.settings.sessions_dir
-    for f in sessions.glob("*.json"):
-        if json.loads(f.read_text(encoding="utf-8"))["form"]["unit"] == unit:
-            return VersionStore(sessions / "versions").list(f.stem, target)
-    return []
-
-
 def start(page: Any, unit: str) -> None:
-    page.get_by_role("button", name="填入示例").click()
-    expect(box(page, "unit")).to_have_value("市交通运输局工会")
+    fill_sample(page)
     box(page, "unit").fill(unit)
 
 
 def test_a_hand_edit_is_compared_and_the_draft_restored(app: RunningApp, page: Any) -> None:
     unit = "版本测试工会"
     start(page, unit)
-    page.locator('[data-testid="开头-radio-label"]').click()
-    page.get_by_role("button", name="起草本节", exact=True).click()
-    expect(page.locator("#status-line")).to_contain_text("“开头”已起草", timeout=120_000)
-    wait_idle(page)
+    pick_section(page, "开头")
+    act(page, "起草本节", "“开头”已起草")
     draft = box(page, "draft")
     drafted = draft.input_value()
     assert PADDING in drafted
@@ -106,9 +71,7 @@ def test_a_hand_edit_is_compared_and_the_draft_restored(app: RunningApp, page: A
 def test_word_export_with_tracked_changes_against_a_chosen_version(app: RunningApp, page: Any) -> None:
     unit = "修订导出测试工会"
     start(page, unit)
-    page.get_by_role("button", name="起草全文", exact=True).click()
-    expect(page.locator("#status-line")).to_contain_text("全文已起草", timeout=180_000)
-    wait_idle(page)
+    act(page, "起草全文", "全文已起草")
     first = versions_of(app, unit, "全文")
     assert len(first) == 1 and first[0].origin == "template"
 
