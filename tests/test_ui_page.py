@@ -55,6 +55,27 @@ def test_drafting_all_shows_progress_and_the_radio_stays(page: Any) -> None:
     expect(page.locator('[data-testid="问题-radio-label"] input')).to_be_checked()
 
 
+def test_the_form_shows_where_each_fact_is_used_and_follows_hand_edits(page: Any) -> None:
+    fill_sample(page)
+    panel = page.locator("#fact-use-panel")
+    page.get_by_role("tab", name="起草").click()
+    page.get_by_role("button", name="起草全文", exact=True).click()
+    expect(page.locator("#status-line")).to_contain_text("全文已起草", timeout=120_000)
+    wait_idle(page)
+    expect(panel).to_contain_text("条已写入全文", timeout=30_000)
+    expect(panel).not_to_contain_text("全文未使用")
+    expect(panel).to_contain_text("成绩 第 ")
+    expect(panel).to_contain_text("计划 第 ")
+    page.get_by_role("tab", name="全文").click()
+    document = box(page, "document")
+    text = document.input_value()
+    problems = text.index("二、") if "二、" in text else -1
+    assert problems > 0, text[:300]
+    document.fill(text[:problems])  # the user cuts everything after the first part
+    expect(panel).to_contain_text("全文未使用", timeout=30_000)
+    expect(panel.locator("li.unused").first).to_be_visible()
+
+
 def test_the_model_check_reports_what_the_server_said(page: Any) -> None:
     with running_stub(models=["stub-model", "qwen2.5:7b"], api_key=KEY) as stub:
         use_openai(page, stub.base_url, "stub-model", KEY)

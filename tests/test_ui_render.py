@@ -151,3 +151,25 @@ def test_the_ledger_colours_each_sentence_and_names_the_facts_it_rests_on() -> N
     assert "建成职工书屋1个 （未使用）" in html and "第 1 句" in html
     assert "模型原稿（1 处未采用）" in html and "组织了技术比赛。" in html
     assert "逐句核查通过" not in html, "never green while something is flagged"
+
+
+def test_the_form_panel_names_the_part_and_sentence_of_each_fact_or_says_it_is_unused() -> None:
+    from assistant.check.document import check_text
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+    from assistant.ui.rendering import render_fact_use
+
+    facts = Facts(unit="某公路养护中心工会", year="2025",
+                  achievements=["走访慰问困难职工35户", "建成职工书屋1个"], problems=["基层道班文体场地不足"],
+                  plans=["建设职工小家3个"])
+    text = ("2025年，某公路养护中心工会围绕中心工作，扎实开展各项工作。\n"
+            "一、关心职工生活\n走访慰问困难职工35户。\n"
+            "二、存在的问题\n基层道班文体场地不足。\n"
+            "三、下一步工作计划\n建设职工小家3个。")
+    report = check_text(text, build_ledger(facts), None, [])
+    html = render_fact_use(text, report)
+    assert "走访慰问困难职工35户 <span class=\"src-score\">→ 成绩 第 1 句" in html
+    assert "基层道班文体场地不足 <span class=\"src-score\">→ 问题 第 1 句" in html
+    assert "建设职工小家3个 <span class=\"src-score\">→ 计划 第 1 句" in html
+    assert "建成职工书屋1个 （全文未使用）" in html and "3/4 条已写入全文" in html and "badge-warn" in html
+    assert "起草后" in render_fact_use("", None)

@@ -486,6 +486,19 @@ class Actions:
             warn(report.message)
         return {"model_status": R.render_status(report.message, report.kind)}
 
+    def fact_use(self, s: UiSession, document: str, *form: str) -> Updates:
+        """The form's fact-use panel: the whole-summary ledger of the 全文 box (or of the parts drafted so far)
+        says where each fact is stated. Read-only: nothing is saved, a half-typed form only blanks the panel."""
+        try:
+            facts = facts_from_values(list(form))
+            text = document if (document or "").strip() else self._document_text(s, facts)
+            if not text.strip():
+                return {"fact_use": R.render_fact_use("", None)}
+            report = self.services.drafting.check(facts, text)
+        except UserError:
+            return {"fact_use": R.render_fact_use("", None)}
+        return {"fact_use": R.render_fact_use(text, report)}
+
     # --- helpers ------------------------------------------------------------------------------------
     def _facts(self, s: UiSession, form: Sequence[str]) -> Facts:
         """Keep the form as typed (saved), then parse it; a parse error leaves the form untouched."""

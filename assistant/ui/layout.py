@@ -206,6 +206,8 @@ def _facts_form(w: Wiring) -> None:
         w.add("btn_sample", gr.Button("填入示例", size="sm"))
     gr.Markdown("可导入 .yaml / .json / .txt 事实文件。填写的内容自动保存在本浏览器的会话中，刷新页面不会丢失。",
                 elem_classes=["hint"])
+    with gr.Accordion("事实用在哪里", open=True):
+        w.add("fact_use", _panel(R.render_fact_use("", None), "fact-use-panel"))
 
 
 def _writing_tab(w: Wiring) -> None:
@@ -328,6 +330,12 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     for field in form:
         field.change(w.wrap(act.save_form, ("status",), [w["state"], *form]), [w["state"], *form], [w["status"]],
                      trigger_mode="always_last", **quick)
+    # Where each fact is used in the full text: recomputed when the text or a fact changes (one at a time,
+    # the latest wins, so a long stream or fast typing never queues checks).
+    fact_use: dict[str, Any] = {**quick, "concurrency_limit": 1, "concurrency_id": "fact_use",
+                                "trigger_mode": "always_last"}
+    for trigger in (w["document"].change, *(field.change for field in form)):
+        on(trigger, act.fact_use, ["state", "document", *form], ("fact_use",), **fact_use)
     on(w["btn_sample"].click, act.fill_sample, ["state"], (*FORM_FIELDS, "status"), **quick)
     on(w["facts_file"].upload, act.import_facts, ["state", "facts_file"], (*FORM_FIELDS, "status"))
 

@@ -240,6 +240,42 @@ def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), 
     return "".join(parts)
 
 
+def render_fact_use(text: str, report: CheckReport | None) -> str:
+    """Beside the form: each of the user's facts with the part and sentence of the full text that states it, or
+    that the full text does not use it yet (the whole-summary ledger, so a fact moved between parts still counts)."""
+    if report is None or not report.facts:
+        return empty_panel("起草后，这里列出每条事实写进了全文的哪一部分、第几句；没有用到的事实会标出来。")
+    if not text.strip():
+        return empty_panel("全文还是空的：起草后，这里列出每条事实用在哪里。")
+    from assistant.check.sentences import section_roles
+
+    bounds = section_roles(text)
+    labels: list[str] = []
+    counters: dict[str, int] = {}
+    for entry in report.sentences:  # one pass: the part each sentence is in, and its number within the part
+        role = next((r for s, e, r in bounds if s <= entry.start < e), "")
+        if not entry.heading:
+            counters[role] = counters.get(role, 0) + 1
+        n = counters.get(role, 0)
+        labels.append(f"{role} 第 {n} 句" if role else f"第 {n} 句")
+
+    def where(i: int) -> str:
+        return labels[i] if 0 <= i < len(labels) else f"第 {i + 1} 句"
+
+    used = [f for f in report.facts if f.used_in]
+    items = []
+    for f in report.facts:
+        if f.used_in:
+            places = "、".join(where(i) for i in f.used_in[:3]) + ("等" if len(f.used_in) > 3 else "")
+            items.append(f'<li title="{escape(f.id)}">{escape(f.text)} <span class="src-score">→ {escape(places)}</span></li>')
+        else:
+            items.append(f'<li class="unused" title="{escape(f.id)}">{escape(f.text)} （全文未使用）</li>')
+    kind = "badge-ok" if len(used) == len(report.facts) else "badge-warn"
+    head = (f'<div class="panel-head">事实用在哪里 <span class="badge {kind}">'
+            f'{len(used)}/{len(report.facts)} 条已写入全文</span></div>')
+    return head + '<ul class="fact-list">' + "".join(items) + "</ul>"
+
+
 def render_sources(hits: Sequence[SearchHit], titles: Mapping[str, str] | None = None, *, title: str = "") -> str:
     """One card per passage used: document, heading path, score, the original text."""
     if not hits:
