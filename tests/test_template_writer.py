@@ -56,3 +56,35 @@ def test_plans_use_next_year_only_through_the_formula() -> None:
 
 def test_deterministic() -> None:
     assert compose("成绩", FACTS) == compose("成绩", FACTS)
+
+
+def _headings(unit: str, achievements: list[str]) -> list[str]:
+    return [item.heading for item in build_outline(Facts(unit=unit, year="2025", achievements=achievements)).items]
+
+
+def test_a_unit_that_is_not_a_union_gets_no_purpose_about_its_staff_for_work_done_for_the_public() -> None:
+    bureau = _headings("县市场监督管理局", ["开展食品安全抽检1280批次，合格率97.6%", "查办各类违法案件156件"])
+    clinic = _headings("青山镇卫生院", ["为辖区65岁以上老年人免费体检3850人", "门急诊诊疗4.6万人次"])
+    for heading in bureau + clinic:
+        assert "职工" not in heading, heading
+    assert bureau[0].startswith("开展食品安全抽检，"), bureau
+    assert bureau[1].startswith("查办各类违法案件，"), bureau
+    assert clinic[0].startswith("做好免费体检，"), clinic
+    # the same check-up done for the union's own members keeps the union's purpose
+    union = _headings("县教育工会", ["为乡村学校教职工开展健康体检，体检人数2350人"])
+    assert union == ["做好健康体检，维护职工身心健康"]
+
+
+def test_taking_part_in_a_contest_is_not_holding_it() -> None:
+    school = _headings("实验中学", ["组织学生参加省级科技创新大赛，获一等奖4项"])
+    assert school[0].startswith("组织参加省级科技创新大赛，"), school
+    opening = compose("开头", Facts(unit="县市场监督管理局", year="2025",
+                                    achievements=["新登记各类市场主体3162户", "查办各类违法案件156件"]))
+    assert "全年重点抓好市场主体登记、违法案件查办等工作" in opening
+
+
+def test_a_noun_heading_gets_a_verb() -> None:
+    clinic = _headings("青山镇卫生院", ["家庭医生签约服务12600人，重点人群签约率78%"])
+    assert clinic[0].startswith("做好家庭医生签约服务，"), clinic
+    school = _headings("实验中学", ["高考本科上线率达到86.5%，比上年提高3.2个百分点"])
+    assert school[0].startswith("提升高考本科上线率，"), school

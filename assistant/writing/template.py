@@ -19,24 +19,52 @@ from assistant.text.headings import int_to_cn, numeral
 @dataclass(frozen=True)
 class Theme:
     """A topic the house groups results by: the words that place a fact in it, the verb that opens its heading,
-    and the purpose clause that closes it (formula words only, so a heading says nothing the facts do not)."""
+    and the purpose clause that closes it (formula words only, so a heading says nothing the facts do not).
+
+    `kinds` limits a sector theme to units of those kinds (facts.unit_type tags); `staff` marks a theme whose
+    purpose speaks of the unit's own staff ("维护职工身心健康"): it fits a union, or facts that name the staff,
+    never a bureau's food-safety checks or a clinic's check-ups of elderly residents."""
 
     keywords: tuple[str, ...]
     verb: str
     purpose: str
+    kinds: tuple[str, ...] = ()
+    staff: bool = False
 
 
 # Level-1 headings are "动宾，动宾" (docs/GENRE.md §C.13d): the first clause names the group's own work in the
 # facts' words ("抓好专题培训"), the second is the theme's purpose formula ("提升队伍素质").
 THEMES: tuple[Theme, ...] = (
-    Theme(("学习", "理论", "政治", "党建", "思想", "宣传", "教育", "师德", "主题"), "深化", "统一干部职工思想"),
-    Theme(("培训", "技能", "比武", "练兵", "竞赛", "大赛", "创新", "劳模", "工匠", "岗位"), "抓好", "提升队伍素质"),
-    Theme(("组建", "会员", "组织建设", "制度", "规范化", "换届", "入会", "之家", "小家"), "推进", "夯实工作基础"),
-    Theme(("民主", "职代会", "教代会", "职工代表", "公开", "集体协商", "集体合同", "提案", "监督"), "深化", "保障职工权益"),
-    Theme(("帮扶", "慰问", "困难", "送温暖", "救助", "捐款", "救济", "走访", "补助", "清凉"), "做好", "传递组织温暖"),
+    Theme(("学习", "理论", "政治", "党建", "思想", "宣传", "师德", "主题"), "深化", "统一干部职工思想", staff=True),
+    Theme(("培训", "技能", "比武", "练兵", "竞赛", "大赛", "创新", "劳模", "工匠", "岗位"), "抓好", "提升队伍素质",
+          staff=True),
+    Theme(("组建", "会员", "组织建设", "制度", "规范化", "换届", "入会", "之家", "小家"), "推进", "夯实工作基础",
+          staff=True),
+    Theme(("民主", "职代会", "教代会", "职工代表", "公开", "集体协商", "集体合同", "提案", "监督"), "深化", "保障职工权益",
+          staff=True),
+    Theme(("帮扶", "慰问", "困难", "送温暖", "救助", "捐款", "救济", "走访", "补助", "清凉"), "做好", "传递组织温暖",
+          staff=True),
     Theme(("文体", "文艺", "体育", "运动会", "演出", "联谊", "健身", "读书", "书屋", "文化", "合唱", "图书"), "丰富",
-          "增强队伍凝聚力"),
-    Theme(("安全", "健康", "体检", "疗休养", "女职工", "女工", "心理"), "关心", "维护职工身心健康"),
+          "增强队伍凝聚力", staff=True),
+    Theme(("安全", "健康", "体检", "疗休养", "女职工", "女工", "心理"), "关心", "维护职工身心健康", staff=True),
+    # Sector themes: the work a school, a hospital or a bureau does for the public.
+    Theme(("教学", "教研", "课堂", "课程", "高考", "中考", "升学", "上线率", "备课", "学业"), "深化",
+          "提高教育教学质量", kinds=("学校",)),
+    Theme(("学生", "社团", "科技", "德育", "研学", "少年"), "抓好", "促进学生全面发展", kinds=("学校",)),
+    Theme(("家长", "家校", "家访"), "办好", "凝聚家校育人合力", kinds=("学校",)),
+    Theme(("教室", "实验室", "录播", "校舍", "黑板", "多媒体", "操场", "食堂"), "改善", "优化办学条件",
+          kinds=("学校",)),
+    Theme(("门诊", "急诊", "诊疗", "住院", "手术", "胃镜", "新技术", "床位", "出院"), "提升", "增强医疗服务能力",
+          kinds=("医院",)),
+    Theme(("老年人", "签约", "家庭医生", "公共卫生", "接种", "慢病", "健康档案", "体检", "孕产妇", "儿童"), "做好",
+          "守护群众健康", kinds=("医院",)),
+    Theme(("引进", "人才", "医师", "进修", "规培", "招聘"), "加强", "建强人才队伍", kinds=("医院", "学校")),
+    Theme(("登记", "审批", "政务服务", "办件", "营商", "市场主体", "许可", "备案"), "优化", "服务经济社会发展",
+          kinds=("机关",)),
+    Theme(("抽检", "检验", "安全", "隐患", "监测", "巡查", "检测"), "抓好", "守牢安全底线",
+          kinds=("机关", "企业", "交通", "街道社区")),
+    Theme(("案件", "执法", "查办", "查处", "罚没", "稽查", "违法"), "强化", "维护良好秩序", kinds=("机关",)),
+    Theme(("投诉", "举报", "诉求", "消费者", "热线", "咨询"), "办好", "回应群众关切", kinds=("机关", "街道社区")),
     # Units that are not unions: community offices, bureaus, schools, companies.
     Theme(("老旧小区", "养老", "助餐", "民生", "就业", "电梯", "托管", "托育"), "办好", "增进民生福祉"),
     Theme(("调解", "纠纷", "矛盾", "网格", "平安", "信访", "治安"), "推进", "维护和谐稳定"),
@@ -46,8 +74,11 @@ THEMES: tuple[Theme, ...] = (
     Theme(("信息化", "数字化", "系统", "平台", "智慧"), "推进", "提升工作效能"),
     Theme(("档案", "公文", "会议", "办文", "督办"), "规范", "提升运转效能"),
 )
-# Purpose clauses for a fact of its own, rotated so parallel headings do not all end alike.
-OTHER_PURPOSES = ("推动各项工作落实", "提升服务保障水平", "增强职工群众获得感", "夯实工作基础")
+# Purpose clauses for a fact of its own, rotated so parallel headings do not all end alike; true of any unit.
+OTHER_PURPOSES = ("推动各项工作落实", "提升服务保障水平", "提升工作质效", "夯实工作基础")
+# Who a fact is for: the unit's own people, or the public it serves.
+_STAFF = re.compile(r"职工|员工|干部|会员|工会|教师|教工|医护|护士|护理人员|医务人员|党员|女工|一线|劳模|工匠|班组")
+_PUBLIC = re.compile(r"群众|居民|村民|老年人|患者|病人|学生|家长|消费者|辖区|市场主体|企业|游客|儿童|孕产妇|旅客")
 
 # Lead-ins rotated over the 成绩 paragraphs so parallel sections do not all open alike (the house varies them).
 RESULT_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
@@ -104,12 +135,28 @@ class Outline:
         return "\n".join(f"{numeral(1, i)}{item.heading}" for i, item in enumerate(self.items, 1))
 
 
-def theme_of(fact: str) -> Theme | None:
-    """The theme whose keywords the fact mentions most (the first of equals); None when none fits."""
+def _fits(theme: Theme, fact: str, kinds: tuple[str, ...] | None) -> bool:
+    """Whether a theme may hold this fact for this kind of unit (None: kind unknown, every theme fits)."""
+    if kinds is None:
+        return True
+    if theme.kinds and not set(theme.kinds) & set(kinds):
+        return False
+    if theme.staff and "工会" not in kinds:
+        return bool(_STAFF.search(fact))  # a bureau's, school's or clinic's work for its own staff
+    if theme.staff:
+        return not (_PUBLIC.search(fact) and not _STAFF.search(fact))  # a union's work is for its members
+    return True
+
+
+def theme_of(fact: str, kinds: tuple[str, ...] | None = None) -> Theme | None:
+    """The theme whose keywords the fact mentions most (the first of equals); None when none fits.
+
+    `kinds` (the unit's unit_type tags) keeps staff themes to facts about staff and sector themes to their
+    sector; without it every theme is a candidate (the union reading, as before)."""
     best, best_hits = None, 0
     for theme in THEMES:
         hits = sum(1 for k in theme.keywords if k in fact)
-        if hits > best_hits:
+        if hits > best_hits and _fits(theme, fact, kinds):
             best, best_hits = theme, hits
     return best
 
@@ -170,30 +217,80 @@ def _verb_for(term: str, theme: Theme) -> str:
     return next((verb for pattern, verb in _TERM_VERBS if pattern.search(term)), theme.verb)
 
 
-def heading_for(facts: list[str], index: int = 0) -> str:
-    """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula."""
-    theme = theme_of(" ".join(facts))
-    if theme is not None:
+_OPEN_VERB = re.compile(
+    r"^(?:新发展|发展|新登记|新开展|新建成|新建|新增|新购|开展|组织|举办|承办|完成|建成|建设|建立|查办|查处|处理|办理|受理|引进|"
+    r"推进|实施|开通|创建|打造|落实|发放|走访|慰问|改造|修建|购置|接待|培训|召开|制定|出台|开设|设立|帮助|提供|"
+    r"参加|参与|争创|获得|荣获|抽检|调解|化解|解决|培育|评选|表彰|深化|加强|完善|整治|清理|打击|推行|推广|上线)")
+_TIME_LEAD = re.compile(r"^(?:全年|今年以来|今年|本年度|本年|年内|一年来)[，,]?(?:共|累计|共计)?")
+_BENEFICIARY = re.compile(r"^(?:为|向|给)[^，,。；]{1,16}?(?:老年人|群众|居民|村民|职工|患者|学生|儿童|家庭|户|人员|人)"
+                          r"(?=[\u4e00-\u9fff])")
+_JOIN_VERB = re.compile(r"(?:参加|参与|开展|举办|承办|完成)")
+
+
+def _own_clause(fact: str) -> str:
+    """The first clause in the fact's own words, when they make one: its opening verb phrase ("开展食品安全抽检",
+    "引进B超医师"), a noun phrase with 做好/提升 before it ("做好家庭医生签约服务", "提升高考本科上线率"), or
+    the part of a long opening from its last activity verb ("参加省级科技创新大赛"); "" when none fits."""
+    text = _BENEFICIARY.sub("", _TIME_LEAD.sub("", clean_fact(fact)))
+    text = _FOR.sub("", text)
+    stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
+    head = text[:stop].rstrip("共计达到约近超过了的为")
+    if len(head) > 10:
+        joins = list(_JOIN_VERB.finditer(head))
+        cut = head[joins[-1].start():] if joins and len(head) - joins[-1].start() <= 10 else ""
+        # "组织学生参加……大赛": the unit organised the taking part, it did not hold the contest
+        head = "组织" + cut if cut.startswith(("参加", "参与")) and head.startswith("组织") else cut
+    if len(head) < 3:
+        return ""
+    if _OPEN_VERB.match(head):
+        return head
+    if len(head) > 8 or re.match(r"^[为向给对在把将被从]", head):
+        return ""
+    return ("提升" if head.endswith("率") else "做好") + head
+
+
+def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None = None) -> str:
+    """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula.
+
+    A union's (or an unknown unit's) staff themes keep the house's "verb + theme term"; a sector theme or a fact
+    of its own opens with the fact's own verb phrase where it makes one."""
+    theme = theme_of(" ".join(facts), kinds)
+    own = next((c for c in (_own_clause(f) for f in facts) if c), "")
+    if theme is not None and (theme.staff or kinds is None):
         term = _theme_term(theme, facts)
+        if own and not any(pattern.search(term) for pattern, _ in _TERM_VERBS):
+            return f"{own}，{theme.purpose}"  # "推进工会会员" says nothing; "新发展工会会员" does
         return f"{_verb_for(term, theme)}{term}，{theme.purpose}"
+    if theme is not None:
+        if not own:
+            term = _theme_term(theme, facts)
+            own = f"{_verb_for(term, theme)}{term}"
+        return f"{own}，{theme.purpose}"
     purpose = OTHER_PURPOSES[index % len(OTHER_PURPOSES)]
-    head = next((h for h in (_fact_head(f) for f in facts) if h), "")
-    return f"{head}，{purpose}" if head else f"扎实做好各项工作，{purpose}"
+    if not own and kinds is None:
+        own = next((h for h in (_fact_head(f) for f in facts) if h), "")
+    return f"{own}，{purpose}" if own else f"扎实做好各项工作，{purpose}"
 
 
 def build_outline(facts: Facts) -> Outline:
     """Group achievements by theme, in the order the themes first appear in the user's list; a fact that fits
-    no theme gets a heading of its own, in its own words — never a catch-all. Headings are distinct."""
+    no theme gets a heading of its own, in its own words — never a catch-all. Headings are distinct.
+
+    The unit's kind (facts.unit_type) decides which themes fit: a bureau's food-safety checks are not a
+    union's care for its members' health."""
+    from assistant.facts.unit_type import unit_type_of
+
+    kinds = unit_type_of(facts.unit)
     groups: dict[object, list[str]] = {}
     for i, fact in enumerate(facts.achievements):
-        theme = theme_of(fact)
+        theme = theme_of(fact, kinds)
         groups.setdefault(theme if theme is not None else ("own", i), []).append(fact)
     if not groups:
         return Outline([OutlineItem("主要工作和成绩", [slot("主要工作和成绩，请在“主要工作与成绩”中填写")])])
     items: list[OutlineItem] = []
     seen: set[str] = set()
     for index, group in enumerate(groups.values()):
-        heading = heading_for(group, index)
+        heading = heading_for(group, index, kinds)
         while heading in seen:
             heading = heading.replace("，", "，进一步", 1) if "进一步" not in heading else heading + "（续）"
         seen.add(heading)
@@ -220,7 +317,26 @@ def document_title(facts: Facts) -> str:
     return f"{facts.unit or slot('单位名称')}{facts.year or slot('年度')}年工作总结"
 
 
-_HEADING_VERBS = ("深化", "抓好", "推进", "做好", "丰富", "关心", "办好", "开展", "做强", "规范", "加强")
+_HEADING_VERBS = re.compile(r"^(?:组织参加|组织|深化|抓好|推进|做好|丰富|关心|办好|建好|开好|开展|做强|规范|加强|提升|"
+                            r"举办|承办|完成|新建|建成|新增|新发展|参加|改善|优化|强化)")
+# A verb-object clause whose verb names the work itself reads as "object + verb" in the overview
+# ("查办各类违法案件" → "违法案件查办"), the way the house lists its work.
+_INVERTED = re.compile(r"^新?(发展|登记|查办|查处|处理|办理|受理|引进|调解|化解|改造|检验|抽检|发放|走访|慰问|培训|评选|签约|接种)"
+                       r"(?:各类|各项|了)?(.+)$")
+
+
+def _topic(clause: str) -> str:
+    """A heading's first clause as a noun for "全年重点抓好……等工作"; "" when it does not make one (taking part
+    in someone else's contest, a rate)."""
+    if clause.startswith(("组织参加", "参加", "参与")) or clause.endswith("率"):
+        return ""
+    built = re.match(r"^(?:新建成|新建|建成|修建)(.+)$", clause)
+    if built:
+        return built.group(1) + "建设"
+    inverted = _INVERTED.match(clause)
+    if inverted:
+        return inverted.group(2) + inverted.group(1)
+    return _HEADING_VERBS.sub("", clause, count=1)
 
 
 def work_topics(outline: Outline, limit: int = 3) -> list[str]:
@@ -230,8 +346,7 @@ def work_topics(outline: Outline, limit: int = 3) -> list[str]:
     for item in outline.items:
         if not item.facts or item.facts[0].startswith("【待补充"):
             continue
-        first = item.heading.split("，", 1)[0]
-        topic = first[2:] if first.startswith(_HEADING_VERBS) else first
+        topic = _topic(item.heading.split("，", 1)[0])
         if 2 <= len(topic) <= 8 and topic not in topics:
             topics.append(topic)
     return topics[:limit]
