@@ -117,7 +117,7 @@ def test_form_strips_bullets_and_merges_free_text() -> None:
         "另外，我们全年开展健步走活动2次。存在的问题是夜班职工参加活动难。")
     assert facts.achievements == ["举办技能培训12期", "慰问困难职工86户", "1.5万元用于职工书屋", "开展义诊5次",
                                   "另外，我们全年开展健步走活动2次。"]
-    assert facts.problems == ["青年职工参与度不高", "存在的问题是夜班职工参加活动难。"]
+    assert facts.problems == ["青年职工参与度不高", "夜班职工参加活动难。"]  # the label "存在的问题是" is no fact
     assert facts.plans == ["明年新建活动中心1处"]
     assert facts.year == "2024"
 
@@ -374,3 +374,27 @@ def test_a_unit_as_the_first_subject_keeps_the_fact_whole() -> None:
     facts = parse_free_text("县水务局工会今年组织职工疗休养2批，参加86人。")
     assert facts.unit == "县水务局工会"
     assert facts.achievements == ["县水务局工会今年组织职工疗休养2批，参加86人。"]
+
+
+def test_a_narrative_paste_gives_one_fact_per_result_and_drops_the_announcement_and_labels() -> None:
+    from assistant.facts.parse import parse_free_text
+
+    paste = ("我们是市图书馆，下面是2025年的情况。全年接待读者52万人次，举办阅读推广活动180场，新增馆藏图书3.2万册，"
+             "数字资源访问量突破400万次。存在的问题是馆舍面积不足，专业人才缺乏。明年计划建设城市书房5个，开展全民阅读月活动。")
+    facts = parse_free_text(paste)
+    assert facts.unit == "市图书馆" and facts.year == "2025"
+    assert facts.achievements == ["全年接待读者52万人次", "举办阅读推广活动180场",
+                                  "新增馆藏图书3.2万册，数字资源访问量突破400万次"]
+    assert facts.problems == ["馆舍面积不足，专业人才缺乏。"]
+    assert facts.plans == ["明年计划建设城市书房5个，开展全民阅读月活动。"]
+    for item in facts.achievements + facts.problems + facts.plans:
+        assert item.rstrip("。") in paste, "a fact's words are the user's, cut only at clause marks"
+
+
+def test_a_sentence_whose_later_clauses_only_qualify_the_first_stays_whole() -> None:
+    from assistant.facts.parse import parse_free_text
+
+    facts = parse_free_text("单位：县市场监督管理局\n开展食品安全抽检1280批次，合格率97.6%，不合格批次全部核查处置。")
+    assert facts.achievements == ["开展食品安全抽检1280批次，合格率97.6%，不合格批次全部核查处置。"]
+    facts = parse_free_text("单位：县档案馆\n今年计划生育档案整理工作顺利，完成率100%。")
+    assert facts.plans == [] and facts.achievements, "计划生育 is no plan label"

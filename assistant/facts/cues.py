@@ -120,3 +120,38 @@ def stated_years(text: str) -> set[str]:
         if year:
             years.add(year)
     return years
+
+
+# "下面是2025年的情况。", "以下是我们今年的工作情况", "现将2025年工作情况汇报如下。": a sentence that announces the
+# report without a colon; it states nothing but (perhaps) the year.
+_REPORT_LEAD = re.compile(
+    r"^\s*(?:下面|以下|现将|现把|这是|下边)(?:是|就是|把|将|为)?(?:我们|本单位|我单位|我们单位|单位)?(?:的)?"
+    r"(?P<y>(?:19|20)\d{2}年度?|今年|本年度?|全年)?(?:的|度的)?(?:我们|本单位)?(?:的)?(?:主要)?(?:工作)?"
+    r"(?:情况|总结|汇报|材料|事实|内容|成绩|工作)(?:汇报|报告|介绍)?(?:如下)?\s*[。.！!；;，,]?\s*$")
+
+
+def report_lead(sentence: str) -> str | None:
+    """For a sentence that only announces the report ("下面是2025年的情况。"), the year it names ("2025", or ""
+    when none); None when the sentence says more."""
+    m = _REPORT_LEAD.match(fold_width(sentence))
+    if m is None:
+        return None
+    return parse_year(re.sub(r"年度?$", "", m.group("y") or "")) or ""
+
+
+# "存在的问题是……", "问题主要是……": the problems' label opening a plain sentence. (A plan's "明年计划……" stays
+# in the plan: it reads as the user's own words in a plan list.)
+_PROBLEMS_PREFIX = re.compile(
+    r"^(?:存在的|主要的?|目前的?|当前的?)?(?:问题|不足)(?:主要)?(?:是|有|在于)[：:，,]?(?=[\u4e00-\u9fff“\"《A-Za-z0-9])")
+
+
+def section_prefix(sentence: str) -> tuple[str, str] | None:
+    """("problems", the rest) for a sentence opened by the problems' label ("存在的问题是馆舍面积不足" →
+    ("problems", "馆舍面积不足")); None when it is not so opened. The rest is the user's words, untouched."""
+    m = _PROBLEMS_PREFIX.match(sentence.strip())
+    if m is None:
+        return None
+    rest = sentence.strip()[m.end():].strip()
+    if len(rest) < 2:
+        return None
+    return "problems", rest

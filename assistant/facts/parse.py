@@ -14,6 +14,8 @@ from typing import Any
 from assistant.errors import UserError
 from assistant.facts.cues import (
     bare_year,
+    report_lead,
+    section_prefix,
     split_lead_in,
     stated_years,
     unit_intro,
@@ -24,7 +26,7 @@ from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.decode import NotText, decode_text
-from assistant.text.numbers import fold_width, parse_year
+from assistant.text.numbers import find_quantities, fold_width, parse_year
 
 log = logging.getLogger(__name__)
 
@@ -418,12 +420,53 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
         if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
             facts.year = facts.year or year
             continue
+        announced = report_lead(sentence)  # "下面是2025年的情况。" announces the report: no fact, maybe the year
+        if announced is not None:
+            facts.year = facts.year or announced
+            continue
         if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
             continue
+        labelled = section_prefix(sentence)  # "存在的问题是……": the label goes, the user's words stay
         target = section or classify_fact(sentence)
+        if labelled is not None:
+            target, sentence = labelled
         bucket: list[str] = getattr(facts, target)
-        if sentence not in bucket:
-            bucket.append(sentence)
+        for item in result_clauses(sentence) if target == "achievements" else [sentence]:
+            if item not in bucket:
+                bucket.append(item)
+
+
+# A clause that opens with the unit's own action: "举办阅读推广活动180场".
+_ACTION_START = re.compile(
+    r"^(?:全年|今年|年内|共|累计|新)?(?:开展|组织|举办|承办|完成|建成|新建|新增|新购|接待|受理|办理|处理|查办|走访|"
+    r"慰问|改造|修建|购置|培训|召开|引进|发展|帮助|提供|调解|化解|签订|签约|评选|表彰|创建|打造|实施|推进|建立|设立|开通|"
+    r"服务|救助|资助|筹集|募集|捐赠|安装|维修|整治|清理|检查|抽检|检验|上线|出版|发表|获得|荣获)")
+
+
+def _counts(text: str) -> bool:
+    """True when a clause states a quantity of its own (a digit, or a Chinese count such as 三场)."""
+    return bool(re.search(r"\d", fold_width(text))) or any(q.kind != "one" for q in find_quantities(text))
+
+
+def result_clauses(sentence: str) -> list[str]:
+    """A narrative sentence of several results ("全年接待读者52万人次，举办阅读推广活动180场，新增馆藏图书3.2万册")
+    → one fact per result, each clause's words as typed; a clause that does not open with an action of its own
+    ("合格率97.6%", "发放慰问金6.3万元" after the visits it paid for) stays with the one before. A sentence of one result, or whose clauses carry no numbers of
+    their own, stays whole."""
+    body = sentence.rstrip("。；;！!")
+    clauses = [c for c in re.split(r"[，,]", body)]
+    if len(clauses) < 3 or any(not c.strip() for c in clauses):
+        return [sentence]
+    groups: list[str] = []
+    for clause in clauses:
+        own = _ACTION_START.match(clause.strip()) and _counts(clause)
+        if groups and not own:
+            groups[-1] += "，" + clause
+        else:
+            groups.append(clause)
+    if len(groups) < 3 or not all(_counts(g) for g in groups):
+        return [sentence]
+    return [g.strip() for g in groups]
 
 
 _SOLVED = re.compile(r"(?<![尚未没有])(?:解决了|帮助解决|协调解决|已解决|得到解决|解决的问题|解决[^，。；]{0,12}问题)")

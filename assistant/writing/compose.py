@@ -9,7 +9,6 @@ here, by construction: each fact once, in its place, and nothing else specific.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +16,7 @@ from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.headings import int_to_cn, numeral
 from assistant.writing.template import (
+    OWN_TIME,
     PLANS_LEAD,
     PROBLEMS_LEAD,
     RESULT_LEADS,
@@ -27,8 +27,6 @@ from assistant.writing.template import (
     slot,
 )
 
-_OWN_TIME = re.compile(r"(?:\d{1,2}月|[春夏秋冬]季|春节|元旦|五一|国庆|中秋|端午|年初|年中|年底|上半年|下半年|全年|今年|"
-                       r"一年来|本年度|\d{4}年|[^，。]{0,8}期间)")
 PieceKind = Literal["heading", "text", "fact", "slot"]
 Writer = Literal["template", "model"]
 
@@ -52,7 +50,7 @@ class Piece:
 
     def render(self) -> str:
         prefix = self.prefix
-        if prefix in RESULT_LEADS and _OWN_TIME.match(self.text):
+        if prefix in RESULT_LEADS and OWN_TIME.match(self.text):
             prefix = ""  # "夏季高温期间……" brings its own time: "全年夏季……" would say it twice
         return f"{prefix}{self.text}{self.suffix}"
 

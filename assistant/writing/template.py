@@ -82,6 +82,9 @@ _PUBLIC = re.compile(r"群众|居民|村民|老年人|患者|病人|学生|家�
 
 # Lead-ins rotated over the 成绩 paragraphs so parallel sections do not all open alike (the house varies them).
 RESULT_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
+# A fact that opens with its own time ("全年接待读者……", "夏季高温期间……") takes no lead-in before it.
+OWN_TIME = re.compile(r"(?:\d{1,2}月|[春夏秋冬]季|春节|元旦|五一|国庆|中秋|端午|年初|年中|年底|上半年|下半年|全年|今年|"
+                      r"一年来|本年度|\d{4}年|[^，。]{0,8}期间)")
 # How the problems and plans parts open (house formulas, docs/GENRE.md §A.4; no 15-character run of an example).
 PROBLEMS_LEAD = "在肯定成绩的同时，也要清醒看到工作中的短板和不足："
 PLANS_LEAD = "在新的一年里，我们将针对存在的不足，重点抓好以下几方面工作："
@@ -235,6 +238,9 @@ def _own_clause(fact: str) -> str:
     text = _FOR.sub("", text)
     stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
     head = text[:stop].rstrip("共计达到约近超过了的为")
+    quoted = head.find("”")
+    if len(head) > 10 and 0 < quoted <= 13 and _OPEN_VERB.match(head):
+        return head[:quoted + 1]  # "开展“便民办税春风行动”走访企业" → the named campaign
     if len(head) > 10:
         joins = list(_JOIN_VERB.finditer(head))
         cut = head[joins[-1].start():] if joins and len(head) - joins[-1].start() <= 10 else ""
@@ -249,6 +255,13 @@ def _own_clause(fact: str) -> str:
     return ("提升" if head.endswith("率") else "做好") + head
 
 
+def _two_clauses(own: str, purpose: str) -> str:
+    """"own，purpose", without the same verb opening both ("提升网上办税率，提升工作质效")."""
+    if own[:2] == purpose[:2] and own[:2] in ("提升", "提高"):
+        own = ("提高" if own[:2] == "提升" else "提升") + own[2:]
+    return f"{own}，{purpose}"
+
+
 def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None = None) -> str:
     """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula.
 
@@ -259,17 +272,17 @@ def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None 
     if theme is not None and (theme.staff or kinds is None):
         term = _theme_term(theme, facts)
         if own and not any(pattern.search(term) for pattern, _ in _TERM_VERBS):
-            return f"{own}，{theme.purpose}"  # "推进工会会员" says nothing; "新发展工会会员" does
+            return _two_clauses(own, theme.purpose)  # "推进工会会员" says nothing; "新发展工会会员" does
         return f"{_verb_for(term, theme)}{term}，{theme.purpose}"
     if theme is not None:
         if not own:
             term = _theme_term(theme, facts)
             own = f"{_verb_for(term, theme)}{term}"
-        return f"{own}，{theme.purpose}"
+        return _two_clauses(own, theme.purpose)
     purpose = OTHER_PURPOSES[index % len(OTHER_PURPOSES)]
     if not own and kinds is None:
         own = next((h for h in (_fact_head(f) for f in facts) if h), "")
-    return f"{own}，{purpose}" if own else f"扎实做好各项工作，{purpose}"
+    return _two_clauses(own, purpose) if own else f"扎实做好各项工作，{purpose}"
 
 
 def build_outline(facts: Facts) -> Outline:
@@ -328,7 +341,7 @@ _INVERTED = re.compile(r"^新?(发展|登记|查办|查处|处理|办理|受理|
 def _topic(clause: str) -> str:
     """A heading's first clause as a noun for "全年重点抓好……等工作"; "" when it does not make one (taking part
     in someone else's contest, a rate)."""
-    if clause.startswith(("组织参加", "参加", "参与")) or clause.endswith("率"):
+    if clause.startswith(("组织参加", "参加", "参与", "扎实做好")) or clause.endswith("率"):
         return ""
     built = re.match(r"^(?:新建成|新建|建成|修建)(.+)$", clause)
     if built:
@@ -366,7 +379,8 @@ def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
             blocks.append(f"{numeral(1, i)}{item.heading}")
             lead = RESULT_LEADS[(i - 1) % len(RESULT_LEADS)]
             if len(item.facts) == 1:
-                blocks.append(f"{lead}{clean_fact(item.facts[0])}。")
+                own = OWN_TIME.match(clean_fact(item.facts[0]))
+                blocks.append(f"{'' if own else lead}{clean_fact(item.facts[0])}。")
             elif item.facts:
                 blocks.append(f"{lead.rstrip('，')}，围绕这项工作，{enumerate_run(item.facts)}")
         return "\n".join(blocks)
