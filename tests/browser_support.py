@@ -97,12 +97,18 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0, what: str =
 
 # --- fixtures (registered in tests/conftest.py) ---------------------------------------------------------
 @pytest.fixture(scope="module")
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    """The web app on the default test settings, one per test module: tests of one module share its sessions."""
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+        indexed_dir: Path) -> Iterator[RunningApp]:
+    """The web app on the default test settings, one per test module: tests of one module share its sessions.
+
+    Its store is a copy of the session's indexed one (the same examples and embedder): indexing anew costs
+    about 20 s of CPU per module, a copy a tenth of a second."""
     from tests.conftest import make_settings  # not at the top: conftest imports this module
 
     name = request.module.__name__.rpartition(".")[2]
-    with running_app(make_settings(tmp_path_factory.mktemp(name))) as running:
+    data_dir = tmp_path_factory.mktemp(name)
+    shutil.copytree(indexed_dir / "chroma", data_dir / "chroma")
+    with running_app(make_settings(data_dir)) as running:
         yield running
 
 
