@@ -172,3 +172,16 @@ def test_fact_sheets_for_the_benchmark_parse(tmp_path: Path) -> None:
         facts = load_facts_file(sheet)
         assert facts.unit and facts.year and facts.achievements and facts.problems and facts.plans, sheet.name
         assert not any(a.endswith(("：", ":")) for a in facts.achievements), "a lead-in line became a fact"
+
+
+def test_an_activity_named_by_a_near_synonym_is_supported_but_not_by_another_kind_of_thing() -> None:
+    from assistant.check.document import check_text
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    facts = Facts(unit="县疾病预防控制中心", year="2025", achievements=["对基层疫情报告人员开展轮训2轮"])
+    ledger = build_ledger(facts)
+    ok = check_text("对基层疫情报告人员开展两轮培训。", ledger, "成绩", [])
+    assert not ok.flagged, [s.reasons for s in ok.flagged]
+    invented = check_text("对基层疫情报告人员开展轮训2轮，并举办知识竞赛。", ledger, "成绩", [])
+    assert invented.flagged and "竞赛" in "；".join(r for s in invented.flagged for r in s.reasons)

@@ -29,6 +29,7 @@ from assistant.check.vocabulary import (
     domain_words,
     formula_words,
     general_words,
+    synonyms,
     unit_vocabulary,
 )
 from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
@@ -188,6 +189,8 @@ def _claims(word: str, tag: str, known: str, ctx: _Context) -> bool:
     """True when a content word says something specific that neither the facts nor the genre give."""
     if word in known or _coverable(word, known, ctx.vocab) or _WHOLE_UNIT.fullmatch(word):
         return False
+    if any(other in known for other in synonyms().get(word, ())):
+        return False  # the user's 轮训 written as 培训
     if word in ctx.activities:
         return True
     if grounded(word, known, ctx.wide):

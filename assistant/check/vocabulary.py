@@ -45,6 +45,17 @@ def activity_words() -> frozenset[str]:
 
 
 @cache
+def synonyms() -> dict[str, frozenset[str]]:
+    """Each activity word's near-synonyms (its group in synonyms.txt, without itself)."""
+    out: dict[str, frozenset[str]] = {}
+    for line in _lines("synonyms.txt"):
+        group = frozenset(line.split())
+        for word in group:
+            out[word] = out.get(word, frozenset()) | (group - {word})
+    return out
+
+
+@cache
 def domain_words() -> dict[str, frozenset[str]]:
     """Everyday words of each kind of unit ("[学校]" → 教育教学, 教职工 …); "通用" holds for every unit."""
     out: dict[str, set[str]] = {}
