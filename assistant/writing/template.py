@@ -74,6 +74,7 @@ THEMES: tuple[Theme, ...] = (
     Theme(("信息化", "数字化", "系统", "平台", "智慧"), "推进", "提升工作效能"),
     Theme(("档案", "公文", "会议", "办文", "督办"), "规范", "提升运转效能"),
 )
+HEADING_MAX = 19  # characters: a longer own clause takes a shorter purpose
 # Purpose clauses for a fact of its own, rotated so parallel headings do not all end alike; true of any unit.
 OTHER_PURPOSES = ("推动各项工作落实", "提升服务保障水平", "提升工作质效", "夯实工作基础")
 # Who a fact is for: the unit's own people, or the public it serves.
@@ -259,6 +260,8 @@ def _two_clauses(own: str, purpose: str) -> str:
     """"own，purpose", without the same verb opening both ("提升网上办税率，提升工作质效")."""
     if own[:2] == purpose[:2] and own[:2] in ("提升", "提高"):
         own = ("提高" if own[:2] == "提升" else "提升") + own[2:]
+    if len(own) + 1 + len(purpose) > HEADING_MAX:  # "组织参加省级科技创新大赛" → "组织参加科技创新大赛"
+        own = re.sub(r"(?<=参加|参与)(?:省级|市级|县级|区级|全国|全省|全市|全县)", "", own)
     return f"{own}，{purpose}"
 
 
@@ -271,7 +274,8 @@ def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None 
     own = next((c for c in (_own_clause(f) for f in facts) if c), "")
     if theme is not None and (theme.staff or kinds is None):
         term = _theme_term(theme, facts)
-        if own and not any(pattern.search(term) for pattern, _ in _TERM_VERBS):
+        if own and not any(pattern.search(term) for pattern, _ in _TERM_VERBS) \
+                and len(own) + 1 + len(theme.purpose) <= HEADING_MAX:
             return _two_clauses(own, theme.purpose)  # "推进工会会员" says nothing; "新发展工会会员" does
         return f"{_verb_for(term, theme)}{term}，{theme.purpose}"
     if theme is not None:
@@ -282,6 +286,9 @@ def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None 
     purpose = OTHER_PURPOSES[index % len(OTHER_PURPOSES)]
     if not own and kinds is None:
         own = next((h for h in (_fact_head(f) for f in facts) if h), "")
+    if own and len(own) + 1 + len(purpose) > HEADING_MAX:  # the house's headings run 13–17 characters
+        rotated = OTHER_PURPOSES[index % len(OTHER_PURPOSES):] + OTHER_PURPOSES[:index % len(OTHER_PURPOSES)]
+        purpose = min(rotated, key=lambda p: (len(own) + 1 + len(p) > HEADING_MAX, len(p)))
     return _two_clauses(own, purpose) if own else f"扎实做好各项工作，{purpose}"
 
 
