@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
-CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面")
+CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
 
 
 def log(message: str) -> None:

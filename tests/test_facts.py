@@ -398,3 +398,14 @@ def test_a_sentence_whose_later_clauses_only_qualify_the_first_stays_whole() -> 
     assert facts.achievements == ["开展食品安全抽检1280批次，合格率97.6%，不合格批次全部核查处置。"]
     facts = parse_free_text("单位：县档案馆\n今年计划生育档案整理工作顺利，完成率100%。")
     assert facts.plans == [] and facts.achievements, "计划生育 is no plan label"
+
+
+def test_a_pastes_title_line_gives_unit_and_year_and_its_size_is_background_not_a_result() -> None:
+    from assistant.facts.parse import parse_free_text
+
+    facts = parse_free_text("城关镇中心幼儿园2025年工作总结材料\n全园在园幼儿426名，教职工58人。\n"
+                            "1、开展园本教研活动36次，3篇论文获市级奖\n不足：保育员专业化水平不高")
+    assert (facts.unit, facts.year) == ("城关镇中心幼儿园", "2025")
+    assert facts.title == "城关镇中心幼儿园2025年工作总结"
+    assert facts.achievements == ["开展园本教研活动36次，3篇论文获市级奖"]
+    assert facts.notes == ["全园在园幼儿426名，教职工58人。"], "kept, as a fact the draft may use, not as a result"

@@ -185,3 +185,16 @@ def test_an_activity_named_by_a_near_synonym_is_supported_but_not_by_another_kin
     assert not ok.flagged, [s.reasons for s in ok.flagged]
     invented = check_text("对基层疫情报告人员开展轮训2轮，并举办知识竞赛。", ledger, "成绩", [])
     assert invented.flagged and "竞赛" in "；".join(r for s in invented.flagged for r in s.reasons)
+
+
+def test_the_gate_refuses_a_beneficiary_the_fact_does_not_name() -> None:
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="城关镇中心幼儿园", year="2025",
+                                achievements=["完成户外活动场地改造1200平方米", "为夜班医护人员改造值班休息室14间"]))
+    assert judge_clause("完成户外活动场地改造1200平方米，为教职工提供更好的锻炼环境", "ach1", ledger, "成绩") == \
+        ["说了事实没有说的受益人：教职工"]
+    assert judge_clause("为夜班医护人员改造值班休息室14间，为医护人员提供舒适的休息环境", "ach2", ledger, "成绩") == []
+    assert judge_clause("完成户外活动场地改造1200平方米，改善了活动条件", "ach1", ledger, "成绩") == []

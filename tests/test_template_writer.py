@@ -88,3 +88,11 @@ def test_a_noun_heading_gets_a_verb() -> None:
     assert clinic[0].startswith("做好家庭医生签约服务，"), clinic
     school = _headings("实验中学", ["高考本科上线率达到86.5%，比上年提高3.2个百分点"])
     assert school[0].startswith("提升高考本科上线率，"), school
+
+
+def test_a_measure_is_not_a_heading_the_work_behind_it_is() -> None:
+    water = _headings("县自来水有限公司", ["供水水质综合合格率99.8%", "用户报修平均响应时间缩短至40分钟"])
+    assert water[1].startswith("缩短用户报修平均响应时间，"), water
+    assert water[0].startswith(("提高水质综合合格率，", "提升水质综合合格率，")), water
+    court = _headings("区人民法院", ["执行到位金额3.1亿元"])
+    assert court[0].startswith("抓好执行工作，"), court

@@ -10,6 +10,7 @@ Either way the model's attempt and the reasons travel with the result, so the pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -46,7 +47,17 @@ def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
                 {fold_width(k.raw) for k in fact.quantities}]
     if borrowed:
         reasons.append("写进了其他事实的数字：" + "、".join(borrowed))
+    for m in _FOR_WHOM.finditer(clause):  # "为教职工提供……" on a playground the fact built for the children
+        if m.group("who") not in fact.text:
+            reasons.append(f"说了事实没有说的受益人：{m.group('who')}")
     return list(dict.fromkeys(reasons))
+
+
+# Who a sentence says the work was for. A model adds the beneficiary it guesses ("为教职工提供更好的锻炼环境"
+# after "完成户外活动场地改造"); only the fact can say who it was for.
+_FOR_WHOM = re.compile(r"(?:为|给|向|让|使)(?:广大|全体|全[院校园局所])?(?P<who>(?:教|医|女|一线|困难|离退休)?职工|教职工|员工|干部职工|"
+                       r"教师|老师|医护人员|医务人员|护理人员|党员|会员|学生|幼儿|儿童|患者|病人|群众|居民|村民|老年人|"
+                       r"家长|企业|纳税人|消费者|读者|游客|旅客)(?:们)?(?:提供|创造|营造|送去|带来|解决)")
 
 
 def _quantity_reasons(clause: str, fact: LedgerFact) -> list[str]:

@@ -294,9 +294,10 @@ def parse_free_text(text: str) -> Facts:
         if bare:
             section = bare
             continue
-        if not facts.title and re.search(r"工作总结$", line) and len(line) <= 40:
-            facts.title = line
-            _guess_from_title(facts, line)
+        title = _TITLE_LINE.match(line)
+        if not facts.title and title and len(line) <= 40:
+            facts.title = title.group("title")  # "……工作总结材料": the summary's title, 材料 is the paste's own word
+            _guess_from_title(facts, facts.title)
             continue
         if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
             continue  # "……2025年工作情况": the paste's own name, not a fact (the unit and year come from elsewhere)
@@ -304,6 +305,9 @@ def parse_free_text(text: str) -> Facts:
     if not facts.year:
         facts.year = _stated_year(facts)
     return facts
+
+
+_TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
 
 
 def _lines(text: str) -> list[str]:
@@ -428,6 +432,8 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
             continue
         labelled = section_prefix(sentence)  # "存在的问题是……": the label goes, the user's words stay
         target = section or classify_fact(sentence)
+        if target == "achievements" and _BACKGROUND.search(sentence) and not _ACTION_START.search(sentence):
+            target = "notes"  # "全园在园幼儿426名，教职工58人": how big the unit is, not what it achieved
         if labelled is not None:
             target, sentence = labelled
         bucket: list[str] = getattr(facts, target)
@@ -436,6 +442,8 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
                 bucket.append(item)
 
 
+# A sentence that only says how big the unit is ("全园在园幼儿426名，教职工58人", "现有会员870人").
+_BACKGROUND = re.compile(r"^(?:全[园校院局所站队司厂]|现有|共有|目前有|在园|在校|在职|在编|下辖|辖区(?:内)?有|截至[^，。]{0,12}有)")
 # A clause that opens with the unit's own action: "举办阅读推广活动180场".
 _ACTION_START = re.compile(
     r"^(?:全年|今年|年内|共|累计|新)?(?:开展|组织|举办|承办|完成|建成|新建|新增|新购|接待|受理|办理|处理|查办|走访|"

@@ -239,6 +239,9 @@ def _own_clause(fact: str) -> str:
     text = _FOR.sub("", text)
     stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
     head = text[:stop].rstrip("共计达到约近超过了的为")
+    changed = _CHANGED.match(head)  # "用户报修平均响应时间缩短至" → "缩短用户报修平均响应时间"
+    if changed and 2 <= len(changed.group("what")) <= 10 and not _OPEN_VERB.match(head):
+        return changed.group("how") + changed.group("what")
     quoted = head.find("”")
     if len(head) > 10 and 0 < quoted <= 13 and _OPEN_VERB.match(head):
         return head[:quoted + 1]  # "开展“便民办税春风行动”走访企业" → the named campaign
@@ -251,9 +254,33 @@ def _own_clause(fact: str) -> str:
         return ""
     if _OPEN_VERB.match(head):
         return head
-    if len(head) > 8 or re.match(r"^[为向给对在把将被从]", head):
+    if re.match(r"^[为向给对在把将被从]", head):
         return ""
-    return ("提升" if head.endswith("率") else "做好") + head
+    if head.endswith("率"):
+        return "提升" + _trim_words(head, 8)
+    if _METRIC.search(head):  # "执行到位金额" names a measure, not the work: the work is its first verb
+        import jieba.posseg
+
+        first = next(iter(jieba.posseg.lcut(head)), None)
+        return f"抓好{first.word}工作" if first and len(first.word) == 2 and first.flag.startswith("v") else ""
+    return "做好" + head if len(head) <= 8 else ""
+
+
+_CHANGED = re.compile(r"^(?P<what>.+?)(?P<how>缩短|提高|提升|降低|减少|增加|增长|下降|压缩)(?:至|到|为)?$")
+_METRIC = re.compile(r"(?:金额|总额|数额|人数|次数|数量|总量|时长|时间|均值)$")
+
+
+def _trim_words(head: str, limit: int) -> str:
+    """A noun phrase cut to `limit` characters by dropping whole words from its left ("供水水质综合合格率" →
+    "水质综合合格率"): the right end is the head noun."""
+    if len(head) <= limit:
+        return head
+    import jieba
+
+    words = jieba.lcut(head)
+    while len("".join(words)) > limit and len(words) > 1:
+        words.pop(0)
+    return "".join(words)
 
 
 def _two_clauses(own: str, purpose: str) -> str:
@@ -356,7 +383,8 @@ def _topic(clause: str) -> str:
     inverted = _INVERTED.match(clause)
     if inverted:
         return inverted.group(2) + inverted.group(1)
-    return _HEADING_VERBS.sub("", clause, count=1)
+    topic = _HEADING_VERBS.sub("", clause, count=1)
+    return topic[:-2] if topic.endswith("工作") and len(topic) >= 4 else topic  # "执行工作" → "执行"……等工作
 
 
 def work_topics(outline: Outline, limit: int = 3) -> list[str]:
