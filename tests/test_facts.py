@@ -409,3 +409,14 @@ def test_a_pastes_title_line_gives_unit_and_year_and_its_size_is_background_not_
     assert facts.title == "城关镇中心幼儿园2025年工作总结"
     assert facts.achievements == ["开展园本教研活动36次，3篇论文获市级奖"]
     assert facts.notes == ["全园在园幼儿426名，教职工58人。"], "kept, as a fact the draft may use, not as a result"
+
+
+def test_a_pastes_name_gives_unit_and_year_and_a_problems_heading_of_its_own_words_opens_the_problems() -> None:
+    from assistant.facts.parse import parse_free_text
+
+    facts = parse_free_text("青石村村民委员会2025年工作情况\n一、主要工作\n（一）组织村民文艺汇演2场\n二、存在的不足\n"
+                            "村集体经济收入来源单一；部分村民环境卫生意识不强\n三、明年打算\n一是建成村级养老服务站")
+    assert (facts.unit, facts.year) == ("青石村村民委员会", "2025")
+    assert facts.achievements == ["组织村民文艺汇演2场"]
+    assert [p.rstrip("；") for p in facts.problems] == ["村集体经济收入来源单一", "部分村民环境卫生意识不强"]
+    assert facts.plans == ["建成村级养老服务站"]

@@ -96,3 +96,12 @@ def test_a_measure_is_not_a_heading_the_work_behind_it_is() -> None:
     assert water[0].startswith(("提高水质综合合格率，", "提升水质综合合格率，")), water
     court = _headings("区人民法院", ["执行到位金额3.1亿元"])
     assert court[0].startswith("抓好执行工作，"), court
+
+
+def test_headings_for_a_change_an_award_and_a_verb_of_the_trade() -> None:
+    ward = _headings("县人民医院心血管内科", ["科室平均住院日由8.5天下降至7.2天", "护理团队获评市级“优质护理示范病区”"])
+    assert ward[0].startswith("降低科室平均住院日，"), ward
+    assert ward[1].startswith("争创“优质护理示范病区”，"), ward
+    police = _headings("城东派出所", ["破获刑事案件132起", "办理户籍业务1.2万笔", "开展反诈宣传进社区活动60场次"])
+    assert police[0].startswith("破获刑事案件，") and police[2].startswith("开展反诈宣传进社区活动，"), police
+    assert len({h.rpartition("，")[2] for h in police}) == len(police), "parallel headings end differently"

@@ -300,7 +300,8 @@ def parse_free_text(text: str) -> Facts:
             _guess_from_title(facts, facts.title)
             continue
         if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
-            continue  # "……2025年工作情况": the paste's own name, not a fact (the unit and year come from elsewhere)
+            _guess_from_report_name(facts, line)  # "青石村村民委员会2025年工作情况": the unit and the year
+            continue  # the paste's own name, not a fact
         _add_sentences(facts, line, section)
     if not facts.year:
         facts.year = _stated_year(facts)
@@ -374,7 +375,7 @@ def _section_of(key: str) -> str | None:
 
 _SECTION_HEADING = re.compile(
     r"^(?:[#＃]+\s*)?(?:[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*(?:\d{4}年度?|今年|本年度?|全年|一年来的?)?"
-    r"(?:存在的?(?:主要)?问题(?:和不足|与不足)?|问题(?:和|与)不足|不足(?:之处)?|差距|(?:主要)?问题"
+    r"(?:存在的?(?:主要)?(?:问题|不足)(?:和不足|与不足|和问题|与问题)?|问题(?:和|与)不足|不足(?:之处)?|差距|(?:主要)?问题"
     r"|下一步(?:工作)?(?:计划|打算|思路)?|明年(?:工作)?(?:计划|打算|思路)?|新的一年(?:工作)?(?:计划|打算)?"
     r"|(?:工作)?计划|打算|(?:主要)?(?:工作)?(?:成绩|成效|亮点)|主要工作(?:和|与|及)?(?:成绩|成效)?|工作(?:完成)?情况"
     r"|其他|其它|备注|补充)\s*[:：]?$")
@@ -389,6 +390,17 @@ def _section_of_heading(line: str) -> str | None:
 
 _REPORT_NAME = re.compile(r"(?:\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}|今|本|全)年度?(?:的)?"
                           r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况)$")
+
+
+def _guess_from_report_name(facts: Facts, line: str) -> None:
+    """The unit and year a paste's name gives ("青石村村民委员会2025年工作情况"), where the paste has none yet."""
+    m = re.match(r"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}?)(?P<year>\d{4})年度?", fold_width(line))
+    if m is None:
+        return
+    facts.year = facts.year or parse_year(m.group("year"))
+    if not facts.unit and re.search(r"(?:会|局|院|校|园|所|站|队|中心|公司|集团|厂|街道|社区|村|镇|乡|馆|部|处|科|办)$",
+                                     m.group("unit")):
+        facts.unit = m.group("unit")
 
 
 def _guess_from_title(facts: Facts, title: str) -> None:

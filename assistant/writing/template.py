@@ -165,7 +165,7 @@ def theme_of(fact: str, kinds: tuple[str, ...] | None = None) -> Theme | None:
     return best
 
 
-_NUMBER = re.compile(r"[\d０-９]+(?:\.\d+)?|[一二三四五六七八九十百千万两]+(?=[个名人次场期项户元所家处间批轮件])")
+_NUMBER = re.compile(r"[\d０-９]+(?:\.\d+)?|[一二三四五六七八九十百千万两]+(?=[余多]?[个名人次场期项户元所家处间批轮件台例座条篇本册吨辆笔起])")
 _CUT = re.compile(r"[，,；;。、（(]")
 _FOR = re.compile(r"^(?:为|向|给|对|在)[^，,。；]{1,12}?(?=(?:开展|举办|组织|改造|新建|建成|建设|发放|购置|设立|提供|修建|安装))")
 
@@ -242,10 +242,16 @@ def _own_clause(fact: str) -> str:
     changed = _CHANGED.match(head)  # "用户报修平均响应时间缩短至" → "缩短用户报修平均响应时间"
     if changed and 2 <= len(changed.group("what")) <= 10 and not _OPEN_VERB.match(head):
         return changed.group("how") + changed.group("what")
+    moved = _FROM_TO.match(text)  # "科室平均住院日由8.5天下降至7.2天" → "降低科室平均住院日"
+    if moved and 2 <= len(moved.group("what")) <= 10:
+        return _CHANGE_VERB.get(moved.group("how"), moved.group("how")) + moved.group("what")
+    award = _AWARD.search(text)  # "护理团队获评市级“优质护理示范病区”" → "争创“优质护理示范病区”"
+    if award and not _OPEN_VERB.match(head):
+        return "争创" + award.group("name")
     quoted = head.find("”")
     if len(head) > 10 and 0 < quoted <= 13 and _OPEN_VERB.match(head):
         return head[:quoted + 1]  # "开展“便民办税春风行动”走访企业" → the named campaign
-    if len(head) > 10:
+    if len(head) > 12 or (len(head) > 10 and not _OPEN_VERB.match(head)):
         joins = list(_JOIN_VERB.finditer(head))
         cut = head[joins[-1].start():] if joins and len(head) - joins[-1].start() <= 10 else ""
         # "组织学生参加……大赛": the unit organised the taking part, it did not hold the contest
@@ -258,12 +264,20 @@ def _own_clause(fact: str) -> str:
         return ""
     if head.endswith("率"):
         return "提升" + _trim_words(head, 8)
-    if _METRIC.search(head):  # "执行到位金额" names a measure, not the work: the work is its first verb
-        import jieba.posseg
+    import jieba.posseg
 
-        first = next(iter(jieba.posseg.lcut(head)), None)
-        return f"抓好{first.word}工作" if first and len(first.word) == 2 and first.flag.startswith("v") else ""
+    first = next(iter(jieba.posseg.lcut(head)), None)
+    opens_with_verb = first is not None and len(first.word) == 2 and first.flag == "v"
+    if _METRIC.search(head):  # "执行到位金额" names a measure, not the work: the work is its first verb
+        return f"抓好{first.word}工作" if opens_with_verb and first is not None else ""
+    if opens_with_verb and len(head) <= 10:  # "破获刑事案件": a verb phrase of its own
+        return head
     return "做好" + head if len(head) <= 8 else ""
+
+
+_FROM_TO = re.compile(r"^(?P<what>[^，,；;]{2,12}?)(?:由|从)[^，,；;]{1,12}?(?P<how>下降|降低|缩短|减少|压缩|提高|提升|增加|增长|上升)")
+_CHANGE_VERB = {"下降": "降低", "上升": "提高", "增长": "提高"}
+_AWARD = re.compile(r"(?:获评|荣获|被评为|获得|获)(?:了)?(?:国家级|省级|市级|县级|区级)?(?P<name>“[^”]{2,10}”)")
 
 
 _CHANGED = re.compile(r"^(?P<what>.+?)(?P<how>缩短|提高|提升|降低|减少|增加|增长|下降|压缩)(?:至|到|为)?$")
@@ -292,7 +306,8 @@ def _two_clauses(own: str, purpose: str) -> str:
     return f"{own}，{purpose}"
 
 
-def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None = None) -> str:
+def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None = None,
+                avoid: frozenset[str] = frozenset()) -> str:
     """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula.
 
     A union's (or an unknown unit's) staff themes keep the house's "verb + theme term"; a sector theme or a fact
@@ -310,12 +325,12 @@ def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None 
             term = _theme_term(theme, facts)
             own = f"{_verb_for(term, theme)}{term}"
         return _two_clauses(own, theme.purpose)
-    purpose = OTHER_PURPOSES[index % len(OTHER_PURPOSES)]
     if not own and kinds is None:
         own = next((h for h in (_fact_head(f) for f in facts) if h), "")
-    if own and len(own) + 1 + len(purpose) > HEADING_MAX:  # the house's headings run 13–17 characters
-        rotated = OTHER_PURPOSES[index % len(OTHER_PURPOSES):] + OTHER_PURPOSES[:index % len(OTHER_PURPOSES)]
-        purpose = min(rotated, key=lambda p: (len(own) + 1 + len(p) > HEADING_MAX, len(p)))
+    # The purposes in turn, the first that keeps the heading within the house's length (13–17 characters,
+    # HEADING_MAX at most) and that no earlier heading ends with.
+    rotated = OTHER_PURPOSES[index % len(OTHER_PURPOSES):] + OTHER_PURPOSES[:index % len(OTHER_PURPOSES)]
+    purpose = min(rotated, key=lambda p: (len(own) + 1 + len(p) > HEADING_MAX, p in avoid, rotated.index(p)))
     return _two_clauses(own, purpose) if own else f"扎实做好各项工作，{purpose}"
 
 
@@ -337,7 +352,7 @@ def build_outline(facts: Facts) -> Outline:
     items: list[OutlineItem] = []
     seen: set[str] = set()
     for index, group in enumerate(groups.values()):
-        heading = heading_for(group, index, kinds)
+        heading = heading_for(group, index, kinds, frozenset(h.rpartition("，")[2] for h in seen))
         while heading in seen:
             heading = heading.replace("，", "，进一步", 1) if "进一步" not in heading else heading + "（续）"
         seen.add(heading)
