@@ -415,13 +415,27 @@ def work_topics(outline: Outline, limit: int = 3) -> list[str]:
     return topics[:limit]
 
 
+def _rallies(facts: Facts) -> str:
+    """Whom the unit rallies in the opening, by its kind: a union its members, a village or community its
+    residents, a school its staff, a hospital its medical staff; else 干部职工."""
+    from assistant.facts.unit_type import unit_type_of
+
+    kinds = unit_type_of(facts.unit)
+    if "工会" in kinds:
+        return "团结带领广大职工"
+    for kind, who in (("街道社区", "团结带领广大群众"), ("学校", "团结带领全体教职工"), ("医院", "团结带领全体医务人员")):
+        if kind in kinds:
+            return who
+    return "团结带领干部职工"
+
+
 def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
     """The text of one section in the house pattern."""
     if role == "开头":
         topics = work_topics(outline or build_outline(facts))
         overview = f"全年重点抓好{'、'.join(topics)}等工作，各项工作取得了新的进展。" if topics else ""
         return (f"{_year(facts)}年，{_unit(facts)}在上级的正确领导和大力支持下，紧紧围绕中心工作，"
-                f"认真履行各项职责，团结带领干部职工扎实开展各项工作。{overview}现将{_year(facts)}年工作总结如下：")
+                f"认真履行各项职责，{_rallies(facts)}扎实开展各项工作。{overview}现将{_year(facts)}年工作总结如下：")
     if role == "成绩":
         outline = outline or build_outline(facts)
         blocks = []
