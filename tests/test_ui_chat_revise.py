@@ -56,7 +56,7 @@ def test_a_more_concise_request_is_applied_from_the_chat(app: RunningApp, page: 
     expect(proposal).to_be_hidden()
     expect(page.locator("#chatbot")).to_contain_text("已应用对“开头”部分的修改")
     expect(box(page, "draft")).not_to_have_value(value_re("紧紧围绕"))
-    expect(box(page, "draft")).to_have_value(value_re("团结带领干部职工扎实开展各项工作"))
+    expect(box(page, "draft")).to_have_value(value_re("团结带领广大职工扎实开展各项工作"))
     page.get_by_role("tab", name="全文与导出").click()
     expect(box(page, "document")).not_to_have_value(value_re("紧紧围绕"))
 

@@ -173,3 +173,17 @@ def test_the_form_panel_names_the_part_and_sentence_of_each_fact_or_says_it_is_u
     assert "建设职工小家3个 <span class=\"src-score\">→ 计划 第 1 句" in html
     assert "建成职工书屋1个 （全文未使用）" in html and "3/4 条已写入全文" in html and "badge-warn" in html
     assert "起草后" in render_fact_use("", None)
+
+
+def test_a_plan_sharing_words_with_a_result_is_shown_where_the_plans_state_it() -> None:
+    from assistant.check.document import check_text
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+    from assistant.ui.rendering import render_fact_use
+
+    facts = Facts(unit="某工会", year="2025", achievements=["组织职工技能培训12期"], problems=["活动形式单一"],
+                  plans=["开展职工技能竞赛"])
+    text = ("2025年，某工会扎实开展各项工作。\n一、抓好技能培训\n组织职工技能培训12期。\n二、存在的问题\n活动形式单一。\n"
+            "三、下一步工作计划\n开展职工技能竞赛。")
+    html = render_fact_use(text, check_text(text, build_ledger(facts), None, []))
+    assert "开展职工技能竞赛 <span class=\"src-score\">→ 计划 第 1 句</span>" in html, html

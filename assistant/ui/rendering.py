@@ -262,11 +262,22 @@ def render_fact_use(text: str, report: CheckReport | None) -> str:
     def where(i: int) -> str:
         return labels[i] if 0 <= i < len(labels) else f"第 {i + 1} 句"
 
+    roles = [label.split(" ", 1)[0] for label in labels]
+    own_parts = {"ach": ("开头", "成绩"), "prob": ("问题",), "plan": ("计划",)}
+
+    def places_of(f: Any) -> list[int]:
+        """Where a fact is stated, in its own part when it is stated there (a plan that shares words with a
+        result is not "used" in the results)."""
+        kind = re.sub(r"\d+$", "", f.id)
+        own = [i for i in f.used_in if 0 <= i < len(roles) and roles[i] in own_parts.get(kind, ())]
+        return own or list(f.used_in)
+
     used = [f for f in report.facts if f.used_in]
     items = []
     for f in report.facts:
         if f.used_in:
-            places = "、".join(where(i) for i in f.used_in[:3]) + ("等" if len(f.used_in) > 3 else "")
+            at = places_of(f)
+            places = "、".join(where(i) for i in at[:3]) + ("等" if len(at) > 3 else "")
             items.append(f'<li title="{escape(f.id)}">{escape(f.text)} <span class="src-score">→ {escape(places)}</span></li>')
         else:
             items.append(f'<li class="unused" title="{escape(f.id)}">{escape(f.text)} （全文未使用）</li>')
