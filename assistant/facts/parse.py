@@ -27,6 +27,7 @@ from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.decode import NotText, decode_text
 from assistant.text.numbers import find_quantities, fold_width, parse_year
+from assistant.text.verbs import action_alternation
 
 log = logging.getLogger(__name__)
 
@@ -457,10 +458,9 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
 # A sentence that only says how big the unit is ("全园在园幼儿426名，教职工58人", "现有会员870人").
 _BACKGROUND = re.compile(r"^(?:全[园校院局所站队司厂]|现有|共有|目前有|在园|在校|在职|在编|下辖|辖区(?:内)?有|截至[^，。]{0,12}有)")
 # A clause that opens with the unit's own action: "举办阅读推广活动180场".
-_ACTION_START = re.compile(
-    r"^(?:全年|今年|年内|共|累计|新)?(?:开展|组织|举办|承办|完成|建成|新建|新增|新购|接待|受理|办理|处理|查办|走访|"
-    r"慰问|改造|修建|购置|培训|召开|引进|发展|帮助|提供|调解|化解|签订|签约|评选|表彰|创建|打造|实施|推进|建立|设立|开通|"
-    r"服务|救助|资助|筹集|募集|捐赠|安装|维修|整治|清理|检查|抽检|检验|上线|出版|发表|获得|荣获)")
+# (发放, 参加 and 参与 are left out: "发放慰问金6.3万元" after "慰问困难职工42户" is what the visits paid, and
+# "参加家庭380个" who came, not results of their own.)
+_ACTION_START = re.compile(r"^(?:全年|今年|年内|共|累计|新)?(?:" + action_alternation(exclude=("发放", "参加", "参与")) + ")")
 
 
 def _counts(text: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from assistant.schema import Facts, Role
 from assistant.text.bullets import strip_bullet
 from assistant.text.headings import int_to_cn, numeral
+from assistant.text.verbs import action_alternation
 
 
 @dataclass(frozen=True)
@@ -221,10 +222,7 @@ def _verb_for(term: str, theme: Theme) -> str:
     return next((verb for pattern, verb in _TERM_VERBS if pattern.search(term)), theme.verb)
 
 
-_OPEN_VERB = re.compile(
-    r"^(?:新发展|发展|新登记|新开展|新建成|新建|新增|新购|开展|组织|举办|承办|完成|建成|建设|建立|查办|查处|处理|办理|受理|引进|"
-    r"推进|实施|开通|创建|打造|落实|发放|走访|慰问|改造|修建|购置|接待|培训|召开|制定|出台|开设|设立|帮助|提供|"
-    r"参加|参与|争创|获得|荣获|抽检|调解|化解|解决|培育|评选|表彰|深化|加强|完善|整治|清理|打击|推行|推广|上线)")
+_OPEN_VERB = re.compile(r"^(?:" + action_alternation() + ")")
 _TIME_LEAD = re.compile(r"^(?:全年|今年以来|今年|本年度|本年|年内|一年来)[，,]?(?:共|累计|共计)?")
 _BENEFICIARY = re.compile(r"^(?:为|向|给)[^，,。；]{1,16}?(?:老年人|群众|居民|村民|职工|患者|学生|儿童|家庭|户|人员|人)"
                           r"(?=[\u4e00-\u9fff])")
