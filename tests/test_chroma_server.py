@@ -18,6 +18,7 @@ from assistant.errors import EmbeddingMismatch
 from assistant.index.store import open_store
 from assistant.netutil import free_port
 from tests.conftest import KNOWLEDGE
+from tests.server_support import stop_process
 
 pytestmark = pytest.mark.integration
 
@@ -54,12 +55,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
         log.close()
 
 

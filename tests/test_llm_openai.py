@@ -22,6 +22,7 @@ from assistant.llm.openai_compat import build_openai_chat, display_url, friendly
 from assistant.llm.registry import resolve_backend, stream_text
 from assistant.netutil import free_port
 from tests.conftest import REPO, make_settings
+from tests.server_support import stop_process
 from tests.stub_openai_server import StubReply, StubServer
 
 KEY = "sk-test-7f3a9c1e5b"
@@ -161,12 +162,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.3)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 @pytest.mark.model

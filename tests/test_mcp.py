@@ -30,6 +30,7 @@ from assistant.errors import UserError
 from assistant.netutil import free_port
 from assistant.schema import require_role
 from tests.conftest import KNOWLEDGE, REPO, make_settings, run_cli
+from tests.server_support import stop_process
 
 FACTS_TEXT = ("单位：市第一中学工会\n年度：2024\n成绩：\n- 举办教职工技能培训班4期，培训340人次\n"
               "- 走访慰问困难教职工26户，发放慰问金11.6万元\n问题：\n- 部分青年教师参与工会活动积极性不高\n"
@@ -273,12 +274,7 @@ def _http_child(data_dir: Path, port: int, log_path: Path) -> Iterator[str]:
                     time.sleep(0.2)
             yield f"http://127.0.0.1:{port}/mcp"
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+            stop_process(proc)
 
 
 @pytest.mark.integration
