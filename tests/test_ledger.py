@@ -198,3 +198,14 @@ def test_the_gate_refuses_a_beneficiary_the_fact_does_not_name() -> None:
         ["说了事实没有说的受益人：教职工"]
     assert judge_clause("为夜班医护人员改造值班休息室14间，为医护人员提供舒适的休息环境", "ach2", ledger, "成绩") == []
     assert judge_clause("完成户外活动场地改造1200平方米，改善了活动条件", "ach1", ledger, "成绩") == []
+
+
+def test_a_union_may_say_its_work_is_for_its_members() -> None:
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="县教育工会", year="2025", achievements=["建成“教工之家”示范点8个"]))
+    assert judge_clause("建成“教工之家”示范点8个，为教职工提供温馨的家", "ach1", ledger, "成绩") == []
+    assert judge_clause("建成“教工之家”示范点8个，为学生提供学习场所", "ach1", ledger, "成绩") == \
+        ["说了事实没有说的受益人：学生"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from assistant.check.document import check_text
 from assistant.check.guard import fact_used
 from assistant.facts.ledger import FactLedger, LedgerFact
+from assistant.facts.unit_type import unit_type_of
 from assistant.schema import Role
 from assistant.text.numbers import find_quantities, fold_width
 
@@ -48,13 +49,17 @@ def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
     if borrowed:
         reasons.append("写进了其他事实的数字：" + "、".join(borrowed))
     for m in _FOR_WHOM.finditer(clause):  # "为教职工提供……" on a playground the fact built for the children
-        if m.group("who") not in fact.text:
-            reasons.append(f"说了事实没有说的受益人：{m.group('who')}")
+        who = m.group("who")
+        members = "工会" in unit_type_of(ledger.unit) and who in _MEMBERS  # a union works for its members
+        if who not in fact.text and not members:
+            reasons.append(f"说了事实没有说的受益人：{who}")
     return list(dict.fromkeys(reasons))
 
 
 # Who a sentence says the work was for. A model adds the beneficiary it guesses ("为教职工提供更好的锻炼环境"
 # after "完成户外活动场地改造"); only the fact can say who it was for.
+_MEMBERS = frozenset({"职工", "教职工", "员工", "干部职工", "会员", "教师", "老师", "医护人员", "医务人员", "护理人员",
+                      "一线职工", "女职工", "困难职工"})
 _FOR_WHOM = re.compile(r"(?:为|给|向|让|使)(?:广大|全体|全[院校园局所])?(?P<who>(?:教|医|女|一线|困难|离退休)?职工|教职工|员工|干部职工|"
                        r"教师|老师|医护人员|医务人员|护理人员|党员|会员|学生|幼儿|儿童|患者|病人|群众|居民|村民|老年人|"
                        r"家长|企业|纳税人|消费者|读者|游客|旅客)(?:们)?(?:提供|创造|营造|送去|带来|解决)")
