@@ -242,3 +242,11 @@ def test_any_message_gives_verified_facts(text: str) -> None:
     facts = read_message(text)
     for item in (*facts.achievements, *facts.problems, *facts.plans, *facts.notes):
         assert verify_fact(item, text) == []
+
+
+def test_a_lead_in_that_names_the_unit_and_year_gives_them() -> None:
+    message = ("我们是县农业农村局，2025年主要做了这些：建成高标准农田2.6万亩；培育家庭农场48家。"
+               "问题是农业社会化服务体系不健全。请帮我写全文")
+    facts = read_message(message)
+    assert (facts.unit, facts.year) == ("县农业农村局", "2025")
+    assert facts.achievements == ["建成高标准农田2.6万亩；", "培育家庭农场48家。"]

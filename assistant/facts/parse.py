@@ -262,6 +262,7 @@ def parse_free_text(text: str) -> Facts:
     for line in _lines(text):
         core, line = split_lead_in(line)
         if core is not None:  # "主要工作如下：", "现将有关情况汇报如下：" announce, they state nothing
+            _unit_and_year_of_lead_in(facts, core)
             section = _section_of_lead_in(core) or section
             line = strip_bullet(line)
             if not line:
@@ -345,6 +346,16 @@ def _unit_and_rest(value: str) -> tuple[str, str]:
     return value, ""
 
 
+def _unit_and_year_of_lead_in(facts: Facts, core: str) -> None:
+    """A lead-in states nothing, but it may name the unit and the year ("我们是县农业农村局，2025年主要做了这些：")."""
+    intro = unit_intro(without_greeting(core))
+    if intro is not None:
+        facts.unit = facts.unit or intro[0]
+    years = stated_years(core)
+    if len(years) == 1 and not facts.year:
+        facts.year = years.pop()
+
+
 def _section_of_lead_in(core: str) -> str | None:
     """The section a lead-in announces ("存在的问题主要有：" → problems); None for a general one."""
     core = core.strip()
@@ -426,6 +437,7 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
         sentence = strip_bullet(without_greeting(strip_bullet(sentence)))
         core, sentence = split_lead_in(sentence)
         if core is not None:
+            _unit_and_year_of_lead_in(facts, core)
             section = _section_of_lead_in(core) or section
             sentence = strip_bullet(sentence)
         intro = unit_intro(sentence)  # "我们是县水务局工会，今年……": the unit, then the rest is a fact

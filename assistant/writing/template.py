@@ -246,6 +246,8 @@ def _own_clause(fact: str) -> str:
     award = _AWARD.search(text)  # "护理团队获评市级“优质护理示范病区”" → "争创“优质护理示范病区”"
     if award and not _OPEN_VERB.match(head):
         return "争创" + award.group("name")
+    if head.endswith("率") and not _OPEN_VERB.match(head):  # "农村人居环境整治村庄覆盖率" → "提升村庄覆盖率"
+        return "提升" + _trim_words(head, 9)
     quoted = head.find("”")
     if len(head) > 10 and 0 < quoted <= 13 and _OPEN_VERB.match(head):
         return head[:quoted + 1]  # "开展“便民办税春风行动”走访企业" → the named campaign
@@ -261,7 +263,7 @@ def _own_clause(fact: str) -> str:
     if re.match(r"^[为向给对在把将被从]", head):
         return ""
     if head.endswith("率"):
-        return "提升" + _trim_words(head, 8)
+        return "提升" + _trim_words(head, 9)
     import jieba.posseg
 
     first = next(iter(jieba.posseg.lcut(head)), None)
