@@ -16,7 +16,6 @@ from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.headings import int_to_cn, numeral
 from assistant.writing.template import (
-    OWN_TIME,
     PLANS_LEAD,
     PROBLEMS_LEAD,
     RESULT_LEADS,
@@ -25,6 +24,7 @@ from assistant.writing.template import (
     clean_fact,
     compose,
     slot,
+    with_lead,
 )
 
 PieceKind = Literal["heading", "text", "fact", "slot"]
@@ -49,10 +49,7 @@ class Piece:
     reasons: list[str] = field(default_factory=list)  # why the attempt was not delivered
 
     def render(self) -> str:
-        prefix = self.prefix
-        if prefix in RESULT_LEADS and OWN_TIME.match(self.text):
-            prefix = ""  # "夏季高温期间……" brings its own time: "全年夏季……" would say it twice
-        return f"{prefix}{self.text}{self.suffix}"
+        return f"{with_lead(self.prefix, self.text)}{self.suffix}"
 
 
 @dataclass

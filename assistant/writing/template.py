@@ -87,6 +87,11 @@ RESULT_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
 # A fact that opens with its own time ("全年接待读者……", "夏季高温期间……") takes no lead-in before it.
 OWN_TIME = re.compile(r"(?:\d{1,2}月|[春夏秋冬]季|春节|元旦|五一|国庆|中秋|端午|年初|年中|年底|上半年|下半年|全年|今年|"
                       r"一年来|本年度|\d{4}年|[^，。]{0,8}期间)")
+
+
+def with_lead(lead: str, text: str) -> str:
+    """A result with its paragraph's lead-in, unless it brings its own time ("全年夏季……" would say it twice)."""
+    return text if lead in RESULT_LEADS and OWN_TIME.match(text) else lead + text
 # How the problems and plans parts open (house formulas, docs/GENRE.md §A.4; no 15-character run of an example).
 PROBLEMS_LEAD = "在肯定成绩的同时，也要清醒看到工作中的短板和不足："
 PLANS_LEAD = "在新的一年里，我们将针对存在的不足，重点抓好以下几方面工作："
@@ -174,12 +179,16 @@ _FOR = re.compile(r"^(?:为|向|给|对|在)[^，,。；]{1,12}?(?=(?:开展|举
 _LEAD_VERB = re.compile(r"^(?:新建成|建成|完成|新建|开展|组织|举办|推进|实施|新增|做好|加强)")
 
 
+def _before_number(text: str) -> str:
+    """A text's words up to its first number or clause mark."""
+    stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
+    return text[:stop]
+
+
 def _fact_head(fact: str, limit: int = 12) -> str:
     """The fact's own opening words, up to its first number or clause mark: "建成“教工之家”示范点"; a leading
     "为……" ("为夜班医护人员改造值班休息室") is left out."""
-    text = _FOR.sub("", clean_fact(fact))
-    stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
-    head = text[:stop].rstrip("共计达到约近超过了的")
+    head = _before_number(_FOR.sub("", clean_fact(fact))).rstrip("共计达到约近超过了的")
     return head if 2 <= len(head) <= limit else ""
 
 
@@ -235,8 +244,7 @@ def _own_clause(fact: str) -> str:
     the part of a long opening from its last activity verb ("参加省级科技创新大赛"); "" when none fits."""
     text = _BENEFICIARY.sub("", _TIME_LEAD.sub("", clean_fact(fact)))
     text = _FOR.sub("", text)
-    stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
-    head = text[:stop].rstrip("共计达到约近超过了的为")
+    head = _before_number(text).rstrip("共计达到约近超过了的为")
     changed = _CHANGED.match(head)  # "用户报修平均响应时间缩短至" → "缩短用户报修平均响应时间"
     if changed and 2 <= len(changed.group("what")) <= 10 and not _OPEN_VERB.match(head):
         return changed.group("how") + changed.group("what")
@@ -262,8 +270,6 @@ def _own_clause(fact: str) -> str:
         return head
     if re.match(r"^[为向给对在把将被从]", head):
         return ""
-    if head.endswith("率"):
-        return "提升" + _trim_words(head, 9)
     import jieba.posseg
 
     first = next(iter(jieba.posseg.lcut(head)), None)
@@ -306,15 +312,15 @@ def _two_clauses(own: str, purpose: str) -> str:
     return f"{own}，{purpose}"
 
 
-def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None = None,
+def heading_for(facts: list[str], index: int, kinds: tuple[str, ...],
                 avoid: frozenset[str] = frozenset()) -> str:
     """A two-clause heading for a group of facts, in the facts' own words plus a purpose formula.
 
-    A union's (or an unknown unit's) staff themes keep the house's "verb + theme term"; a sector theme or a fact
-    of its own opens with the fact's own verb phrase where it makes one."""
+    Staff themes keep the house's "verb + theme term"; a sector theme or a fact of its own opens with the fact's
+    own verb phrase where it makes one. `kinds` is the unit's unit_type; `avoid` the purposes already used."""
     theme = theme_of(" ".join(facts), kinds)
     own = next((c for c in (_own_clause(f) for f in facts) if c), "")
-    if theme is not None and (theme.staff or kinds is None):
+    if theme is not None and theme.staff:
         term = _theme_term(theme, facts)
         if own and not any(pattern.search(term) for pattern, _ in _TERM_VERBS) \
                 and len(own) + 1 + len(theme.purpose) <= HEADING_MAX:
@@ -325,8 +331,6 @@ def heading_for(facts: list[str], index: int = 0, kinds: tuple[str, ...] | None 
             term = _theme_term(theme, facts)
             own = f"{_verb_for(term, theme)}{term}"
         return _two_clauses(own, theme.purpose)
-    if not own and kinds is None:
-        own = next((h for h in (_fact_head(f) for f in facts) if h), "")
     # The purposes in turn, the first that keeps the heading within the house's length (13–17 characters,
     # HEADING_MAX at most) and that no earlier heading ends with.
     rotated = OTHER_PURPOSES[index % len(OTHER_PURPOSES):] + OTHER_PURPOSES[:index % len(OTHER_PURPOSES)]
@@ -443,8 +447,7 @@ def compose(role: Role, facts: Facts, outline: Outline | None = None) -> str:
             blocks.append(f"{numeral(1, i)}{item.heading}")
             lead = RESULT_LEADS[(i - 1) % len(RESULT_LEADS)]
             if len(item.facts) == 1:
-                own = OWN_TIME.match(clean_fact(item.facts[0]))
-                blocks.append(f"{'' if own else lead}{clean_fact(item.facts[0])}。")
+                blocks.append(f"{with_lead(lead, clean_fact(item.facts[0]))}。")
             elif item.facts:
                 blocks.append(f"{lead.rstrip('，')}，围绕这项工作，{enumerate_run(item.facts)}")
         return "\n".join(blocks)
