@@ -285,7 +285,7 @@ def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, rol
     for entry in entries:
         key_j = (entry.text, _role_at(ctx, entry.start) if not entry.heading else "h")
         same = judged.get(key_j)
-        if same is not None and same.heading == entry.heading:
+        if same is not None:  # "h" keys only headings, a role only sentences
             entry.status, entry.facts, entry.reasons = same.status, list(same.facts), list(same.reasons)
         else:
             _judge(entry, ctx)

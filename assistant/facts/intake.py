@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from assistant.facts.parse import KEY_ALIASES, LIST_FIELDS, parse_free_text
 from assistant.schema import Facts
 from assistant.text.bullets import is_list_item
-from assistant.text.numbers import find_quantities, fold_width, parse_year
+from assistant.text.numbers import find_quantities, fold_width, parse_year, states_quantity
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,7 @@ _ORG_INTRO = re.compile(r"^(?:我们|我|本单位|我单位)(?:是|系|为|来�
 
 def has_fact_number(text: str) -> bool:
     """True when the text states a quantity of the kind facts carry (not "800字", "第二部分", "一下")."""
-    rest = _REQUEST_NUMBER.sub("", fold_width(text))
-    return bool(re.search(r"\d", rest)) or any(q.kind != "one" for q in find_quantities(rest))
+    return states_quantity(_REQUEST_NUMBER.sub("", fold_width(text)))
 
 
 def _parts(clause: str, offset: int) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.decode import NotText, decode_text
-from assistant.text.numbers import find_quantities, fold_width, parse_year
+from assistant.text.numbers import fold_width, parse_year, states_quantity
 from assistant.text.verbs import action_alternation
 
 log = logging.getLogger(__name__)
@@ -475,28 +475,23 @@ _BACKGROUND = re.compile(r"^(?:全[园校院局所站队司厂]|现有|共有|�
 _ACTION_START = re.compile(r"^(?:全年|今年|年内|共|累计|新)?(?:" + action_alternation(exclude=("发放", "参加", "参与")) + ")")
 
 
-def _counts(text: str) -> bool:
-    """True when a clause states a quantity of its own (a digit, or a Chinese count such as 三场)."""
-    return bool(re.search(r"\d", fold_width(text))) or any(q.kind != "one" for q in find_quantities(text))
-
-
 def result_clauses(sentence: str) -> list[str]:
     """A narrative sentence of several results ("全年接待读者52万人次，举办阅读推广活动180场，新增馆藏图书3.2万册")
     → one fact per result, each clause's words as typed; a clause that does not open with an action of its own
-    ("合格率97.6%", "发放慰问金6.3万元" after the visits it paid for) stays with the one before. A sentence of one result, or whose clauses carry no numbers of
-    their own, stays whole."""
+    ("合格率97.6%", "发放慰问金6.3万元" after the visits it paid for) stays with the one before. A sentence of
+    one result, or whose clauses carry no numbers of their own, stays whole."""
     body = sentence.rstrip("。；;！!")
-    clauses = [c for c in re.split(r"[，,]", body)]
+    clauses = re.split(r"[，,]", body)
     if len(clauses) < 3 or any(not c.strip() for c in clauses):
         return [sentence]
     groups: list[str] = []
     for clause in clauses:
-        own = _ACTION_START.match(clause.strip()) and _counts(clause)
+        own = _ACTION_START.match(clause.strip()) and states_quantity(clause)
         if groups and not own:
             groups[-1] += "，" + clause
         else:
             groups.append(clause)
-    if len(groups) < 3 or not all(_counts(g) for g in groups):
+    if len(groups) < 3 or not all(states_quantity(g) for g in groups):
         return [sentence]
     return [g.strip() for g in groups]
 

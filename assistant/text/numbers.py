@@ -247,6 +247,13 @@ def _find_quantities(text: str, include_protected: bool) -> tuple[Quantity, ...]
     return tuple(_fix_ranges(out, folded))
 
 
+def states_quantity(text: str) -> bool:
+    """True when a text states a quantity of the kind facts carry: a digit, or a Chinese count (三场), not the
+    article-like 一 (一个, 一次)."""
+    folded = fold_width(text)
+    return bool(re.search(r"\d", folded)) or any(q.kind != "one" for q in find_quantities(folded))
+
+
 def _to_quantity(m: re.Match[str], text: str) -> Quantity | None:
     s, e = m.start(), m.end()
     raw = text[s:e]

@@ -250,6 +250,7 @@ def render_fact_use(text: str, report: CheckReport | None) -> str:
     from assistant.check.sentences import section_roles
 
     bounds = section_roles(text)
+    roles: list[str] = []
     labels: list[str] = []
     counters: dict[str, int] = {}
     for entry in report.sentences:  # one pass: the part each sentence is in, and its number within the part
@@ -257,12 +258,12 @@ def render_fact_use(text: str, report: CheckReport | None) -> str:
         if not entry.heading:
             counters[role] = counters.get(role, 0) + 1
         n = counters.get(role, 0)
+        roles.append(role)
         labels.append(f"{role} 第 {n} 句" if role else f"第 {n} 句")
 
     def where(i: int) -> str:
         return labels[i] if 0 <= i < len(labels) else f"第 {i + 1} 句"
 
-    roles = [label.split(" ", 1)[0] for label in labels]
     own_parts = {"ach": ("开头", "成绩"), "prob": ("问题",), "plan": ("计划",)}
 
     def places_of(f: Any) -> list[int]:
