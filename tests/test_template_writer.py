@@ -107,3 +107,18 @@ def test_headings_for_a_change_an_award_and_a_verb_of_the_trade() -> None:
     police = _headings("城东派出所", ["破获刑事案件132起", "办理户籍业务1.2万笔", "开展反诈宣传进社区活动60场次"])
     assert police[0].startswith("破获刑事案件，") and police[2].startswith("开展反诈宣传进社区活动，"), police
     assert len({h.rpartition("，")[2] for h in police}) == len(police), "parallel headings end differently"
+
+
+def test_long_openings_keep_their_verb_and_the_head_of_their_object() -> None:
+    weather = _headings("县气象局", ["发布灾害性天气预警信号126次，预警准确率91%",
+                                     "组织“3·23”世界气象日科普开放活动，接待公众1500人次"])
+    assert weather[0].startswith("发布天气预警信号，"), weather
+    assert weather[1].startswith("组织科普开放活动，"), weather  # a number inside a quoted name is not a stop
+    hospital = _headings("县中医院", ["门诊量达到28.6万人次，同比增长6.3%", "中医适宜技术推广至全县18个乡镇卫生院",
+                                      "新开设治未病中心"])
+    assert [h.split("，")[0] for h in hospital] == ["提升门诊量", "推广中医适宜技术", "新开设治未病中心"], hospital
+    opening = compose("开头", Facts(unit="县中医院", year="2025", achievements=[
+        "中医适宜技术推广至全县18个乡镇卫生院", "新开设治未病中心"]))
+    assert "全年重点抓好中医适宜技术推广、治未病中心建设等工作" in opening
+    union = _headings("市第三中学工会", ["开展“最美教师”评选活动，评出10名"])
+    assert union[0].startswith("开展“最美教师”评选活动，"), union

@@ -179,9 +179,13 @@ _FOR = re.compile(r"^(?:为|向|给|对|在)[^，,。；]{1,12}?(?=(?:开展|举
 _LEAD_VERB = re.compile(r"^(?:新建成|建成|完成|新建|开展|组织|举办|推进|实施|新增|做好|加强)")
 
 
+_QUOTED = re.compile(r"“[^”]{1,20}”")
+
+
 def _before_number(text: str) -> str:
-    """A text's words up to its first number or clause mark."""
-    stop = min([m.start() for m in (_NUMBER.search(text), _CUT.search(text)) if m] or [len(text)])
+    """A text's words up to its first number or clause mark; a quoted name ("“3·23”世界气象日") is read whole."""
+    masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
+    stop = min([m.start() for m in (_NUMBER.search(masked), _CUT.search(masked)) if m] or [len(text)])
     return text[:stop]
 
 
@@ -231,7 +235,7 @@ def _verb_for(term: str, theme: Theme) -> str:
     return next((verb for pattern, verb in _TERM_VERBS if pattern.search(term)), theme.verb)
 
 
-_OPEN_VERB = re.compile(r"^(?:" + action_alternation() + ")")
+_OPEN_VERB = re.compile(r"^新?(?:" + action_alternation() + ")")  # 新开设, 新建 …: "new" is part of the verb
 _TIME_LEAD = re.compile(r"^(?:全年|今年以来|今年|本年度|本年|年内|一年来)[，,]?(?:共|累计|共计)?")
 _BENEFICIARY = re.compile(r"^(?:为|向|给)[^，,。；]{1,16}?(?:老年人|群众|居民|村民|职工|患者|学生|儿童|家庭|户|人员|人)"
                           r"(?=[\u4e00-\u9fff])")
@@ -245,25 +249,28 @@ def _own_clause(fact: str) -> str:
     text = _BENEFICIARY.sub("", _TIME_LEAD.sub("", clean_fact(fact)))
     text = _FOR.sub("", text)
     head = _before_number(text).rstrip("共计达到约近超过了的为")
-    changed = _CHANGED.match(head)  # "用户报修平均响应时间缩短至" → "缩短用户报修平均响应时间"
-    if changed and 2 <= len(changed.group("what")) <= 10 and not _OPEN_VERB.match(head):
-        return changed.group("how") + changed.group("what")
+    changed = _CHANGED.match(head)  # "用户报修平均响应时间缩短至" → "缩短用户报修平均响应时间"; "…技术推广至全县"
+    what = changed and (changed.group("what") or changed.group("what2"))
+    if changed and what and 2 <= len(what) <= 10 and not _OPEN_VERB.match(head):
+        return (changed.group("how") or changed.group("how2")) + what
     moved = _FROM_TO.match(text)  # "科室平均住院日由8.5天下降至7.2天" → "降低科室平均住院日"
     if moved and 2 <= len(moved.group("what")) <= 10:
         return _CHANGE_VERB.get(moved.group("how"), moved.group("how")) + moved.group("what")
     award = _AWARD.search(text)  # "护理团队获评市级“优质护理示范病区”" → "争创“优质护理示范病区”"
     if award and not _OPEN_VERB.match(head):
         return "争创" + award.group("name")
-    if head.endswith("率") and not _OPEN_VERB.match(head):  # "农村人居环境整治村庄覆盖率" → "提升村庄覆盖率"
+    if head.endswith(("率", "量")) and not _OPEN_VERB.match(head):  # "农村人居环境整治村庄覆盖率", "门诊量"
         return "提升" + _trim_words(head, 9)
     quoted = head.find("”")
-    if len(head) > 10 and 0 < quoted <= 13 and _OPEN_VERB.match(head):
-        return head[:quoted + 1]  # "开展“便民办税春风行动”走访企业" → the named campaign
+    opening = head.find("“")
+    if len(head) > 12 and 0 < opening < quoted <= 13 and _OPEN_VERB.match(head) \
+            and re.search(r"[\u4e00-\u9fff]{2}", head[opening:quoted]):
+        return head[:quoted + 1]  # "开展“便民办税春风行动”走访企业" → the named campaign (not a bare "“3·23”")
     if len(head) > 12 or (len(head) > 10 and not _OPEN_VERB.match(head)):
         joins = list(_JOIN_VERB.finditer(head))
         cut = head[joins[-1].start():] if joins and len(head) - joins[-1].start() <= 10 else ""
         # "组织学生参加……大赛": the unit organised the taking part, it did not hold the contest
-        head = "组织" + cut if cut.startswith(("参加", "参与")) and head.startswith("组织") else cut
+        head = "组织" + cut if cut.startswith(("参加", "参与")) and head.startswith("组织") else cut or _verb_and_object(head)
     if len(head) < 3:
         return ""
     if _OPEN_VERB.match(head):
@@ -286,8 +293,25 @@ _CHANGE_VERB = {"下降": "降低", "上升": "提高", "增长": "提高"}
 _AWARD = re.compile(r"(?:获评|荣获|被评为|获得|获)(?:了)?(?:国家级|省级|市级|县级|区级)?(?P<name>“[^”]{2,10}”)")
 
 
-_CHANGED = re.compile(r"^(?P<what>.+?)(?P<how>缩短|提高|提升|降低|减少|增加|增长|下降|压缩)(?:至|到|为)?$")
+_CHANGED = re.compile(r"^(?P<what>.+?)(?P<how>缩短|提高|提升|降低|减少|增加|增长|下降|压缩)(?:至|到|为)?$"
+                      r"|^(?P<what2>.+?)(?P<how2>推广|延伸|拓展|覆盖)(?:至|到)")
 _METRIC = re.compile(r"(?:金额|总额|数额|人数|次数|数量|总量|时长|时间|均值)$")
+
+
+def _verb_and_object(head: str) -> str:
+    """A long verb phrase as its verb and the last words of its object ("发布灾害性天气预警信号" → "发布预警信号",
+    "组织“3·23”世界气象日科普开放活动" → "组织科普开放活动"); "" when it does not open with a verb."""
+    import jieba.posseg
+
+    words = [(w.word, w.flag) for w in jieba.posseg.lcut(head)]
+    if len(words) < 3 or not (words[0][1] == "v" or _OPEN_VERB.fullmatch(words[0][0])) or len(words[0][0]) > 3:
+        return ""
+    tail: list[str] = []
+    for word, _ in reversed(words[1:]):
+        if len("".join(tail)) + len(word) > 6 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            break
+        tail.insert(0, word)
+    return words[0][0] + "".join(tail) if tail and len("".join(tail)) >= 2 else ""
 
 
 def _trim_words(head: str, limit: int) -> str:
@@ -387,16 +411,16 @@ _HEADING_VERBS = re.compile(r"^(?:组织参加|组织|深化|抓好|推进|做�
                             r"举办|承办|完成|新建|建成|新增|新发展|参加|改善|优化|强化)")
 # A verb-object clause whose verb names the work itself reads as "object + verb" in the overview
 # ("查办各类违法案件" → "违法案件查办"), the way the house lists its work.
-_INVERTED = re.compile(r"^新?(发展|登记|查办|查处|处理|办理|受理|引进|调解|化解|改造|检验|抽检|发放|走访|慰问|培训|评选|签约|接种)"
+_INVERTED = re.compile(r"^新?(发展|发布|推广|登记|查办|查处|处理|办理|受理|引进|调解|化解|改造|检验|抽检|发放|走访|慰问|培训|评选|签约|接种)"
                        r"(?:各类|各项|了)?(.+)$")
 
 
 def _topic(clause: str) -> str:
     """A heading's first clause as a noun for "全年重点抓好……等工作"; "" when it does not make one (taking part
     in someone else's contest, a rate)."""
-    if clause.startswith(("组织参加", "参加", "参与", "扎实做好")) or clause.endswith("率"):
+    if clause.startswith(("组织参加", "参加", "参与", "扎实做好")) or clause.endswith(("率", "量")):
         return ""
-    built = re.match(r"^(?:新建成|新建|建成|修建)(.+)$", clause)
+    built = re.match(r"^(?:新建成|新建|建成|修建|新开设|开设)(.+)$", clause)
     if built:
         return built.group(1) + "建设"
     inverted = _INVERTED.match(clause)
