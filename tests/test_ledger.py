@@ -209,3 +209,17 @@ def test_a_union_may_say_its_work_is_for_its_members() -> None:
     assert judge_clause("建成“教工之家”示范点8个，为教职工提供温馨的家", "ach1", ledger, "成绩") == []
     assert judge_clause("建成“教工之家”示范点8个，为学生提供学习场所", "ach1", ledger, "成绩") == \
         ["说了事实没有说的受益人：学生"]
+
+
+def test_the_gate_refuses_an_outcome_the_fact_does_not_report() -> None:
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="县气象局", year="2025", achievements=[
+        "开展人工增雨作业21次", "调解矛盾纠纷415起", "新开设治未病中心"]))
+    assert judge_clause("全年开展人工增雨作业21次，有效缓解旱情", "ach1", ledger, "成绩") == \
+        ["说了事实没有说的成效：有效缓解旱情"]
+    assert judge_clause("新开设治未病中心，有效预防和控制疾病", "ach3", ledger, "成绩") == \
+        ["说了事实没有说的成效：有效预防和控制疾病"]
+    assert judge_clause("调解矛盾纠纷415起，有效化解了矛盾", "ach2", ledger, "成绩") == []

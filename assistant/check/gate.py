@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from assistant.check.document import check_text
 from assistant.check.guard import fact_used
-from assistant.facts.ledger import FactLedger, LedgerFact
+from assistant.facts.ledger import FactLedger, LedgerFact, content_terms
 from assistant.facts.unit_type import unit_type_of
 from assistant.schema import Role
 from assistant.text.numbers import find_quantities, fold_width
@@ -53,7 +53,16 @@ def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
         members = "工会" in unit_type_of(ledger.unit) and who in _MEMBERS  # a union works for its members
         if who not in fact.text and not members:
             reasons.append(f"说了事实没有说的受益人：{who}")
+    for m in _EFFECT.finditer(clause):  # "开展人工增雨作业21次，有效缓解旱情": an outcome nobody reported
+        if not content_terms(m.group("what")) & content_terms(fact.text):
+            reasons.append(f"说了事实没有说的成效：{m.group(0)}")
     return list(dict.fromkeys(reasons))
+
+
+# An outcome a model adds to a fact ("有效缓解旱情", "有效预防和控制疾病"). It may stand when what it acts on is
+# in the fact ("调解矛盾纠纷……，有效化解了矛盾"); otherwise only the user can say the work had that effect.
+_EFFECT_VERBS = "预防|缓解|控制|遏制|减少|降低|解决|化解|防范|避免|维护|保障|促进|推动|改善"
+_EFFECT = re.compile(rf"有效(?:地)?(?:{_EFFECT_VERBS})(?:和(?:{_EFFECT_VERBS}))?了?(?P<what>[\u4e00-\u9fff]{{2,10}})")
 
 
 # Who a sentence says the work was for. A model adds the beneficiary it guesses ("为教职工提供更好的锻炼环境"
