@@ -193,10 +193,26 @@ def _verbatim_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> li
         j = i
         while j < len(squashed) and hits[j]:
             j += 1
-        if _informative(squashed[i:j], stock):
-            runs.append(text[where[i]:where[j - 1] + 1])
+        run = text[where[i]:where[j - 1] + 1]
+        if _informative(squashed[i:j], stock) and not _formula_only(run, ledger):
+            runs.append(run)
         i = j
     return runs
+
+
+def _formula_only(run: str, ledger: FactLedger) -> bool:
+    """A run whose every content word is the genre's or this unit's own (house formulas, the facts, the user's own
+    earlier summary) takes no content from the example: it is the house's voice, not copying (docs/GENRE.md
+    §C.13b). A name, a number or a word only that example uses makes it copying."""
+    from assistant.check.sentences import _squash, grounded, words
+    from assistant.check.vocabulary import general_words, unit_vocabulary
+    from assistant.text.names import find_names
+
+    if find_names(run) or re.search(r"[\d０-９]", run):
+        return False
+    vocab = unit_vocabulary(ledger.unit) | general_words() | ledger.house
+    known = _squash(ledger.text)
+    return all(w in known or grounded(w, known, vocab) for w, _ in words(run))
 
 
 def _informative(run: str, stock: list[str]) -> bool:

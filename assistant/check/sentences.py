@@ -275,8 +275,9 @@ def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, rol
              leaks: Sequence[str] = (), placeholders: Sequence[str] = (), plans_as_results: Sequence[str] = (),
              examples: Sequence[str] = ()) -> list[SentenceEntry]:
     """Give every entry its status, fact ids and reasons (in place; returns the entries)."""
-    ctx = _Context(ledger=ledger, known=_squash(ledger.text), vocab=unit_vocabulary(ledger.unit),
-                   wide=unit_vocabulary(ledger.unit) | general_words(), activities=activity_words(), leaks=tuple(leaks),
+    vocab = unit_vocabulary(ledger.unit) | ledger.house
+    ctx = _Context(ledger=ledger, known=_squash(ledger.text), vocab=vocab,
+                   wide=vocab | general_words(), activities=activity_words(), leaks=tuple(leaks),
                    placeholders=tuple(p for p in placeholders if p), plans_as_results=tuple(plans_as_results),
                    example_headings=_example_headings(tuple(examples)), role=role,
                    roles=section_roles(text) if role is None else [])

@@ -69,13 +69,61 @@ def domain_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def other_kinds_words(unit: str) -> frozenset[str]:
+    """The everyday words of the kinds of unit this one is not ("基层治理" is a community's, not a library's):
+    a heading or a borrowed formula may not use them unless the facts do. Words all official prose uses
+    (general_words) or the whole genre (house_words) belong to no kind ("民生")."""
+    mine = set(unit_type_of(unit)) | {"通用"}
+    words = set()
+    for kind, kind_words in domain_words().items():
+        if kind not in mine:
+            words |= kind_words
+    for kind in mine:
+        words -= domain_words().get(kind, frozenset())
+    return frozenset(words) - general_words() - house_words()
+
+
 def unit_vocabulary(unit: str) -> frozenset[str]:
-    """Formula words plus the everyday words of this unit's kinds."""
+    """Formula words, the house's words and the everyday words of this unit's kinds."""
     domains = domain_words()
-    words = set(formula_words()) | domains.get("通用", frozenset())
+    words = set(formula_words()) | house_words() | domains.get("通用", frozenset())
     for kind in unit_type_of(unit):
         words |= domains.get(kind, frozenset())
     return frozenset(words)
+
+
+@cache
+def house_words() -> frozenset[str]:
+    """The genre's formula vocabulary learnt from the house examples (scripts/derive_house_words.py): words that
+    several examples of different kinds of unit use. A heading or a model's addition may use them."""
+    return frozenset(w for line in _lines("house_words.txt") for w in line.split())
+
+
+@cache
+def collocations() -> dict[str, dict[str, int]]:
+    """verb → {object word: count}: which verbs official prose puts before which objects
+    (scripts/derive_collocations.py)."""
+    out: dict[str, dict[str, int]] = {}
+    for line in _lines("collocations.txt"):
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            out.setdefault(parts[0], {})[parts[1]] = int(parts[2])
+    return out
+
+
+@cache
+def heading_words() -> dict[str, frozenset[str]]:
+    """The genre's heading words by kind (check/data/heading_words.txt): resultative, up, down, fell, rose,
+    dangling, catch_all, people, metric, background, lead."""
+    out: dict[str, set[str]] = {}
+    kind = ""
+    for line in _lines("heading_words.txt"):
+        m = re.fullmatch(r"\[(.+)\]", line)
+        if m:
+            kind = m.group(1)
+            continue
+        out.setdefault(kind, set()).update(line.split())
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @cache

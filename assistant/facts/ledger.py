@@ -42,6 +42,7 @@ class FactLedger:
     year: int | None = None
     unit: str = ""
     text: str = ""  # every fact, the unit and the title joined; for substring checks
+    house: frozenset[str] = frozenset()  # words of the user's own earlier summary: their formulas, not claims
 
     @property
     def names(self) -> set[str]:
@@ -129,8 +130,10 @@ def _ledger_fact(text: str, field_name: str, fact_id: str) -> LedgerFact:
                       id=fact_id)
 
 
-def build_ledger(facts: Facts) -> FactLedger:
-    """Facts → FactLedger. Never raises on odd content; an empty Facts gives an empty ledger."""
+def build_ledger(facts: Facts, house: frozenset[str] = frozenset()) -> FactLedger:
+    """Facts → FactLedger. Never raises on odd content; an empty Facts gives an empty ledger.
+
+    `house`: the words of the user's own earlier summary, which a draft in its style may reuse."""
     year = parse_year(facts.year) if facts.year else ""
     items: list[LedgerFact] = []
     for name, value in (("unit", facts.unit), ("title", facts.title)):
@@ -140,7 +143,7 @@ def build_ledger(facts: Facts) -> FactLedger:
         for i, item in enumerate(_as_list(getattr(facts, name)), 1):
             items.append(_ledger_fact(item, name, f"{ID_PREFIX[name]}{i}"))
     text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
-    return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text)
+    return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text, house=house)
 
 
 def _as_list(value: Iterable[str] | str | None) -> list[str]:

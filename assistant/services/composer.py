@@ -165,13 +165,16 @@ class ParagraphWriter(_Writer):
             if i not in work:
                 yield Piecework("".join(p.render() for p in para))
                 continue
+            run_in = "".join(p.render() for p in para if p.kind == "heading")  # "（一）做实帮扶救助。"
+            if run_in:
+                heading = run_in
             yield self._progress(done, total)
-            attempt, text = self._paragraph(plan.role, heading, para)
+            attempt, text = self._paragraph(plan.role, heading, [p for p in para if p.kind != "heading"])
             done += 1
             if attempt is not None:
                 yield Piecework(attempt=attempt)
             yield from self._notice()
-            yield Piecework(text)
+            yield Piecework(run_in + text)
         yield self._progress(done, total)
 
     def _paragraph(self, role: Role, heading: str, para: list[Piece]) -> tuple[Attempt | None, str]:

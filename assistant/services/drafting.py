@@ -39,18 +39,14 @@ from assistant.schema import (
 )
 from assistant.services.composer import ClauseWriter, Pace, ParagraphWriter, Progress
 from assistant.services.knowledge import KnowledgeService
+from assistant.services.planning import HousePlanner
 from assistant.writing.chains import model_chain, to_messages
-from assistant.writing.compose import plan_section
-from assistant.writing.outline import (
-    clauses,
-    has_numbered_heading,
-    outline_from_text,
-    template_chat_reply,
-    template_revise,
-)
+from assistant.writing.compose import compose, outline_text, plan_section, with_outline
+from assistant.writing.outline import clauses, template_chat_reply, template_revise
+from assistant.writing.planner import HousePlan
 from assistant.writing.postprocess import clean_model_text
 from assistant.writing.prompts import render
-from assistant.writing.template import build_outline, compose, document_title, next_year
+from assistant.writing.template import document_title, next_year
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +97,7 @@ class DraftingService:
         self.knowledge = knowledge
         self._backends: BoundedCache[tuple[str, ...], Any] = BoundedCache(max_size=16)
         self._pace = Pace()
+        self.planner = HousePlanner(knowledge)
 
     # --- backends -----------------------------------------------------------------------------------
     def resolve(self, choice: ModelChoice | None = None) -> Any:
@@ -112,6 +109,15 @@ class DraftingService:
                                        ("model", choice.model)) if v}
         return self._backends.get_or_create(
             choice.key(), lambda: resolve_backend(self.settings, choice.backend, **overrides))
+
+    # --- the house plan -----------------------------------------------------------------------------
+    def house_plan(self, facts: Facts, choice: ModelChoice | None = None, outline_text: str = "") -> HousePlan:
+        """What the examples make of these facts: themes, headings, leads, opening, closing (services/planning.py).
+        The embedded model, when it is the backend, ranks the headings that passed the check by fluency."""
+        resolved = self.resolve(choice)
+        fluency = _fluency(resolved.chat_model) if resolved.name == "embedded" else None
+        plan = self.planner.plan(facts, fluency=fluency, key=resolved.name)
+        return with_outline(plan, outline_text) if outline_text.strip() else plan
 
     # --- evidence -----------------------------------------------------------------------------------
     def sources_for(self, role: Role, facts: Facts, k: int | None = None) -> list[SearchHit]:
@@ -127,43 +133,24 @@ class DraftingService:
               examples: Sequence[str] | None = None) -> CheckReport:
         """The full report (categories, sentence ledger, fact use) on any text: a section when `role` is
         given, else a whole summary."""
-        ledger = build_ledger(facts)
+        ledger = build_ledger(facts, house=self.planner.own_words(facts))
         if examples is None:
             examples = self.knowledge.example_texts()
         return check_text(text, ledger, role=role, examples=list(examples))
 
     # --- outline ------------------------------------------------------------------------------------
     def stream_outline(self, facts: Facts, choice: ModelChoice | None = None) -> Iterator[DraftEvent]:
-        """Numbered headings for the 成绩 part covering the facts; the done event's text is the outline."""
+        """Numbered headings for the 成绩 part covering the facts, in the house's frame (the done event's text is
+        the outline): the same plan every backend writes through."""
         validate_facts(facts)
         resolved = self.resolve(choice)
         if resolved.notice:
             yield DraftEvent("notice", resolved.notice)
-        template_outline = build_outline(facts)
-        if resolved.chat_model is None:
-            text = template_outline.to_text()
-            yield from _as_tokens(text)
-            yield DraftEvent("done", text, draft=self._section("成绩", text, resolved.name, [], facts, "提纲"))
-            return
         hits = self.sources_for("成绩", facts)
         yield DraftEvent("sources", sources=hits)
-        headings = sorted({h.heading.split(" > ")[0] for h in hits if h.heading})
-        variables = {"unit": facts.unit, "year": facts.year or "", "facts": facts.achievements,
-                     "examples": [mask_example(h).masked for h in headings]}
-        raw = self._ask(resolved, "outline", variables)
-        text = clean_model_text(raw)
-        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
-        report = self.check(facts, text, "成绩", examples)
-        flagged = [r for e in report.sentences if e.flagged for r in e.reasons]
-        if report.unsupported_numbers or report.leaks or flagged or not has_numbered_heading(text):
-            reasons = flagged or ["提纲不符合要求"]
-            yield DraftEvent("attempt", attempt=Attempt(raw.strip(), template_outline.to_text(), False,
-                                                          [], list(dict.fromkeys(reasons))))
-            yield DraftEvent("notice", "模型拟的提纲有无事实依据的内容，已改用按事实分组的提纲。")
-            text = template_outline.to_text()
+        text = outline_text(self.house_plan(facts, choice))
         yield from _as_tokens(text)
-        draft = self._section("成绩", text, resolved.name, hits, facts, "提纲")
-        yield DraftEvent("done", text, draft=draft)
+        yield DraftEvent("done", text, draft=self._section("成绩", text, resolved.name, hits, facts, "提纲"))
 
     # --- sections -----------------------------------------------------------------------------------
     def stream_section(self, facts: Facts, role: Role, choice: ModelChoice | None = None,
@@ -180,14 +167,14 @@ class DraftingService:
             yield DraftEvent("notice", resolved.notice)
         hits = self.sources_for(role, facts)
         yield DraftEvent("sources", sources=hits)
-        outline = outline_from_text(outline_text, facts) if role == "成绩" else None
+        house = self.house_plan(facts, choice, outline_text if role == "成绩" else "")
         if resolved.chat_model is None:
-            text = compose(role, facts, outline)
+            text = compose(role, facts, house)
             yield from _as_tokens(text)
             draft = self._section(role, text, resolved.name, hits, facts)
             yield DraftEvent("done", text, draft=draft)
             return
-        plan = plan_section(role, facts, outline)
+        plan = plan_section(role, facts, house)
         ledger = build_ledger(facts)
         examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
         writer = self._writer(resolved, ledger, examples, facts, hits)
@@ -248,8 +235,10 @@ class DraftingService:
                   ) -> SummaryDocument:
         """The whole summary, section by section in the house order."""
         sections = [self.draft_section(facts, role, choice, outline_text) for role in ROLES]
+        house = self.house_plan(facts, choice, outline_text)
+        titles = {"问题": house.problems_heading, "计划": house.plans_heading}
         for s in sections:
-            s.heading = "" if s.role in ("开头", "结尾", "成绩") else ROLE_TITLES[s.role]
+            s.heading = "" if s.role in ("开头", "结尾", "成绩") else titles.get(s.role) or ROLE_TITLES[s.role]
         return SummaryDocument(title=document_title(facts), sections=sections, unit=facts.unit)
 
     # --- revise -------------------------------------------------------------------------------------
@@ -276,7 +265,8 @@ class DraftingService:
         widened = Facts(**{**facts.to_json(), "notes": [*facts.notes, draft_text]})
         ledger = build_ledger(widened)
         raw = self._ask(resolved, "revise", variables)
-        wanted = plan_section(role, facts).facts() if role in ("成绩", "问题", "计划") else []
+        wanted = plan_section(role, facts, self.house_plan(facts, choice)).facts() \
+            if role in ("成绩", "问题", "计划") else []
         renderings = {p.fact_id: p.text for p in wanted if p.fact_id}
         gated = gate_text(clean_model_text(raw), renderings, ledger, role, self.knowledge.example_texts(),
                           keep_headings=True)
@@ -320,7 +310,7 @@ class DraftingService:
         if resolved.notice:
             yield resolved.notice + "\n\n"
         if resolved.chat_model is None:
-            yield template_chat_reply(message, facts)
+            yield template_chat_reply(message, facts, self.house_plan(facts, choice) if facts.achievements else None)
             return
         hits = self.knowledge.search(message, self.settings.retrieval_k)
         messages = render("chat", unit=facts.unit, year=facts.year or "", message=message,
@@ -386,6 +376,19 @@ class DraftingService:
 
 # --- helpers -------------------------------------------------------------------------------------------
 _SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
+
+
+def _fluency(chat_model: Any) -> Any:
+    """The embedded model's fluency score of headings after the house's own (llm/scoring.py)."""
+    from assistant.llm.scoring import score_continuations
+    from assistant.text.headings import numeral
+
+    def score(context: Sequence[str], candidates: Sequence[str]) -> list[float]:
+        lines = [f"{numeral(1, i)}{h}" for i, h in enumerate(context, 1)]
+        prompt = "工作总结的小标题：\n" + "\n".join(lines) + f"\n{numeral(1, len(lines) + 1)}"
+        return score_continuations(chat_model, prompt, candidates)
+
+    return score
 
 
 def _progress_text(p: Progress) -> str:

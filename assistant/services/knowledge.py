@@ -13,7 +13,7 @@ from assistant.index.embedder import Embedder
 from assistant.index.retriever import Mode, Retriever
 from assistant.index.store import ChunkStore, open_store
 from assistant.index.sync import ProgressFn, sync_paths
-from assistant.schema import IngestReport, Role, SearchHit
+from assistant.schema import Document, IngestReport, Role, SearchHit
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class KnowledgeService:
         self._store: ChunkStore | None = None
         self._retriever: Retriever | None = None
         self._lock = threading.RLock()
-        self._examples: tuple[tuple[tuple[str, int, int], ...], list[str]] | None = None
+        self._examples: tuple[tuple[tuple[str, int, int], ...], list[Document]] | None = None
 
     # --- lazily built parts -------------------------------------------------------------------------
     @property
@@ -162,15 +162,24 @@ class KnowledgeService:
 
         Cached per (path, mtime, size) so an upload or an edit is seen on the next draft.
         """
-        from assistant.ingest.loader import load_paths
+        return [d.text for d in self.example_documents()]
 
+    def example_signature(self) -> tuple[tuple[str, int, int], ...]:
+        """(path, mtime, size) of every example file: changes when an example is added, edited or removed."""
         paths = [p for p in self.default_paths() if p.exists()]
-        signature = tuple(sorted(
+        return tuple(sorted(
             (str(f), f.stat().st_mtime_ns, f.stat().st_size)
             for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()
         ))
+
+    def example_documents(self) -> list[Document]:
+        """The example files as documents (text and header), read without the embedder; cached like the texts."""
+        from assistant.ingest.loader import load_paths
+
+        paths = [p for p in self.default_paths() if p.exists()]
+        signature = self.example_signature()
         with self._lock:
             if self._examples is None or self._examples[0] != signature:
                 loaded = load_paths(paths, max_bytes=int(self.settings.max_upload_mb * 1024 * 1024))
-                self._examples = (signature, [d.text for d in loaded.documents])
+                self._examples = (signature, list(loaded.documents))
             return list(self._examples[1])

@@ -1,35 +1,35 @@
-"""The shape of a section before any model writes: formulas, headings, and one slot per fact.
+"""The shape of a section before any model writes: the house plan's headings, formulas, and one slot per fact.
 
 A section is a list of paragraphs; a paragraph is a list of pieces. A piece is either fixed text (a heading, a
 house formula, a 【待补充】 slot) or one fact of the user's, with its id in the fact ledger and a faithful
 rendering of it (the fact as the user wrote it, as a clause). A model may replace a fact piece's text with its
 own sentence when the gate accepts it; otherwise the faithful rendering stays. So what a section says is fixed
-here, by construction: each fact once, in its place, and nothing else specific.
+here, by construction: each fact once, in its place, and nothing else specific. Where the headings, leads,
+opening and closing come from is the house plan (writing/planner.py): learnt from the examples.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.headings import int_to_cn, numeral
+from assistant.writing.planner import HousePlan
 from assistant.writing.template import (
     PLANS_LEAD,
     PROBLEMS_LEAD,
-    RESULT_LEADS,
-    Outline,
-    build_outline,
     clean_fact,
-    compose,
+    neutral_closing,
+    neutral_opening,
     slot,
     with_lead,
 )
 
 PieceKind = Literal["heading", "text", "fact", "slot"]
 Writer = Literal["template", "model"]
-
 
 
 @dataclass
@@ -80,47 +80,133 @@ def fact_ids(items: list[str], field_name: str, wanted: list[str]) -> list[str]:
     return ids
 
 
+class _Ids:
+    """Hands out each fact's ledger id once, in the order the plan uses the facts."""
+
+    def __init__(self, items: list[str], field_name: str) -> None:
+        self.items, self.field, self.used = items, field_name, set()
+
+    def __call__(self, text: str) -> str:
+        index = next((i for i, item in enumerate(self.items) if item == text and i not in self.used), None)
+        if index is None:
+            return ""
+        self.used.add(index)
+        return f"{ID_PREFIX[self.field]}{index + 1}"
+
+
 def _fact_piece(fact: str, fact_id: str, section: str, prefix: str = "", suffix: str = "") -> Piece:
     return Piece("fact", clean_fact(fact), fact_id=fact_id, fact=fact, section=section, prefix=prefix,
                  suffix=suffix)
 
 
-def plan_section(role: Role, facts: Facts, outline: Outline | None = None) -> SectionPlan:
-    """The section's pieces for a model to fill: one sentence per fact, formulas around them.
+def _opening(facts: Facts, plan: HousePlan) -> list[list[Piece]]:
+    """The house's opening for this unit; the background facts (how big the unit is) before its last sentence."""
+    text = plan.opening or neutral_opening(facts, plan.headings())
+    sentences = re.findall(r"[^。！？：]+[。！？：]?", text)
+    last = next((i for i in range(len(sentences) - 1, -1, -1) if "如下" in sentences[i]), len(sentences))
+    head, tail = "".join(sentences[:last]), "".join(sentences[last:])
+    pieces = [Piece("text", head)] if head else []
+    ids = _Ids(facts.achievements, "achievements")
+    for i, fact in enumerate(plan.background):
+        end = "。" if i == len(plan.background) - 1 else "，"
+        pieces.append(_fact_piece(fact, ids(fact), "成绩", suffix=end))
+    if tail:
+        pieces.append(Piece("text", tail))
+    return [pieces]
 
-    开头 and 结尾 are house formulas with the unit and year (no model writes them); 成绩 is the outline's
-    headings, each followed by one paragraph of its facts; 问题 and 计划 are a lead-in and a 一是/二是 run.
-    """
-    if role in ("开头", "结尾"):
-        return SectionPlan(role, [[Piece("text", compose(role, facts))]])
+
+def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> SectionPlan:
+    """The section's pieces for a model to fill: one sentence per fact, the house's headings and formulas around
+    them. Without a plan, the plan of no examples (bare_plan)."""
+    plan = plan if plan is not None else bare_plan(facts)
+    if role == "开头":
+        return SectionPlan(role, _opening(facts, plan))
+    if role == "结尾":
+        return SectionPlan(role, [[Piece("text", plan.closing or neutral_closing(facts))]])
     if role == "成绩":
-        outline = outline or build_outline(facts)
+        ids = _Ids(facts.achievements, "achievements")
         paragraphs: list[list[Piece]] = []
-        for i, item in enumerate(outline.items, 1):
-            paragraphs.append([Piece("heading", f"{numeral(1, i)}{item.heading}")])
-            real = [f for f in item.facts if not f.startswith("【待补充")]
-            ids = fact_ids(facts.achievements, "achievements", real)
-            lead = RESULT_LEADS[(i - 1) % len(RESULT_LEADS)]
-            para = [_fact_piece(f, fid, "成绩", prefix=lead if j == 0 else "", suffix="。")
-                    for j, (f, fid) in enumerate(zip(real, ids, strict=True))]
-            if not para:
-                para = [Piece("slot", slot("这一方面的具体工作和成效"))]
-            paragraphs.append(para)
+        leads = plan.time_leads
+        for i, theme in enumerate(plan.themes, 1):
+            paragraphs.append([Piece("heading", f"{numeral(1, i)}{theme.heading}")])
+            if theme.items:
+                for j, item in enumerate(theme.items, 1):
+                    para = [Piece("heading", f"{numeral(2, j)}{item.lead}。")]
+                    para += [_fact_piece(f, ids(f), "成绩", suffix="。") for f in item.facts]
+                    paragraphs.append(para)
+                continue
+            lead = f"{leads[(i - 1) % len(leads)]}，" if leads else ""
+            para = [_fact_piece(f, ids(f), "成绩", prefix=lead if j == 0 else "", suffix="。")
+                    for j, f in enumerate(theme.facts)]
+            paragraphs.append(para or [Piece("slot", slot("这一方面的具体工作和成效"))])
         if not paragraphs:
             paragraphs = [[Piece("slot", slot("主要工作和成绩，请在“主要工作与成绩”中填写"))]]
         return SectionPlan(role, paragraphs)
     field_name = "problems" if role == "问题" else "plans"
     items = list(getattr(facts, field_name))
-    ids = fact_ids(items, field_name, items)
-    pieces: list[Piece] = [Piece("text", PROBLEMS_LEAD if role == "问题" else PLANS_LEAD)]
+    ids = _Ids(items, field_name)
+    lead = (plan.problems_lead or PROBLEMS_LEAD) if role == "问题" else (plan.plans_lead or PLANS_LEAD)
+    pieces: list[Piece] = [Piece("text", lead)]
     wanted = max(len(items), 2 if role == "问题" else 1)
     for n in range(1, wanted + 1):
         suffix = "。" if n == wanted else "；"
         prefix = f"{int_to_cn(n)}是"
         if n <= len(items):
-            pieces.append(_fact_piece(items[n - 1], ids[n - 1], role, prefix=prefix, suffix=suffix))
+            pieces.append(_fact_piece(items[n - 1], ids(items[n - 1]), role, prefix=prefix, suffix=suffix))
         else:
             what = ("存在的具体问题" if n == 1 else "另一个具体问题") if role == "问题" else "下一步工作计划"
             pieces.append(Piece("slot", slot(what), prefix=prefix, suffix=suffix))
     return SectionPlan(role, [pieces])
 
+
+def compose(role: Role, facts: Facts, plan: HousePlan | None = None) -> str:
+    """The text of one section with the facts as written (the template backend)."""
+    return plan_section(role, facts, plan).text()
+
+
+def bare_plan(facts: Facts) -> HousePlan:
+    """The plan when no example is at hand: results grouped in their order, headings in their own words."""
+    import numpy as np
+
+    from assistant.house.profile import HouseProfile
+    from assistant.writing.planner import plan_house
+
+    n = len(facts.achievements)
+    return plan_house(facts, HouseProfile(), np.zeros((n, 1), dtype=np.float32), [[] for _ in range(n)], "",
+                      judge=lambda _: False, fits=lambda _: False)
+
+
+def outline_text(plan: HousePlan) -> str:
+    """The results part as an outline: level-1 headings, and under them the items with their lead phrases (or the
+    facts, where the house writes no second level)."""
+    lines = []
+    for i, theme in enumerate(plan.themes, 1):
+        lines.append(f"{numeral(1, i)}{theme.heading}")
+        if theme.items:
+            for j, item in enumerate(theme.items, 1):
+                lines.append(f"{numeral(2, j)}{item.lead}。" + "".join(f"{clean_fact(f)}。" for f in item.facts))
+        else:
+            lines += [f"{numeral(2, j)}{clean_fact(f)}" for j, f in enumerate(theme.facts, 1)]
+    return "\n".join(lines)
+
+
+def with_outline(plan: HousePlan, outline: str) -> HousePlan:
+    """The plan under the user's own (possibly edited) level-1 headings: theirs replace the house's in order; when
+    there are more or fewer, every result goes under the heading sharing most words with it."""
+    from assistant.text.headings import parse_numbered
+    from assistant.writing.planner import ThemePlan
+
+    headings = [h.title for line in outline.splitlines() if (h := parse_numbered(line)) is not None and h.level == 1]
+    if not headings:
+        return plan
+    if len(headings) == len(plan.themes):
+        themes = [ThemePlan(h, t.facts, t.items, t.fallback) for h, t in zip(headings, plan.themes, strict=True)]
+    else:
+        themes = [ThemePlan(h, []) for h in headings]
+        for theme in plan.themes:
+            for fact in theme.facts:
+                target = max(themes, key=lambda t: len(set(t.heading) & set(fact)))
+                target.facts.append(fact)
+    from dataclasses import replace
+
+    return replace(plan, themes=themes)

@@ -10,15 +10,9 @@ import re
 
 from assistant.schema import ROLE_TITLES, ROLES, Facts
 from assistant.text.headings import parse_numbered
-from assistant.writing.template import (
-    Outline,
-    OutlineItem,
-    build_outline,
-    compose,
-    document_title,
-    slot,
-    theme_of,
-)
+from assistant.writing.compose import compose
+from assistant.writing.planner import HousePlan
+from assistant.writing.template import document_title, slot
 
 # Stock phrases the template's "更精炼" revision may delete.
 PADDING = ("高度重视", "扎实推进", "取得明显成效", "取得了明显成效", "取得了较好的成绩", "积极主动地",
@@ -49,24 +43,6 @@ def has_numbered_heading(text: str) -> bool:
     return any((h := parse_numbered(line)) is not None and h.level == 1 for line in text.splitlines())
 
 
-def outline_from_text(outline_text: str, facts: Facts) -> Outline:
-    """Reuse the user's (possibly edited) outline headings; facts are regrouped under them in order."""
-    default = build_outline(facts)
-    headings = [h.title for line in outline_text.splitlines()
-                if (h := parse_numbered(line)) is not None and h.level == 1]
-    if not headings:
-        return default
-    by_theme = {item.heading: item for item in default.items}
-    items = [OutlineItem(h, list(by_theme.pop(h).facts) if h in by_theme else []) for h in headings]
-    leftovers = [f for item in by_theme.values() for f in item.facts]
-    for fact in leftovers:  # put each remaining fact under the heading sharing most characters with it
-        theme = theme_of(fact)
-        cues = set(fact) | set("".join(theme.keywords) if theme else "")
-        target = max(items, key=lambda it: len(set(it.heading) & cues))
-        target.facts.append(fact)
-    return Outline(items)
-
-
 def template_revise(text: str, instruction: str) -> tuple[str, str]:
     """What a template can honestly do with a revision request; the notice says what it did not do."""
     add = re.search(r"(?:加|增加|补充|添加)(?:一段|一条|一些)?(?:关于)?(.+?)(?:的内容|的段落|的情况)?$", instruction.strip())
@@ -81,7 +57,7 @@ def template_revise(text: str, instruction: str) -> tuple[str, str]:
     return text, "模板模式只能删去套话或加上待补充位置；要按要求改写，请在“模型”面板选择本地模型或在线模型。"
 
 
-def template_chat_reply(message: str, facts: Facts) -> str:
+def template_chat_reply(message: str, facts: Facts, plan: HousePlan | None = None) -> str:
     """A helpful answer without a model: draft the section the user names, else say what the form holds.
 
     The answer states what the facts really hold (the page's form, or what the API conversation gave) and what is
@@ -92,11 +68,11 @@ def template_chat_reply(message: str, facts: Facts) -> str:
     asked = " ".join(request_spans(message))
     if not facts.is_empty() and asked:
         if re.search(r"全文|全篇|整篇|(?:写|起草|撰写|草拟|生成)[^，。；]{0,8}(?:总结|全稿)", asked):
-            return _whole_summary(facts)
+            return _whole_summary(facts, plan)
         for role, words in (("问题", ("问题", "不足")), ("计划", ("计划", "打算", "明年")),
                             ("开头", ("开头",)), ("结尾", ("结尾", "结束语")), ("成绩", ("成绩", "主要工作"))):
             if any(w in asked for w in words):
-                return compose(role, facts)  # type: ignore[arg-type]
+                return compose(role, facts, plan)  # type: ignore[arg-type]
 
     model_hint = "如需按自由要求改写，请在“模型”面板选择本地模型或兼容 OpenAI 的在线模型。"
     if facts.is_empty():
@@ -110,10 +86,11 @@ def template_chat_reply(message: str, facts: Facts) -> str:
             "“起草全文”。" + model_hint)
 
 
-def _whole_summary(facts: Facts) -> str:
+def _whole_summary(facts: Facts, plan: HousePlan | None) -> str:
     """Every section in house order under the document title, as the template drafts the full text."""
     parts = [document_title(facts)]
+    titles = {"问题": plan.problems_heading, "计划": plan.plans_heading} if plan else ROLE_TITLES
     for role in ROLES:
-        heading = ROLE_TITLES[role] + "\n" if role in ("问题", "计划") else ""
-        parts.append(heading + compose(role, facts))
+        heading = titles[role] + "\n" if role in ("问题", "计划") else ""
+        parts.append(heading + compose(role, facts, plan))
     return "\n\n".join(parts)

@@ -1,0 +1,168 @@
+"""The heading check: a heading reaches the user only when a reader would not stumble on it.
+
+A heading is the first thing a reader reads (docs/GENRE.md §C.13d–f). Whoever proposed it — a rule filling a
+house frame, the embedded model imitating retrieved headings, a stronger model — it ships only when:
+
+- every clause ends on a whole word (never "……第", "……控制在", "查处违法行") and its quotation marks pair up;
+- it holds no number;
+- its content words come from the facts under it or from the genre's vocabulary (formula words, the unit's
+  kind, the house's own words);
+- it keeps the facts' direction: a rate or count the unit lowered is never "提升/提高……";
+- it names this group's work (no catch-all "扎实做好各项工作"), and what it works on is work, not people or the
+  unit's size ("做好全院护理人员");
+- its second clause is not used by another heading of the same summary, and it is not an example's heading
+  copied whole unless every word of it is generic.
+
+`heading_problems` returns the reasons in Chinese, [] when the heading may ship.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+
+from assistant.check.sentences import _squash, _tokenizer, grounded, words
+from assistant.check.vocabulary import (
+    general_words,
+    heading_words,
+    house_words,
+    other_kinds_words,
+    unit_vocabulary,
+)
+from assistant.text.numbers import SLOT_RE, find_quantities
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
+_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"))
+LEVEL1_MAX = 24
+LEAD_RANGE = (3, 12)
+
+
+def _clauses(heading: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(heading.strip().rstrip("。；;")) if c]
+
+
+def _tokens(text: str) -> list[str]:
+    return [p.word for p in _tokenizer().cut(text, HMM=False)]
+
+
+def _kinds(kind: str) -> frozenset[str]:
+    return heading_words().get(kind, frozenset())
+
+
+@lru_cache(maxsize=4096)
+def _boundaries(text: str) -> frozenset[int]:
+    """Offsets in `text` where one word ends and the next begins."""
+    out, pos = set(), 0
+    for word in _tokens(text):
+        pos += len(word)
+        out.add(pos)
+    return frozenset(out)
+
+
+def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
+    """The clause ends inside a word of the fact it was taken from ("查处违法行" of "查处违法行为"): the fact's word
+    at that place begins before the clause's last word and goes on after it."""
+    toks = _tokens(clause)
+    if not toks:
+        return False
+    last = toks[-1]
+    tail = clause[-4:] if len(clause) >= 4 else clause
+    seen = False
+    for fact in facts:
+        at = fact.find(tail)
+        while at >= 0:
+            seen = True
+            end = at + len(tail)
+            last_start = end - len(last)
+            starts = sorted(_boundaries(fact) | {0})
+            word_start = max((b for b in starts if b <= last_start), default=0)
+            word_end = min((b for b in starts if b > last_start), default=len(fact))
+            if end >= len(fact) or word_end <= end or word_start >= last_start:
+                return False
+            at = fact.find(tail, at + 1)
+    return seen
+
+
+def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
+    """A verb of rising on a measure the facts say fell, or of falling on one that rose."""
+    from assistant.writing.terms import direction_of, terms_of
+
+    opener = clause[:2]
+    up, down = opener in _kinds("up"), opener in _kinds("down")
+    if not (up or down):
+        return []
+    out = []
+    for fact in facts:
+        for term in terms_of(fact):
+            if term.kind != "measure" or not term.direction:
+                continue
+            core = term.text[-3:] if len(term.text) > 3 else term.text
+            if core not in clause:
+                continue
+            went = direction_of(fact, term.text)
+            if (up and went < 0) or (down and went > 0):
+                how = "下降" if went < 0 else "上升"
+                out.append(f"方向反了：事实中“{term.text}”是{how}的，标题却说“{opener}”")
+    return out
+
+
+def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", level: int = 1,
+                     extra_words: Collection[str] = (), example_headings: Collection[str] = (),
+                     used_second: Collection[str] = ()) -> list[str]:
+    """Why a heading (without its numeral) may not ship over these facts; [] when it may.
+
+    `extra_words`: words the house may use beyond the genre's (the user's own earlier summary); `used_second`:
+    second clauses other headings of the summary already use."""
+    text = heading.strip()
+    problems: list[str] = []
+    if not text:
+        return ["标题是空的"]
+    if SLOT_RE.search(text) or "【" in text:
+        problems.append("标题里有待补充的空位")
+    if re.search(r"[\d０-９]", text) or find_quantities(text):
+        problems.append("标题里有数字")
+    parts = _clauses(text)
+    if level == 1 and len(re.sub(r"[，,；;、\s]", "", text)) > LEVEL1_MAX:
+        problems.append(f"标题太长（超过{LEVEL1_MAX}字）")
+    if level == 2 and not LEAD_RANGE[0] <= len(text) <= LEAD_RANGE[1]:
+        problems.append("小标题的长度不合适")
+    for clause in parts:
+        if any(clause.count(a) != clause.count(b) for a, b in _PAIRS) or clause.count('"') % 2:
+            problems.append(f"引号或括号不成对：{clause}")
+        toks = _tokens(clause)
+        last = toks[-1] if toks else ""
+        if last in _kinds("dangling") or len(clause) < 2:
+            problems.append(f"分句没有说完：{clause}")
+        elif _cut_inside_word(clause, facts):
+            problems.append(f"分句断在词的中间：{clause}")
+        doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
+        if doubled:
+            problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
+        if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
+            problems.append(f"笼统的套话，没有说出具体工作：{clause}")
+        problems += direction_problems(clause, facts)
+    known = _squash("".join(facts))
+    vocab = (unit_vocabulary(unit) | general_words() | house_words() | frozenset(extra_words)) \
+        - (other_kinds_words(unit) - frozenset(extra_words))
+    people = _kinds("people")
+    stray = [w for w, _ in words(text) if (w in people and w not in known)
+             or not (w in known or grounded(w, known, vocab))]
+    if stray:
+        problems.append("标题里有事实和范文套语以外的词：" + "、".join(dict.fromkeys(stray)))
+    own = [w for w, _ in words(text) if w in known and w not in _kinds("people")]
+    if not own:
+        problems.append("标题没有说出这一组的具体工作")
+    not_work = people | _kinds("staff")
+    for clause in parts:
+        last = (_tokens(clause) or [""])[-1]
+        on_people = last in not_work or any(clause.endswith(p) for p in not_work if len(p) >= 2)
+        if on_people and not any(clause.startswith(v) for v in _kinds("people_verbs")):
+            problems.append(f"标题做的不是工作而是人或单位规模：{clause}")
+    if len(parts) >= 2 and parts[-1] in set(used_second):
+        problems.append(f"第二个分句与前面的标题重复：{parts[-1]}")
+    if _squash(text) in {_squash(h) for h in example_headings}:
+        generic = all(grounded(w, "", unit_vocabulary(unit)) for w, _ in words(text))
+        if not generic:
+            problems.append("照搬了范文的标题")
+    return list(dict.fromkeys(problems))

@@ -1,0 +1,189 @@
+"""An example's opening and closing, adapted to this unit: its formula kept, the other unit's specifics out.
+
+The opening and the closing are where a house sounds like itself ("2024年，我局坚持……，现将全年工作总结如下：",
+"新的一年，……为……作出新的更大贡献。"). This keeps an example's paragraph clause by clause: its year becomes
+this year (its next year, the next), its unit and its self-reference ("我局") this unit's, and a clause that says
+something only the other unit could say — a number, a name, a word neither the genre nor this unit's facts use —
+is left out. An enumeration of the other unit's work ("统筹推进经济发展、城市更新和平安建设") takes this unit's
+themes instead. What remains must pass `judge` (the sentence ledger) sentence by sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+
+from assistant.house.layout import Layout
+from assistant.text.numbers import find_quantities
+
+Judge = Callable[[str], bool]  # True when a sentence may be delivered
+_SENTENCES = re.compile(r"[^。！？]+[。！？]?")
+_CLAUSES = re.compile(r"[^，,；;：:]+[，,；;：:]?")
+_SELF = re.compile(r"我(局|院|校|所|队|站|行|会|司|馆|中心|委|部|办|厂|园|处|科|社)")
+_SELF_CHARS = "(局|院|校|所|队|站|行|司|馆|中心|委|厂|园)"
+_ENUMERATION = re.compile(r"^(?P<lead>[\u4e00-\u9fff]{0,6}?(?:推进|抓好|做好|围绕|聚焦|突出|统筹|抓实|加强))"
+                          r"(?P<items>[^，。]+?(?:、[^，。]+?)+)(?P<tail>等(?:各项)?工作)?[，。；]?$")
+_PLACEHOLDER_YEAR = re.compile(r"(?:xx|XX|××|20xx|20XX|\*\*)年")
+_CLOSING_PURPOSE = re.compile(r"为(?P<what>[^，。]{2,24}?)(?=(?:作出|做出|贡献|而努力|而奋斗|再立新功|续写|谱写))")
+
+
+def _year_shift(text: str, old: str, new: str) -> str:
+    """The example's year and the one after it → this unit's; placeholder years → this year."""
+    text = _PLACEHOLDER_YEAR.sub(f"{new}年" if new else "今年", text)
+    if not (old.isdigit() and new.isdigit()):
+        return text
+    nxt_old, nxt_new = str(int(old) + 1), str(int(new) + 1)
+    text = text.replace(f"{nxt_old}年", "\x00NEXT\x00")
+    text = text.replace(f"{old}年", f"{new}年").replace(old, new)
+    return text.replace("\x00NEXT\x00", f"{nxt_new}年")
+
+
+def _unit_names(layout: Layout) -> list[str]:
+    names = [layout.unit] if layout.unit else []
+    title = re.sub(r"(?:\d{4}|xx|XX)?年?(?:度)?(?:工作)?总结.*$", "", layout.title or "")
+    title = re.sub(r"\d{4}年?$", "", title)
+    if title and title not in names:
+        names.append(title)
+    return sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
+
+
+def _self_reference(unit: str) -> str:
+    """How this unit calls itself: 我局 when it is a 局, else 我们."""
+    m = re.search(_SELF_CHARS + "$", unit or "")
+    return f"我{m.group(1)}" if m else "我们"
+
+
+_REGION = re.compile(r"全(区|市|县|省|镇|乡)(?:的)?")
+_WHOLE_UNIT = re.compile(r"全(局|院|校|所|队|站|行|会|司|馆|委|部|办|厂|园|处|科|社)上下")
+_COUNTED = re.compile(r"[\d.]+[万亿]?(?:名|个|家|户|人|所|项|支|位)(?=[\u4e00-\u9fff])")
+
+
+def _swap_unit(text: str, layout: Layout, unit: str) -> str:
+    """The example's unit, its self-reference ("我局"), its region ("全区") and its "全局上下" → this unit's."""
+    for name in _unit_names(layout):
+        text = text.replace(name, unit or "我们")
+    own = _self_reference(unit)
+    text = _SELF.sub(lambda m: m.group(0) if m.group(0) == own else own, text)
+    level = re.search(r"(省|市|区|县|镇|乡)", unit or "")
+    text = _REGION.sub(lambda m: f"全{level.group(1)}" + m.group(0)[2:] if level else "", text)
+    whole = f"全{own[1:]}上下" if own != "我们" else "全体干部职工"
+    return _WHOLE_UNIT.sub(whole, text)
+
+
+def foreign_words(layout: Layout, unit: str, known: str = "") -> frozenset[str]:
+    """What names the example's own unit and business and not this one's: the words only that example uses
+    (`layout.specific`) and the two-character pieces of its unit's name that this unit's name and facts lack
+    ("街道" of 和平街道办事处 for a library)."""
+    name = re.sub(r"^[\u4e00-\u9fff]{0,3}?[省市区县镇乡]", "", layout.unit or "")
+    grams = {name[i:i + 2] for i in range(len(name) - 1)}
+    ours = {unit[i:i + 2] for i in range(len(unit) - 1)} if unit else set()
+    grams = {g for g in grams if re.fullmatch(r"[\u4e00-\u9fff]{2}", g) and g not in ours and g not in known}
+    return frozenset(grams | {w for w in layout.specific if w not in known})
+
+
+def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool],
+                    themes: Sequence[str] = (), known: str = "", closing: bool = False) -> str:
+    """The paragraph with its clauses that `fits` (words of the genre or this unit) kept, in this unit's year and
+    name; an enumeration of the example's work becomes this unit's `themes`. A clause naming the example's own
+    unit or business ("市场监管", "街道工作") never fits another unit."""
+    avoid = foreign_words(layout, unit, known)
+    paragraph = paragraph.replace(",", "，").replace(";", "；").replace(":", "：")
+    text = _swap_unit(_year_shift(paragraph, layout.year, year), layout, unit)
+    if avoid:
+        general = fits
+
+        def fits(clause: str) -> bool:  # noqa: F811 - narrowed for this example
+            return general(clause) and not any(w in clause for w in avoid)
+
+    out: list[str] = []
+    for sentence in _SENTENCES.findall(text):
+        kept: list[str] = []
+        parts = _CLAUSES.findall(sentence)
+        for clause in parts:
+            body = _COUNTED.sub("", clause.rstrip("，,；;：:。！？"))  # "团结带领全院1180名职工" → "全院职工"
+            end = clause[len(clause.rstrip("，,；;：:。！？")):].replace(",", "，").replace(";", "；")
+            if _has_number(body, year):
+                continue
+            if fits(body):
+                kept.append(clause)
+                continue
+            enum = _ENUMERATION.match(body)
+            if enum and len(themes) >= 2:
+                items = "、".join(themes[:-1]) + "和" + themes[-1]
+                rebuilt = f"{enum.group('lead')}{items}{enum.group('tail') or '等工作'}"
+                if fits(enum.group("lead")):
+                    kept.append(rebuilt + end)
+                continue
+            purpose = _CLOSING_PURPOSE.search(body) if closing else None
+            if purpose:  # "为建设宜居宜业的现代化街区作出新的更大贡献" → "作出新的更大贡献"
+                rest = body[: purpose.start()] + body[purpose.end("what"):]
+                if fits(rest):
+                    kept.append(rest + end)
+        if kept and (len(kept) * 2 >= len(parts) or (len(kept) >= 2 and len("".join(kept)) >= 20)
+                     or "如下" in sentence):
+            joined = "".join(kept)
+            joined = re.sub(r"[，；：:]$", "", joined.rstrip())
+            if not joined.endswith(("。", "！", "？", "：")):
+                joined += "：" if sentence.rstrip().endswith("：") else "。"
+            out.append(joined)
+    return "".join(out)
+
+
+def _has_number(text: str, year: str) -> bool:
+    for q in find_quantities(text):
+        if q.kind == "year" and year and str(int(q.value)) in (year, str(int(year) + 1) if year.isdigit() else ""):
+            continue
+        if q.kind == "one":
+            continue
+        return True
+    return False
+
+
+def adapt_opening(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
+                  themes: Sequence[str] = (), known: str = "") -> str:
+    """The example's opening for this unit, ending on "现将……总结如下：", or "" when too little of it fits."""
+    if not layout.opening:
+        return ""
+    text = adapt_paragraph(layout.opening, layout, unit=unit, year=year, fits=fits, themes=themes, known=known)
+    sentences = [s for s in _SENTENCES.findall(text) if s.strip()]
+    kept = [s for s in sentences if judge(s)]
+    if not any("如下" in s for s in kept):
+        kept.append(f"现将{year + '年' if year else ''}工作总结如下：")
+    body = [s for s in kept if "如下" not in s]
+    if not body or len("".join(body)) < 20:
+        return ""
+    if unit and unit not in "".join(kept) and not _SELF.search("".join(kept)) and "我们" not in "".join(kept):
+        first = kept[0]
+        m = re.match(r"^(\d{4}年|一年来|今年以来|过去的一年)([，,])", first)
+        kept[0] = f"{m.group(1)}，{unit}{first[m.end():]}" if m else f"{unit}{first}"
+    return "".join(kept)
+
+
+def adapt_closing(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
+                  known: str = "") -> str:
+    """The example's closing for this unit, or "" when too little of it fits."""
+    if not layout.closing:
+        return ""
+    text = adapt_paragraph(layout.closing, layout, unit=unit, year=year, fits=fits, known=known, closing=True)
+    kept = [s for s in _SENTENCES.findall(text) if s.strip() and judge(s)]
+    closing = "".join(kept)
+    if closing and not _has_subject(closing, unit):  # "新的一年，凝心聚力……": the pledge needs who pledges it
+        m = re.match(r"^((?:新的一年|在新的一年里|\d{4}年|展望\d{4}年|下一步)[，,])", closing)
+        head, rest = (m.group(1), closing[m.end():]) if m else ("", closing)
+        closing = f"{head}{_self_reference(unit)}将{rest.lstrip('将')}"
+    return closing if len(closing) >= 22 else ""
+
+
+def _has_subject(text: str, unit: str) -> bool:
+    return bool((unit and unit in text) or _SELF.search(text) or re.search(r"我们|全体|上下", text))
+
+
+def words_fit(vocabulary: Collection[str], known: str, words: Callable[[str], list[tuple[str, str]]],
+              grounded: Callable[[str, str, frozenset[str]], bool]) -> Callable[[str], bool]:
+    """A `fits` test: every content word of a clause is the genre's (vocabulary) or this unit's (known)."""
+    vocab = frozenset(vocabulary)
+
+    def fits(clause: str) -> bool:
+        return all(w in known or grounded(w, known, vocab) for w, _ in words(clause))
+
+    return fits

@@ -1,0 +1,218 @@
+"""The frame of a house's headings, learnt from the headings themselves.
+
+A heading is one or two clauses ("守牢安全底线，确保运营平稳"). Read across one document, the clauses at the
+same position share what the house fixes and differ where each heading names its own work: "聚焦项目建设 /
+聚焦运输服务 / 聚焦安全监管" fix the opener 聚焦; "在服务大局上下功夫 / 在改革创新上下功夫" fix 在 … 上下功夫;
+"守牢安全底线 / 优化线路网络 / 推进绿色转型" fix nothing but the shape verb + object. A `Frame` keeps, per
+clause, the fixed prefix and suffix (whole words shared by most headings), the openers seen (the first word
+when the prefix is not fixed) and the typical length, and which clause names the work (its words come from the
+text under the heading) and which says the purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from statistics import median
+
+from assistant.text.verbs import ACTION_VERBS
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
+SHARE = 0.6  # a word is part of the frame when at least this share of the headings has it in that place
+
+
+def clauses(heading: str) -> list[str]:
+    """A heading's clauses, punctuation dropped ("开拓市场，订单规模稳步扩大" → two)."""
+    text = heading.strip().rstrip("。；;！!")
+    parts = [p for p in _CLAUSE_SPLIT.split(text) if p]
+    return parts if len(parts) <= 3 else [text]
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """Words and their parts of speech, with the genre's words kept whole (the ledger's tokenizer)."""
+    from assistant.check.sentences import _tokenizer
+
+    return [(p.word, p.flag) for p in _tokenizer().cut(text, HMM=False)]
+
+
+def is_verb(word: str, flag: str) -> bool:
+    return flag.startswith("v") and len(word) <= 4
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _words(kind: str) -> frozenset[str]:
+    from assistant.check.vocabulary import heading_words
+
+    return heading_words().get(kind, frozenset())
+
+
+def verb_head(text: str) -> str:
+    """The verb a clause opens with, two characters at most ("守牢安全底线" → "守牢", "开展食品安全抽检" → "开展",
+    "建强红色阵地" → "建强"); "" when it opens with something else."""
+    if len(text) < 2 or not _HAN.match(text[:2]):
+        return ""
+    head = text[:2]
+    if head in _verbs() or head in ACTION_VERBS:
+        return head
+    tag = _dict_tag(head)
+    if tag is not None:
+        return head if tag.startswith("v") else ""
+    if _dict_tag(text[0]) in ("v", "vg") and text[1] in _words("resultative"):
+        return head  # 建强, 兜牢, 做优: a verb and its result
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    """Two-character verbs the genre opens clauses with: the formula verbs that jieba tags as verbs or that end in
+    a resultative (守牢, 做实), and the up/down verbs."""
+    from assistant.check.vocabulary import formula_words
+
+    out = set(_words("up") | _words("down"))
+    for w in formula_words():
+        if len(w) == 2 and (str(_dict_tag(w) or "").startswith("v") or w[1] in _words("resultative")):
+            out.add(w)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _dict_tag(word: str) -> str | None:
+    import jieba.posseg
+
+    tab = jieba.posseg.dt.word_tag_tab
+    if not tab:
+        jieba.posseg.dt.tokenizer.check_initialized()
+    return tab.get(word)
+
+
+
+
+@dataclass
+class ClauseFrame:
+    """What one clause position of a house's headings fixes."""
+
+    prefix: str = ""  # fixed words at the start ("聚焦", "在")
+    suffix: str = ""  # fixed words at the end ("上下功夫"), or before a last word that varies ("有新")
+    tails: list[str] = field(default_factory=list)  # that varying last word ("提升", "活力"), when there is one
+    openers: list[str] = field(default_factory=list)  # first words seen, most frequent first (when no prefix)
+    length: float = 6.0  # typical characters
+    work: bool = True  # the clause names the work (else it says the purpose)
+
+
+@dataclass
+class Frame:
+    """The frame of one house's headings (level-1 or lead phrases)."""
+
+    clauses: list[ClauseFrame] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)  # the headings it was learnt from
+
+    @property
+    def size(self) -> int:
+        return len(self.clauses)
+
+    def describe(self) -> str:
+        """"聚焦……，……" for reports and tests."""
+        parts = []
+        for c in self.clauses:
+            tail = "……" if c.tails else ""
+            parts.append(f"{c.prefix}……{c.suffix}{tail}" if (c.prefix or c.suffix) else "……")
+        return "，".join(parts)
+
+    def fits(self, heading: str) -> bool:
+        """Whether a heading is written in this frame: same number of clauses, each with the fixed prefix and
+        suffix, or (where nothing is fixed) opening with an opener the house uses."""
+        parts = clauses(heading)
+        if len(parts) != self.size:
+            return False
+        for part, c in zip(parts, self.clauses, strict=True):
+            if c.prefix or c.suffix:
+                end = part
+                if c.tails:
+                    end = next((part[: -len(t)] for t in c.tails if part.endswith(t)), part)
+                if not (part.startswith(c.prefix) and end.endswith(c.suffix)):
+                    return False
+            elif c.openers and not any(part.startswith(o) for o in c.openers):
+                return False
+        return True
+
+
+def _common_edge(seqs: list[list[str]], *, from_end: bool, skip: int = 0) -> list[str]:
+    """The longest run of whole words at one edge that at least SHARE of the sequences share (after `skip`
+    words at that edge)."""
+    out: list[str] = []
+    depth = skip
+    while True:
+        picks = [s[-1 - depth] if from_end else s[depth] for s in seqs if len(s) > depth + 1]
+        if not picks:
+            break
+        word, count = Counter(picks).most_common(1)[0]
+        if count < SHARE * len(seqs) or count < 2:
+            break
+        out.append(word)
+        depth += 1
+    return list(reversed(out)) if from_end else out
+
+
+def learn_frame(headings: Sequence[str], bodies: Sequence[str] = ()) -> Frame:
+    """The frame shared by a house's headings. `bodies` (the text under each heading, same order) tell which
+    clause names the work: the one whose words recur in its body."""
+    split = [clauses(h) for h in headings if h.strip()]
+    if not split:
+        return Frame()
+    size = Counter(len(s) for s in split).most_common(1)[0][0]
+    same = [(s, bodies[i] if i < len(bodies) else "") for i, s in enumerate(split) if len(s) == size]
+    frame = Frame(examples=["，".join(s) for s, _ in same])
+    for pos in range(size):
+        words = [[w for w, _ in tokens(s[pos])] for s, _ in same]
+        prefix = _common_edge(words, from_end=False)
+        suffix = _common_edge(words, from_end=True)
+        tails: list[str] = []
+        if not suffix:  # "基层治理有新提升 / 经济运行有新活力": 有新 fixed before a last word that varies
+            suffix = _common_edge(words, from_end=True, skip=1)
+            tails = list(dict.fromkeys(w[-1] for w in words if len(w) > len(suffix) + 1)) if suffix else []
+        verbs = Counter(v for v in (opener_of(s[pos]) for s, _ in same) if v)
+        openers = [] if prefix else [w for w, _ in verbs.most_common()]
+        length = float(median(len(s[pos]) for s, _ in same))
+        frame.clauses.append(ClauseFrame("".join(prefix), "".join(suffix), tails, openers, length))
+    if size == 2 and any(b for _, b in same):
+        overlap = [0.0, 0.0]
+        for s, body in same:
+            for pos in range(2):
+                filler = _filler(s[pos], frame.clauses[pos])
+                grams = {filler[i:i + 2] for i in range(len(filler) - 1)}
+                if grams:
+                    overlap[pos] += sum(1 for g in grams if g in body) / len(grams)
+        work = 1 if overlap[1] > 2 * overlap[0] + 0.3 else 0  # the first clause names the work unless clearly not
+        frame.clauses[0].work, frame.clauses[1].work = work == 0, work == 1
+    elif size == 2:
+        frame.clauses[1].work = False
+    return frame
+
+
+def _filler(clause: str, frame: ClauseFrame) -> str:
+    """A clause without its fixed prefix and suffix (or its opener when nothing is fixed)."""
+    text = clause
+    if frame.prefix and text.startswith(frame.prefix):
+        text = text[len(frame.prefix):]
+    elif not frame.prefix:
+        text = text[len(opener_of(text)):]
+    if frame.tails:
+        text = next((text[: -len(t)] for t in frame.tails if text.endswith(t)), text)
+    if frame.suffix and text.endswith(frame.suffix):
+        text = text[: -len(frame.suffix)]
+    return text
+
+
+def filler(clause: str, frame: ClauseFrame) -> str:
+    """Public name of `_filler`: the words a heading puts into the frame's slot."""
+    return _filler(clause, frame)
+
+
+def opener_of(clause: str) -> str:
+    """A clause's first word when it is a verb ("守牢安全底线" → "守牢"); "" otherwise."""
+    return verb_head(clause) if len(clause) > 2 else ""

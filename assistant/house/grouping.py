@@ -1,0 +1,61 @@
+"""Group this year's results into themes the way the house groups its own.
+
+Two results belong together when they say similar things (their embeddings are close) and when the house
+examples they retrieve file them under the same theme (the same level-1 heading of the same example). The
+groups are formed bottom-up (average linkage) until there are as many as the house would have: 2–5 themes for
+5–15 results, and the preferred example's own count when it fits. Groups keep the user's order: a group
+stands where its first result stood, and results keep their order inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+THEME_BONUS = 0.15  # two results the house files under the same theme are this much closer
+MAX_SHARE = 0.6  # no group takes more than this share of the results (when there are 5 or more)
+
+
+def target_groups(n: int, preferred: int = 0) -> int:
+    """How many themes n results make: the house's 2–5 for 5–15 results, the preferred example's own count when
+    it leaves at least two results a theme."""
+    if n <= 2:
+        return n
+    if n <= 4:
+        return 2
+    base = int(min(5, max(2, round(n / 2.6))))
+    if preferred and 2 <= preferred <= 5 and n / preferred >= 2 and abs(preferred - base) <= 1:
+        return preferred
+    return base
+
+
+def group_results(vectors: np.ndarray, themes: Sequence[Sequence[str]], k: int) -> list[list[int]]:
+    """Indexes of the results, grouped into `k` groups. `vectors`: one unit vector per result; `themes`: per
+    result, the house themes ("doc/heading") its nearest example passages stand under, best first."""
+    n = len(vectors)
+    if n == 0:
+        return []
+    k = max(1, min(k, n))
+    sims = vectors @ vectors.T if n else np.zeros((0, 0))
+    for i in range(n):
+        for j in range(n):
+            if i != j and themes[i] and themes[j] and (themes[i][0] in themes[j][:2] or themes[j][0] in themes[i][:2]):
+                sims[i, j] += THEME_BONUS
+    groups: list[list[int]] = [[i] for i in range(n)]
+    cap = max(2, int(np.ceil(MAX_SHARE * n))) if n >= 5 else n
+    while len(groups) > k:
+        best: tuple[float, int, int] | None = None
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                if len(groups[a]) + len(groups[b]) > cap:
+                    continue
+                score = float(np.mean([sims[i, j] for i in groups[a] for j in groups[b]]))
+                if best is None or score > best[0]:
+                    best = (score, a, b)
+        if best is None:
+            break
+        _, a, b = best
+        groups[a] = sorted(groups[a] + groups[b])
+        del groups[b]
+    return sorted(groups, key=lambda g: g[0])

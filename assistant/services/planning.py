@@ -1,0 +1,197 @@
+"""The house plan of a request: the examples read into layouts, this year's facts placed in them.
+
+This is where retrieval shapes a draft. Each result retrieves its nearest house passages (the user's own
+examples and the same kind of unit first); those decide which examples are preferred, which results go
+together, which purposes the headings borrow; the preferred example's frame, depth, opening and closing are
+followed (writing/planner.py). Layouts are read once per set of example files; plans are cached per facts,
+examples and backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from assistant.check.document import check_text
+from assistant.check.sentences import _squash, grounded, words
+from assistant.check.vocabulary import (
+    general_words,
+    heading_words,
+    house_words,
+    other_kinds_words,
+    unit_vocabulary,
+)
+from assistant.facts.ledger import build_ledger
+from assistant.facts.unit_type import document_org_types, unit_type_of
+from assistant.house.formulas import words_fit
+from assistant.house.layout import Layout, bare_heading, layout_of
+from assistant.house.profile import build_profile, order_layouts, theme_key
+from assistant.lru import BoundedCache
+from assistant.schema import Facts
+from assistant.services.knowledge import KnowledgeService
+from assistant.writing.headings import Fluency
+from assistant.writing.planner import HousePlan, plan_house
+
+log = logging.getLogger(__name__)
+HITS_PER_RESULT = 6
+
+
+class HousePlanner:
+    """Builds the HousePlan of a request from the knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeService) -> None:
+        self.knowledge = knowledge
+        self._lock = threading.RLock()
+        self._layouts: tuple[tuple[Any, ...], list[Layout], dict[tuple[str, int], np.ndarray], str] | None = None
+        self._plans: BoundedCache[str, HousePlan] = BoundedCache(max_size=32)
+
+    # --- the examples ---------------------------------------------------------------------------------
+    def layouts(self) -> tuple[list[Layout], dict[tuple[str, int], np.ndarray], str]:
+        """Every example as a layout, the vectors of its themes, and all example text (for collocations)."""
+        from assistant.index.sync import example_origin
+        from assistant.ingest.splitter import split_document
+
+        signature = self.knowledge.example_signature()
+        with self._lock:
+            if self._layouts is not None and self._layouts[0] == signature:
+                return self._layouts[1], self._layouts[2], self._layouts[3]
+            layouts: list[Layout] = []
+            for doc in self.knowledge.example_documents():
+                tags = document_org_types(doc.org_type, doc.meta.get("unit"), doc.title)
+                unit = doc.meta.get("unit") or re.sub(r"\d{4}年?.*$", "", doc.title or "")
+                layouts.append(layout_of(split_document(doc), title=doc.title, unit=unit, year=doc.year,
+                                         origin=example_origin(doc), org_types=tags))
+            _mark_specific(layouts, self.knowledge.example_documents())
+            vectors = self._theme_vectors(layouts)
+            corpus = "\n".join(d.text for d in self.knowledge.example_documents())
+            self._layouts = (signature, layouts, vectors, corpus)
+            return layouts, vectors, corpus
+
+    def _theme_vectors(self, layouts: list[Layout]) -> dict[tuple[str, int], np.ndarray]:
+        """(doc, theme index) → the mean of its passages' stored vectors (embedded afresh when not stored)."""
+        stored: dict[str, list[Any]] = defaultdict(list)
+        try:  # the store names passages by content hash: find them by document and order
+            live = {d: e.doc_hash for d, e in self.knowledge.store.manifest().items()}
+            rows = [(cid, m) for cid, _, m in self.knowledge.store.all_chunks()
+                    if live.get(str(m.get("doc"))) == m.get("doc_hash")]
+            ids = [cid for cid, _ in rows]
+            vectors: dict[str, Any] = {}
+            for start in range(0, len(ids), 500):
+                vectors.update(self.knowledge.store.embeddings(ids[start:start + 500]))
+            for cid, meta in rows:
+                if cid in vectors:
+                    stored[f"{meta.get('doc')}:{meta.get('order')}"].append(vectors[cid])
+        except Exception:  # noqa: BLE001 - a store that cannot answer: embed the themes instead
+            log.warning("theme vectors: the store did not answer; embedding theme texts", exc_info=True)
+        out: dict[tuple[str, int], np.ndarray] = {}
+        for lay in layouts:
+            for i, theme in enumerate(lay.themes):
+                vecs = [np.asarray(v, dtype=np.float32) for c in theme.chunk_ids for v in stored.get(c, [])]
+                vec = np.mean(vecs, axis=0) if vecs else np.asarray(
+                    self.knowledge.embedder.embed_query(f"{theme.heading}\n{theme.text[:300]}"), dtype=np.float32)
+                norm = float(np.linalg.norm(vec))
+                out[(lay.doc, i)] = vec / norm if norm else vec
+        return out
+
+    def own_words(self, facts: Facts) -> frozenset[str]:
+        """The words of the user's own earlier summaries of this unit (its opening, closing, headings, leads): a
+        draft in their style may reuse them, and the check counts them as the house's formulas."""
+        layouts, _, _ = self.layouts()
+        return frozenset(w for lay in layouts if _is_own(lay, facts.unit) for w, _ in words(_house_text(lay)))
+
+    # --- a request ------------------------------------------------------------------------------------
+    def plan(self, facts: Facts, *, fluency: Fluency | None = None, key: str = "") -> HousePlan:
+        """The plan for these facts (cached per facts, examples and `key`, the backend)."""
+        layouts, theme_vectors, corpus = self.layouts()
+        digest = hashlib.sha256(json.dumps([facts.to_json(), str(self.knowledge.example_signature()), key],
+                                           ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        return self._plans.get_or_create(
+            digest, lambda: self._plan(facts, layouts, theme_vectors, corpus, fluency))
+
+    def _plan(self, facts: Facts, layouts: list[Layout], theme_vectors: dict[tuple[str, int], np.ndarray],
+              corpus: str, fluency: Fluency | None) -> HousePlan:
+        kinds = unit_type_of(facts.unit)
+        closeness: dict[str, float] = defaultdict(float)
+        hit_themes: list[list[str]] = []
+        vectors = []
+        for fact in facts.achievements:
+            vectors.append(np.asarray(self.knowledge.embedder.embed_query(fact), dtype=np.float32))
+            try:
+                hits = self.knowledge.search(fact, HITS_PER_RESULT, role="成绩", org_type=kinds)
+            except Exception:  # noqa: BLE001 - an empty or unreachable store: the plan goes without
+                log.warning("house plan: search failed", exc_info=True)
+                hits = []
+            for rank, hit in enumerate(hits):
+                closeness[hit.doc] += hit.score / (1 + rank)
+            hit_themes.append([theme_key(h.doc, bare_heading(h.heading.split(" > ")[0])) for h in hits if h.heading])
+        ordered = order_layouts([lay for lay in layouts if lay.origin != "user" or _is_own(lay, facts.unit)],
+                                closeness, kinds)
+        own_words = self.own_words(facts)
+        profile = build_profile(ordered, theme_vectors, own_words=own_words)
+        known = _squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
+        profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) if w not in known) - own_words
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+        judge, fits = judges(facts, own_words)
+        plan = plan_house(facts, profile, matrix, hit_themes, corpus, judge=judge, fits=fits, fluency=fluency)
+        plan.own_words = own_words
+        return plan
+
+
+def _mark_specific(layouts: list[Layout], docs: list[Any]) -> None:
+    """Each example's own words: used at least twice in it and in no other example (its unit's business)."""
+    from collections import Counter
+
+    counts = {d.doc_id: Counter(w for w, _ in words(d.text)) for d in docs}
+    df: Counter[str] = Counter()
+    for c in counts.values():
+        df.update(set(c))
+    for lay in layouts:
+        own = counts.get(lay.doc, Counter())
+        lay.specific = frozenset(w for w, n in own.items() if n >= 2 and df[w] == 1 and len(w) >= 2)
+
+
+def _bare_unit(name: str) -> str:
+    return re.sub(r"[\s（）()]", "", name or "")
+
+
+def _is_own(layout: Layout, unit: str) -> bool:
+    """An example of the user's own (uploaded, or their own file in knowledge/) written for this unit — or for no
+    unit it names."""
+    if layout.origin != "user":
+        return False
+    theirs, ours = _bare_unit(layout.unit), _bare_unit(unit)
+    return not theirs or not ours or theirs in ours or ours in theirs
+
+
+def _house_text(layout: Layout | None) -> str:
+    """The parts of the user's own example that are the house's voice: opening, closing, headings, leads."""
+    if layout is None:
+        return ""
+    parts = [layout.opening, layout.closing, layout.problems_lead, layout.plans_lead, *layout.headings,
+             *layout.leads]
+    return "\n".join(p for p in parts if p)
+
+
+def judges(facts: Facts, own_words: frozenset[str]) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """(judge, fits) for adapting an example's formulas to these facts: `judge` asks the sentence ledger whether a
+    sentence may be delivered; `fits` whether a clause's words are all the genre's or this unit's."""
+    ledger = build_ledger(facts, house=own_words)
+    known = _squash(ledger.text)
+    people = heading_words().get("people", frozenset())
+    vocab = (unit_vocabulary(facts.unit) | general_words() | house_words() | own_words) \
+        - ((people | other_kinds_words(facts.unit)) - own_words)
+    fits = words_fit(vocab, known, words, grounded)
+
+    def judge(sentence: str) -> bool:
+        report = check_text(sentence, ledger, None, [])
+        return not any(e.flagged for e in report.sentences) and not report.unsupported_numbers
+
+    return judge, fits

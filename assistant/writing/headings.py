@@ -1,0 +1,275 @@
+"""Headings and lead phrases in the house's frame and this unit's words, proposed, checked and ranked.
+
+For a group of results, candidates are built from the house frame (house/frames.py) and the group's own phrases
+(writing/terms.py): the work clause puts a house verb (or the frame's fixed words) before what the results
+worked on, or keeps a result's own verb phrase; the purpose clause is a house purpose, the one whose example
+text is nearest to this group first, in the frame's own fixed words where it has them. Every candidate must
+pass the heading check (check/headings.py); those that pass are ranked by how well they fit the frame and the
+group, and — when a model is at hand — by how fluent the model finds them (`Fluency`). Only when none passes
+does a safe fallback in the results' own words ship.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.check.headings import heading_problems
+from assistant.check.vocabulary import collocations, heading_words
+from assistant.house.frames import ClauseFrame, Frame, verb_head
+from assistant.house.profile import HouseProfile, Purpose
+from assistant.writing.terms import Term, terms_of
+
+# (context headings, candidates) → one fluency score per candidate (mean log-probability per token).
+Fluency = Callable[[Sequence[str], Sequence[str]], list[float]]
+FLUENCY_WEIGHT = 1.5
+MAX_MODEL_CANDIDATES = 8
+
+
+@dataclass
+class Candidate:
+    text: str
+    score: float
+    term: str = ""  # what the work clause works on ("食品安全抽检")
+    first: str = ""  # the work clause
+    second: str = ""  # the purpose clause ("" for one-clause frames)
+    filler: str = ""  # the purpose's own words ("安全底线")
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HeadingChoice:
+    """The heading chosen for a group, and what the check refused on the way (for the report and the bench)."""
+
+    text: str
+    rejected: list[tuple[str, list[str]]] = field(default_factory=list)
+    fallback: bool = False
+    work: str = ""  # the clause that names the work
+    term: str = ""  # what it works on
+
+
+def _kinds(kind: str) -> frozenset[str]:
+    return heading_words().get(kind, frozenset())
+
+
+def _verb_fits(verb: str, term: Term) -> bool:
+    """A verb of rising or falling only on a measure that went that way (and only the transitive ones: "提高……",
+    never "上升……"); a measure whose direction is not said takes no verb of changing it."""
+    changing = _kinds("up") | _kinds("down")
+    if term.kind != "measure":
+        return verb not in changing or verb in _kinds("raise")
+    if term.direction < 0:
+        return verb in _kinds("lower")
+    if term.direction > 0:
+        return verb in _kinds("raise")
+    return verb not in changing
+
+
+def _collocation(verb: str, term: str, corpus: str = "") -> float:
+    """How naturally official prose puts this verb before this object, 0–1.5: by the object's head word (its last
+    word) and, at half weight, any other of its words (check/data/collocations.txt); the house examples' own
+    text counts too."""
+    import math
+
+    if not verb:
+        return 0.0
+    pairs = collocations().get(verb, {})
+    parts = _segment(term.strip("“”"))
+    if not parts:
+        return 0.0
+    last = parts[-1]
+    heads = [last] + [w for w in _search_words(last) if last.endswith(w)]
+    head = max(pairs.get(w, 0) for w in heads)
+    if corpus and head == 0:
+        head = len(re.findall(re.escape(verb) + r"[^，。；、]{0,6}?" + re.escape(last), corpus))
+    other = max((pairs.get(w, 0) for p in parts for w in _search_words(p) if w not in heads), default=0)
+    return min(1.0, math.log1p(head) / math.log(10)) + 0.2 * min(1.0, math.log1p(other) / math.log(10))
+
+
+def _segment(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(text) if re.search(r"[\u4e00-\u9fff]{2}", w)]
+
+
+def _search_words(word: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut_for_search(word) if len(w) >= 2]
+
+
+def _opens_with_verb(text: str) -> bool:
+    from assistant.text.verbs import ACTION_VERBS
+
+    return any(text.startswith(v) for v in ACTION_VERBS) or bool(verb_head(text)) and text[:2] in collocations()
+
+
+def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str], corpus: str,
+                 coverage: dict[str, float]) -> list[tuple[str, float, str]]:
+    """Work clauses for a group: (text, score, the term it works on)."""
+    out: dict[str, tuple[float, str]] = {}
+
+    def put(text: str, score: float, term: str) -> None:
+        if text not in out or out[text][0] < score:
+            out[text] = (score, term)
+
+    frame_verbs = list(frame.openers)
+    house_verbs = [v for v in verbs if v not in frame_verbs]
+    for term in terms:
+        if not term.work or len(term.text) > 10:
+            continue
+        base = 0.3 * coverage.get(term.text, 0.0) + (0.1 if 3 <= len(term.text) <= 6 else 0.0)
+        if frame.prefix or frame.suffix:
+            if term.kind == "verbal":
+                continue
+            text = f"{frame.prefix}{term.text}{frame.suffix}"
+            for tail in frame.tails[:3] or [""]:
+                put(text + tail, base + 1.0, term.text)
+            continue
+        if term.kind == "verbal":  # the user's own verb and object: natural by construction
+            fit = 0.5 if term.verb in frame_verbs else (0.2 if term.verb in house_verbs else 0.0)
+            put(term.text, base + fit + 0.8, term.text[len(term.verb):])
+            continue
+        if term.kind == "nominal" and _opens_with_verb(term.text):
+            continue  # "办理退税减税降费" is a verb phrase: a verb before it reads "推进办理……"
+        for rank, verb in enumerate(frame_verbs[:8] + house_verbs[:8]):
+            if not _verb_fits(verb, term) or term.text.startswith(verb):
+                continue
+            fit = 0.5 if verb in frame_verbs else 0.2
+            put(verb + term.text, base + fit + _collocation(verb, term.text, corpus) - 0.02 * rank, term.text)
+        if term.kind == "measure" and term.direction:
+            for verb in sorted(_kinds("lower" if term.direction < 0 else "raise")):
+                put(verb + term.text, base + 0.4 + _collocation(verb, term.text, corpus), term.text)
+    target = frame.length
+    return [(t, s - 0.08 * abs(len(t) - target), term) for t, (s, term) in out.items()]
+
+
+def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: np.ndarray | None,
+                    used_fillers: Collection[str] = (), retrieved: dict[str, float] | None = None,
+                    foreign: Collection[str] = ()) -> list[tuple[str, float, str]]:
+    """Purpose clauses for a group: (text, score, filler). First the purposes of the house themes this group's
+    results retrieved (`retrieved`: theme key → share of the group's results that found it), then the nearest by
+    meaning; the user's own house's come first among equals."""
+    out: dict[str, tuple[float, str]] = {}
+    retrieved = retrieved or {}
+    for p in purposes:
+        if p.filler in used_fillers or (not p.own and any(w in p.clause for w in foreign)):
+            continue
+        near = float(p.vector @ centroid) if p.vector is not None and centroid is not None else 0.0
+        score = near + 1.5 * retrieved.get(p.key, 0.0) + (0.3 if p.own else 0.0)
+        if frame.prefix or frame.suffix or frame.tails:
+            if not p.filler or len(p.filler) < 2:
+                continue
+            base = f"{frame.prefix}{p.filler}{frame.suffix}"
+            for tail in (frame.tails[:3] if frame.tails else [""]):
+                text = base + tail
+                bonus = 0.5 if text == p.clause else 0.0
+                if text not in out or out[text][0] < score + bonus:
+                    out[text] = (score + bonus, p.filler)
+        elif p.clause not in out or out[p.clause][0] < score:
+            out[p.clause] = (score, p.filler)
+    return sorted(((t, sc, f) for t, (sc, f) in out.items()), key=lambda kv: -kv[1])[:12]
+
+
+def group_terms(facts: Sequence[str]) -> tuple[list[Term], dict[str, float]]:
+    """The phrases of a group's results, and for each the share of the group's results that contain it."""
+    terms: list[Term] = []
+    for i, fact in enumerate(facts):
+        terms += terms_of(fact, i)
+    coverage = {t.text: sum(1 for f in facts if t.text.strip("“”") in f) / max(1, len(facts)) for t in terms}
+    return terms, coverage
+
+
+def heading_candidates(facts: Sequence[str], profile: HouseProfile, centroid: np.ndarray | None, corpus: str,
+                       *, level: int = 1, used_fillers: Collection[str] = (),
+                       retrieved: dict[str, float] | None = None) -> list[Candidate]:
+    """Every heading this group could have in the house frame, scored, unchecked."""
+    terms, coverage = group_terms(facts)
+    frame = profile.frame if level == 1 else profile.lead_frame
+    if not frame.clauses:
+        frame = Frame([ClauseFrame()])
+    verbs = profile.verbs if level == 1 else (profile.lead_verbs or profile.verbs)
+    work_pos = next((i for i, c in enumerate(frame.clauses) if c.work), 0)
+    works = sorted(work_clauses(terms, frame.clauses[work_pos], verbs, corpus, coverage), key=lambda kv: -kv[1])[:10]
+    if level == 2 or frame.size == 1:
+        return [Candidate(w, s, term=t, first=w) for w, s, t in works]
+    purpose_frame = frame.clauses[1 - work_pos] if frame.size == 2 else ClauseFrame()
+    purposes = purpose_clauses(profile.purposes, purpose_frame, centroid, used_fillers, retrieved, profile.foreign)
+    out = []
+    for w, ws, term in works:
+        for p, ps, filler in purposes:
+            if w[:2] == p[:2] or p in w or w in p or (filler and filler in w):
+                continue
+            text = f"{w}，{p}" if work_pos == 0 else f"{p}，{w}"
+            out.append(Candidate(text, ws + ps, term=term, first=w, second=p, filler=filler))
+    return out
+
+
+def choose_heading(facts: Sequence[str], profile: HouseProfile, centroid: np.ndarray | None, corpus: str, *,
+                   unit: str, level: int = 1, used: set[str] | None = None, used_first: set[str] | None = None,
+                   used_fillers: set[str] | None = None, fluency: Fluency | None = None,
+                   retrieved: dict[str, float] | None = None) -> HeadingChoice:
+    """The best heading that passes the check; a fallback in the results' own words when none does."""
+    used = used if used is not None else set()
+    used_first = used_first if used_first is not None else set()
+    used_fillers = used_fillers if used_fillers is not None else set()
+    candidates = heading_candidates(facts, profile, centroid, corpus, level=level, used_fillers=used_fillers,
+                                    retrieved=retrieved)
+    candidates.sort(key=lambda c: -c.score)
+    rejected: list[tuple[str, list[str]]] = []
+    passing: list[Candidate] = []
+    seconds = {c.split("，")[-1] for c in used if "，" in c}
+    for cand in candidates[:60]:
+        if cand.text in used:
+            continue
+        problems = heading_problems(cand.text, facts, unit=unit, level=level, extra_words=profile.own_words,
+                                    example_headings=profile.example_headings, used_second=seconds)
+        if problems:
+            rejected.append((cand.text, problems))
+            continue
+        if cand.first[:2] in used_first:
+            cand.score -= 0.3  # parallel headings vary their verbs
+        passing.append(cand)
+        if len(passing) >= 2 * MAX_MODEL_CANDIDATES:
+            break
+    if passing and fluency is not None:
+        top = sorted(passing, key=lambda c: -c.score)[:MAX_MODEL_CANDIDATES]
+        context = profile.example_headings[:3] if level == 1 else [i.lead for i in _leads(profile)][:3]
+        scores = fluency(context, [c.text for c in top])
+        if scores:
+            best, worst = max(scores), min(scores)
+            spread = (best - worst) or 1.0
+            for cand, value in zip(top, scores, strict=True):
+                cand.score += FLUENCY_WEIGHT * (value - worst) / spread
+        passing = top
+    if passing:
+        best = max(passing, key=lambda c: c.score)
+        if best.filler:
+            used_fillers.add(best.filler)
+        return HeadingChoice(best.text, rejected, work=best.first, term=best.term)
+    text = fallback_heading(facts, unit=unit, level=level, used=used)
+    return HeadingChoice(text, rejected, fallback=True, work=text, term=text)
+
+
+def _leads(profile: HouseProfile) -> list:
+    primary = profile.primary
+    return [i for t in primary.themes for i in t.items] if primary else []
+
+
+GENERIC_VERBS = ("做好", "抓好", "加强", "推进", "深化", "开展")
+
+
+def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: Collection[str] = ()) -> str:
+    """A heading in the results' own words that passes the check where any does: a result's own verb phrase, or a
+    common verb before what it worked on. "" when nothing passes (the caller then writes no heading of its own)."""
+    terms, _ = group_terms(facts)
+    options = [t.text for t in sorted(terms, key=lambda t: (t.kind != "verbal", -len(t.text))) if t.kind == "verbal"]
+    options += [v + t.text for t in terms if t.work and t.kind != "verbal" and not _opens_with_verb(t.text)
+                for v in GENERIC_VERBS if _verb_fits(v, t)]
+    for text in options:
+        if text not in used and not heading_problems(text, facts, unit=unit, level=level):
+            return text
+    return ""

@@ -1,0 +1,204 @@
+"""The plan of a whole summary, learnt from the house: themes, headings, items, opening, closing.
+
+Given the house profile (the examples a request prefers, the user's own first), this year's results grouped the
+way those examples group theirs, and each group's heading in the primary example's frame, this fixes what the
+summary will look like before any model words a single fact. Every heading passed the heading check; the
+opening and closing are the primary example's own, adapted to this unit and passed by the sentence ledger
+(`judge`); results that only say how big the unit is go to the opening. Deterministic for the same inputs: the
+template backend is this plan with the facts as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.house.formulas import adapt_closing, adapt_opening, adapt_paragraph
+from assistant.house.grouping import group_results, target_groups
+from assistant.house.profile import HouseProfile
+from assistant.schema import ROLE_TITLES, Facts
+from assistant.writing.headings import Fluency, choose_heading
+from assistant.writing.terms import is_background
+
+TIME_LEADS = ("一年来", "今年以来", "全年", "本年度")
+
+
+@dataclass
+class ItemPlan:
+    """A level-2 item: its lead phrase and the results it states."""
+
+    lead: str
+    facts: list[str]
+
+
+@dataclass
+class ThemePlan:
+    """A level-1 theme of the results part."""
+
+    heading: str
+    facts: list[str]
+    items: list[ItemPlan] = field(default_factory=list)
+    fallback: bool = False
+    work: str = ""  # the heading's clause that names the work
+    term: str = ""  # what it works on ("食品安全抽检"): the theme as the opening lists it
+
+
+@dataclass
+class HousePlan:
+    """A whole summary's shape. `sources` names the examples that shaped it, the primary first."""
+
+    themes: list[ThemePlan] = field(default_factory=list)
+    background: list[str] = field(default_factory=list)
+    opening: str = ""
+    closing: str = ""
+    problems_heading: str = ROLE_TITLES["问题"]
+    problems_lead: str = ""
+    plans_heading: str = ROLE_TITLES["计划"]
+    plans_lead: str = ""
+    time_leads: tuple[str, ...] = ()
+    sources: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, list[str]]] = field(default_factory=list)
+    own: bool = False  # the primary example is the user's own
+    own_words: frozenset[str] = frozenset()  # its words: the house's own vocabulary for this unit
+
+    @property
+    def two_level(self) -> bool:
+        return any(t.items for t in self.themes)
+
+    def headings(self) -> list[str]:
+        return [t.heading for t in self.themes]
+
+
+def split_background(achievements: Sequence[str]) -> tuple[list[int], list[str]]:
+    """(positions of the results, background facts): a result that only says how big the unit is goes to the
+    opening."""
+    results, background = [], []
+    for i, fact in enumerate(achievements):
+        if is_background(fact):
+            background.append(fact)
+        else:
+            results.append(i)
+    if not results:  # nothing else to write about: better under a heading than lost
+        return list(range(len(achievements))), []
+    return results, background
+
+
+def _centroid(vectors: np.ndarray, members: Sequence[int]) -> np.ndarray | None:
+    if len(vectors) == 0 or not members:
+        return None
+    mean = vectors[list(members)].mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm else None
+
+
+def _retrieved(themes: Sequence[Sequence[str]]) -> dict[str, float]:
+    """For a group: each house theme its results retrieved (in their top three), by the share of them that did."""
+    counts: dict[str, float] = {}
+    for found in themes:
+        for key in dict.fromkeys(found[:3]):
+            counts[key] = counts.get(key, 0.0) + 1.0
+    return {k: v / max(1, len(themes)) for k, v in counts.items()}
+
+
+def _first_words(group: Sequence[str]) -> str:
+    """The last resort when no heading passes: the first result's words before its first number."""
+    from assistant.writing.terms import head_of
+
+    return head_of(group[0])[:12] if group else ""
+
+
+def _time_leads(profile: HouseProfile) -> tuple[str, ...]:
+    """The time words the primary example opens its result paragraphs with ("一年来，"), if it does."""
+    primary = profile.primary
+    if primary is None:
+        return ()
+    found = []
+    for theme in primary.themes:
+        lead = next((t for t in TIME_LEADS if theme.text.startswith(t)), "")
+        if lead and lead not in found:
+            found.append(lead)
+    return tuple(found)
+
+
+def _theme_terms(terms: Sequence[str]) -> list[str]:
+    """What each theme works on, for an opening that lists this unit's themes."""
+    out: list[str] = []
+    for term in terms:
+        if 2 <= len(term) <= 8 and term not in out:
+            out.append(term)
+    return out[:4]
+
+
+def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_themes: Sequence[Sequence[str]],
+               corpus: str, *, judge: Callable[[str], bool], fits: Callable[[str], bool],
+               fluency: Fluency | None = None) -> HousePlan:
+    """The plan for these facts in this house. `vectors` and `hit_themes` are per achievement, in order."""
+    positions, background = split_background(facts.achievements)
+    results = [facts.achievements[p] for p in positions]
+    vecs = vectors[positions] if len(vectors) and positions else np.zeros((0, 1))
+    themes_of = [list(hit_themes[p]) if p < len(hit_themes) else [] for p in positions]
+    primary = profile.primary
+    k = target_groups(len(results), len(primary.themes) if primary else 0)
+    groups = group_results(vecs, themes_of, k) if len(results) else []
+    plan = HousePlan(background=background, time_leads=_time_leads(profile), own=profile.own,
+                     sources=[lay.doc for lay in profile.layouts[:3]])
+    used: set[str] = set()
+    used_first: set[str] = set()
+    used_fillers: set[str] = set()
+    two_level = profile.two_level
+    unit = facts.unit
+    for members in groups:
+        group = [results[i] for i in members]
+        retrieved = _retrieved([themes_of[i] for i in members])
+        choice = choose_heading(group, profile, _centroid(vecs, members), corpus, unit=unit, level=1, used=used,
+                                used_first=used_first, used_fillers=used_fillers, fluency=fluency,
+                                retrieved=retrieved)
+        heading = choice.text or _first_words(group)
+        used.add(heading)
+        used_first.add(heading[:2])
+        plan.rejected += choice.rejected
+        theme = ThemePlan(heading, group, fallback=choice.fallback, work=choice.work, term=choice.term)
+        if two_level and (len(group) > 1 or len(groups) > 1):
+            leads_used: set[str] = set()
+            items: list[ItemPlan] = []
+            for fact in group:
+                lead = choose_heading([fact], profile, None, corpus, unit=unit, level=2, used=leads_used | used,
+                                      fluency=None)
+                plan.rejected += lead.rejected
+                if not lead.text:
+                    break  # a result with no lead phrase that passes: this theme is written in one level
+                leads_used.add(lead.text)
+                items.append(ItemPlan(lead.text, [fact]))
+            else:
+                theme.items = items
+        plan.themes.append(theme)
+    year = facts.year or ""
+    themes = _theme_terms([t.term for t in plan.themes])
+    known = "\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes])
+    # The seed's old examples are full of dated formulas and typos: their openings and closings serve last.
+    formula_sources = sorted(profile.layouts[:6], key=lambda lay: lay.origin == "seed")
+    for layout in formula_sources:
+        if not plan.opening:
+            plan.opening = adapt_opening(layout, unit=unit, year=year, fits=fits, judge=judge, themes=themes,
+                                         known=known)
+        if not plan.closing:
+            plan.closing = adapt_closing(layout, unit=unit, year=year, fits=fits, judge=judge, known=known)
+        if plan.opening and plan.closing:
+            break
+    if primary is not None:
+        if primary.problems_heading and not re.search(r"\d", primary.problems_heading):
+            plan.problems_heading = primary.problems_heading
+        if primary.plans_heading:
+            heading = adapt_paragraph(primary.plans_heading, primary, unit=unit, year=year, fits=lambda _: True,
+                                      known=known)
+            plan.plans_heading = heading.rstrip("。") or plan.plans_heading
+        for attr in ("problems_lead", "plans_lead"):
+            raw = getattr(primary, attr)
+            if raw:
+                adapted = adapt_paragraph(raw, primary, unit=unit, year=year, fits=fits, known=known)
+                if adapted.endswith("：") and len(adapted) >= 10 and judge(adapted):
+                    setattr(plan, attr, adapted)
+    return plan

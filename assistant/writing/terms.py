@@ -1,0 +1,299 @@
+"""What a result is about, in its own words: the work it names, the verb it uses, a measure's direction.
+
+A heading names the work of the results under it in the user's words and the house's frame. From one fact
+("开展食品安全抽检1280批次，合格率97.6%") this finds the phrases a heading can be built on:
+
+- a *nominal* term, the thing worked on ("食品安全抽检"), to go after a house verb ("强化食品安全抽检");
+- a *verbal* term, the fact's own verb phrase ("开展食品安全抽检"), a clause as it stands;
+- a *measure* ("不良贷款率", "火灾起数") with the direction the fact reports (fell: -1, rose: +1), so a heading
+  never raises what the unit lowered.
+
+Phrases are cut on whole words (the ledger's tokenizer), before the fact's first number or clause mark, with a
+quoted name kept whole. `is_background` tells a fact that only says how big the unit is ("全院护理人员586人").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.check.vocabulary import heading_words
+from assistant.house.frames import tokens, verb_head
+from assistant.text.numbers import find_quantities
+from assistant.text.verbs import ACTION_VERBS
+
+_QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:、（(！!？?]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A phrase a heading may be built on. `kind`: "nominal", "verbal" or "measure"."""
+
+    text: str
+    kind: str
+    verb: str = ""  # the fact's own verb before a nominal term ("开展")
+    direction: int = 0  # a measure: -1 fell, +1 rose, 0 not said
+    fact: int = -1  # index of the fact in its group
+
+    @property
+    def work(self) -> bool:
+        """Whether the phrase names work a heading can be about (not people, not the unit's size)."""
+        return work_noun(self.text) or self.kind == "verbal"
+
+
+def _words(kind: str) -> frozenset[str]:
+    return heading_words().get(kind, frozenset())
+
+
+def work_noun(text: str) -> bool:
+    """A nominal phrase names work, not people, places or the unit's size: its last word is not one of those
+    ("全院护理人员", "教学班", "工会会员" are not work)."""
+    words = [w for w, _ in tokens(text)]
+    if not words:
+        return False
+    last = words[-1]
+    if text in _words("people") or last in _words("people") or any(text.endswith(p) for p in _words("people")):
+        return False
+    return len(text) >= 2
+
+
+def _lead_trimmed(text: str) -> str:
+    """A fact without the time words and connectives before its work ("全年共开展……" → "开展……")."""
+    changed = True
+    while changed:
+        changed = False
+        for lead in sorted(_words("lead"), key=len, reverse=True):
+            if text.startswith(lead) and len(text) > len(lead) + 2:
+                text = text[len(lead):].lstrip("，, ")
+                changed = True
+                break
+    return text
+
+
+def head_of(fact: str) -> str:
+    """A fact's words before its first number or clause mark; a quoted name counts as one word."""
+    text = _lead_trimmed(re.sub(r"\s+", "", fact))
+    masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
+    stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
+    stops += [q.start for q in find_quantities(masked) if q.kind != "year"]
+    return text[: min(stops)] if stops else text
+
+
+def direction_of(fact: str, measure: str) -> int:
+    """Whether the fact says `measure` fell (-1) or rose (+1): by its words after the measure, or by a "由 A … 至 B"
+    pair of numbers."""
+    at = fact.find(measure)
+    after = fact[at + len(measure):] if at >= 0 else fact
+    pair = re.search(r"(?:由|从)\s*([\d.]+)[^\d，。；]{0,6}?(?:下降|降低|减少|缩短|提高|提升|增加|增长|上升)?"
+                     r"(?:至|到|为)\s*([\d.]+)", after)
+    if pair:
+        try:
+            a, b = float(pair.group(1)), float(pair.group(2))
+            if a != b:
+                return -1 if b < a else 1
+        except ValueError:
+            pass
+    window = after[:16]
+    fell = min((window.find(w) for w in _words("fell") if w in window), default=-1)
+    rose = min((window.find(w) for w in _words("rose") if w in window), default=-1)
+    if fell >= 0 and (rose < 0 or fell <= rose):
+        return -1
+    if rose >= 0:
+        return 1
+    return 0
+
+
+def _strip_dangling(words: list[str]) -> list[str]:
+    """Words without a dangling word at the end, or a one-character function word at the start."""
+    while words and words[-1] in _words("dangling"):
+        words = words[:-1]
+    while words and len(words[0]) == 1 and words[0] in _words("dangling"):
+        words = words[1:]
+    return words
+
+
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+[届次期批轮个]")
+_BENEFICIARY = re.compile(r"^(?:为|向|给|帮助|帮|在|对|面向)")
+
+
+def _without_beneficiary(head: str) -> str:
+    """"为夜班医护人员改造值班休息室" → "改造值班休息室", "在辖区设立了" → "设立了": whom or where the work was
+    for is not the work."""
+    m = _BENEFICIARY.match(head)
+    if not m:
+        return head
+    for k in range(m.end() + 1, min(len(head) - 1, m.end() + 13)):
+        if any(head.startswith(v, k) for v in ACTION_VERBS):
+            return head[k:]
+    return head
+_DETERMINERS = ("各类", "各项", "各种", "全部", "所有", "相关", "有关", "一批", "多项", "多个")
+
+
+def _measure(head: str, fact: str) -> str:
+    """The measured thing a head names before a verb of change or a number ("不良贷款率控制在" → "不良贷款率")."""
+    stops = _words("fell") | _words("rose") | _words("dangling") | {"控制", "同比", "环比", "由", "从", "为", "是"}
+    best = ""
+    for metric in sorted(_words("metric"), key=len, reverse=True):
+        for m in re.finditer(re.escape(metric), head):
+            rest = head[m.end():]
+            if m.end() >= 2 and (not rest or any(rest.startswith(w) for w in stops)):
+                candidate = head[: m.end()]
+                if len(candidate) > len(best):
+                    best = candidate
+    return best
+
+
+def _after_count(fact: str, head: str) -> str:
+    """The noun a fact counts after its first number when its head ends in a verb ("设立了3个便民服务点" →
+    "便民服务点", "完成2个网点的智能化改造" → "网点智能化改造")."""
+    at = fact.find(head) + len(head) if head in fact else -1
+    if at < 0:
+        return ""
+    rest = fact[at:]
+    m = re.match(r"[了\s]*[\d.,，万亿余多]+\s*[个项家所处座间台条批场期次名户人件所套辆台部]?(?P<noun>[^，,。；;、\d（(]{2,14})",
+                 rest)
+    if not m:
+        return ""
+    noun = m.group("noun").replace("的", "")
+    return noun if _HAN.match(noun) else ""
+
+
+def _clean_object(text: str) -> str:
+    """An object without determiners and ordinals ("各类违法案件" → "违法案件", "第五届职工代表大会第三次会议" →
+    "职工代表大会")."""
+    for d in _DETERMINERS:
+        if text.startswith(d) and len(text) > len(d) + 1:
+            text = text[len(d):]
+    text = _ORDINAL.sub("|", text).strip("|")
+    return text.split("|", 1)[0]
+
+
+def terms_of(fact: str, index: int = -1) -> list[Term]:
+    """The phrases of one fact a heading may be built on, best first."""
+    head = head_of(fact)
+    head = _without_beneficiary(head)
+    if head.startswith("新") and verb_head(head[1:]):
+        head = head[1:]  # 新登记, 新开设: "new" belongs to the result, not to the work
+    if len(head) < 2:
+        return []
+    out: list[Term] = []
+    measure = _measure(head, fact)
+    if measure:
+        out.append(Term(_clean_object(measure), "measure", direction=direction_of(fact, measure), fact=index))
+    raw = _words_of(head)
+    words = _strip_dangling(raw)
+    text = "".join(words)
+    verb = verb_head(text) or verb_head("".join(raw))
+    if verb and len(text) > len(verb) + 1 and not measure:
+        obj_words: list[str] = []
+        rest = _strip_dangling(_words_of(text[len(verb):]))
+        second = ""
+        for i, w in enumerate(rest):
+            after = "".join(rest[i + 1:])
+            if obj_words and w in ACTION_VERBS and after and (_QUOTED.fullmatch(obj_words[-1]) or
+                                                             "".join(obj_words) in _words("people") or
+                                                             after in _words("people")):
+                # "“便民办税春风行动”走访企业", "组织全县中小学教师参加师德师风专题培训": a second verb phrase
+                second = w + after
+                break
+            obj_words.append(w)
+        obj = _clean_object("".join(_strip_dangling(obj_words)))
+        if second and "".join(obj_words) in _words("people") or (second and _people_tail("".join(obj_words))):
+            lead = verb if verb in ("组织", "带领", "指导", "动员", "引导") else ""
+            own = _clean_object(second)
+            if 3 <= len(lead + own) <= 12:
+                out.append(Term(lead + own, "verbal", verb=lead or own[:2], fact=index))
+            obj = ""
+        if obj and len(obj) >= 2:
+            if len(verb + obj) <= 12:
+                out.append(Term(verb + obj, "verbal", verb=verb, fact=index))
+            out.append(Term(obj, "nominal", verb=verb, fact=index))
+            parts = _words_of(obj)
+            for i in range(1, len(parts)):  # shorter objects on whole words: "食品安全抽检" → "安全抽检"
+                tail = "".join(parts[i:])
+                if len(tail) >= 2 and len(parts[i]) >= 2 and parts[i] not in _words("dangling"):
+                    out.append(Term(tail, "nominal", verb=verb, fact=index))
+    elif verb and not measure and len(text) <= len(verb) + 1:
+        counted = _clean_object(_after_count(fact, head))
+        if counted:
+            if len(verb + counted) <= 12:
+                out.append(Term(verb + counted, "verbal", verb=verb, fact=index))
+            out.append(Term(counted, "nominal", verb=verb, fact=index))
+    elif not measure:
+        cut = next((i for i, w in enumerate(words) if i > 0 and (w in ACTION_VERBS or w[:2] in ACTION_VERBS)),
+                   len(words))
+        subject = _clean_object("".join(words[:cut]))
+        whole = _clean_object(text)
+        if cut < len(words) and 4 <= len(whole) <= 10 and work_noun_tail(words[-1]):
+            out.append(Term(whole, "nominal", fact=index))  # "家庭医生签约服务": the whole work, not its people
+        if len(subject) >= 2:
+            out.append(Term(subject, "nominal", fact=index))
+        own = "".join(_strip_dangling(words[cut:]))
+        if 3 <= len(own) <= 12 and verb_head(own):
+            out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
+    quoted = _QUOTED.search(head)
+    if quoted and 4 <= len(quoted.group(0)) <= 14:
+        out.append(Term(quoted.group(0), "nominal", verb=verb, fact=index))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for t in out:
+        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text):
+            seen.add((t.text, t.kind))
+            unique.append(t)
+    return unique
+
+
+def work_noun_tail(word: str) -> bool:
+    """A word that ends a work noun ("改造", "服务", "活动" after a noun) rather than starting a new clause."""
+    return word in ("改造", "建设", "管理", "服务", "治理", "监管", "整治", "改革", "培训", "检查", "抽检", "登记",
+                    "活动", "工作", "行动", "工程", "项目", "比赛", "大赛", "竞赛", "讲座", "体检", "签约", "推广")
+
+
+def _people_tail(text: str) -> bool:
+    return any(text.endswith(p) for p in _words("people") | _words("staff") if len(p) >= 2)
+
+
+def _words_of(text: str) -> list[str]:
+    return [w for w, _ in _merge_quoted(tokens(text), text)]
+
+
+def _merge_quoted(toks: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
+    """Tokens with every quoted name as one token."""
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    if not spans:
+        return toks
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for word, flag in toks:
+        start, end = pos, pos + len(word)
+        pos = end
+        span = next(((a, b) for a, b in spans if a <= start < b), None)
+        if span is None:
+            out.append((word, flag))
+        elif start == span[0]:
+            out.append((text[span[0]:span[1]], "nz"))
+    return out
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"))) \
+        and text.count('"') % 2 == 0
+
+
+def is_background(fact: str) -> bool:
+    """A fact that only says how big the unit is (staff, classes, beds, residents): no work verb, and what it
+    counts is people or the unit's size ("全院护理人员586人", "全校38个教学班", "全队现有指战员46人")."""
+    qs = [q for q in find_quantities(fact) if q.kind in ("count",)]
+    if not qs or len(fact) > 40:
+        return False
+    head = head_of(fact)
+    words = [w for w, _ in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
+    verbs = [w for w in words if verb_head(w + "  ") == w[:2] and len(w) >= 2 and w not in _words("background")
+             and w not in _words("people")]
+    if verbs:
+        return False
+    counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
+    sized = any(w in _words("background") for w in words) or head.startswith(("全", "辖区", "现有", "共有"))
+    return bool(counted) or sized
