@@ -28,7 +28,7 @@ from assistant.llm.registry import ResolvedBackend
 from assistant.schema import Facts
 from assistant.services import Services, build_services
 from assistant.services.drafting import DraftEvent, DraftingService
-from assistant.writing.template import build_outline
+from assistant.writing.compose import outline_text
 from tests.conftest import REPO, make_settings
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -322,7 +322,7 @@ def test_an_unusable_model_outline_falls_back_to_the_template_outline(
     events = run(services.drafting.stream_outline(facts()))
     assert "attempt" in kinds(events) and "notice" in kinds(events)
     final = done(events)
-    assert final.text == build_outline(facts()).to_text()
+    assert final.text == outline_text(services.drafting.house_plan(facts()))
     assert final.text.startswith("一、") and streamed(events) == final.text
 
 

@@ -135,10 +135,16 @@ def test_long_verbatim_run_from_one_example_leaks() -> None:
 
 
 def test_phrases_shared_by_examples_are_stock_not_leaks() -> None:
+    specific = "在上级工会的正确领导下，我们组织全体职工开展了徒步登山比赛。"
+    examples = [f"{specific}某甲工会开展了培训。", f"{specific}某乙工会组织了竞赛。"]
+    assert check(specific, role=None, examples=examples).leaks == []  # shared by two examples: the house's
+    assert check(specific, role=None, examples=examples[:1]).leaks != []  # one example's activity: copying
+
+
+def test_a_long_run_of_the_genre_s_own_words_is_its_voice_not_copying() -> None:
+    """docs/GENRE.md §C.13b: a run made only of formula words takes nothing from the example it shares."""
     stock = "在上级工会的正确领导下，在单位领导班子的大力支持下，我们认真履行职责。"
-    examples = [f"{stock}某甲工会开展了培训。", f"{stock}某乙工会组织了竞赛。"]
-    assert check(stock, role=None, examples=examples).leaks == []
-    assert check(stock, role=None, examples=examples[:1]).leaks != []
+    assert check(stock, role=None, examples=[f"{stock}某甲工会开展了培训。"]).leaks == []
 
 
 @pytest.mark.parametrize("placeholder", ["xx", "XX", "××", "20xx年", "***", "＊＊", "某某", "月日", "（ ）", "X月X日"])

@@ -9,7 +9,8 @@ import pytest
 from assistant.schema import Facts
 from assistant.text.headings import int_to_cn, numeral
 from assistant.text.numbers import cn_to_number
-from assistant.writing.template import build_outline, compose, enumerate_run
+from assistant.writing.compose import bare_plan, compose, outline_text
+from assistant.writing.template import enumerate_run
 
 
 @pytest.mark.parametrize(("n", "cn"), [
@@ -52,9 +53,13 @@ def test_enumeration_of_150_items() -> None:
 def test_a_section_with_150_facts_composes() -> None:
     facts = Facts(unit="某工会", year="2024", achievements=[f"慰问困难职工{i}户" for i in range(1, 151)],
                   problems=[f"问题{i}不到位" for i in range(1, 151)], plans=[f"明年建设项目{i}个" for i in range(1, 151)])
-    outline = build_outline(facts)
-    assert "（一百五十）慰问困难职工150户" in outline.to_text()
-    text = compose("成绩", facts, outline)
-    assert "一百五十是慰问困难职工150户" in text
+    plan = bare_plan(facts)
+    outline = outline_text(plan)
+    assert all(f"慰问困难职工{i}户" in outline for i in (1, 75, 150))
+    text = compose("成绩", facts, plan)
+    assert all(f"慰问困难职工{i}户" in text for i in range(1, 151))
+    for line in text.splitlines():  # every run of a theme counts 一是、二是…… without a gap
+        runs = re.findall(r"([一二三四五六七八九十百零]+)是慰问", line)
+        assert [cn_to_number(r) for r in runs] == list(range(1, len(runs) + 1)), line[:80]
     assert "一百五十是问题150不到位" in compose("问题", facts)
     assert "一百五十是明年建设项目150个" in compose("计划", facts)

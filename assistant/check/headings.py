@@ -109,18 +109,22 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
 
 def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", level: int = 1,
                      extra_words: Collection[str] = (), example_headings: Collection[str] = (),
-                     used_second: Collection[str] = ()) -> list[str]:
+                     used_second: Collection[str] = (), frame_words: Collection[str] = ()) -> list[str]:
     """Why a heading (without its numeral) may not ship over these facts; [] when it may.
 
     `extra_words`: words the house may use beyond the genre's (the user's own earlier summary); `used_second`:
-    second clauses other headings of the summary already use."""
+    second clauses other headings of the summary already use; `frame_words`: the house frame's fixed words
+    ("一手抓", "为抓手"), the house's own and never a number."""
     text = heading.strip()
     problems: list[str] = []
     if not text:
         return ["标题是空的"]
     if SLOT_RE.search(text) or "【" in text:
         problems.append("标题里有待补充的空位")
-    if re.search(r"[\d０-９]", text) or find_quantities(text):
+    bare = text
+    for fixed in sorted(frame_words, key=len, reverse=True):
+        bare = bare.replace(fixed, "，")
+    if re.search(r"[\d０-９]", bare) or find_quantities(bare):
         problems.append("标题里有数字")
     parts = _clauses(text)
     if level == 1 and len(re.sub(r"[，,；;、\s]", "", text)) > LEVEL1_MAX:
@@ -132,7 +136,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"引号或括号不成对：{clause}")
         toks = _tokens(clause)
         last = toks[-1] if toks else ""
-        if last in _kinds("dangling") or len(clause) < 2:
+        if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在"):
             problems.append(f"分句没有说完：{clause}")
         elif _cut_inside_word(clause, facts):
             problems.append(f"分句断在词的中间：{clause}")
@@ -146,6 +150,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     vocab = (unit_vocabulary(unit) | general_words() | house_words() | frozenset(extra_words)) \
         - (other_kinds_words(unit) - frozenset(extra_words))
     people = _kinds("people")
+    vocab |= frozenset(w for f in frame_words for w, _ in words(f))
     stray = [w for w, _ in words(text) if (w in people and w not in known)
              or not (w in known or grounded(w, known, vocab))]
     if stray:

@@ -43,6 +43,7 @@ class FactLedger:
     unit: str = ""
     text: str = ""  # every fact, the unit and the title joined; for substring checks
     house: frozenset[str] = frozenset()  # words of the user's own earlier summary: their formulas, not claims
+    house_text: str = ""  # its opening, closing and headings: the names there (their superiors) are theirs too
 
     @property
     def names(self) -> set[str]:
@@ -85,8 +86,13 @@ class FactLedger:
         return next((f for f in self.facts if f.id == fact_id), None)
 
     def mentions(self, text: str) -> bool:
-        """True when a string (a name, a phrase) occurs in the facts."""
-        return bool(text) and _without_blanks(text) in _without_blanks(self.text)
+        """True when a string (a name, a phrase) occurs in the facts, or in the formula parts of the user's own
+        earlier summary (the superior bodies it names are the unit's own)."""
+        if not text:
+            return False
+        needle = _without_blanks(text)
+        return needle in _without_blanks(self.text) or bool(self.house_text) and needle in _without_blanks(
+            self.house_text)
 
 
 def quantities_match(a: Quantity, b: Quantity) -> bool:
@@ -130,10 +136,11 @@ def _ledger_fact(text: str, field_name: str, fact_id: str) -> LedgerFact:
                       id=fact_id)
 
 
-def build_ledger(facts: Facts, house: frozenset[str] = frozenset()) -> FactLedger:
+def build_ledger(facts: Facts, house: frozenset[str] = frozenset(), house_text: str = "") -> FactLedger:
     """Facts → FactLedger. Never raises on odd content; an empty Facts gives an empty ledger.
 
-    `house`: the words of the user's own earlier summary, which a draft in its style may reuse."""
+    `house` and `house_text`: the words and the formula parts (opening, closing, headings) of the user's own
+    earlier summary, which a draft in its style may reuse."""
     year = parse_year(facts.year) if facts.year else ""
     items: list[LedgerFact] = []
     for name, value in (("unit", facts.unit), ("title", facts.title)):
@@ -143,7 +150,8 @@ def build_ledger(facts: Facts, house: frozenset[str] = frozenset()) -> FactLedge
         for i, item in enumerate(_as_list(getattr(facts, name)), 1):
             items.append(_ledger_fact(item, name, f"{ID_PREFIX[name]}{i}"))
     text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
-    return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text, house=house)
+    return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text, house=house,
+                      house_text=house_text)
 
 
 def _as_list(value: Iterable[str] | str | None) -> list[str]:

@@ -70,6 +70,12 @@ def _swap_unit(text: str, layout: Layout, unit: str) -> str:
     return _WHOLE_UNIT.sub(whole, text)
 
 
+def _same_unit(layout: Layout, unit: str) -> bool:
+    """The example is this unit's own earlier summary: its business is this unit's."""
+    theirs, ours = re.sub(r"\s", "", layout.unit or ""), re.sub(r"\s", "", unit or "")
+    return bool(theirs and ours and (theirs in ours or ours in theirs))
+
+
 def foreign_words(layout: Layout, unit: str, known: str = "") -> frozenset[str]:
     """What names the example's own unit and business and not this one's: the words only that example uses
     (`layout.specific`) and the two-character pieces of its unit's name that this unit's name and facts lack
@@ -86,7 +92,7 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
     """The paragraph with its clauses that `fits` (words of the genre or this unit) kept, in this unit's year and
     name; an enumeration of the example's work becomes this unit's `themes`. A clause naming the example's own
     unit or business ("市场监管", "街道工作") never fits another unit."""
-    avoid = foreign_words(layout, unit, known)
+    avoid = frozenset() if _same_unit(layout, unit) else foreign_words(layout, unit, known)
     paragraph = paragraph.replace(",", "，").replace(";", "；").replace(":", "：")
     text = _swap_unit(_year_shift(paragraph, layout.year, year), layout, unit)
     if avoid:
@@ -105,7 +111,7 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
             if _has_number(body, year):
                 continue
             if fits(body):
-                kept.append(clause)
+                kept.append(body + end)
                 continue
             enum = _ENUMERATION.match(body)
             if enum and len(themes) >= 2:
@@ -152,7 +158,8 @@ def adapt_opening(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
     body = [s for s in kept if "如下" not in s]
     if not body or len("".join(body)) < 20:
         return ""
-    if unit and unit not in "".join(kept) and not _SELF.search("".join(kept)) and "我们" not in "".join(kept):
+    if unit and not _same_unit(layout, unit) and unit not in "".join(kept) and not _SELF.search("".join(kept)) \
+            and "我们" not in "".join(kept):
         first = kept[0]
         m = re.match(r"^(\d{4}年|一年来|今年以来|过去的一年)([，,])", first)
         kept[0] = f"{m.group(1)}，{unit}{first[m.end():]}" if m else f"{unit}{first}"
@@ -167,7 +174,7 @@ def adapt_closing(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
     text = adapt_paragraph(layout.closing, layout, unit=unit, year=year, fits=fits, known=known, closing=True)
     kept = [s for s in _SENTENCES.findall(text) if s.strip() and judge(s)]
     closing = "".join(kept)
-    if closing and not _has_subject(closing, unit):  # "新的一年，凝心聚力……": the pledge needs who pledges it
+    if closing and not _same_unit(layout, unit) and not _has_subject(closing, unit):  # "新的一年，凝心聚力……": the pledge needs who pledges it
         m = re.match(r"^((?:新的一年|在新的一年里|\d{4}年|展望\d{4}年|下一步)[，,])", closing)
         head, rest = (m.group(1), closing[m.end():]) if m else ("", closing)
         closing = f"{head}{_self_reference(unit)}将{rest.lstrip('将')}"

@@ -179,19 +179,36 @@ def learn_frame(headings: Sequence[str], bodies: Sequence[str] = ()) -> Frame:
         openers = [] if prefix else [w for w, _ in verbs.most_common()]
         length = float(median(len(s[pos]) for s, _ in same))
         frame.clauses.append(ClauseFrame("".join(prefix), "".join(suffix), tails, openers, length))
-    if size == 2 and any(b for _, b in same):
-        overlap = [0.0, 0.0]
-        for s, body in same:
-            for pos in range(2):
-                filler = _filler(s[pos], frame.clauses[pos])
-                grams = {filler[i:i + 2] for i in range(len(filler) - 1)}
-                if grams:
-                    overlap[pos] += sum(1 for g in grams if g in body) / len(grams)
-        work = 1 if overlap[1] > 2 * overlap[0] + 0.3 else 0  # the first clause names the work unless clearly not
+    if size == 2:
+        work = _work_position(same, frame)
         frame.clauses[0].work, frame.clauses[1].work = work == 0, work == 1
-    elif size == 2:
-        frame.clauses[1].work = False
     return frame
+
+
+def _predicate(fill: str) -> bool:
+    """Free words that end in a predicate of their own: an adjective ("运营平稳") or an adverb and a verb
+    ("稳步提升", "就地化解", "持续向好"), not a noun made of a verb ("能力建设", "内涵提升")."""
+    toks = tokens(fill)
+    if not toks:
+        return False
+    last, flag = toks[-1]
+    if flag.startswith("a") and len(last) >= 2:
+        return True
+    before = toks[-2][1] if len(toks) >= 2 else ""
+    return flag.startswith("v") and before.startswith(("d", "ad"))
+
+
+def _work_position(same: list[tuple[list[str], str]], frame: Frame) -> int:
+    """Which of two clauses names the work: the first, as the genre writes it (docs/GENRE.md §C.13d), unless
+    its free words state an outcome more often than the second's do ("以执法办案为抓手，推动审判质效稳步提升":
+    the second states the outcome, the first names the work; "维护职工权益" names a purpose without a
+    predicate, and the convention decides)."""
+    predicate = [0.0, 0.0]
+    for s, _ in same:
+        for pos in range(2):
+            if _predicate(_filler(s[pos], frame.clauses[pos])):
+                predicate[pos] += 1 / len(same)
+    return 1 if predicate[0] - predicate[1] >= 0.3 else 0
 
 
 def _filler(clause: str, frame: ClauseFrame) -> str:

@@ -37,25 +37,32 @@ def group_results(vectors: np.ndarray, themes: Sequence[Sequence[str]], k: int) 
     if n == 0:
         return []
     k = max(1, min(k, n))
-    sims = vectors @ vectors.T if n else np.zeros((0, 0))
+    sims = np.asarray(vectors @ vectors.T, dtype=np.float64)
     for i in range(n):
         for j in range(n):
             if i != j and themes[i] and themes[j] and (themes[i][0] in themes[j][:2] or themes[j][0] in themes[i][:2]):
                 sims[i, j] += THEME_BONUS
-    groups: list[list[int]] = [[i] for i in range(n)]
+    np.fill_diagonal(sims, 0.0)
     cap = max(2, int(np.ceil(MAX_SHARE * n))) if n >= 5 else n
-    while len(groups) > k:
-        best: tuple[float, int, int] | None = None
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                if len(groups[a]) + len(groups[b]) > cap:
-                    continue
-                score = float(np.mean([sims[i, j] for i in groups[a] for j in groups[b]]))
-                if best is None or score > best[0]:
-                    best = (score, a, b)
-        if best is None:
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    total = sims.copy()  # sum of similarities between the members of two groups
+    alive = np.ones(n, dtype=bool)
+    sizes = np.ones(n)
+    while len(members) > k:
+        avg = total / np.outer(sizes, sizes)
+        allowed = np.outer(alive, alive) & (np.add.outer(sizes, sizes) <= cap)
+        np.fill_diagonal(allowed, False)
+        if not allowed.any():
             break
-        _, a, b = best
-        groups[a] = sorted(groups[a] + groups[b])
-        del groups[b]
-    return sorted(groups, key=lambda g: g[0])
+        avg = np.where(allowed, avg, -np.inf)
+        a, b = divmod(int(np.argmax(avg)), n)
+        a, b = min(a, b), max(a, b)
+        members[a] = sorted(members[a] + members.pop(b))
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        total[a, a] = 0.0
+        alive[b] = False
+        sizes[a] += sizes[b]
+        total[b, :] = 0.0
+        total[:, b] = 0.0
+    return sorted(members.values(), key=lambda g: g[0])

@@ -100,6 +100,7 @@ def layout_of(chunks: Sequence[Chunk], *, title: str = "", unit: str = "", year:
     doc = chunks[0].doc if chunks else ""
     out = Layout(doc=doc, title=title, unit=unit, year=year, origin=origin, org_types=org_types)
     themes: dict[str, Theme] = {}
+    last_plan: Chunk | None = None
     for chunk in chunks:
         path = list(chunk.heading_path)
         text = chunk.text.strip()
@@ -125,13 +126,27 @@ def layout_of(chunks: Sequence[Chunk], *, title: str = "", unit: str = "", year:
             out.problems_heading = out.problems_heading or heading
             out.problems_lead = out.problems_lead or _lead_in(text)
         elif chunk.role == "计划":
+            last_plan = chunk
             heading = next((bare_heading(h) for h in path if _is_part_heading(h, "计划")), "")
             out.plans_heading = out.plans_heading or heading
             out.plans_lead = out.plans_lead or _lead_in(text)
             if len(path) > 1 and _level(path[-1]) == 2:
                 numbered = parse_numbered(text)
                 out.plans_items.append(Item(bare_heading(path[-1]), numbered.rest if numbered is not None else text))
+    if not out.closing and last_plan is not None and _pledge(last_plan.text):
+        out.closing = last_plan.text.strip()  # "新的一年，我院将……提供更加有力的司法服务和保障。"
     return out
+
+
+_PLEDGE_OPEN = re.compile(r"^(?:新的一年|在新的一年里|展望\d{4}年|\d{4}年，?我们|\d{4}年，?我|下一步，?我|站在新的起点)")
+
+
+def _pledge(text: str) -> bool:
+    """A last paragraph of the plans part that is the closing pledge: a sentence of it opens like one ("新的一年，
+    护理部将……"), it is short and lists no tasks (no 一是, no numbered items, no "；" between tasks)."""
+    t = text.strip()
+    opens = any(_PLEDGE_OPEN.match(s.strip()) for s in re.split(r"(?<=[。！？])", t))
+    return opens and len(t) <= 250 and not re.search(r"一是|[（(][一二三四五]|；", t)
 
 
 def _is_part_heading(heading: str, role: str) -> bool:

@@ -133,24 +133,61 @@ class DraftingService:
               examples: Sequence[str] | None = None) -> CheckReport:
         """The full report (categories, sentence ledger, fact use) on any text: a section when `role` is
         given, else a whole summary."""
-        ledger = build_ledger(facts, house=self.planner.own_words(facts))
+        ledger = build_ledger(facts, house=self.planner.own_words(facts), house_text=self.planner.own_text(facts))
         if examples is None:
             examples = self.knowledge.example_texts()
         return check_text(text, ledger, role=role, examples=list(examples))
 
     # --- outline ------------------------------------------------------------------------------------
     def stream_outline(self, facts: Facts, choice: ModelChoice | None = None) -> Iterator[DraftEvent]:
-        """Numbered headings for the 成绩 part covering the facts, in the house's frame (the done event's text is
-        the outline): the same plan every backend writes through."""
+        """Numbered headings for the 成绩 part covering the facts (the done event's text is the outline): the house
+        plan's, in the house frame. A stronger model (not the embedded one, whose part is ranking the plan's
+        headings) may propose its own outline; it is kept only when every heading passes the heading check and
+        the ledger, else the plan's outline stands."""
         validate_facts(facts)
         resolved = self.resolve(choice)
         if resolved.notice:
             yield DraftEvent("notice", resolved.notice)
         hits = self.sources_for("成绩", facts)
         yield DraftEvent("sources", sources=hits)
-        text = outline_text(self.house_plan(facts, choice))
+        house = self.house_plan(facts, choice)
+        planned = outline_text(house)
+        text = planned
+        if resolved.chat_model is not None and resolved.name != "embedded":
+            examples = [mask_example(t).masked for t in self.planner.example_headings(facts)]
+            variables = {"unit": facts.unit, "year": facts.year or "", "facts": facts.achievements,
+                         "examples": examples}
+            raw = self._ask(resolved, "outline", variables)
+            proposed = clean_model_text(raw)
+            reasons = self._outline_problems(facts, proposed, hits)
+            if reasons:
+                yield DraftEvent("attempt", attempt=Attempt(raw.strip(), planned, False, [], reasons))
+                yield DraftEvent("notice", "模型拟的提纲有不合要求的标题，已改用按范文和事实拟定的提纲。")
+            else:
+                text = proposed
         yield from _as_tokens(text)
         yield DraftEvent("done", text, draft=self._section("成绩", text, resolved.name, hits, facts, "提纲"))
+
+    def _outline_problems(self, facts: Facts, text: str, hits: list[SearchHit]) -> list[str]:
+        """Why a model's outline may not stand: a heading the heading check refuses, or anything the ledger flags."""
+        from assistant.check.headings import heading_problems
+        from assistant.text.headings import parse_numbered
+
+        headings = [h.title for line in text.splitlines() if (h := parse_numbered(line)) is not None and h.level == 1]
+        if not headings:
+            return ["提纲不符合要求"]
+        reasons = [f"“{h}”：{'；'.join(p)}" for h in headings
+                   if (p := heading_problems(h, facts.achievements, unit=facts.unit,
+                                             extra_words=self.planner.own_words(facts)))]
+        seconds = [h.split("，")[-1] for h in headings if "，" in h]
+        if len(seconds) != len(set(seconds)):
+            reasons.append("两个标题用了同一个第二分句")
+        examples = [*self.knowledge.example_texts(), *(h.text for h in hits)]
+        report = self.check(facts, text, "成绩", examples)
+        reasons += [r for e in report.sentences if e.flagged for r in e.reasons]
+        if report.unsupported_numbers or report.leaks:
+            reasons.append("提纲里有无事实依据的数字或范文的内容")
+        return list(dict.fromkeys(reasons))
 
     # --- sections -----------------------------------------------------------------------------------
     def stream_section(self, facts: Facts, role: Role, choice: ModelChoice | None = None,

@@ -101,11 +101,23 @@ class HousePlanner:
                 out[(lay.doc, i)] = vec / norm if norm else vec
         return out
 
-    def own_words(self, facts: Facts) -> frozenset[str]:
-        """The words of the user's own earlier summaries of this unit (its opening, closing, headings, leads): a
-        draft in their style may reuse them, and the check counts them as the house's formulas."""
+    def own_text(self, facts: Facts) -> str:
+        """The formula parts (opening, closing, headings, leads) of the user's own earlier summaries of this unit:
+        a draft in their style may reuse their words and the bodies they name."""
         layouts, _, _ = self.layouts()
-        return frozenset(w for lay in layouts if _is_own(lay, facts.unit) for w, _ in words(_house_text(lay)))
+        return "\n".join(_house_text(lay) for lay in layouts if _is_own(lay, facts.unit))
+
+    def own_words(self, facts: Facts) -> frozenset[str]:
+        """The words of `own_text`: the check counts them as the house's formulas."""
+        return frozenset(w for w, _ in words(self.own_text(facts)))
+
+    def example_headings(self, facts: Facts, limit: int = 6) -> list[str]:
+        """Level-1 headings of the examples a request prefers (the user's own first): what a model imitates."""
+        layouts, _, _ = self.layouts()
+        kinds = set(unit_type_of(facts.unit))
+        ordered = sorted(layouts, key=lambda lay: (lay.origin != "user" or not _is_own(lay, facts.unit),
+                                                   -len(kinds & set(lay.org_types))))
+        return [h for lay in ordered for h in lay.headings][:limit]
 
     # --- a request ------------------------------------------------------------------------------------
     def plan(self, facts: Facts, *, fluency: Fluency | None = None, key: str = "") -> HousePlan:
@@ -139,7 +151,7 @@ class HousePlanner:
         known = _squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
         profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
-        judge, fits = judges(facts, own_words)
+        judge, fits = judges(facts, own_words, self.own_text(facts))
         plan = plan_house(facts, profile, matrix, hit_themes, corpus, judge=judge, fits=fits, fluency=fluency)
         plan.own_words = own_words
         return plan
@@ -180,10 +192,11 @@ def _house_text(layout: Layout | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def judges(facts: Facts, own_words: frozenset[str]) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+def judges(facts: Facts, own_words: frozenset[str], own_text: str = ""
+           ) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
     """(judge, fits) for adapting an example's formulas to these facts: `judge` asks the sentence ledger whether a
     sentence may be delivered; `fits` whether a clause's words are all the genre's or this unit's."""
-    ledger = build_ledger(facts, house=own_words)
+    ledger = build_ledger(facts, house=own_words, house_text=own_text)
     known = _squash(ledger.text)
     people = heading_words().get("people", frozenset())
     vocab = (unit_vocabulary(facts.unit) | general_words() | house_words() | own_words) \

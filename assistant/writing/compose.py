@@ -136,8 +136,14 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
                     paragraphs.append(para)
                 continue
             lead = f"{leads[(i - 1) % len(leads)]}，" if leads else ""
-            para = [_fact_piece(f, ids(f), "成绩", prefix=lead if j == 0 else "", suffix="。")
-                    for j, f in enumerate(theme.facts)]
+            if plan.enumerate and len(theme.facts) > 1:  # "一年来，一是……；二是……。"
+                last = len(theme.facts) - 1
+                para = [Piece("text", lead)] if lead else []
+                para += [_fact_piece(f, ids(f), "成绩", prefix=f"{int_to_cn(j + 1)}是", suffix="。" if j == last else "；")
+                         for j, f in enumerate(theme.facts)]
+            else:
+                para = [_fact_piece(f, ids(f), "成绩", prefix=lead if j == 0 else "", suffix="。")
+                        for j, f in enumerate(theme.facts)]
             paragraphs.append(para or [Piece("slot", slot("这一方面的具体工作和成效"))])
         if not paragraphs:
             paragraphs = [[Piece("slot", slot("主要工作和成绩，请在“主要工作与成绩”中填写"))]]

@@ -55,16 +55,33 @@ def _kinds(kind: str) -> frozenset[str]:
     return heading_words().get(kind, frozenset())
 
 
+_TIME_MEASURES = ("时间", "时长", "天数", "周期", "时限", "住院日", "工期")
+_RATE_MEASURES = ("率", "度")
+
+
+def measure_verbs(term: str, direction: int) -> tuple[str, ...]:
+    """The verbs that move this kind of measure the way it went: a rate is raised (提高) or lowered (降低), a time
+    shortened (缩短), a count reduced (减少)."""
+    if direction < 0:
+        if term.endswith(_TIME_MEASURES):
+            return ("缩短", "压缩")
+        if term.endswith(_RATE_MEASURES):
+            return ("降低", "压降")
+        return tuple(v for v in ("减少", "压减", "降低") if v in _kinds("lower"))
+    if direction > 0:
+        return tuple(v for v in ("提高", "提升") if v in _kinds("raise"))
+    return ()
+
+
 def _verb_fits(verb: str, term: Term) -> bool:
-    """A verb of rising or falling only on a measure that went that way (and only the transitive ones: "提高……",
-    never "上升……"); a measure whose direction is not said takes no verb of changing it."""
+    """A verb of rising or falling only on a measure that went that way, and the one that fits the measure
+    ("提高……率", never "上升……率" or "减少……率"); a measure whose direction is not said takes no verb of
+    changing it."""
     changing = _kinds("up") | _kinds("down")
     if term.kind != "measure":
         return verb not in changing or verb in _kinds("raise")
-    if term.direction < 0:
-        return verb in _kinds("lower")
-    if term.direction > 0:
-        return verb in _kinds("raise")
+    if term.direction:
+        return verb in measure_verbs(term.text, term.direction)
     return verb not in changing
 
 
@@ -141,7 +158,7 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
             fit = 0.5 if verb in frame_verbs else 0.2
             put(verb + term.text, base + fit + _collocation(verb, term.text, corpus) - 0.02 * rank, term.text)
         if term.kind == "measure" and term.direction:
-            for verb in sorted(_kinds("lower" if term.direction < 0 else "raise")):
+            for verb in measure_verbs(term.text, term.direction):
                 put(verb + term.text, base + 0.4 + _collocation(verb, term.text, corpus), term.text)
     target = frame.length
     return [(t, s - 0.08 * abs(len(t) - target), term) for t, (s, term) in out.items()]
@@ -192,19 +209,27 @@ def heading_candidates(facts: Sequence[str], profile: HouseProfile, centroid: np
     if not frame.clauses:
         frame = Frame([ClauseFrame()])
     verbs = profile.verbs if level == 1 else (profile.lead_verbs or profile.verbs)
-    work_pos = next((i for i, c in enumerate(frame.clauses) if c.work), 0)
-    works = sorted(work_clauses(terms, frame.clauses[work_pos], verbs, corpus, coverage), key=lambda kv: -kv[1])[:10]
+    learnt = next((i for i, c in enumerate(frame.clauses) if c.work), 0)
     if level == 2 or frame.size == 1:
-        return [Candidate(w, s, term=t, first=w) for w, s, t in works]
-    purpose_frame = frame.clauses[1 - work_pos] if frame.size == 2 else ClauseFrame()
-    purposes = purpose_clauses(profile.purposes, purpose_frame, centroid, used_fillers, retrieved, profile.foreign)
+        works = sorted(work_clauses(terms, frame.clauses[learnt], verbs, corpus, coverage), key=lambda kv: -kv[1])
+        return [Candidate(w, s, term=t, first=w) for w, s, t in works[:10]]
     out = []
-    for w, ws, term in works:
-        for p, ps, filler in purposes:
-            if w[:2] == p[:2] or p in w or w in p or (filler and filler in w):
-                continue
-            text = f"{w}，{p}" if work_pos == 0 else f"{p}，{w}"
-            out.append(Candidate(text, ws + ps, term=term, first=w, second=p, filler=filler))
+    # Which clause names this year's work is learnt from the house's own headings, but not always clear
+    # ("以……为抓手，推动……"): both readings are proposed, the learnt one first.
+    for work_pos in (learnt, 1 - learnt) if frame.size == 2 else (learnt,):
+        prior = 0.0 if work_pos == learnt else -0.4
+        works = sorted(work_clauses(terms, frame.clauses[work_pos], verbs, corpus, coverage),
+                       key=lambda kv: -kv[1])[:10]
+        purpose_frame = frame.clauses[1 - work_pos] if frame.size == 2 else ClauseFrame()
+        purposes = purpose_clauses(profile.purposes, purpose_frame, centroid, used_fillers, retrieved,
+                                   profile.foreign)
+        shared = frame.clauses[0].prefix and frame.clauses[0].prefix == frame.clauses[-1].prefix  # 一手抓…，一手抓…
+        for w, ws, term in works:
+            for p, ps, filler in purposes:
+                if (w[:2] == p[:2] and not shared) or p in w or w in p or (filler and filler in w):
+                    continue
+                text = f"{w}，{p}" if work_pos == 0 else f"{p}，{w}"
+                out.append(Candidate(text, ws + ps + prior, term=term, first=w, second=p, filler=filler))
     return out
 
 
@@ -226,7 +251,8 @@ def choose_heading(facts: Sequence[str], profile: HouseProfile, centroid: np.nda
         if cand.text in used:
             continue
         problems = heading_problems(cand.text, facts, unit=unit, level=level, extra_words=profile.own_words,
-                                    example_headings=profile.example_headings, used_second=seconds)
+                                    example_headings=profile.example_headings, used_second=seconds,
+                                    frame_words=_fixed_words(profile.frame if level == 1 else profile.lead_frame))
         if problems:
             rejected.append((cand.text, problems))
             continue
@@ -252,6 +278,10 @@ def choose_heading(facts: Sequence[str], profile: HouseProfile, centroid: np.nda
         return HeadingChoice(best.text, rejected, work=best.first, term=best.term)
     text = fallback_heading(facts, unit=unit, level=level, used=used)
     return HeadingChoice(text, rejected, fallback=True, work=text, term=text)
+
+
+def _fixed_words(frame: Frame) -> list[str]:
+    return [w for c in frame.clauses for w in (c.prefix, c.suffix) if w]
 
 
 def _leads(profile: HouseProfile) -> list:

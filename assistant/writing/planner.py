@@ -24,6 +24,7 @@ from assistant.writing.headings import Fluency, choose_heading
 from assistant.writing.terms import is_background
 
 TIME_LEADS = ("一年来", "今年以来", "全年", "本年度")
+MAX_ITEMS = 6  # a theme with more results than this is written in one level: the house lists at most a few items
 
 
 @dataclass
@@ -59,6 +60,7 @@ class HousePlan:
     plans_heading: str = ROLE_TITLES["计划"]
     plans_lead: str = ""
     time_leads: tuple[str, ...] = ()
+    enumerate: bool = True  # one-level paragraphs run 一是……二是…… (when the primary example's do)
     sources: list[str] = field(default_factory=list)
     rejected: list[tuple[str, list[str]]] = field(default_factory=list)
     own: bool = False  # the primary example is the user's own
@@ -144,7 +146,8 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     k = target_groups(len(results), len(primary.themes) if primary else 0)
     groups = group_results(vecs, themes_of, k) if len(results) else []
     plan = HousePlan(background=background, time_leads=_time_leads(profile), own=profile.own,
-                     sources=[lay.doc for lay in profile.layouts[:3]])
+                     sources=[lay.doc for lay in profile.layouts[:3]],
+                     enumerate=primary is None or sum(t.enumerates for t in primary.themes) * 2 >= len(primary.themes))
     used: set[str] = set()
     used_first: set[str] = set()
     used_fillers: set[str] = set()
@@ -161,7 +164,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
         used_first.add(heading[:2])
         plan.rejected += choice.rejected
         theme = ThemePlan(heading, group, fallback=choice.fallback, work=choice.work, term=choice.term)
-        if two_level and (len(group) > 1 or len(groups) > 1):
+        if two_level and (len(group) > 1 or len(groups) > 1) and len(group) <= MAX_ITEMS:
             leads_used: set[str] = set()
             items: list[ItemPlan] = []
             for fact in group:

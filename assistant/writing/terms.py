@@ -39,7 +39,10 @@ class Term:
 
     @property
     def work(self) -> bool:
-        """Whether the phrase names work a heading can be about (not people, not the unit's size)."""
+        """Whether the phrase names work a heading can be about (not people, not the unit's size, not a partner
+        the unit worked with)."""
+        if self.verb in _words("partner_verbs"):
+            return False
         return work_noun(self.text) or self.kind == "verbal"
 
 
@@ -56,7 +59,15 @@ def work_noun(text: str) -> bool:
     last = words[-1]
     if text in _words("people") or last in _words("people") or any(text.endswith(p) for p in _words("people")):
         return False
+    if _names_body(text):
+        return False  # "县司法局": a partner, not the work
     return len(text) >= 2
+
+
+def _names_body(text: str) -> bool:
+    from assistant.text.names import find_names
+
+    return any(n.kind in ("org", "place", "person") and len(n.text) >= len(text) - 1 for n in find_names(text))
 
 
 def _lead_trimmed(text: str) -> str:
