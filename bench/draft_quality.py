@@ -32,6 +32,9 @@ from assistant.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEETS = Path(__file__).resolve().parent / "draft_sheets"
+# Tuning sheets are read while developing; held-out sheets (unit types not in knowledge/, written by a helper who
+# never saw the code) are only measured, never read to add a rule or a word.
+SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
@@ -41,8 +44,9 @@ def log(message: str) -> None:
     print(f"[draft_quality] {message}", file=sys.stderr, flush=True)
 
 
-def sheets(quick: bool) -> list[Path]:
-    found = sorted(p for p in SHEETS.iterdir() if p.suffix in (".yaml", ".yml", ".txt", ".json"))
+def sheets(quick: bool, folder: Path = SHEETS) -> list[Path]:
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".txt", ".json")
+                   and not p.name.endswith(".answers.yaml")) if folder.is_dir() else []
     return found[:1] if quick else found
 
 
@@ -51,17 +55,19 @@ def _han(text: str) -> str:
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-def verbatim_runs(text: str, examples: Sequence[str], facts_text: str) -> list[str]:
-    """Runs of ≥ RUN Han characters the text shares with an example and the facts do not contain."""
-    han, facts = _han(text), _han(facts_text)
-    grams = set()
-    for e in examples:
+def verbatim_runs(text: str, examples: Sequence[str], facts_text: str, own: str = "") -> list[str]:
+    """Runs of ≥ RUN Han characters the text shares with exactly one example (docs/GENRE.md §C.13b: copying one
+    example; a run several examples share is the genre's formula) and neither the facts nor the user's own earlier
+    summary (`own`) contains."""
+    han, facts, mine = _han(text), _han(facts_text), _han(own)
+    owners: Counter[str] = Counter()
+    for e in dict.fromkeys(examples):
         h = _han(e)
-        grams.update(h[i:i + RUN] for i in range(len(h) - RUN + 1))
+        owners.update({h[i:i + RUN] for i in range(len(h) - RUN + 1)})
     hit = [False] * len(han)
     for i in range(len(han) - RUN + 1):
         g = han[i:i + RUN]
-        if g in grams and g not in facts:
+        if owners[g] == 1 and g not in facts and g not in mine:
             for k in range(i, i + RUN):
                 hit[k] = True
     runs, i = [], 0
@@ -104,7 +110,27 @@ def draft_one(services: Any, facts: Any, backend: str) -> dict[str, Any]:
     model = sum(s.model_sentences for s in doc.sections)
     sentences = sum(1 for s in report.sentences if not s.heading)
     attempts = [a for s in doc.sections for a in s.attempts]
+    plan = services.drafting.house_plan(facts, ModelChoice(backend=backend))
+    from bench.house_fit import level1_results, results_problems
+    from bench.reader_checks import summary_problems
+
+    results_headings = level1_results(text)
+    seconds_clauses = [h.split("，")[-1] for h in results_headings if "，" in h]
+    opening = next((s.text for s in doc.sections if s.role == "开头"), "")
+    closing = next((s.text for s in doc.sections if s.role == "结尾"), "")
     return {
+        "reader_problems": results_problems(text, [*facts.achievements, *facts.problems, *facts.plans],
+                                            summary_problems),
+        "second_clauses": seconds_clauses,
+        "second_clauses_repeated": len(seconds_clauses) - len(set(seconds_clauses)),
+        "facts_per_heading": round(sum(len(t.facts) for t in plan.themes) / max(1, len(plan.themes)), 2),
+        "two_level": plan.two_level,
+        "headings_rejected": len(plan.rejected),
+        "fallbacks": sum(1 for t in plan.themes if t.fallback),
+        "opening_shape": _shape(opening, facts),
+        "closing_shape": _shape(closing, facts),
+        "han_chars": len(_han(text)),
+        "unit_kinds": "、".join(__import__("assistant.facts.unit_type", fromlist=["x"]).unit_type_of(facts.unit)),
         "backend": doc.sections[0].backend if doc.sections else backend,
         "seconds": round(seconds, 1),
         "sentences": sentences,
@@ -125,6 +151,12 @@ def draft_one(services: Any, facts: Any, backend: str) -> dict[str, Any]:
         "style_remarks": [r.message for r in style_report(text, examples).remarks],
         "text": text,
     }
+
+
+def _shape(text: str, facts: Any) -> str:
+    """A formula with this unit's name and years taken out: two units with the same shape got the same one."""
+    out = text.replace(facts.unit or "\x00", "〔单位〕")
+    return re.sub(r"\d{4}年", "〔年〕", out)
 
 
 # --- the app's generation speed against plain llama-cpp-python ------------------------------------------------
@@ -225,43 +257,34 @@ def ledger_accuracy(examples: Sequence[str]) -> dict[str, Any]:
 
 
 # --- the section -------------------------------------------------------------------------------------------------
-def run(settings: Settings, quick: bool = False, backends: Sequence[str] = ("template", "embedded")) -> dict[str, Any]:
+def run(settings: Settings, quick: bool = False, backends: Sequence[str] = ("template", "embedded"),
+        sets: Sequence[str] = ("tuning", "held-out")) -> dict[str, Any]:
     from assistant.facts.parse import load_facts_file
     from assistant.services import build_services
 
     services = build_services(settings)
-    if not services.knowledge.example_texts():
-        services.knowledge.ingest()
+    services.knowledge.ensure_indexed()
     rows: list[dict[str, Any]] = []
     for backend in backends:
-        for path in sheets(quick):
-            facts = load_facts_file(path)
-            log(f"{backend}: {path.name}")
-            try:
-                row = draft_one(services, facts, backend)
-            except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
-                row = {"backend": backend, "error": f"{type(exc).__name__}: {exc}"}
-            row["sheet"] = path.name
-            row["asked"] = backend
-            rows.append(row)
+        for set_name in sets:
+            for path in sheets(quick, SHEET_SETS[set_name]):
+                facts = load_facts_file(path)
+                log(f"{backend}: {set_name}/{path.name}")
+                try:
+                    row = draft_one(services, facts, backend)
+                except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
+                    row = {"backend": backend, "error": f"{type(exc).__name__}: {exc}"}
+                row["sheet"] = path.name
+                row["set"] = set_name
+                row["asked"] = backend
+                rows.append(row)
     result: dict[str, Any] = {"rows": rows, "totals": {}}
     for backend in backends:
-        mine = [r for r in rows if r.get("asked") == backend and "error" not in r]
-        if not mine:
-            continue
-        sentences = sum(r["sentences"] for r in mine)
-        result["totals"][backend] = {
-            "actual_backend": sorted({r["backend"] for r in mine}),
-            "summaries": len(mine),
-            "flagged_delivered": sum(r["flagged_delivered"] for r in mine),
-            "facts_used_share": round(sum(r["facts_used"] for r in mine) / max(1, sum(r["facts"] for r in mine)), 3),
-            "model_written_share": round(sum(r["model_sentences"] for r in mine) / sentences, 3) if sentences else 0,
-            "verbatim_runs": sum(len(r["verbatim_runs"]) for r in mine),
-            "headings_copied": sum(r["headings_copied"] for r in mine),
-            "headings_catch_all": sum(r["headings_catch_all"] for r in mine),
-            "seconds_per_summary": round(sum(r["seconds"] for r in mine) / len(mine), 1),
-            "by_status": dict(sum((Counter(r["by_status"]) for r in mine), Counter())),
-        }
+        for set_name in sets:
+            key = f"{backend}/{set_name}"
+            mine = [r for r in rows if r.get("asked") == backend and r.get("set") == set_name and "error" not in r]
+            if mine:
+                result["totals"][key] = _totals(mine)
     if "embedded" in backends:
         try:
             result["llm_app_vs_raw"] = app_vs_raw(settings, 2 if quick else 4)
@@ -274,10 +297,44 @@ def run(settings: Settings, quick: bool = False, backends: Sequence[str] = ("tem
     return result
 
 
+def _totals(mine: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals over one backend's summaries of one set."""
+    sentences = sum(r["sentences"] for r in mine)
+    openings = Counter(r["opening_shape"] for r in mine)
+    closings = Counter(r["closing_shape"] for r in mine)
+    shared = sum(n for shape, n in openings.items() if n > 1 and len({r["unit_kinds"] for r in mine
+                                                                      if r["opening_shape"] == shape}) > 1)
+    shared_closing = sum(n for shape, n in closings.items() if n > 1 and len({r["unit_kinds"] for r in mine
+                                                                              if r["closing_shape"] == shape}) > 1)
+    return {
+        "actual_backend": sorted({r["backend"] for r in mine}),
+        "summaries": len(mine),
+        "flagged_delivered": sum(r["flagged_delivered"] for r in mine),
+        "facts_used_share": round(sum(r["facts_used"] for r in mine) / max(1, sum(r["facts"] for r in mine)), 3),
+        "model_written_share": round(sum(r["model_sentences"] for r in mine) / sentences, 3) if sentences else 0,
+        "verbatim_runs": sum(len(r["verbatim_runs"]) for r in mine),
+        "headings_copied": sum(r["headings_copied"] for r in mine),
+        "headings_catch_all": sum(r["headings_catch_all"] for r in mine),
+        "broken_headings_delivered": sum(len(r["reader_problems"]) for r in mine),
+        "summaries_with_broken_headings": sum(1 for r in mine if r["reader_problems"]),
+        "second_clauses_repeated": sum(r["second_clauses_repeated"] for r in mine),
+        "distinct_second_clauses_per_summary": round(sum(len(set(r["second_clauses"])) for r in mine) / len(mine), 2),
+        "facts_per_heading": round(sum(r["facts_per_heading"] for r in mine) / len(mine), 2),
+        "two_level_summaries": sum(1 for r in mine if r["two_level"]),
+        "headings_rejected": sum(r["headings_rejected"] for r in mine),
+        "fallbacks_shipped": sum(r["fallbacks"] for r in mine),
+        "openings_shared_across_kinds": shared,
+        "closings_shared_across_kinds": shared_closing,
+        "han_chars_median": sorted(r["han_chars"] for r in mine)[len(mine) // 2],
+        "seconds_per_summary": round(sum(r["seconds"] for r in mine) / len(mine), 1),
+        "by_status": dict(sum((Counter(r["by_status"]) for r in mine), Counter())),
+    }
+
+
 def summary_keys(result: dict[str, Any]) -> dict[str, Any]:
     """The keys of the bench's final JSON line."""
     totals = result.get("totals") or {}
-    emb = totals.get("embedded") or {}
+    emb = totals.get("embedded/held-out") or totals.get("embedded/tuning") or {}
     every = [t for t in totals.values()]
     flagged = sum(t["flagged_delivered"] for t in every) if every else None
     facts_used = min((t["facts_used_share"] for t in every), default=None)
@@ -288,7 +345,9 @@ def summary_keys(result: dict[str, Any]) -> dict[str, Any]:
             "llm_app_vs_raw_tok_s": app.get("app_vs_raw"),
             "draft_summary_s_embedded": emb.get("seconds_per_summary"),
             "draft_embedded_backend": (emb.get("actual_backend") or [None])[0],
-            "ledger_false_alarm_rate_heldout": held.get("false_alarm_rate"), "ledger_recall_heldout": held.get("recall")}
+            "ledger_false_alarm_rate_heldout": held.get("false_alarm_rate"), "ledger_recall_heldout": held.get("recall"),
+            "broken_headings_delivered": sum(t.get("broken_headings_delivered", 0) for t in every) if every else None,
+            "facts_per_heading": emb.get("facts_per_heading")}
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -301,7 +360,7 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(f"| {r['asked']} | {r['sheet']} | error: {r['error'][:80]} |||||||")
             continue
         b = r["by_status"]
-        lines.append(f"| {r['backend']} | {r['sheet']} | {r['seconds']} | {r['sentences']} | {b['supported']} / "
+        lines.append(f"| {r['backend']} | {r['set']}/{r['sheet']} | {r['seconds']} | {r['sentences']} | {b['supported']} / "
                      f"{b['formula']} / {b['unverified']} / {b['violation']} | {r['flagged_delivered']} | "
                      f"{r['facts_used']}/{r['facts']} | {r['model_sentences']}/{r['sentences']} | "
                      f"{len(r['verbatim_runs'])} | {r['headings_copied']} / {r['headings_catch_all']} |")
@@ -310,7 +369,13 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(f"- **{backend}** ({', '.join(t['actual_backend'])}): {t['summaries']} summaries, "
                      f"{t['seconds_per_summary']} s each; flagged delivered {t['flagged_delivered']}; facts used "
                      f"{t['facts_used_share']:.0%}; model-written {t['model_written_share']:.0%}; verbatim runs "
-                     f"{t['verbatim_runs']}; copied headings {t['headings_copied']}, catch-all {t['headings_catch_all']}.")
+                     f"{t['verbatim_runs']}; copied headings {t['headings_copied']}, catch-all {t['headings_catch_all']}; "
+                     f"broken headings (independent reader) {t['broken_headings_delivered']} in "
+                     f"{t['summaries_with_broken_headings']} summaries; second clause twice {t['second_clauses_repeated']}, "
+                     f"distinct per summary {t['distinct_second_clauses_per_summary']}; results per heading "
+                     f"{t['facts_per_heading']}; two levels in {t['two_level_summaries']}; openings / closings shared "
+                     f"across kinds {t['openings_shared_across_kinds']} / {t['closings_shared_across_kinds']}; "
+                     f"median length {t['han_chars_median']} Han characters.")
     app = result.get("llm_app_vs_raw") or {}
     if "app_tok_s" in app:
         lines.append(f"- App vs plain llama-cpp-python, same prompts, same loaded model: {app['app_tok_s']} vs "
@@ -328,12 +393,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.draft_quality")
     parser.add_argument("--quick", action="store_true", help="one fact sheet per backend")
     parser.add_argument("--backends", nargs="+", default=["template", "embedded"])
+    parser.add_argument("--sets", nargs="+", default=["tuning", "held-out"], choices=sorted(SHEET_SETS))
     parser.add_argument("--data-dir")
     args = parser.parse_args(argv)
     from assistant.config import load_settings
 
     settings = load_settings(data_dir=args.data_dir)
-    result = run(settings, args.quick, args.backends)
+    result = run(settings, args.quick, args.backends, args.sets)
     print(markdown(result))
     print(json.dumps(summary_keys(result), ensure_ascii=False))
     return 0

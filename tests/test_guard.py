@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.check.document import check_text
 from assistant.check.guard import check_draft, highlight_spans
 from assistant.facts.ledger import build_ledger
 from assistant.schema import ROLES, Facts
@@ -141,10 +142,15 @@ def test_phrases_shared_by_examples_are_stock_not_leaks() -> None:
     assert check(specific, role=None, examples=examples[:1]).leaks != []  # one example's activity: copying
 
 
-def test_a_long_run_of_the_genre_s_own_words_is_its_voice_not_copying() -> None:
-    """docs/GENRE.md §C.13b: a run made only of formula words takes nothing from the example it shares."""
+def test_a_run_of_the_user_s_own_earlier_summary_is_theirs_not_copying() -> None:
+    """docs/GENRE.md §C.13g: the user's own formulas may come back; another unit's long formula may not."""
+    from assistant.facts.ledger import build_ledger
+
     stock = "在上级工会的正确领导下，在单位领导班子的大力支持下，我们认真履行职责。"
-    assert check(stock, role=None, examples=[f"{stock}某甲工会开展了培训。"]).leaks == []
+    example = f"{stock}某甲工会开展了培训。"
+    assert check(stock, role=None, examples=[example]).leaks != []
+    ledger = build_ledger(FACTS, house_text=stock)
+    assert check_text(stock, ledger, None, [example]).leaks == []
 
 
 @pytest.mark.parametrize("placeholder", ["xx", "XX", "××", "20xx年", "***", "＊＊", "某某", "月日", "（ ）", "X月X日"])

@@ -163,6 +163,11 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(s[i:i + RUN_MIN] for i in range(len(s) - RUN_MIN + 1))
 
 
+def copied_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> list[str]:
+    """Runs of `text` copied from one example (docs/GENRE.md §C.13b): what a borrowed formula must not keep."""
+    return _verbatim_runs(text, ledger, examples)
+
+
 def _verbatim_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> list[str]:
     """Runs of ≥ RUN_MIN characters (punctuation ignored) that one example holds and no other does.
 
@@ -194,25 +199,15 @@ def _verbatim_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> li
         while j < len(squashed) and hits[j]:
             j += 1
         run = text[where[i]:where[j - 1] + 1]
-        if _informative(squashed[i:j], stock) and not _formula_only(run, ledger):
+        if _informative(squashed[i:j], stock) and not _own_words(squashed[i:j], ledger):
             runs.append(run)
         i = j
     return runs
 
 
-def _formula_only(run: str, ledger: FactLedger) -> bool:
-    """A run whose every content word is the genre's or this unit's own (house formulas, the facts, the user's own
-    earlier summary) takes no content from the example: it is the house's voice, not copying (docs/GENRE.md
-    §C.13b). A name, a number or a word only that example uses makes it copying."""
-    from assistant.check.sentences import _squash, grounded, words
-    from assistant.check.vocabulary import general_words, unit_vocabulary
-    from assistant.text.names import find_names
-
-    if find_names(run) or re.search(r"[\d０-９]", run):
-        return False
-    vocab = unit_vocabulary(ledger.unit) | general_words() | ledger.house
-    known = _squash(ledger.text)
-    return all(w in known or grounded(w, known, vocab) for w, _ in words(run))
+def _own_words(run: str, ledger: FactLedger) -> bool:
+    """A run the user's own earlier summary holds is their words, not another unit's (docs/GENRE.md §C.13g)."""
+    return bool(ledger.house_text) and run in _words_only(ledger.house_text)
 
 
 def _informative(run: str, stock: list[str]) -> bool:

@@ -109,12 +109,14 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
 
 def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", level: int = 1,
                      extra_words: Collection[str] = (), example_headings: Collection[str] = (),
-                     used_second: Collection[str] = (), frame_words: Collection[str] = ()) -> list[str]:
+                     used_second: Collection[str] = (), frame_words: Collection[str] = (),
+                     own_headings: Collection[str] = ()) -> list[str]:
     """Why a heading (without its numeral) may not ship over these facts; [] when it may.
 
     `extra_words`: words the house may use beyond the genre's (the user's own earlier summary); `used_second`:
     second clauses other headings of the summary already use; `frame_words`: the house frame's fixed words
-    ("一手抓", "为抓手"), the house's own and never a number."""
+    ("一手抓", "为抓手"), the house's own and never a number; `own_headings`: the user's own earlier headings,
+    which may come back whole."""
     text = heading.strip()
     problems: list[str] = []
     if not text:
@@ -166,8 +168,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"标题做的不是工作而是人或单位规模：{clause}")
     if len(parts) >= 2 and parts[-1] in set(used_second):
         problems.append(f"第二个分句与前面的标题重复：{parts[-1]}")
-    if _squash(text) in {_squash(h) for h in example_headings}:
-        generic = all(grounded(w, "", unit_vocabulary(unit)) for w, _ in words(text))
-        if not generic:
-            problems.append("照搬了范文的标题")
+    if _squash(text) in {_squash(h) for h in example_headings} and _squash(text) not in {
+            _squash(h) for h in own_headings}:
+        problems.append("照搬了范文的标题")
     return list(dict.fromkeys(problems))

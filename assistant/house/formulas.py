@@ -17,11 +17,12 @@ from assistant.house.layout import Layout
 from assistant.text.numbers import find_quantities
 
 Judge = Callable[[str], bool]  # True when a sentence may be delivered
+Copies = Callable[[str], list[str]]  # the runs of a text copied from one example (docs/GENRE.md §C.13b)
 _SENTENCES = re.compile(r"[^。！？]+[。！？]?")
 _CLAUSES = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _SELF = re.compile(r"我(局|院|校|所|队|站|行|会|司|馆|中心|委|部|办|厂|园|处|科|社)")
 _SELF_CHARS = "(局|院|校|所|队|站|行|司|馆|中心|委|厂|园)"
-_ENUMERATION = re.compile(r"^(?P<lead>[\u4e00-\u9fff]{0,6}?(?:推进|抓好|做好|围绕|聚焦|突出|统筹|抓实|加强))"
+_ENUMERATION = re.compile(r"^(?P<lead>[\u4e00-\u9fff]{0,6}?(?:推进|抓好|做好|聚焦|突出|统筹|抓实|加强))"
                           r"(?P<items>[^，。]+?(?:、[^，。]+?)+)(?P<tail>等(?:各项)?工作)?[，。；]?$")
 _PLACEHOLDER_YEAR = re.compile(r"(?:xx|XX|××|20xx|20XX|\*\*)年")
 _CLOSING_PURPOSE = re.compile(r"为(?P<what>[^，。]{2,24}?)(?=(?:作出|做出|贡献|而努力|而奋斗|再立新功|续写|谱写))")
@@ -71,7 +72,7 @@ def _swap_unit(text: str, layout: Layout, unit: str) -> str:
 
 
 def _same_unit(layout: Layout, unit: str) -> bool:
-    """The example is this unit's own earlier summary: its business is this unit's."""
+    """The example names this unit: its business is this unit's."""
     theirs, ours = re.sub(r"\s", "", layout.unit or ""), re.sub(r"\s", "", unit or "")
     return bool(theirs and ours and (theirs in ours or ours in theirs))
 
@@ -92,7 +93,7 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
     """The paragraph with its clauses that `fits` (words of the genre or this unit) kept, in this unit's year and
     name; an enumeration of the example's work becomes this unit's `themes`. A clause naming the example's own
     unit or business ("市场监管", "街道工作") never fits another unit."""
-    avoid = frozenset() if _same_unit(layout, unit) else foreign_words(layout, unit, known)
+    avoid = frozenset() if _own(layout, unit) else foreign_words(layout, unit, known)
     paragraph = paragraph.replace(",", "，").replace(";", "；").replace(":", "：")
     text = _swap_unit(_year_shift(paragraph, layout.year, year), layout, unit)
     if avoid:
@@ -110,6 +111,8 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
             end = clause[len(clause.rstrip("，,；;：:。！？")):].replace(",", "，").replace(";", "；")
             if _has_number(body, year):
                 continue
+            if not _own(layout, unit) and _foreign_patron(body, known):
+                continue  # "在局党组的坚强领导下": another unit's superiors
             if fits(body):
                 kept.append(body + end)
                 continue
@@ -135,6 +138,55 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
     return "".join(out)
 
 
+def _squashed(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff\w]", "", text)
+
+
+def _overlap(piece: str, target: str) -> int:
+    """The longest stretch of `piece` found in `target`."""
+    return max((j - i for i in range(len(piece)) for j in range(i + 2, len(piece) + 1) if piece[i:j] in target),
+               default=0)
+
+
+def without_copies(text: str, copies: Copies | None, year: str = "") -> str:
+    """The text with the clauses that make up a run copied from one example left out, one at a time, the one
+    overlapping the longest run first; a "现将……如下" sentence becomes the genre's own short formula instead."""
+    if copies is None:
+        return text
+    for _ in range(12):
+        runs = copies(text)
+        if not runs:
+            return text
+        target = _squashed(max(runs, key=len))
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^，；：。！？]+[，；：。！？]?", text)]
+        start, end = max(pieces, key=lambda span: _overlap(_squashed(text[span[0]:span[1]]), target))
+        piece = text[start:end]
+        if "如下" in piece:
+            replacement = f"现将{year + '年' if year else ''}工作总结如下："
+            if replacement == piece:
+                return text
+            text = text[:start] + replacement + text[end:]
+            continue
+        tail = piece[-1:] if piece[-1:] in "。！？：" else ""
+        text = (text[:start].rstrip("，；") + tail + text[end:]) if tail else text[:start] + text[end:]
+        text = re.sub(r"^[，；。]+", "", text)
+    return text
+
+
+_PATRON = re.compile(r"在(?P<who>[^，。]{1,20}?)的?(?:坚强|正确|大力|精心|有力)?(?:领导|支持|指导|关心|监督)")
+_GENERIC_PATRONS = ("上级", "上级党委", "党委", "党组", "上级工会", "上级部门", "各级领导")
+
+
+def _foreign_patron(clause: str, known: str) -> bool:
+    """A clause naming bodies that lead or support another unit ("在区委、区政府的坚强领导下") — not this unit's,
+    unless the facts name them or they are the genre's generic 上级 / 党委."""
+    m = _PATRON.search(clause)
+    if not m:
+        return False
+    bodies = [b for b in re.split(r"[、和及与]", m.group("who")) if b]
+    return any(b not in _GENERIC_PATRONS and b not in known for b in bodies)
+
+
 def _has_number(text: str, year: str) -> bool:
     for q in find_quantities(text):
         if q.kind == "year" and year and str(int(q.value)) in (year, str(int(year) + 1) if year.isdigit() else ""):
@@ -145,40 +197,89 @@ def _has_number(text: str, year: str) -> bool:
     return False
 
 
-def adapt_opening(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
-                  themes: Sequence[str] = (), known: str = "") -> str:
-    """The example's opening for this unit, ending on "现将……总结如下：", or "" when too little of it fits."""
-    if not layout.opening:
-        return ""
-    text = adapt_paragraph(layout.opening, layout, unit=unit, year=year, fits=fits, themes=themes, known=known)
-    sentences = [s for s in _SENTENCES.findall(text) if s.strip()]
-    kept = [s for s in sentences if judge(s)]
-    if not any("如下" in s for s in kept):
-        kept.append(f"现将{year + '年' if year else ''}工作总结如下：")
-    body = [s for s in kept if "如下" not in s]
-    if not body or len("".join(body)) < 20:
-        return ""
-    if unit and not _same_unit(layout, unit) and unit not in "".join(kept) and not _SELF.search("".join(kept)) \
-            and "我们" not in "".join(kept):
-        first = kept[0]
-        m = re.match(r"^(\d{4}年|一年来|今年以来|过去的一年)([，,])", first)
-        kept[0] = f"{m.group(1)}，{unit}{first[m.end():]}" if m else f"{unit}{first}"
-    return "".join(kept)
+def _own(layout: Layout, unit: str) -> bool:
+    """The user's own earlier summary of this unit: its formulas come back whole."""
+    return layout.origin == "user" and _same_unit(layout, unit)
 
 
-def adapt_closing(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
-                  known: str = "") -> str:
-    """The example's closing for this unit, or "" when too little of it fits."""
-    if not layout.closing:
-        return ""
-    text = adapt_paragraph(layout.closing, layout, unit=unit, year=year, fits=fits, known=known, closing=True)
-    kept = [s for s in _SENTENCES.findall(text) if s.strip() and judge(s)]
-    closing = "".join(kept)
-    if closing and not _same_unit(layout, unit) and not _has_subject(closing, unit):  # "新的一年，凝心聚力……": the pledge needs who pledges it
-        m = re.match(r"^((?:新的一年|在新的一年里|\d{4}年|展望\d{4}年|下一步)[，,])", closing)
-        head, rest = (m.group(1), closing[m.end():]) if m else ("", closing)
-        closing = f"{head}{_self_reference(unit)}将{rest.lstrip('将')}"
-    return closing if len(closing) >= 22 else ""
+def _clauses_of(text: str) -> list[str]:
+    return [c for c in _CLAUSES.findall(text) if c.strip("，；：。！？ ")]
+
+
+def _opening_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
+                  themes: Sequence[str], known: str, copies: Copies | None) -> tuple[str, float]:
+    """One example's opening adapted to this unit, and how much of it survived (0 when too little)."""
+    adapted = adapt_paragraph(layout.opening, layout, unit=unit, year=year, fits=fits, themes=themes, known=known)
+    own = _own(layout, unit)
+    if not own:
+        adapted = without_copies(adapted, copies, year)
+    sentences = [s for s in _SENTENCES.findall(adapted) if s.strip() and judge(s)]
+    closing = next((s for s in sentences if "如下" in s), f"现将{year + '年' if year else ''}工作总结如下：")
+    body = [s for s in sentences if "如下" not in s]
+    if not body:
+        return "", 0.0
+    if not own and not _has_subject("".join(body), unit):
+        m = re.match(r"^(\d{4}年|一年来|今年以来|过去的一年)([，,])", body[0])
+        if not m:
+            return "", 0.0  # a subject would have to be forced into the middle of another unit's sentence
+        body[0] = f"{m.group(1)}，{unit}{body[0][m.end():]}"
+    text = "".join(body)
+    if len(text) < 20 or not judge(text):
+        return "", 0.0
+    kept = len(_clauses_of(text))
+    return text + closing, kept + min(len(text), 80) / 40 + (10 if own else 0) - (3 if layout.origin == "seed" else 0)
+
+
+def compose_opening(layouts: Sequence[Layout], *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
+                    themes: Sequence[str] = (), known: str = "", copies: Copies | None = None) -> str:
+    """The opening for this unit from the house's: of the preferred examples' openings (the user's own first, whole),
+    each adapted (its year, unit and self-reference this unit's; a clause only that unit could say, or one copying
+    a long run of its words, left out), the one that keeps the most of itself; "" when none keeps enough."""
+    best, score = "", 0.0
+    for rank, layout in enumerate(lay for lay in layouts if lay.opening):
+        text, value = _opening_from(layout, unit=unit, year=year, fits=fits, judge=judge, themes=themes,
+                                    known=known, copies=copies)
+        value -= 0.5 * rank  # the preferred examples first among near-equals
+        if text and value > score:
+            best, score = text, value
+    return best
+
+
+def _closing_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
+                  known: str, copies: Copies | None) -> tuple[str, float]:
+    adapted = adapt_paragraph(layout.closing, layout, unit=unit, year=year, fits=fits, known=known, closing=True)
+    own = _own(layout, unit)
+    if not own:
+        adapted = without_copies(adapted, copies, year)
+    text = "".join(s for s in _SENTENCES.findall(adapted) if s.strip() and judge(s))
+    if not text:
+        return "", 0.0
+    if not own and not _has_subject(text, unit):  # "新的一年，凝心聚力……": the pledge needs who pledges it
+        m = re.match(r"^((?:新的一年|在新的一年里|\d{4}年|展望\d{4}年|下一步)[，,])", text)
+        if not m:
+            return "", 0.0
+        text = f"{m.group(1)}{_self_reference(unit)}将{text[m.end():].lstrip('将')}"
+    if not text.endswith(("。", "！")):
+        text = text.rstrip("，；") + "。"
+    if re.search(r"(?<![为])[，,]?而(?:努力|不懈)?奋斗", text) and not re.search(r"为[^，。]{2,30}而", text):
+        return "", 0.0  # "……，而努力奋斗" with its "为……" left out is no sentence
+    if len(text) < 20 or not judge(text):
+        return "", 0.0
+    return text, len(_clauses_of(text)) + min(len(text), 80) / 40 + (10 if own else 0) - (3 if layout.origin ==
+                                                                                            "seed" else 0)
+
+
+def compose_closing(layouts: Sequence[Layout], *, unit: str, year: str, fits: Callable[[str], bool],
+                    judge: Judge, known: str = "", copies: Copies | None = None) -> str:
+    """The closing for this unit from the house's, chosen as `compose_opening` chooses; "" when none fits."""
+    best, score = "", 0.0
+    for rank, layout in enumerate(lay for lay in layouts if lay.closing):
+        text, value = _closing_from(layout, unit=unit, year=year, fits=fits, judge=judge, known=known,
+                                    copies=copies)
+        value -= 0.5 * rank
+        if text and value > score:
+            best, score = text, value
+    return best
 
 
 def _has_subject(text: str, unit: str) -> bool:

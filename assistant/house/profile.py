@@ -45,6 +45,7 @@ class HouseProfile:
     own_words: frozenset[str] = frozenset()  # the user's own example's words: theirs to reuse
     foreign: frozenset[str] = frozenset()  # words of other kinds of unit, which this unit's facts do not use
     example_headings: list[str] = field(default_factory=list)
+    own_headings: list[str] = field(default_factory=list)  # the user's own example's: they may come back
 
     @property
     def primary(self) -> Layout | None:
@@ -108,6 +109,8 @@ def build_profile(layouts: Sequence[Layout], theme_vectors: dict[tuple[str, int]
         for t_index, theme in enumerate(layout.themes):
             parts = clauses(theme.heading)
             profile.example_headings.append(theme.heading)
+            if layout.origin == "user" and rank == 0:
+                profile.own_headings += [theme.heading, *(i.lead for i in theme.items)]
             purpose = parts[1 - work] if len(parts) == frame.size == 2 else ""
             # another house's purpose travels only as a plain verb and object ("守牢安全底线")
             if purpose and (rank == 0 or _plain_purpose(purpose)):

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from assistant.check.document import check_text
+from assistant.check.guard import copied_runs
 from assistant.check.sentences import _squash, grounded, words
 from assistant.check.vocabulary import (
     general_words,
@@ -152,7 +153,14 @@ class HousePlanner:
         profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
         judge, fits = judges(facts, own_words, self.own_text(facts))
-        plan = plan_house(facts, profile, matrix, hit_themes, corpus, judge=judge, fits=fits, fluency=fluency)
+        examples = [d.text for d in self.knowledge.example_documents()]
+        ledger = build_ledger(facts, house=own_words, house_text=self.own_text(facts))
+
+        def copies(text: str) -> list[str]:
+            return copied_runs(text, ledger, examples)
+
+        plan = plan_house(facts, profile, matrix, hit_themes, corpus, judge=judge, fits=fits, fluency=fluency,
+                          copies=copies)
         plan.own_words = own_words
         return plan
 

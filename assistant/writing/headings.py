@@ -252,7 +252,8 @@ def choose_heading(facts: Sequence[str], profile: HouseProfile, centroid: np.nda
             continue
         problems = heading_problems(cand.text, facts, unit=unit, level=level, extra_words=profile.own_words,
                                     example_headings=profile.example_headings, used_second=seconds,
-                                    frame_words=_fixed_words(profile.frame if level == 1 else profile.lead_frame))
+                                    frame_words=_fixed_words(profile.frame if level == 1 else profile.lead_frame),
+                                    own_headings=profile.own_headings)
         if problems:
             rejected.append((cand.text, problems))
             continue

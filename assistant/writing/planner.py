@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.house.formulas import adapt_closing, adapt_opening, adapt_paragraph
+from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
 from assistant.house.profile import HouseProfile
 from assistant.schema import ROLE_TITLES, Facts
@@ -136,7 +136,7 @@ def _theme_terms(terms: Sequence[str]) -> list[str]:
 
 def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_themes: Sequence[Sequence[str]],
                corpus: str, *, judge: Callable[[str], bool], fits: Callable[[str], bool],
-               fluency: Fluency | None = None) -> HousePlan:
+               fluency: Fluency | None = None, copies: Callable[[str], list[str]] | None = None) -> HousePlan:
     """The plan for these facts in this house. `vectors` and `hit_themes` are per achievement, in order."""
     positions, background = split_background(facts.achievements)
     results = [facts.achievements[p] for p in positions]
@@ -183,14 +183,10 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     known = "\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes])
     # The seed's old examples are full of dated formulas and typos: their openings and closings serve last.
     formula_sources = sorted(profile.layouts[:6], key=lambda lay: lay.origin == "seed")
-    for layout in formula_sources:
-        if not plan.opening:
-            plan.opening = adapt_opening(layout, unit=unit, year=year, fits=fits, judge=judge, themes=themes,
-                                         known=known)
-        if not plan.closing:
-            plan.closing = adapt_closing(layout, unit=unit, year=year, fits=fits, judge=judge, known=known)
-        if plan.opening and plan.closing:
-            break
+    plan.opening = compose_opening(formula_sources, unit=unit, year=year, fits=fits, judge=judge, themes=themes,
+                                   known=known, copies=copies)
+    plan.closing = compose_closing(formula_sources, unit=unit, year=year, fits=fits, judge=judge, known=known,
+                                   copies=copies)
     if primary is not None:
         if primary.problems_heading and not re.search(r"\d", primary.problems_heading):
             plan.problems_heading = primary.problems_heading
@@ -202,6 +198,8 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             raw = getattr(primary, attr)
             if raw:
                 adapted = adapt_paragraph(raw, primary, unit=unit, year=year, fits=fits, known=known)
+                if copies is not None and copies(adapted) and not profile.own:
+                    continue  # another unit's lead word for word: the genre's own lead instead
                 if adapted.endswith("：") and len(adapted) >= 10 and judge(adapted):
                     setattr(plan, attr, adapted)
     return plan

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
 from assistant.house.frames import tokens, verb_head
 from assistant.text.numbers import find_quantities
@@ -224,7 +225,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
             parts = _words_of(obj)
             for i in range(1, len(parts)):  # shorter objects on whole words: "食品安全抽检" → "安全抽检"
                 tail = "".join(parts[i:])
-                if len(tail) >= 2 and len(parts[i]) >= 2 and parts[i] not in _words("dangling"):
+                if len(tail) >= 2 and len(parts[i]) >= 2 and parts[i] not in _words("dangling") \
+                        and parts[i] not in _FUNCTION_WORDS:
                     out.append(Term(tail, "nominal", verb=verb, fact=index))
     elif verb and not measure and len(text) <= len(verb) + 1:
         counted = _clean_object(_after_count(fact, head))
