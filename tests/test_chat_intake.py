@@ -10,6 +10,7 @@ import pytest
 
 from assistant.services.sessions import FORM_FIELDS
 from assistant.ui.callbacks import Actions
+from assistant.ui.chat import ChatActions
 from assistant.ui.state import UiSession
 from tests.conftest import make_settings
 
@@ -28,7 +29,7 @@ def actions(tmp_path: Path) -> Actions:
 
 def send(actions: Actions, s: UiSession, message: str, form: dict[str, str] | None = None) -> list[dict[str, Any]]:
     values = [(form or {}).get(k, "") for k in FORM_FIELDS]
-    return list(actions.chat(s, message, "", *values, *MODEL))
+    return list(ChatActions(actions).chat(s, message, "", *values, *MODEL))
 
 
 def last(updates: list[dict[str, Any]], key: str) -> Any:
