@@ -21,8 +21,6 @@ from typing import Any
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-import assistant
-
 _ENV = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoescape=False)
 
 
@@ -31,7 +29,7 @@ def prompts_folder() -> Traversable:
     """Where the prompt files are: inside the installed package (a wheel), or beside it (a checkout)."""
     if (files("assistant") / "prompts").is_dir():
         return files("assistant.prompts")
-    checkout = Path(assistant.__file__).resolve().parent.parent / "prompts"
+    checkout = Path(__file__).resolve().parents[2] / "prompts"  # assistant/writing/prompts.py → the checkout
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError("no prompt files: neither assistant/prompts (a wheel) nor prompts/ beside the package")
