@@ -13,7 +13,8 @@ import logging
 import re
 from collections.abc import Sequence
 
-from assistant.facts.parse import KEY_ALIASES, LIST_FIELDS, parse_free_text
+from assistant.facts.fields import KEY_ALIASES, LIST_FIELDS
+from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
 from assistant.text.bullets import is_list_item
 from assistant.text.numbers import find_quantities, fold_width, parse_year, states_quantity

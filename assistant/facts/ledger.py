@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.facts.parse import LIST_FIELDS
+from assistant.facts.fields import LIST_FIELDS
 from assistant.schema import Facts, Role
 from assistant.text.names import find_names
 from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class

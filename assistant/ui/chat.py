@@ -110,8 +110,9 @@ def facts_from_message(message: str, form: list[str]) -> tuple[list[str], str]:
     """The form with the facts a chat message states merged in, and a note saying what was read ("" if none).
 
     Empty fields are filled and new items appended as lines; nothing the user typed is replaced or repeated."""
+    from assistant.facts.fields import split_items
     from assistant.facts.intake import describe, fact_key, read_message
-    from assistant.facts.parse import parse_free_text, split_items
+    from assistant.facts.paste import parse_free_text
     from assistant.text.numbers import parse_year
 
     read = read_message(message)

@@ -62,7 +62,7 @@ class UiSession:
 
 def facts_from_values(values: Sequence[str]) -> Facts:
     """The form's seven fields → Facts, through the facts module's parser (numbers, lists, notes)."""
-    from assistant.facts.parse import facts_from_form
+    from assistant.facts.form import facts_from_form
 
     form = dict(zip(FORM_FIELDS, (v or "" for v in values), strict=False))
     return facts_from_form(form["unit"], form["year"], form["title"], form["achievements"], form["problems"],
