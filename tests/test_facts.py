@@ -272,10 +272,15 @@ def test_a_lead_in_line_is_no_fact_in_a_paste_or_a_form_field(lead_in: str) -> N
 
 
 @pytest.mark.parametrize("line", ["开展了以下三次培训：", "组织职工疗休养：", "围绕“安康杯”主要做了以下工作：",
-                                  "1.5万元用于以下方面：", "工作中的问题：职工停车难"])
+                                  "1.5万元用于以下方面："])
 def test_a_colon_line_with_a_number_a_name_or_no_announcing_word_is_kept(line: str) -> None:
     facts = parse_free_text(f"成绩：\n{line}")
     assert facts.achievements == [line]
+
+
+def test_a_problems_label_inside_the_results_opens_the_problems() -> None:
+    facts = parse_free_text("成绩：\n举办培训4期\n工作中的问题：职工停车难")
+    assert facts.achievements == ["举办培训4期"] and facts.problems == ["职工停车难"]
 
 
 def test_a_lead_in_naming_a_section_opens_it() -> None:

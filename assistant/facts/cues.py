@@ -9,8 +9,10 @@ fact's words, they only say which part of the user's text is what.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from assistant.text.numbers import find_quantities, fold_width, parse_year
+from assistant.text.sections import part_pattern
 
 _COLON_END = re.compile(r"[：:]\s*$")
 # Words that announce what follows rather than state something.
@@ -139,16 +141,18 @@ def report_lead(sentence: str) -> str | None:
     return parse_year(re.sub(r"年度?$", "", m.group("y") or "")) or ""
 
 
-# "存在的问题是……", "问题主要是……": the problems' label opening a plain sentence. (A plan's "明年计划……" stays
-# in the plan: it reads as the user's own words in a plan list.)
-_PROBLEMS_PREFIX = re.compile(
-    r"^(?:存在的|主要的?|目前的?|当前的?)?(?:问题|不足)(?:主要)?(?:是|有|在于)[：:，,]?(?=[\u4e00-\u9fff“\"《A-Za-z0-9])")
+# "存在的问题是……", "问题主要是……", "短板在于……": a problems label opening a plain sentence. (A plan's "明年计划……"
+# stays in the plan: it reads as the user's own words in a plan list.)
+@cache
+def _problems_prefix() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{part_pattern('问题')})(?:主要)?(?:是|有(?!待|所|一定)|在于)[：:，,]?"
+                      r"(?=[\u4e00-\u9fff“\"《A-Za-z0-9])")
 
 
 def section_prefix(sentence: str) -> tuple[str, str] | None:
     """("problems", the rest) for a sentence opened by the problems' label ("存在的问题是馆舍面积不足" →
     ("problems", "馆舍面积不足")); None when it is not so opened. The rest is the user's words, untouched."""
-    m = _PROBLEMS_PREFIX.match(sentence.strip())
+    m = _problems_prefix().match(sentence.strip())
     if m is None:
         return None
     rest = sentence.strip()[m.end():].strip()

@@ -11,31 +11,57 @@ from assistant.errors import UserError
 from assistant.facts.cues import split_lead_in
 from assistant.text.bullets import strip_bullet
 from assistant.text.numbers import parse_year
+from assistant.text.sections import label_alternation, label_role, label_text
 
-# File keys, English or Chinese, → Facts fields. Unknown keys are ignored.
+# Keys that are not a part of the summary, and the English keys, → Facts fields. The parts' Chinese labels
+# (成绩, 存在的主要问题, 明年准备, 2025年工作思路 …) are read by their grammar (text/sections.py). Unknown keys
+# are ignored.
 KEY_ALIASES: dict[str, str] = {
     "unit": "unit", "单位": "unit", "单位名称": "unit", "组织": "unit", "organisation": "unit", "organization": "unit",
     "year": "year", "年度": "year", "年份": "year", "年": "year",
     "title": "title", "标题": "title", "题目": "title",
-    "achievements": "achievements", "成绩": "achievements", "主要工作": "achievements", "主要成绩": "achievements",
-    "工作成绩": "achievements", "主要工作和成绩": "achievements", "主要工作与成绩": "achievements",
-    "results": "achievements", "工作": "achievements",
-    "problems": "problems", "问题": "problems", "不足": "problems", "存在的问题": "problems",
-    "问题和不足": "problems", "存在问题": "problems",
-    "plans": "plans", "计划": "plans", "下一步": "plans", "下一步计划": "plans", "明年计划": "plans",
-    "工作计划": "plans", "打算": "plans", "下一步工作计划": "plans", "明年打算": "plans",
+    "achievements": "achievements", "results": "achievements",
+    "problems": "problems", "plans": "plans",
     "notes": "notes", "其他": "notes", "其它": "notes", "备注": "notes", "补充": "notes", "other": "notes",
 }
 LIST_FIELDS = ("achievements", "problems", "plans", "notes")
 FIELD_LABELS = {"unit": "单位", "year": "年度", "title": "标题", "achievements": "成绩", "problems": "问题",
-                 "plans": "计划", "notes": "其他"}
-
+                "plans": "计划", "notes": "其他"}
+ROLE_FIELDS: dict[str, str] = {"成绩": "achievements", "问题": "problems", "计划": "plans"}
+_NOTES_KEYS = tuple(k for k, v in KEY_ALIASES.items() if v == "notes" and re.search(r"[\u4e00-\u9fff]", k))
 
 
 def field_of_key(key: Any) -> str | None:
-    """The Facts field a key names ("成绩", "Achievements", "下一步计划" → …), None for an unknown key."""
+    """The Facts field a key names ("单位", "Achievements", "明年准备", "存在的主要问题" → …); None when unknown."""
     text = str(key).strip()
-    return KEY_ALIASES.get(text.lower()) or KEY_ALIASES.get(text)
+    return KEY_ALIASES.get(text.lower()) or KEY_ALIASES.get(text) or ROLE_FIELDS.get(label_role(text) or "")
+
+
+def heading_field(line: str) -> str | None:
+    """The list field a line names when it is nothing but a heading ("二、存在的问题", "明年准备：", "备注")."""
+    role = label_role(line)
+    if role in ROLE_FIELDS:
+        return ROLE_FIELDS[role]
+    return "notes" if label_text(line) in _NOTES_KEYS else None
+
+
+def field_named_in(text: str) -> str | None:
+    """The list field the first part label inside a short text names ("存在的问题主要有" → problems,
+    "明年我们打算做" → plans); None when it names none."""
+    first = None
+    for m in re.finditer(rf"(?:{label_alternation()})", text or ""):
+        if m.group(0):
+            first = m
+            break
+    if first is None:
+        return None
+    return field_of_key(first.group(0)) or heading_field(first.group(0))
+
+
+def label_pattern() -> str:
+    """Any key or part label, as one unanchored alternation (a label that starts a field inside a line)."""
+    chinese = sorted((k for k in KEY_ALIASES if re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)
+    return "|".join([*(re.escape(k) for k in chinese), label_alternation()])
 
 
 def read_year(value: Any) -> str:

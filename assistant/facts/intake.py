@@ -13,16 +13,16 @@ import logging
 import re
 from collections.abc import Sequence
 
-from assistant.facts.fields import KEY_ALIASES, LIST_FIELDS
+from assistant.facts.fields import LIST_FIELDS, label_pattern
 from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
 from assistant.text.bullets import is_list_item
+from assistant.text.cues import strip_connective
 from assistant.text.numbers import find_quantities, fold_width, parse_year, states_quantity
 
 log = logging.getLogger(__name__)
 
-_CHINESE_KEYS = sorted((k for k in KEY_ALIASES if re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)
-_LABELS = "|".join(re.escape(k) for k in [*_CHINESE_KEYS, "其他材料", "事实"])
+_LABELS = "其他材料|事实|" + label_pattern()
 FACT_LABEL = re.compile(rf"^\s*(?:{_LABELS})\s*[：:]")
 _CLAUSE_END = re.compile(r"[。！!？?；;\n]")
 # Where a request starts: a polite opener, "把……写/改……", or an instruction verb.
@@ -178,15 +178,26 @@ def verified(facts: Facts, source: str) -> Facts:
     return out
 
 
+def without_lead_ins(facts: Facts) -> Facts:
+    """The facts without the conversational lead-ins a chat message puts before them ("我们还做了：", "另外还有",
+    "此外，"): they say how the user went on, not what was done (text/cues.py strip_connective)."""
+    out = Facts(unit=facts.unit, year=facts.year, title=facts.title)
+    for name in LIST_FIELDS:
+        setattr(out, name, [strip_connective(item) for item in getattr(facts, name)])
+    return out
+
+
 def read_message(message: str, source: str | None = None) -> Facts:
-    """The facts of one message or paste, without its request, each verified against `source` (the message)."""
-    return verified(parse_free_text(without_requests(message)), message if source is None else source)
+    """The facts of one message or paste, without its request and lead-ins, each verified against `source`
+    (the message)."""
+    read = without_lead_ins(parse_free_text(without_requests(message)))
+    return verified(read, message if source is None else source)
 
 
 def read_conversation(user_texts: Sequence[str]) -> Facts:
     """The facts of every user message of a conversation, verified against all of them."""
     kept = "\n".join(without_requests(t) for t in user_texts)
-    return verified(parse_free_text(kept), "\n".join(user_texts))
+    return verified(without_lead_ins(parse_free_text(kept)), "\n".join(user_texts))
 
 
 # --- the form ---------------------------------------------------------------------------------------------

@@ -20,24 +20,16 @@ from assistant.facts.cues import (
     unit_subject,
     without_greeting,
 )
-from assistant.facts.fields import KEY_ALIASES, LIST_FIELDS, field_of_key
+from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, heading_field, label_pattern
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
+from assistant.text.cues import future_pattern, problem_pattern
 from assistant.text.numbers import fold_width, parse_year, states_quantity
 from assistant.text.verbs import action_alternation
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?])")
-_PROBLEM_CUE = re.compile(r"不足|差距|薄弱|欠缺|不够|有待|短板|滞后|不到位|不平衡|不充分|偏低|偏少|不高|不强|不多|"
-                          r"尚未|仍然存在|还存在|仍存在|存在.{0,12}问题|问题[是：:]|难以|缺乏|困难较多")
-_PLAN_CUE = re.compile(r"明年|下一步|下一年|新的一年|来年|今后|打算|拟|力争|争取|准备|计划(?!内|外|生育|完成|任务)|"
-                       r"^将|我们将|工会将|医院将|学校将|将继续|将进一步|将在|将于")
-_HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fffA-Za-z ]{1,12}?)\s*[：:]\s*(?P<rest>.*)$")
-_SECTION_WORDS: tuple[tuple[str, str], ...] = (
-    ("存在的问题", "problems"), ("问题和不足", "problems"), ("不足", "problems"), ("问题", "problems"),
-    ("差距", "problems"), ("下一步", "plans"), ("明年", "plans"), ("计划", "plans"), ("打算", "plans"),
-    ("新的一年", "plans"), ("成绩", "achievements"), ("主要工作", "achievements"), ("工作成绩", "achievements"),
-    ("亮点", "achievements"), ("完成情况", "achievements"), ("工作情况", "achievements"), ("成效", "achievements"), ("其他", "notes"), ("备注", "notes"),
-)
+# "key: rest"; a key may hold a year ("2025年工作打算：").
+_HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fff〇○A-Za-z0-9 ]{1,14}?)\s*[：:]\s*(?P<rest>.*)$")
 
 
 def parse_free_text(text: str) -> Facts:
@@ -56,7 +48,7 @@ def parse_free_text(text: str) -> Facts:
         header = _HEADER.match(line)
         if header:
             key, rest = header.group("key").strip(), header.group("rest").strip()
-            field_name = field_of_key(key) or _section_of_heading(key)
+            field_name = field_of_key(key)
             if field_name == "unit":
                 unit, leftover = _unit_and_rest(rest)
                 if unit and not facts.unit:
@@ -78,7 +70,7 @@ def parse_free_text(text: str) -> Facts:
                 if rest:
                     _add_sentences(facts, rest, section)
                 continue
-        bare = _section_of_heading(line)
+        bare = heading_field(line)
         if bare:
             section = bare
             continue
@@ -116,9 +108,7 @@ def _lines(text: str) -> list[str]:
 
 
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
-_LABEL_RUN = re.compile(
-    r"(?<=[\s，,。；;])(?:" + "|".join(sorted((re.escape(k) for k in KEY_ALIASES if re.search(r"[\u4e00-\u9fff]", k)),
-                                         key=len, reverse=True)) + r")\s*[：:]")
+_LABEL_RUN = re.compile(rf"(?<=[\s，,。；;])(?:{label_pattern()})\s*[：:]")
 _UNIT_NAME_END = re.compile(r"(?:工会|委员会|协会|联合会|局|院|校|所|站|队|中心|公司|集团|厂|街道|社区|办|部|处|科|馆)$")
 
 
@@ -147,7 +137,7 @@ def _section_of_lead_in(core: str) -> str | None:
     core = core.strip()
     if not core:
         return None
-    return _section_of_heading(core) or (_section_of(core) if len(core) <= 12 else None)
+    return heading_field(core) or (field_named_in(core) if len(core) <= 12 else None)
 
 
 def _stated_year(facts: Facts) -> str:
@@ -162,28 +152,6 @@ def _stated_year(facts: Facts) -> str:
 def _first_year(text: str) -> str:
     m = re.search(r"\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}", fold_width(text))
     return m.group(0) if m else ""
-
-
-def _section_of(key: str) -> str | None:
-    for word, field_name in _SECTION_WORDS:
-        if word in key:
-            return field_name
-    return None
-
-
-_SECTION_HEADING = re.compile(
-    r"^(?:[#＃]+\s*)?(?:[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*(?:\d{4}年度?|今年|本年度?|全年|一年来的?)?"
-    r"(?:存在的?(?:主要)?(?:问题|不足)(?:和不足|与不足|和问题|与问题)?|问题(?:和|与)不足|不足(?:之处)?|差距|(?:主要)?问题"
-    r"|下一步(?:工作)?(?:计划|打算|思路)?|明年(?:工作)?(?:计划|打算|思路)?|新的一年(?:工作)?(?:计划|打算)?"
-    r"|(?:工作)?计划|打算|(?:主要)?(?:工作)?(?:成绩|成效|亮点)|主要工作(?:和|与|及)?(?:成绩|成效)?|工作(?:完成)?情况"
-    r"|其他|其它|备注|补充)\s*[:：]?$")
-
-
-def _section_of_heading(line: str) -> str | None:
-    """A line that only names a section: '存在的问题', '二、下一步打算', '主要成绩'."""
-    if not _SECTION_HEADING.match(line.strip()):
-        return None
-    return _section_of(line)
 
 
 _REPORT_NAME = re.compile(r"(?:\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}|今|本|全)年度?(?:的)?"
@@ -287,8 +255,8 @@ _SOLVED = re.compile(r"(?<![尚未没有])(?:解决了|帮助解决|协调解决
 
 def classify_fact(sentence: str) -> str:
     """'achievements', 'problems' or 'plans' for a sentence outside any section, by its cue words."""
-    if _PLAN_CUE.search(sentence):
+    if future_pattern().search(sentence):
         return "plans"
-    if _PROBLEM_CUE.search(sentence) and not _SOLVED.search(sentence):
+    if problem_pattern().search(sentence) and not _SOLVED.search(sentence):
         return "problems"
     return "achievements"

@@ -58,8 +58,10 @@ _APPROX_AFTER = "余多"
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUM = rf"[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
 _MULT = r"(?:万亿|[万亿]|千(?![瓦米克]))"
-# 4-digit year (1900–2099) optionally with 年/年度; 二〇二四年.
-_YEAR_CN = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}年"
+# A year as prose writes it, without its 年: 2024 or 二〇二四. The one pattern of a year; parse_year reads a match.
+CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
+YEAR = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})"
+_YEAR_CN = CN_YEAR + "年"
 
 _QTY = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_num>{_ARABIC}|{_CN_NUM}))"
@@ -361,7 +363,7 @@ def parse_year(value: object) -> str:
     text = re.sub(r"(年度|年)$", "", text.strip())
     if re.fullmatch(r"\d{4}", text):
         return text if 1900 <= int(text) <= 2099 else ""
-    if re.fullmatch(r"[一二][〇零○九][〇零○一二三四五六七八九]{2}", text):
+    if re.fullmatch(CN_YEAR, text):
         n = cn_to_number(text)
         return str(int(n)) if n and 1900 <= n <= 2099 else ""
     return ""
