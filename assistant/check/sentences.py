@@ -37,6 +37,7 @@ from assistant.schema import SentenceEntry, SentenceStatus
 from assistant.text.headings import parse_numbered
 from assistant.text.names import find_names
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width
+from assistant.text.sections import part_heading, section_roles
 
 STATUSES: tuple[SentenceStatus, ...] = ("supported", "formula", "unverified", "violation")
 
@@ -513,57 +514,6 @@ def _example_headings(examples: tuple[str, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
-# --- sections of a whole document -----------------------------------------------------------------------
-_PROBLEMS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:存在的?(?:主要)?问题|问题(?:和|与)不足|不足之处|存在的?不足|差距和不足)"
-                             r"|还存在(?:一些|以下|着)?(?:不足|问题)|清醒(?:地)?(?:看到|认识到)")
-_PLANS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:下一步|明年|\d{4}年|新的一年|来年)(?:的)?(?:工作)?(?:计划|打算|思路|安排|重点)"
-                          r"|^在新的一年里|^新的一年|^\d{4}年，?我们将|^下一步，")
-_CLOSING = re.compile(r"再接再厉|作出新的更大贡献|作出更大贡献|努力奋斗|开创.{0,8}新局面|谱写.{0,10}新篇章")
-
-
 def _is_part_title(title: str) -> bool:
     """The genre's own part titles ("存在的问题", "下一步工作计划"): every summary has them, copying is no leak."""
-    return bool(_PROBLEMS_START.search(title) or _PLANS_START.search(title)) and len(title) <= 12
-
-
-def section_roles(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, role) for the sections of a whole summary, found by their headings and lead-ins.
-
-    Before the first numbered heading: 开头; then 成绩 until the problems begin, 问题 until the plans begin,
-    计划 until a closing paragraph (a short last paragraph with a closing formula), then 结尾.
-    """
-    marks: list[tuple[int, str]] = [(0, "开头")]
-    pos = 0
-    role = "开头"
-    lines = (text or "").split("\n")
-    paragraphs = [ln for ln in lines if ln.strip()]
-    last = paragraphs[-1].strip() if paragraphs else ""
-    for line in lines:
-        stripped = line.strip()
-        here = pos
-        pos += len(line) + 1
-        if not stripped:
-            continue
-        if role == "开头" and (parse_numbered(stripped) is not None or "总结如下" in _previous(marks, text, here)):
-            role = "成绩"
-            marks.append((here, role))
-        if role in ("开头", "成绩") and _PROBLEMS_START.search(stripped):
-            role = "问题"
-            marks.append((here, role))
-        elif role in ("开头", "成绩", "问题") and _PLANS_START.search(stripped):
-            role = "计划"
-            marks.append((here, role))
-        if stripped == last and role in ("计划", "问题") and _CLOSING.search(stripped) and len(stripped) <= 120 \
-                and not re.search(r"[一二三四]是", stripped):
-            marks.append((here, "结尾"))
-    spans = []
-    for i, (start, name) in enumerate(marks):
-        end = marks[i + 1][0] if i + 1 < len(marks) else len(text or "") + 1
-        if end > start:
-            spans.append((start, end, name))
-    return spans
-
-
-def _previous(marks: list[tuple[int, str]], text: str, here: int) -> str:
-    """The text between the last mark and this line (is the opening over?)."""
-    return (text or "")[marks[-1][0]:here]
+    return part_heading(title) is not None and len(title) <= 12

@@ -247,7 +247,7 @@ def render_fact_use(text: str, report: CheckReport | None) -> str:
         return empty_panel("起草后，这里列出每条事实写进了全文的哪一部分、第几句；没有用到的事实会标出来。")
     if not text.strip():
         return empty_panel("全文还是空的：起草后，这里列出每条事实用在哪里。")
-    from assistant.check.sentences import section_roles
+    from assistant.text.sections import section_roles
 
     bounds = section_roles(text)
     roles: list[str] = []
