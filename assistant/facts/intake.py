@@ -18,13 +18,14 @@ from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
 from assistant.text.bullets import is_list_item
 from assistant.text.cues import strip_connective
-from assistant.text.numbers import find_quantities, fold_width, parse_year, states_quantity
+from assistant.text.numbers import CN_YEAR, find_quantities, fold_width, parse_year, squash, states_quantity
+from assistant.text.sentences import end_marks
 
 log = logging.getLogger(__name__)
 
 _LABELS = "其他材料|事实|" + label_pattern()
 FACT_LABEL = re.compile(rf"^\s*(?:{_LABELS})\s*[：:]")
-_CLAUSE_END = re.compile(r"[。！!？?；;\n]")
+_CLAUSE_END = re.compile(f"[{end_marks(newline=True)}]")
 # Where a request starts: a polite opener, "把……写/改……", or an instruction verb.
 _REQUEST_START = re.compile(
     r"(?:请|烦请|麻烦|劳驾|帮我|帮忙|帮着|能否|能不能|可否|可不可以|可以帮|我想请|我想让|我想要|我需要|希望你|你能|你帮|"
@@ -114,19 +115,15 @@ def without_requests(message: str) -> str:
 
 
 # --- verification -----------------------------------------------------------------------------------------
-def _folded(text: str) -> str:
-    return fold_width(re.sub(r"\s+", "", text or ""))
-
-
 def verify_fact(fact: str, source: str) -> list[str]:
     """Why a fact read from `source` cannot be delivered ([] when it can): each of its numbers and key terms
     (runs of two or more Chinese characters, Latin words) must be found in the user's text."""
-    return _reasons(fact, _folded(source))
+    return _reasons(fact, squash(source, punctuation=False))
 
 
 def _reasons(fact: str, src: str) -> list[str]:
     """verify_fact against an already folded source (a long paste is folded once, not once per fact)."""
-    folded = _folded(fact)
+    folded = squash(fact, punctuation=False)
     if not folded:
         return ["空的条目"]
     if folded in src:
@@ -148,13 +145,13 @@ def _year_stated(year: str, source: str) -> bool:
     src = fold_width(source or "")
     if year in src:
         return True
-    return any(parse_year(m) == year for m in re.findall(r"[一二][〇零○九][〇零○一二三四五六七八九]{2}", src))
+    return any(parse_year(m) == year for m in re.findall(CN_YEAR, src))
 
 
 def verified(facts: Facts, source: str) -> Facts:
     """Only the facts found in the user's text; the others are dropped and logged."""
     out = Facts()
-    src = _folded(source)
+    src = squash(source, punctuation=False)
     for name in ("unit", "title"):
         value = getattr(facts, name)
         if value and not _reasons(value, src):
@@ -203,7 +200,7 @@ def read_conversation(user_texts: Sequence[str]) -> Facts:
 # --- the form ---------------------------------------------------------------------------------------------
 def fact_key(item: str) -> str:
     """What makes two items the same fact: the words, without blanks or a closing clause mark."""
-    return _folded(item).rstrip("。；;，,、")
+    return squash(item, punctuation=False).rstrip("。；;，,、")
 
 
 def merge_into(base: Facts, extra: Facts) -> Facts:

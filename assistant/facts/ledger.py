@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from assistant.facts.fields import LIST_FIELDS
 from assistant.schema import Facts, Role
 from assistant.text.names import find_names
-from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class
+from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, squash, unit_class
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class FactLedger:
 
     def mentions(self, text: str) -> bool:
         """True when a string (a name, a phrase) occurs in the facts."""
-        return bool(text) and _without_blanks(text) in _without_blanks(self.text)
+        return bool(text) and squash(text, punctuation=False) in squash(self.text, punctuation=False)
 
 
 def quantities_match(a: Quantity, b: Quantity) -> bool:
@@ -99,10 +99,6 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
     if not a.unit or not b.unit:
         return True
     return unit_class(a.unit) == unit_class(b.unit)
-
-
-def _without_blanks(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
 
 
 _STOP_TERMS = frozenset({"开展", "组织", "进行", "加强", "全年", "一年", "年来", "工作", "活动", "我们", "本年",

@@ -24,10 +24,11 @@ from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, he
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.cues import future_pattern, problem_pattern
-from assistant.text.numbers import fold_width, parse_year, states_quantity
+from assistant.text.names import ends_like_org, org_ending
+from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
+from assistant.text.sentences import split_sentences
 from assistant.text.verbs import action_alternation
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?])")
 # "key: rest"; a key may hold a year ("2025年工作打算：").
 _HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fff〇○A-Za-z0-9 ]{1,14}?)\s*[：:]\s*(?P<rest>.*)$")
 
@@ -109,7 +110,7 @@ def _lines(text: str) -> list[str]:
 
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
 _LABEL_RUN = re.compile(rf"(?<=[\s，,。；;])(?:{label_pattern()})\s*[：:]")
-_UNIT_NAME_END = re.compile(r"(?:工会|委员会|协会|联合会|局|院|校|所|站|队|中心|公司|集团|厂|街道|社区|办|部|处|科|馆)$")
+_UNIT_NAME_END = re.compile(rf"(?:{org_ending()})$")
 
 
 def _unit_and_rest(value: str) -> tuple[str, str]:
@@ -150,30 +151,29 @@ def _stated_year(facts: Facts) -> str:
 
 
 def _first_year(text: str) -> str:
-    m = re.search(r"\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}", fold_width(text))
+    m = re.search(YEAR, fold_width(text))
     return m.group(0) if m else ""
 
 
-_REPORT_NAME = re.compile(r"(?:\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}|今|本|全)年度?(?:的)?"
+_REPORT_NAME = re.compile(rf"(?:{YEAR}|今|本|全)年度?(?:的)?"
                           r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况)$")
 
 
 def _guess_from_report_name(facts: Facts, line: str) -> None:
     """The unit and year a paste's name gives ("青石村村民委员会2025年工作情况"), where the paste has none yet."""
-    m = re.match(r"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}?)(?P<year>\d{4})年度?", fold_width(line))
+    m = re.match(rf"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?)(?P<year>{YEAR})年度?", fold_width(line))
     if m is None:
         return
     facts.year = facts.year or parse_year(m.group("year"))
-    if not facts.unit and re.search(r"(?:会|局|院|校|园|所|站|队|中心|公司|集团|厂|街道|社区|村|镇|乡|馆|部|处|科|办)$",
-                                     m.group("unit")):
+    if not facts.unit and ends_like_org(m.group("unit")):
         facts.unit = m.group("unit")
 
 
 def _guess_from_title(facts: Facts, title: str) -> None:
-    m = re.match(r"^(?P<unit>.*?)(?P<year>\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2})年度?(?P<rest>.*?)工作总结$",
+    m = re.match(rf"^(?P<unit>.*?)(?P<year>{YEAR})年度?(?P<rest>.*?)工作总结$",
                  fold_width(title))
     if not m:
-        m2 = re.match(r"^(?P<year>\d{4})年度?(?P<unit>.+?)工作总结$", fold_width(title))
+        m2 = re.match(rf"^(?P<year>{YEAR})年度?(?P<unit>.+?)工作总结$", fold_width(title))
         if m2:
             facts.year = facts.year or parse_year(m2.group("year"))
             facts.unit = facts.unit or m2.group("unit")
@@ -187,7 +187,7 @@ _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}(?:[.．](?!\d)|[、)）])|[�
 
 
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
-    for sentence in (p for s in _SENTENCE_SPLIT.split(text) for p in _INLINE_ITEM.split(s)):
+    for sentence in (p for s in split_sentences(text) for p in _INLINE_ITEM.split(s)):
         sentence = strip_bullet(without_greeting(strip_bullet(sentence)))
         core, sentence = split_lead_in(sentence)
         if core is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -39,6 +38,7 @@ from assistant.schema import (
 )
 from assistant.services.composer import ClauseWriter, Pace, ParagraphWriter, Progress
 from assistant.services.knowledge import KnowledgeService
+from assistant.text.sentences import finished_sentences
 from assistant.writing.chains import model_chain, to_messages
 from assistant.writing.compose import plan_section
 from assistant.writing.outline import (
@@ -337,7 +337,7 @@ class DraftingService:
         buffer, dropped = "", 0
         for piece in stream_text(resolved.chat_model, lc_messages):
             buffer += piece
-            *done, buffer = _SENTENCE_END.split(buffer)
+            done, buffer = finished_sentences(buffer, newline=True, quotes=False)
             for sentence in done:
                 ok = self._chat_sentence_ok(sentence, ledger, examples)
                 dropped += not ok
@@ -385,9 +385,6 @@ class DraftingService:
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-_SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
-
-
 def _progress_text(p: Progress) -> str:
     return f"第 {min(p.done + 1, p.total)}/{p.total} 项，预计还需约 {max(0, round(p.eta_s))} 秒"
 

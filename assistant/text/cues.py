@@ -30,10 +30,22 @@ def future_pattern() -> re.Pattern[str]:
     before what they announce ("本局将加强……", "计划于6月……"); not "模拟", "完成年度计划", "将困难职工纳入……"."""
     verbs = action_alternation()
     return re.compile(
-        rf"{_alt('future_word')}|(?<![模虚比草])拟(?!定|稿|写|任)"
+        rf"{_alt('future_word')}|(?<![模虚比草])拟(?!定(?!于)|稿|写|任)"
         rf"|(?<!做好|充分|前期|各项)准备(?!工作|金|好|了)"
         rf"|将(?:{_alt('future_after_jiang')}|{verbs})"
         rf"|计划(?:{_alt('future_after_plan')}|{verbs})")
+
+
+@cache
+def intent_span_pattern() -> re.Pattern[str]:
+    """An intent and the words it governs up to the clause end ("力争年内建成", "拟于6月……"): a plan's own words."""
+    return re.compile(rf"(?:{_alt('intent_word')})[^，。；]{{0,14}}")
+
+
+@cache
+def pending_pattern() -> re.Pattern[str]:
+    """A word that says a fact is not done yet: an intent (拟, 计划, 力争 …) or a state (在建, 尚未, 正在 …)."""
+    return re.compile(_alt("intent_word", "pending_word"))
 
 
 @cache

@@ -91,6 +91,8 @@ _SELF_COUNT = re.compile(r"[一二两三四五六七八九十\d]+(?:项|个|件|
                          r"(?:[一二三四五六七八九十]是|[（(]?[一1][)）.、．]|第一|首先|\n))")
 # The whole year or its end (1—12月, 12月底) is the report period, not a date claim.
 _PERIOD = re.compile(r"1(?:月份?)?\s*[-—–~～至到]\s*12月份?|12月(?:底|末|份以来)|全年12个月")
+# A 【待补充：…】 slot: what the user has still to give. The one slot pattern: the check counts these, the page
+# highlights them, the exporters and the revision diff keep them whole.
 SLOT_RE = re.compile(r"【待补充[：:][^】\n]{0,80}】")
 
 
@@ -121,6 +123,17 @@ def unit_class(unit: str) -> str:
 def fold_width(text: str) -> str:
     """Full-width digits and marks to ASCII; the length is unchanged."""
     return text.translate(_WIDTH)
+
+
+_BLANKS = re.compile(r"\s+")
+_BLANKS_AND_MARKS = re.compile(r"[\s，,。.；;：:、！!？?“”\"‘’（）()《》…—·]+")
+
+
+def squash(text: str | None, *, punctuation: bool = True) -> str:
+    """A text as two texts are compared: full-width folded, without blanks, and (with `punctuation`) without its
+    marks, so "培训 12 期。" and "培训12期" are the same. The one squash of the package."""
+    folded = fold_width(text or "")
+    return (_BLANKS_AND_MARKS if punctuation else _BLANKS).sub("", folded)
 
 
 def cn_to_number(text: str) -> float | None:

@@ -160,7 +160,7 @@ def _openers() -> dict[Role, re.Pattern[str]]:
                 r"|还存在(?:一些|以下|着)?(?:不足|问题)|清醒(?:地)?(?:看到|认识到)")
     timed = _alt("plan_head", "plan_head_timed")
     plans = (rf"^{_NUMERAL}(?:{_alt('plan_time')}|{YEAR}年度?)(?:的)?(?:工作)?(?:{timed})"
-             rf"|^在新的一年里|^新的一年|^{YEAR}年，?我们将|^下一步，")
+             rf"|^(?:{_alt('plan_line_opener')})|^{YEAR}年，?我们将")
     return {"问题": re.compile(problems), "计划": re.compile(plans)}
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import UserError
 from assistant.schema import normalize_role
 from assistant.services.sessions import FORM_FIELDS
+from assistant.text.numbers import squash
 from assistant.ui import rendering as R
 from assistant.ui.chat_edit import ChatEdits
 from assistant.ui.chat_text import (
@@ -17,7 +18,6 @@ from assistant.ui.chat_text import (
     copy_messages,
     display_text,
     message_pairs,
-    no_space,
     reply_body,
 )
 from assistant.ui.state import UiSession, facts_from_values, model_choice
@@ -65,16 +65,16 @@ class ChatActions:
             facts = facts_from_values(form)
             choice = model_choice(*model)
             history = chat_history(pairs)
-            earlier = {no_space(reply_body(a)) for _, a in pairs} - {""}
+            earlier = {squash(reply_body(a), punctuation=False) for _, a in pairs} - {""}
             body = ""
             for piece in act.services.drafting.stream_chat(facts, message, history, document_text or "", choice):
                 body += piece
                 shown = display_text(body)
-                if any(e.startswith(no_space(shown)) for e in earlier):
+                if any(e.startswith(squash(shown, punctuation=False)) for e in earlier):
                     continue  # it may be a copy of an earlier answer: shown only once it says something new
                 s.data.chat[-1]["content"] = prefix + shown
                 yield {"chat": copy_messages(s.data.chat)}
-            if history and no_space(reply_body(display_text(body))) in earlier:
+            if history and squash(reply_body(display_text(body)), punctuation=False) in earlier:
                 log.info("chat reply repeated an earlier answer; asking again without the history")
                 body = "".join(act.services.drafting.stream_chat(facts, message, [], document_text or "", choice))
             s.data.chat[-1]["content"] = prefix + display_text(body)

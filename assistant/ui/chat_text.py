@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.text.numbers import squash
+
 _NOTE_LINE = re.compile(r"^（[^\n]*）$")
 _CHECK_TAIL = re.compile(r"\n*（核查：[^\n]*）\s*$")
 _LEAD_NOTES = re.compile(r"^(?:（[^\n]*）\n\n)+")
@@ -26,11 +28,6 @@ def reply_body(answer: str) -> str:
     answer = _LEAD_NOTES.sub("", answer or "")
     answer = _CHECK_TAIL.sub("", answer)
     return "" if _NOTE_LINE.match(answer.strip()) else answer.strip()
-
-
-def no_space(text: str) -> str:
-    """The text without any white space: two answers that differ only in spacing are the same answer."""
-    return re.sub(r"\s+", "", text or "")
 
 
 def message_pairs(messages: Sequence[dict[str, str]]) -> list[tuple[str, str]]:
@@ -55,9 +52,9 @@ def chat_history(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for user, answer in reversed(cleaned):
-        if no_space(answer) in seen:
+        if squash(answer, punctuation=False) in seen:
             continue
-        seen.add(no_space(answer))
+        seen.add(squash(answer, punctuation=False))
         out.append((user, answer))
     return list(reversed(out))[-MAX_HISTORY_PAIRS:]
 

@@ -11,10 +11,10 @@ from html import escape
 from typing import Any
 
 from assistant.schema import CheckReport, SearchHit
+from assistant.text.numbers import SLOT_RE
 
 Span = tuple[int, int, str]
 
-SLOT = re.compile(r"【待补充[：:][^】\n]{0,60}】")
 KIND_LABELS: dict[str, str] = {
     "number": "无依据的数字",
     "leak": "照搬范文",
@@ -101,7 +101,7 @@ def _kind(kind: str) -> str:
 
 def slot_spans(text: str) -> list[Span]:
     """Where the 【待补充：…】 slots are, so they stand out even when the guard reports nothing."""
-    return [(m.start(), m.end(), "slot") for m in SLOT.finditer(text)]
+    return [(m.start(), m.end(), "slot") for m in SLOT_RE.finditer(text)]
 
 
 def spans_from_report(text: str, report: CheckReport) -> list[Span]:
