@@ -134,6 +134,13 @@ def test_spans_from_report_find_every_flagged_item() -> None:
     assert {k for _, _, k in spans} == {"number", "placeholder"}
 
 
+def _titles(html: str) -> list[str]:
+    return [unescape(t) for t in re.findall(r'title="([^"]*)"', html)]
+
+
+_FACT_ID = re.compile(r"\b(?:ach|prob|plan|note)\d+\b")
+
+
 def test_the_ledger_colours_each_sentence_and_names_the_facts_it_rests_on() -> None:
     from assistant.check.document import check_text
     from assistant.facts.ledger import build_ledger
@@ -144,13 +151,22 @@ def test_the_ledger_colours_each_sentence_and_names_the_facts_it_rests_on() -> N
     text = "走访慰问困难职工35户，发放慰问金7.2万元。联合县妇联开展了主题活动。职工凝聚力进一步增强。"
     report = check_text(text, build_ledger(facts), "成绩", [])
     html = render_ledger(text, report, [Attempt("组织了技术比赛。", "建成职工书屋1个。", False, ["ach2"],
-                                                ["事实中没有这些内容：比赛"])], title="核查结果：成绩")
-    assert 'class="s-supported"' in html and 'class="s-unverified"' in html and 'class="s-formula"' in html
-    assert "依据：ach1 走访慰问困难职工35户，发放慰问金7.2万元" in html, "hovering shows the fact"
-    assert "妇联" in html and "事实中没有这个单位" in html
-    assert "建成职工书屋1个 （未使用）" in html and "第 1 句" in html
-    assert "模型原稿（1 处未采用）" in html and "组织了技术比赛。" in html
+                                                ["事实中没有这些内容：比赛"])], title="核查结果：成绩", role="成绩")
+    ledger = html.split('class="ledger">')[1].split("</div>")[0]
+    assert _strip_tags(ledger) == text, "every sentence is shown, word for word"
+    spans = re.findall(r'<span class="s-(\w+)"[^>]*data-place="([^"]*)"', ledger)
+    assert [status for status, _ in spans] == [e.status for e in report.sentences]
+    assert [place for _, place in spans] == ["成绩 第 1 句", "成绩 第 2 句", "成绩 第 3 句"]
+    supported = next(t for t in _titles(ledger) if t.startswith("成绩 第 1 句"))
+    assert "走访慰问困难职工35户" in supported, "hovering names the fact by its own words"
+    flagged = next(t for t in _titles(ledger) if t.startswith("成绩 第 2 句"))
+    assert any(r in flagged for r in report.sentences[1].reasons)
+    unused = re.findall(r'<li class="unused"[^>]*>([^<]*)', html)
+    assert any("建成职工书屋1个" in u for u in unused)
+    assert "组织了技术比赛。" in _strip_tags(html), "the model's attempt that was not used is shown"
     assert "逐句核查通过" not in html, "never green while something is flagged"
+    assert not _FACT_ID.search(_strip_tags(html)) and not any(_FACT_ID.search(t) for t in _titles(html)), \
+        "no internal id reaches the page"
 
 
 def test_the_form_panel_names_the_part_and_sentence_of_each_fact_or_says_it_is_unused() -> None:

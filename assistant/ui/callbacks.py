@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
-from assistant.schema import ROLES, Facts, Role, SectionDraft, normalize_role, require_role
+from assistant.schema import ROLES, CheckReport, Facts, Role, SectionDraft, normalize_role, require_role
 from assistant.services import Services
 from assistant.services.drafting import DraftEvent
 from assistant.services.sessions import FORM_FIELDS, SessionStore
@@ -78,7 +78,7 @@ class Actions:
             updates["document"] = full_text(s, facts)
             if text.strip():
                 report = self.services.drafting.check(facts, text, role)
-                updates["check"] = self.panels.check_html(text, report, f"核查结果：{role}")
+                updates["check"] = self.check_panel(s, facts, role, text, report)
         except UserError:
             updates["document"] = data.document
         return updates
@@ -195,7 +195,10 @@ class Actions:
         self.recorder.record_whole(s, facts, origin_of(backend), backend=backend, note="起草全文")
         problems = sum(1 for r in ROLES if (d := s.drafts.get(r)) and d.check and not d.check.ok)
         note = f"，其中 {problems} 部分核查有提示，可在“起草”页逐节查看" if problems else "，全部通过核查"
-        yield {"tabs": "doc", "document": full_text(s, facts),
+        last: dict[str, str] = {}
+        if (d := s.drafts.get(shown)) is not None:  # told again now that every part is in the whole summary
+            last["check"] = self.check_panel(s, facts, shown, d.text, d.check, d.attempts)
+        yield {**last, "tabs": "doc", "document": full_text(s, facts),
                "status": R.render_status(f"全文已起草（{len(done)} 部分）{note}。", "ok")}
 
     def revise(self, s: UiSession, role_value: str, draft_text: str, instruction: str, *rest: Any
@@ -235,7 +238,7 @@ class Actions:
         self.recorder.record(s, role, text, "hand", report=report, facts=facts)
         kind = "ok" if report.ok else "warn"
         msg = f"“{role}”通过核查。" if report.ok else f"“{role}”核查发现 {len(report.problems())} 类问题，已在草稿中标出。"
-        return {"check": self.panels.check_html(text, report, f"核查结果：{role}"),
+        return {"check": self.check_panel(s, facts, role, text, report),
                 "status": R.render_status(msg, kind), "document": full_text(s, facts), "state": s}
 
     def stopped(self, s: UiSession | None, role_value: str, text: str) -> Updates:
@@ -267,7 +270,7 @@ class Actions:
         status = f"当前部分：“{role}”。" + ("可修改后点“核查”，或点“起草本节”重新起草。" if text.strip()
                                           else "还没有草稿，点“起草本节”起草。")
         return {"draft": text, "state": s, "status": R.render_status(status),
-                "check": self.panels.check_html(text, draft.check if draft else None, f"核查结果：{role}"),
+                "check": self.check_panel(s, None, role, text, draft.check if draft else None),
                 "sources": self.panels.sources_html(draft.sources if draft else [], f"“{role}”参考的范文段落")}
 
     def edit_draft(self, s: UiSession | None, role_value: str, text: str, *form: str) -> Updates:
@@ -331,6 +334,22 @@ class Actions:
         return {"fact_use": R.render_fact_use(text, report)}
 
     # --- helpers ------------------------------------------------------------------------------------
+    def check_panel(self, s: UiSession, facts: Facts | None, role: Role, text: str, report: CheckReport | None,
+                    attempts: Sequence[Any] = ()) -> str:
+        """The 核查 panel of a section: its sentences numbered within their part, the facts' use told from the
+        whole-summary ledger (the same one the fact-use panel and the export status read)."""
+        return self.panels.check_html(text, report, f"核查结果：{role}", attempts, role=role,
+                                      whole=self.whole_view(s, facts))
+
+    def whole_view(self, s: UiSession, facts: Facts | None = None) -> tuple[str, CheckReport] | None:
+        """The full text as the 全文 box holds it and its whole-summary report; None without a usable form."""
+        try:
+            facts = facts if facts is not None else facts_from_values(s.form_values())
+            text = full_text(s, facts)
+            return (text, self.services.drafting.check(facts, text)) if text.strip() else None
+        except UserError:
+            return None
+
     def facts(self, s: UiSession, form: Sequence[str]) -> Facts:
         """Keep the form as typed (saved), then parse it; a parse error leaves the form untouched."""
         s.set_form(form)
@@ -384,7 +403,7 @@ class Actions:
         out: Updates = {"state": s, "status": R.render_status(msg, kind), "document": full_text(s, facts)}
         if shown is None or shown == role:
             out.update({"draft": draft.text,
-                        "check": self.panels.check_html(draft.text, report, f"核查结果：{role}", draft.attempts),
+                        "check": self.check_panel(s, facts, role, draft.text, report, draft.attempts),
                         "sources": self.panels.sources_html(draft.sources, f"“{role}”参考的范文段落")})
         if shown is None:
             out["section"] = role

@@ -156,7 +156,7 @@ class ChatEdits:
                         "document": full_text(s, facts), "status": R.render_status(msg, "ok")}
         if shown == role:
             out["draft"] = new
-            out["check"] = act.panels.check_html(new, report, f"核查结果：{role}")
+            out["check"] = act.check_panel(s, facts, role, new, report)
         return out
 
     def discard(self, s: UiSession) -> Updates:

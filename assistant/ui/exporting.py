@@ -12,6 +12,7 @@ from assistant.errors import UserError
 from assistant.schema import Facts, SummaryDocument
 from assistant.services.versions import WHOLE
 from assistant.ui import rendering as R
+from assistant.ui.numbering import sentence_label, sentence_places
 from assistant.ui.state import UiSession, build_document, is_hand_edited
 from assistant.ui.updates import Updates
 
@@ -73,12 +74,14 @@ class ExportActions:
         """What export says about the text it wrote: "" when every sentence is accounted for."""
         from assistant.export.assemble import assemble_text
 
-        report = self.act.services.drafting.check(facts, assemble_text(doc))
+        text = assemble_text(doc)
+        report = self.act.services.drafting.check(facts, text)
         if report.ok:
             return ""
-        flagged = report.flagged
+        places = sentence_places(text, report)  # the numbering the 核查 and fact-use panels show
+        flagged = [(i, e) for i, e in enumerate(report.sentences) if e.flagged]
         if flagged:
-            shown = "；".join(f"“{e.text[:20]}”" for e in flagged[:3])
+            shown = "；".join(f"{sentence_label(places, i)}“{e.text[:20]}”" for i, e in flagged[:3])
             return f" 注意：全文仍有 {len(flagged)} 句被核查标记（{shown}{'等' if len(flagged) > 3 else ''}），已按原样导出。"
         return " 注意：" + "；".join(report.problems()[:2]) + "。"
 

@@ -20,11 +20,15 @@ class Panels:
     def __init__(self, knowledge: KnowledgeService) -> None:
         self.knowledge = knowledge
 
-    def check_html(self, text: str, report: CheckReport | None, title: str, attempts: Sequence[Any] = ()) -> str:
+    def check_html(self, text: str, report: CheckReport | None, title: str, attempts: Sequence[Any] = (), *,
+                   role: str | None = None, whole: tuple[str, CheckReport] | None = None) -> str:
+        """The 核查 panel of a text; `role` the part a section is, `whole` the full text and its report (the facts'
+        use is told from the whole summary, as in the fact-use panel)."""
         if report is None or not text.strip():
             return R.render_check(text, None)
         if report.sentences:
-            return R.render_ledger(text, report, attempts, title=title, style=self.style(text))
+            return R.render_ledger(text, report, attempts, title=title, style=self.style(text), role=role,
+                                   whole=whole)
         from assistant.check.guard import highlight_spans
 
         return R.render_check(text, report, list(highlight_spans(text, report)), title=title)

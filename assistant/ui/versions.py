@@ -171,5 +171,5 @@ class VersionActions:
         out.update({"document": full_text(s, facts), "state": s})
         if normalize_role(role_value) == role:
             out["draft"] = old.text
-            out["check"] = act.panels.check_html(old.text, report, f"核查结果：{role}")
+            out["check"] = act.check_panel(s, facts, role, old.text, report)
         return out
