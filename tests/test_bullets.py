@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.facts.parse import parse_free_text, split_items
+from assistant.facts.fields import split_items
+from assistant.facts.paste import parse_free_text
 from assistant.interfaces.replies import detect_request
 from assistant.text.bullets import is_list_item, strip_bullet, strip_markdown_bullets
 from assistant.writing.template import clean_fact

@@ -3,6 +3,8 @@ the reply and the status say what was read, and the template answer knows the fo
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import pytest
 
 from assistant.services.sessions import FORM_FIELDS
 from assistant.ui.callbacks import Actions
+from assistant.ui.chat import ChatActions
 from assistant.ui.state import UiSession
 from tests.conftest import make_settings
 
@@ -28,11 +31,24 @@ def actions(tmp_path: Path) -> Actions:
 
 def send(actions: Actions, s: UiSession, message: str, form: dict[str, str] | None = None) -> list[dict[str, Any]]:
     values = [(form or {}).get(k, "") for k in FORM_FIELDS]
-    return list(actions.chat(s, message, "", *values, *MODEL))
+    return list(ChatActions(actions).chat(s, message, "", *values, *MODEL))
 
 
 def last(updates: list[dict[str, Any]], key: str) -> Any:
     return next(u[key] for u in reversed(updates) if key in u)
+
+
+def _plain(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def names_what_was_read(text: str, *, read: tuple[str, ...], unread: tuple[str, ...], items: int) -> None:
+    """A status says which fields it read (each by its label), how many items, and names no field it did not."""
+    for label in read:
+        assert label in text, (label, text)
+    for label in unread:
+        assert label not in text, (label, text)
+    assert f"{items} 条" in text, text
 
 
 def test_a_one_line_message_fills_the_empty_form(actions: Actions) -> None:
@@ -42,10 +58,12 @@ def test_a_one_line_message_fills_the_empty_form(actions: Actions) -> None:
     assert last(updates, "year") == "2025"
     assert last(updates, "achievements") == "组织职工疗休养2批，参加86人"
     assert s.data.form["unit"] == "某街道工会"  # kept in the session, survives a reload
-    status = last(updates, "status")
-    assert "已从消息中读到：单位、年度、成绩 1 条，已填入左侧表单，请核对" in status
+    status = _plain(last(updates, "status"))
+    names_what_was_read(status, read=("单位", "年度", "成绩"), unread=("问题", "计划", "标题"), items=1)
     reply = s.data.chat[-1]["content"]
-    assert reply.startswith("（已从消息中读到：单位、年度、成绩 1 条")
+    note = reply.split("\n", 1)[0]
+    assert note.startswith("（") and note.endswith("）"), "the reply opens with the page's note on what was read"
+    names_what_was_read(note, read=("单位", "年度", "成绩"), unread=("问题", "计划", "标题"), items=1)
     assert "某街道工会2025年工作总结" in reply and "参加86人" in reply and "【待补充：年度】" not in reply
 
 

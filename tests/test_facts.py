@@ -11,14 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.errors import UserError
+from assistant.facts.form import facts_from_form
 from assistant.facts.ledger import build_ledger
-from assistant.facts.parse import (
-    MAX_FACTS_BYTES,
-    facts_from_form,
-    parse_facts_file,
-    parse_free_text,
-    validate_facts,
-)
+from assistant.facts.parse import MAX_FACTS_BYTES, parse_facts_file, validate_facts
+from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
 from assistant.text.numbers import find_quantities
 
@@ -276,10 +272,15 @@ def test_a_lead_in_line_is_no_fact_in_a_paste_or_a_form_field(lead_in: str) -> N
 
 
 @pytest.mark.parametrize("line", ["开展了以下三次培训：", "组织职工疗休养：", "围绕“安康杯”主要做了以下工作：",
-                                  "1.5万元用于以下方面：", "工作中的问题：职工停车难"])
+                                  "1.5万元用于以下方面："])
 def test_a_colon_line_with_a_number_a_name_or_no_announcing_word_is_kept(line: str) -> None:
     facts = parse_free_text(f"成绩：\n{line}")
     assert facts.achievements == [line]
+
+
+def test_a_problems_label_inside_the_results_opens_the_problems() -> None:
+    facts = parse_free_text("成绩：\n举办培训4期\n工作中的问题：职工停车难")
+    assert facts.achievements == ["举办培训4期"] and facts.problems == ["职工停车难"]
 
 
 def test_a_lead_in_naming_a_section_opens_it() -> None:
@@ -377,7 +378,7 @@ def test_a_unit_as_the_first_subject_keeps_the_fact_whole() -> None:
 
 
 def test_a_narrative_paste_gives_one_fact_per_result_and_drops_the_announcement_and_labels() -> None:
-    from assistant.facts.parse import parse_free_text
+    from assistant.facts.paste import parse_free_text
 
     paste = ("我们是市图书馆，下面是2025年的情况。全年接待读者52万人次，举办阅读推广活动180场，新增馆藏图书3.2万册，"
              "数字资源访问量突破400万次。存在的问题是馆舍面积不足，专业人才缺乏。明年计划建设城市书房5个，开展全民阅读月活动。")
@@ -392,7 +393,7 @@ def test_a_narrative_paste_gives_one_fact_per_result_and_drops_the_announcement_
 
 
 def test_a_sentence_whose_later_clauses_only_qualify_the_first_stays_whole() -> None:
-    from assistant.facts.parse import parse_free_text
+    from assistant.facts.paste import parse_free_text
 
     facts = parse_free_text("单位：县市场监督管理局\n开展食品安全抽检1280批次，合格率97.6%，不合格批次全部核查处置。")
     assert facts.achievements == ["开展食品安全抽检1280批次，合格率97.6%，不合格批次全部核查处置。"]
@@ -401,7 +402,7 @@ def test_a_sentence_whose_later_clauses_only_qualify_the_first_stays_whole() -> 
 
 
 def test_a_pastes_title_line_gives_unit_and_year_and_its_size_is_background_not_a_result() -> None:
-    from assistant.facts.parse import parse_free_text
+    from assistant.facts.paste import parse_free_text
 
     facts = parse_free_text("城关镇中心幼儿园2025年工作总结材料\n全园在园幼儿426名，教职工58人。\n"
                             "1、开展园本教研活动36次，3篇论文获市级奖\n不足：保育员专业化水平不高")
@@ -412,7 +413,7 @@ def test_a_pastes_title_line_gives_unit_and_year_and_its_size_is_background_not_
 
 
 def test_a_pastes_name_gives_unit_and_year_and_a_problems_heading_of_its_own_words_opens_the_problems() -> None:
-    from assistant.facts.parse import parse_free_text
+    from assistant.facts.paste import parse_free_text
 
     facts = parse_free_text("青石村村民委员会2025年工作情况\n一、主要工作\n（一）组织村民文艺汇演2场\n二、存在的不足\n"
                             "村集体经济收入来源单一；部分村民环境卫生意识不强\n三、明年打算\n一是建成村级养老服务站")

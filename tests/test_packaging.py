@@ -37,10 +37,10 @@ class Installed:
                               timeout=300)
 
 
-def _data_files(package: Path) -> set[str]:
-    """Every file under assistant/ that is not Python source or a cache, as a path inside the wheel."""
-    return {str(p.relative_to(package.parent)) for p in package.rglob("*")
-            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
+def _files(folder: Path, inside: str) -> set[str]:
+    """Every file under `folder` but caches, as a path inside the wheel (`inside` is the folder there)."""
+    return {f"{inside}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*")
+            if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     src.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, src / name)
-    shutil.copytree(REPO / "assistant", src / "assistant", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for folder in ("assistant", "prompts"):
+        shutil.copytree(REPO / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     dist = root / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation",
                     "--no-cache-dir", "-q", "-w", str(dist)], check=True, capture_output=True, timeout=300)
@@ -70,11 +71,31 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
 def test_the_wheel_carries_every_data_file(installed: Installed) -> None:
     with zipfile.ZipFile(installed.wheel) as zf:
         names = set(zf.namelist())
-    prompts = {n for n in names if n.startswith("assistant/writing/prompts/") and n.endswith(".yaml")}
-    assert {"assistant/writing/prompts/draft_section.yaml", "assistant/writing/prompts/outline.yaml"} <= prompts
-    missing = _data_files(REPO / "assistant") - names
-    assert not missing, f"data files left out of the wheel (pyproject's package-data): {sorted(missing)}"
+    # prompts/ (the top-level home of the prompt files) ships as the package assistant.prompts
+    prompts = _files(REPO / "prompts", "assistant/prompts")
+    assert {"assistant/prompts/draft_section.yaml", "assistant/prompts/outline.yaml"} <= prompts
+    missing = (_files(REPO / "assistant", "assistant") | prompts) - names
+    assert not missing, f"files left out of the wheel (pyproject's packages or package-data): {sorted(missing)}"
     assert not [n for n in names if n.startswith(("tests/", "bench/", "knowledge/"))]
+
+
+# prints where the prompt files were read from, after rendering one
+_WHERE_PROMPTS = ("from assistant.writing.prompts import prompts_folder, render; "
+                  "render('fact_sentence', section='成绩', fact='x'); print(prompts_folder() / 'fact_sentence.yaml')")
+
+
+def test_the_installed_copy_reads_its_packaged_prompts(installed: Installed) -> None:
+    proc = installed.run(sys.executable, "-c", _WHERE_PROMPTS)
+    assert proc.returncode == 0, proc.stderr
+    assert Path(proc.stdout.strip()) == installed.site / "assistant" / "prompts" / "fact_sentence.yaml"
+
+
+def test_a_checkout_reads_its_own_prompts_folder() -> None:
+    """A source checkout (PYTHONPATH, or an editable install) has no assistant/prompts: it reads prompts/."""
+    proc = subprocess.run([sys.executable, "-c", _WHERE_PROMPTS], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert Path(proc.stdout.strip()) == REPO / "prompts" / "fact_sentence.yaml"
 
 
 def test_the_installed_copy_is_the_one_that_runs(installed: Installed) -> None:

@@ -14,7 +14,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.llm.registry import ResolvedBackend
 from assistant.services.sessions import FORM_FIELDS
-from assistant.ui.callbacks import Actions, chat_history
+from assistant.ui.callbacks import Actions
+from assistant.ui.chat import ChatActions
+from assistant.ui.chat_text import chat_history
 from assistant.ui.parts import find_part, is_edit_request, request_of, splice
 from assistant.ui.state import SAMPLE_FORM, UiSession
 from tests.conftest import make_settings
@@ -81,7 +83,7 @@ def drafted(actions: Actions, sid: str, section: str = "问题") -> UiSession:
 
 
 def chat(actions: Actions, s: UiSession, message: str, model: list[str] = TEMPLATE) -> list[dict[str, Any]]:
-    return list(actions.chat(s, message, "", *FORM, *model))
+    return list(ChatActions(actions).chat(s, message, "", *FORM, *model))
 
 
 def last(updates: list[dict[str, Any]], key: str) -> Any:
@@ -101,7 +103,7 @@ def test_a_more_concise_request_is_proposed_as_a_diff_and_applied(actions: Actio
     assert f"已拟好对“开头”部分的修改（1 处，原文 {n} 字，修改稿 {n - 18} 字）" in s.data.chat[-1]["content"]
     assert s.data.sections["开头"] == opening  # nothing changes before 应用
 
-    out = actions.apply_proposal(s, "问题", s.data.sections["问题"], "", *FORM)
+    out = ChatActions(actions).apply_proposal(s, "问题", s.data.sections["问题"], "", *FORM)
     assert out["proposal_box"] is False and "已应用" in out["status"]
     assert "draft" not in out  # the draft box shows 问题, which did not change
     assert "紧紧围绕中心工作" not in s.data.sections["开头"] and "紧紧围绕中心工作" not in out["document"]
@@ -110,7 +112,7 @@ def test_a_more_concise_request_is_proposed_as_a_diff_and_applied(actions: Actio
     assert newest.check is not None and newest.check.passed
     whole = actions.versions.latest(s.sid, "全文")
     assert whole is not None and whole.origin == "chat" and "紧紧围绕中心工作" not in whole.text
-    assert actions.apply_proposal(s, "问题", "", "", *FORM)["proposal_box"] is False  # applied once only
+    assert ChatActions(actions).apply_proposal(s, "问题", "", "", *FORM)["proposal_box"] is False  # applied once only
 
 
 def test_an_addition_gets_a_slot_and_discarding_keeps_the_text(actions: Actions) -> None:
@@ -119,7 +121,7 @@ def test_an_addition_gets_a_slot_and_discarding_keeps_the_text(actions: Actions)
     updates = chat(actions, s, "加一段职工书屋的内容")
     assert "<ins>" in last(updates, "proposal") and "关于职工书屋的具体情况" in last(updates, "proposal")
     assert "模板模式不会编写新内容" in s.data.chat[-1]["content"]
-    out = actions.discard_proposal(s)
+    out = ChatActions(actions).discard_proposal(s)
     assert out["proposal_box"] is False and "已放弃修改" in out["status"]
     assert s.data.sections["成绩"] == before and not s.data.proposal
     assert [v.origin for v in actions.versions.list(s.sid, "成绩")] == ["template"]
@@ -137,7 +139,7 @@ def test_a_proposal_never_overwrites_a_later_edit(actions: Actions) -> None:
     s = drafted(actions, "d", section="开头")
     chat(actions, s, "把开头写得更简洁一些")
     typed = s.data.sections["开头"] + "我们还组织了读书活动。"
-    out = actions.apply_proposal(s, "开头", typed, "", *FORM)
+    out = ChatActions(actions).apply_proposal(s, "开头", typed, "", *FORM)
     assert "没有应用" in out["status"] and out["proposal_box"] is False
     assert "draft" not in out and s.data.sections["开头"] != typed.replace("紧紧围绕中心工作，", "")
 

@@ -76,6 +76,37 @@ def test_the_form_shows_where_each_fact_is_used_and_follows_hand_edits(page: Any
     expect(panel.locator("li.unused").first).to_be_visible()
 
 
+_FACT_ID = r"\b(?:ach|prob|plan|note)\d+\b"
+
+
+def test_after_drafting_all_the_check_and_fact_use_panels_agree(page: Any) -> None:
+    """One ledger, one numbering: the 核查 panel's list of facts and the fact-use panel's say the same facts are
+    used at the same places ("成绩 第 2 句"), and no internal id (ach1, prob2 …) is shown or in a tooltip."""
+    import re
+
+    fill_sample(page)
+    page.get_by_role("tab", name="起草").click()
+    page.get_by_role("button", name="起草全文", exact=True).click()
+    expect(page.locator("#status-line")).to_contain_text("全文已起草", timeout=120_000)
+    wait_idle(page)
+    fact_use = page.locator("#fact-use-panel li")
+    expect(page.locator("#fact-use-panel")).to_contain_text("条已写入全文", timeout=30_000)
+    page.get_by_role("tab", name="起草").click()
+    check = page.locator("#check-panel .fact-list li")
+    expect(check.first).to_be_visible(timeout=30_000)
+    beside_form = [t.strip() for t in fact_use.all_inner_texts()]
+    in_check = [t.strip() for t in check.all_inner_texts()]
+    assert beside_form and beside_form == in_check
+    assert any("问题 第 " in t for t in in_check) and any("计划 第 " in t for t in in_check)
+    places = page.locator("#check-panel [data-place]").evaluate_all("els => els.map(e => e.dataset.place)")
+    numbered = [p for p in places if p != "标题"]
+    assert numbered and all(re.fullmatch(r"(开头|成绩|问题|计划|结尾) 第 \d+ 句", p) for p in numbered)
+    shown = page.locator("body").inner_text()
+    titles = page.locator("[title]").evaluate_all("els => els.map(e => e.getAttribute('title'))")
+    assert not re.search(_FACT_ID, shown), re.search(_FACT_ID, shown)
+    assert not [t for t in titles if re.search(_FACT_ID, t or "")]
+
+
 def test_the_model_check_reports_what_the_server_said(page: Any) -> None:
     with running_stub(models=["stub-model", "qwen2.5:7b"], api_key=KEY) as stub:
         use_openai(page, stub.base_url, "stub-model", KEY)

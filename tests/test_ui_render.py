@@ -13,13 +13,22 @@ def _strip_tags(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", html))
 
 
+def _marks(html: str) -> list[tuple[str, str]]:
+    """(kind, marked text) of each highlight, in order."""
+    return [(k, unescape(t)) for k, t in re.findall(r'<mark class="k-(\w+)"[^>]*>([^<]*)</mark>', html)]
+
+
+def _titles(html: str) -> list[str]:
+    return [unescape(t) for t in re.findall(r'title="([^"]*)"', html)]
+
+
 def test_highlight_wraps_each_span_and_keeps_the_text() -> None:
     text = "共培训1200人次，覆盖泰山区。"
     start = text.index("1200人次")
     leak = text.index("泰山区")
     html = highlight_html(text, [(start, start + 6, "number"), (leak, leak + 3, "leak")])
-    assert '<mark class="k-number" title="无依据的数字">1200人次</mark>' in html
-    assert '<mark class="k-leak" title="照搬范文">泰山区</mark>' in html
+    assert _marks(html) == [("number", "1200人次"), ("leak", "泰山区")]
+    assert all(title for title in _titles(html)), "each mark says what it flags"
     assert _strip_tags(html) == text
 
 
@@ -60,7 +69,7 @@ def test_check_panel_lists_problems_and_unused_facts() -> None:
     assert "还没有用到的事实" in html
     assert "举办运动会1次&lt;b&gt;" in html
     assert "<b>举办" not in html
-    assert '<mark class="k-number" title="无依据的数字">317户</mark>' in html
+    assert ("number", "317户") in _marks(html)
 
 
 def test_check_panel_empty_state_explains_itself() -> None:
@@ -134,6 +143,9 @@ def test_spans_from_report_find_every_flagged_item() -> None:
     assert {k for _, _, k in spans} == {"number", "placeholder"}
 
 
+_FACT_ID = re.compile(r"\b(?:ach|prob|plan|note)\d+\b")
+
+
 def test_the_ledger_colours_each_sentence_and_names_the_facts_it_rests_on() -> None:
     from assistant.check.document import check_text
     from assistant.facts.ledger import build_ledger
@@ -144,13 +156,22 @@ def test_the_ledger_colours_each_sentence_and_names_the_facts_it_rests_on() -> N
     text = "走访慰问困难职工35户，发放慰问金7.2万元。联合县妇联开展了主题活动。职工凝聚力进一步增强。"
     report = check_text(text, build_ledger(facts), "成绩", [])
     html = render_ledger(text, report, [Attempt("组织了技术比赛。", "建成职工书屋1个。", False, ["ach2"],
-                                                ["事实中没有这些内容：比赛"])], title="核查结果：成绩")
-    assert 'class="s-supported"' in html and 'class="s-unverified"' in html and 'class="s-formula"' in html
-    assert "依据：ach1 走访慰问困难职工35户，发放慰问金7.2万元" in html, "hovering shows the fact"
-    assert "妇联" in html and "事实中没有这个单位" in html
-    assert "建成职工书屋1个 （未使用）" in html and "第 1 句" in html
-    assert "模型原稿（1 处未采用）" in html and "组织了技术比赛。" in html
+                                                ["事实中没有这些内容：比赛"])], title="核查结果：成绩", role="成绩")
+    ledger = html.split('class="ledger">')[1].split("</div>")[0]
+    assert _strip_tags(ledger) == text, "every sentence is shown, word for word"
+    spans = re.findall(r'<span class="s-(\w+)"[^>]*data-place="([^"]*)"', ledger)
+    assert [status for status, _ in spans] == [e.status for e in report.sentences]
+    assert [place for _, place in spans] == ["成绩 第 1 句", "成绩 第 2 句", "成绩 第 3 句"]
+    supported = next(t for t in _titles(ledger) if t.startswith("成绩 第 1 句"))
+    assert "走访慰问困难职工35户" in supported, "hovering names the fact by its own words"
+    flagged = next(t for t in _titles(ledger) if t.startswith("成绩 第 2 句"))
+    assert any(r in flagged for r in report.sentences[1].reasons)
+    unused = re.findall(r'<li class="unused"[^>]*>([^<]*)', html)
+    assert any("建成职工书屋1个" in u for u in unused)
+    assert "组织了技术比赛。" in _strip_tags(html), "the model's attempt that was not used is shown"
     assert "逐句核查通过" not in html, "never green while something is flagged"
+    assert not _FACT_ID.search(_strip_tags(html)) and not any(_FACT_ID.search(t) for t in _titles(html)), \
+        "no internal id reaches the page"
 
 
 def test_the_form_panel_names_the_part_and_sentence_of_each_fact_or_says_it_is_unused() -> None:
@@ -168,10 +189,12 @@ def test_the_form_panel_names_the_part_and_sentence_of_each_fact_or_says_it_is_u
             "三、下一步工作计划\n建设职工小家3个。")
     report = check_text(text, build_ledger(facts), None, [])
     html = render_fact_use(text, report)
-    assert "走访慰问困难职工35户 <span class=\"src-score\">→ 成绩 第 1 句" in html
-    assert "基层道班文体场地不足 <span class=\"src-score\">→ 问题 第 1 句" in html
-    assert "建设职工小家3个 <span class=\"src-score\">→ 计划 第 1 句" in html
-    assert "建成职工书屋1个 （全文未使用）" in html and "3/4 条已写入全文" in html and "badge-warn" in html
+    items = {_strip_tags(li).split(" → ")[0].split(" （")[0]: _strip_tags(li)
+             for li in re.findall(r"<li[^>]*>.*?</li>", html)}
+    for fact, part in (("走访慰问困难职工35户", "成绩"), ("基层道班文体场地不足", "问题"), ("建设职工小家3个", "计划")):
+        assert re.search(rf"→ {part} 第 \d+ 句", items[fact]), items[fact]  # each fact in its own part
+    assert "未使用" in items["建成职工书屋1个"] and "→" not in items["建成职工书屋1个"]
+    assert "3/4" in _strip_tags(html) and "badge-warn" in html, "the head counts the facts used, and warns"
     assert "起草后" in render_fact_use("", None)
 
 

@@ -11,17 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from assistant.check.guard import check_draft, fact_used, plans_as_results
-from assistant.check.sentences import (
-    classify,
-    clause_span,
-    section_roles,
-    split_sentences,
-    words,
-)
+from assistant.check.sentences import classify, clause_span, split_sentences, words
 from assistant.check.vocabulary import formula_words
 from assistant.facts.ledger import FactLedger
 from assistant.schema import CheckReport, FactUse, Role, SentenceEntry
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, unit_class
+from assistant.text.sections import section_roles, without_layout
 
 LIST_FIELDS = ("achievements", "problems", "plans")
 
@@ -30,6 +25,8 @@ def check_text(text: str, ledger: FactLedger, role: Role | None = None,
                examples: Sequence[str] | None = None) -> CheckReport:
     """The report on a section (`role` given) or a whole summary (`role` None)."""
     text = text if isinstance(text, str) else str(text or "")
+    if role is None:  # a whole summary, maybe our own .md or .docx export: its layout is no claim
+        text = without_layout(text)
     examples = [e for e in (examples or []) if isinstance(e, str) and e.strip()]
     report = check_draft(text, ledger, role=role, examples=examples)
     body = SLOT_RE.sub(lambda m: "…" * len(m.group(0)), text)

@@ -15,7 +15,9 @@ from functools import lru_cache
 from assistant.check.masking import PLACEHOLDER, example_specifics, quoted_specifics
 from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
 from assistant.schema import CheckReport, Role
+from assistant.text.cues import future_pattern
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, format_value
+from assistant.text.sentences import sentence_spans
 
 RUN_MIN = 15  # verbatim characters from one example that count as copying
 
@@ -46,9 +48,6 @@ _GENERIC_SLOT = re.compile(r"【待补充[：:][\s　]*(?:缺少的?(?:内容|�
                            r"|[…．.。、xX×＊*?？]*)[\s　]*】")
 # Markdown bold (**一、加强学习**) is formatting, not a *** placeholder; the seed's **线 blanks hold punctuation.
 _BOLD = re.compile(r"\*\*([^*\n，。；;,]{1,30})\*\*")
-_FUTURE = re.compile(r"将要|将于|将在|将继续|将进一步|将全面|将着力|将重点|我们将|(?<![模虚比])拟|计划于|计划在|计划年内|力争|争取|"
-                     r"准备|打算|明年|下一步|下一年|来年|新的一年")
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 
 def check_draft(text: str, ledger: FactLedger, role: Role | None = None,
@@ -266,9 +265,10 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
         return []
     results = ledger.facts_for("成绩")
     out: list[str] = []
-    for m in _SENTENCE.finditer(text):
-        sentence = m.group(0)
-        future_sentence = bool(_FUTURE.search(sentence))
+    future = future_pattern()
+    for s, e in sentence_spans(text, newline=True, quotes=False):
+        sentence = text[s:e]
+        future_sentence = bool(future.search(sentence))
         for clause in re.split(r"[，,]", sentence):
             clause = clause.strip().rstrip("。；;！？!?")
             terms = content_terms(clause)
@@ -277,8 +277,8 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
             qs = find_quantities(clause)
             best_plan = max((_overlap(p, terms, qs) for p in plans), default=0.0)
             best_result = max((_overlap(r, terms, qs) for r in results), default=0.0)
-            future = bool(_FUTURE.search(clause)) or (future_sentence and best_plan >= 0.5)
-            if (future and best_plan >= 0.3 and best_plan >= best_result) or \
+            is_future = bool(future.search(clause)) or (future_sentence and best_plan >= 0.5)
+            if (is_future and best_plan >= 0.3 and best_plan >= best_result) or \
                     (best_plan >= 0.5 and best_plan > best_result + 0.1):
                 out.append(clause)
     return _dedupe(out)

@@ -22,7 +22,7 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from assistant.check.sentences import _squash, _tokenizer, grounded, words
+from assistant.check.sentences import _tokenizer, grounded, words
 from assistant.check.vocabulary import (
     general_words,
     heading_words,
@@ -30,7 +30,7 @@ from assistant.check.vocabulary import (
     other_kinds_words,
     unit_vocabulary,
 )
-from assistant.text.numbers import SLOT_RE, find_quantities
+from assistant.text.numbers import SLOT_RE, find_quantities, squash
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"))
@@ -148,7 +148,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
             problems.append(f"笼统的套话，没有说出具体工作：{clause}")
         problems += direction_problems(clause, facts)
-    known = _squash("".join(facts))
+    known = squash("".join(facts))
     vocab = (unit_vocabulary(unit) | general_words() | house_words() | frozenset(extra_words)) \
         - (other_kinds_words(unit) - frozenset(extra_words))
     people = _kinds("people")
@@ -168,7 +168,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"标题做的不是工作而是人或单位规模：{clause}")
     if len(parts) >= 2 and parts[-1] in set(used_second):
         problems.append(f"第二个分句与前面的标题重复：{parts[-1]}")
-    if _squash(text) in {_squash(h) for h in example_headings} and _squash(text) not in {
-            _squash(h) for h in own_headings}:
+    if squash(text) in {squash(h) for h in example_headings} and squash(text) not in {
+            squash(h) for h in own_headings}:
         problems.append("照搬了范文的标题")
     return list(dict.fromkeys(problems))

@@ -34,15 +34,17 @@ from assistant.check.vocabulary import (
 )
 from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
 from assistant.schema import SentenceEntry, SentenceStatus
+from assistant.text.cues import future_pattern, intent_span_pattern, pending_pattern
 from assistant.text.headings import parse_numbered
-from assistant.text.names import find_names
-from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width
+from assistant.text.names import find_names, org_ending
+from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, squash
+from assistant.text.sections import part_heading, section_roles
+from assistant.text.sentences import sentence_spans
 
 STATUSES: tuple[SentenceStatus, ...] = ("supported", "formula", "unverified", "violation")
 
 
 # --- segmentation ----------------------------------------------------------------------------------------
-_SENT = re.compile(r"[^。！？；!?;]+(?:[。！？；!?;]+[”’」』]?|$)")
 _ENUM_AFTER_COLON = re.compile(r"(?<=[：:])(?=\s*(?:[一二三四五六七八九十]+是|其一|首先|[（(][一二三四五六七八九十\d]+[)）]))")
 _FINAL_PUNCT = "。！？；：!?;:，,、"
 
@@ -90,9 +92,9 @@ def _pieces(body: str) -> list[tuple[int, int]]:
     cuts = sorted({0, len(body), *(m.start() for m in _ENUM_AFTER_COLON.finditer(body))})
     spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        for m in _SENT.finditer(body[a:b]):
-            if m.group(0).strip():
-                spans.append((a + m.start(), a + m.end()))
+        for s, e in sentence_spans(body[a:b]):
+            if body[a + s:a + e].strip():
+                spans.append((a + s, a + e))
     return spans
 
 
@@ -202,10 +204,6 @@ def _claims(word: str, tag: str, known: str, ctx: _Context) -> bool:
     return _frequency(word) < COMMON_WORD_FREQ and not _common_compound(word, ctx)
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[\s，,。.；;：:、！!？?“”\"‘’（）()《》…—·]", "", fold_width(text or ""))
-
-
 def _coverable(word: str, known: str, vocab: frozenset[str]) -> bool:
     """The word pieced together from fact text and formula words (pieces of ≥ 2 characters, or glue)."""
     n = len(word)
@@ -237,12 +235,8 @@ _ECHO = re.compile(
     r"[”\"](?:这一|这个)?(?:部分|一节|标题)|作为(?:一名|一个)?(?:AI|人工智能|写作助手)|"
     r"(?<![A-Za-z])(?:Note|Here|Sure|OK)(?![A-Za-z])")
 _LOOP = re.compile(r"(.{4,}?)\1{2,}")
-_STATE_PENDING = re.compile(r"拟|计划|在建|筹建|正在|争取|准备|将要|将于|力争|待|启动|推进中|尚未|未完成")
 _STATE_DONE = re.compile(r"已完成|已经完成|全面完成|顺利完成|完成了|已建成|建成|已投入使用|投入使用|已落成|落成|竣工|完工|已实现|实现了|"
                          r"已?正式?上线|上线运行|已运行|投入运行|已启用|正式启用|已开通|正式开通|投用|已交付|交付使用")
-_FUTURE_SPAN = re.compile(r"(?:争取|力争|计划|拟|预计|准备|将要|将于|有望)[^，。；]{0,14}")
-_FUTURE = re.compile(r"将要|将于|将在|将继续|将进一步|将全面|将着力|将重点|我们将|(?<![模虚比])拟|计划于|计划在|计划年内|力争|争取|"
-                     r"准备|打算|明年|下一步|下一年|来年|新的一年")
 
 
 @dataclass
@@ -276,7 +270,7 @@ def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, rol
              examples: Sequence[str] = ()) -> list[SentenceEntry]:
     """Give every entry its status, fact ids and reasons (in place; returns the entries)."""
     vocab = unit_vocabulary(ledger.unit) | ledger.house
-    ctx = _Context(ledger=ledger, known=_squash(ledger.text), vocab=vocab,
+    ctx = _Context(ledger=ledger, known=squash(ledger.text), vocab=vocab,
                    wide=vocab | general_words(), activities=activity_words(), leaks=tuple(leaks),
                    placeholders=tuple(p for p in placeholders if p), plans_as_results=tuple(plans_as_results),
                    example_headings=_example_headings(tuple(examples)), role=role,
@@ -291,7 +285,7 @@ def classify(entries: list[SentenceEntry], text: str, ledger: FactLedger, *, rol
         else:
             _judge(entry, ctx)
             judged[key_j] = entry
-        key = _squash(SLOT_RE.sub("", entry.text))
+        key = squash(SLOT_RE.sub("", entry.text))
         if len(key) >= 6 and not entry.heading:
             if key in seen:
                 entry.reasons.append("与前面的句子重复")
@@ -320,21 +314,21 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
     for clause in ctx.plans_as_results:
         if clause and clause in s:
             violations.append(f"把计划写成了成绩：{clause}")
-    future = _FUTURE.search(body)
+    future = future_pattern().search(body)
     if future and _role_at(ctx, entry.start) == "成绩" and not entry.heading \
             and not any("计划写成" in v for v in violations) and not _cue_in_own_fact(future.group(0), body, ctx):
         violations.append(f"成绩部分写了打算：{future.group(0)}")
     echo = _ECHO.search(s)
     if echo:
         violations.append(f"混入了提示语或格式符号：{echo.group(0)}")
-    loop = _LOOP.search(_squash(s))
+    loop = _LOOP.search(squash(s))
     if loop and len(loop.group(0)) >= 12:
         violations.append(f"同一内容反复出现：{loop.group(1)}")
     for pattern in dated_formulas():
         m = pattern.search(s)
         if m and not pattern.search(ctx.ledger.text):
             violations.append(f"过时提法：{m.group(0)}")
-    if entry.heading and _squash(s) in ctx.example_headings and _squash(s) not in ctx.known:
+    if entry.heading and squash(s) in ctx.example_headings and squash(s) not in ctx.known:
         violations.append("照搬了范文的标题")
 
     facts = _referenced_facts(body, qs, ctx)
@@ -367,8 +361,8 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
     candidates = [f.id for f in ctx.ledger.facts if f.field in ("achievements", "plans", "notes")]
     main = _main_fact(body, qs, candidates, ctx, minimum=0.25) if done else None
     if done and main is not None:
-        pending = _STATE_PENDING.search(_pending_part(main.text, body))
-        if pending and not _STATE_PENDING.search(body):
+        pending = pending_pattern().search(_pending_part(main.text, body))
+        if pending and not pending_pattern().search(body):
             violations.append(f"把“{pending.group(0)}”的事写成了已完成：{done.group(0)}")
     entry.facts = facts
     entry.reasons = [*dict.fromkeys(violations), *dict.fromkeys(unverified)]
@@ -384,7 +378,7 @@ def _judge(entry: SentenceEntry, ctx: _Context) -> None:
 
 _PRACTICE_VERB = re.compile(r"^(?:健全|建立|完善|落实|推行|实行|执行|严格|规范|坚持|各项|相关|有关)+")
 _PRACTICE = re.compile(r"(?P<stem>[\u4e00-\u9fff]{2,8}?)(?:制度|负责制|办结制|公示制|承诺制|包保制|积分制)")
-_ORG = r"[\u4e00-\u9fff]{1,10}?(?:局|委员会|委|办公室|办|厅|部|中心|协会|学会|联合会|总工会|工会|妇联|团委|红十字会|医院|学校|大学|公司|集团|银行|站|所|院|馆|社)"
+_ORG = rf"[\u4e00-\u9fff]{{1,10}}?(?:{org_ending()})"
 _PARTNER = re.compile(rf"(?:在|经|由)(?P<a>{_ORG})的?(?:大力)?(?:支持|指导|帮助|关心|资助|协调)|"
                       rf"(?:与|同|和|联合|会同|协同|携手|联手|邀请|依托|配合)(?P<b>{_ORG})")
 
@@ -430,7 +424,7 @@ def _main_fact(body: str, qs: Sequence[Quantity], ids: Sequence[str], ctx: _Cont
 def _pending_part(fact: str, sentence: str) -> str:
     """The part of a fact a done-state sentence speaks of. A fact may be part done, part pending ("一期投入使用；
     二期在建"): the sentence is held to the clause of the fact it resembles most."""
-    if not _STATE_DONE.search(_FUTURE_SPAN.sub("", fact)):
+    if not _STATE_DONE.search(intent_span_pattern().sub("", fact)):
         return fact
     terms = content_terms(sentence)
     clauses = [c for c in re.split(r"[，,；;。]", fact) if c.strip()]
@@ -448,17 +442,17 @@ def _mask_quantities(text: str, qs: Sequence[Quantity]) -> str:
 def _referenced_facts(body: str, qs: Sequence[Quantity], ctx: _Context) -> list[str]:
     """Ids of the facts a sentence states: by a shared key quantity, its names, or most of its words."""
     terms = content_terms(body)
-    squashed = _squash(body)
+    squashed = squash(body)
     ids: list[str] = []
     for fact in ctx.ledger.facts:
         if fact.field in ("unit", "title"):
-            if fact.text and _squash(fact.text) in squashed:
+            if fact.text and squash(fact.text) in squashed:
                 ids.append(fact.id)
             continue
         keys = fact.key_quantities
         if keys and any(quantities_match(k, q) for k in keys for q in qs):
             ids.append(fact.id)
-        elif fact.names and all(_squash(n) in squashed for n in fact.names):
+        elif fact.names and all(squash(n) in squashed for n in fact.names):
             ids.append(fact.id)
         elif fact.terms and len(fact.terms & terms) / len(fact.terms) >= 0.5:
             ids.append(fact.id)
@@ -497,7 +491,7 @@ def _misattributed(q: Quantity, body: str, qs: Sequence[Quantity], ctx: _Context
     if not evidence:
         return None
     for fact in owners:
-        own = _squash(fact.text)
+        own = squash(fact.text)
         if any(w in own or _coverable(w, own, ctx.vocab) for w in evidence):
             return None
     return owners[0]
@@ -510,61 +504,10 @@ def _example_headings(examples: tuple[str, ...]) -> frozenset[str]:
         for line in e.splitlines():
             h = parse_numbered(line)
             if h is not None and h.level <= 2 and len(h.title) >= 6 and not _is_part_title(h.title):
-                out.add(_squash(h.title))
+                out.add(squash(h.title))
     return frozenset(out)
-
-
-# --- sections of a whole document -----------------------------------------------------------------------
-_PROBLEMS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:存在的?(?:主要)?问题|问题(?:和|与)不足|不足之处|存在的?不足|差距和不足)"
-                             r"|还存在(?:一些|以下|着)?(?:不足|问题)|清醒(?:地)?(?:看到|认识到)")
-_PLANS_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:下一步|明年|\d{4}年|新的一年|来年)(?:的)?(?:工作)?(?:计划|打算|思路|安排|重点)"
-                          r"|^在新的一年里|^新的一年|^\d{4}年，?我们将|^下一步，")
-_CLOSING = re.compile(r"再接再厉|作出新的更大贡献|作出更大贡献|努力奋斗|开创.{0,8}新局面|谱写.{0,10}新篇章")
 
 
 def _is_part_title(title: str) -> bool:
     """The genre's own part titles ("存在的问题", "下一步工作计划"): every summary has them, copying is no leak."""
-    return bool(_PROBLEMS_START.search(title) or _PLANS_START.search(title)) and len(title) <= 12
-
-
-def section_roles(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, role) for the sections of a whole summary, found by their headings and lead-ins.
-
-    Before the first numbered heading: 开头; then 成绩 until the problems begin, 问题 until the plans begin,
-    计划 until a closing paragraph (a short last paragraph with a closing formula), then 结尾.
-    """
-    marks: list[tuple[int, str]] = [(0, "开头")]
-    pos = 0
-    role = "开头"
-    lines = (text or "").split("\n")
-    paragraphs = [ln for ln in lines if ln.strip()]
-    last = paragraphs[-1].strip() if paragraphs else ""
-    for line in lines:
-        stripped = line.strip()
-        here = pos
-        pos += len(line) + 1
-        if not stripped:
-            continue
-        if role == "开头" and (parse_numbered(stripped) is not None or "总结如下" in _previous(marks, text, here)):
-            role = "成绩"
-            marks.append((here, role))
-        if role in ("开头", "成绩") and _PROBLEMS_START.search(stripped):
-            role = "问题"
-            marks.append((here, role))
-        elif role in ("开头", "成绩", "问题") and _PLANS_START.search(stripped):
-            role = "计划"
-            marks.append((here, role))
-        if stripped == last and role in ("计划", "问题") and _CLOSING.search(stripped) and len(stripped) <= 120 \
-                and not re.search(r"[一二三四]是", stripped):
-            marks.append((here, "结尾"))
-    spans = []
-    for i, (start, name) in enumerate(marks):
-        end = marks[i + 1][0] if i + 1 < len(marks) else len(text or "") + 1
-        if end > start:
-            spans.append((start, end, name))
-    return spans
-
-
-def _previous(marks: list[tuple[int, str]], text: str, here: int) -> str:
-    """The text between the last mark and this line (is the opening over?)."""
-    return (text or "")[marks[-1][0]:here]
+    return part_heading(title) is not None and len(title) <= 12

@@ -28,7 +28,8 @@ from typing import Any
 
 from assistant.text.headings import parse_numbered
 from assistant.text.names import find_names
-from assistant.text.numbers import find_quantities
+from assistant.text.numbers import find_quantities, squash
+from assistant.text.sentences import split_sentences
 
 HABIT_SHARE = 0.5  # a habit of the house: at least this share of the examples that could show it do
 MIN_SENTENCES = 4  # sentence statistics need a few sentences of the draft
@@ -39,7 +40,6 @@ PADDING_MARGIN = 0.10  # the draft's formula share may exceed the examples' usua
 # results headings written in the house pattern: they are left out of the heading statistics.
 _SECTION_HEADING = re.compile(r"问题|不足|差距|困难|短板|打算|计划|思路|安排|下一步|明年|来年|新的一年|结束语|结语|展望")
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
-_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*[”’」』）)]*")
 _ENUM_ITEM = re.compile(r"([一二三四五六七八九十])是")
 _CN_DIGITS = "一二三四五六七八九十"
 OPENING = re.compile(r"现将[^。！？\n]{0,24}?(?:总结|汇报|报告)如下[：:]?")
@@ -135,7 +135,7 @@ class _Shape:
             paras = paras[1:]
         if paras and CLOSING.search(paras[-1]):
             paras = paras[:-1]
-        return [s.strip() for p in paras for s in _SENTENCE.findall(p) if len(_squash(s)) >= 4]
+        return [s.strip() for p in paras for s in split_sentences(p, semicolon=False) if len(squash(s, punctuation=False)) >= 4]
 
     @property
     def run_paragraphs(self) -> list[str]:
@@ -176,12 +176,8 @@ def _shape(text: str) -> _Shape:
             body.append(n.rest)
         elif p.rstrip().endswith(("。", "！", "？")) and len(n.title) > 30:
             body.append(n.title)  # a numbered sentence, not a title ("1.召开……会议。")
-    sentences = [s.strip() for p in body for s in _SENTENCE.findall(p) if len(_squash(s)) >= 4]
+    sentences = [s.strip() for p in body for s in split_sentences(p, semicolon=False) if len(squash(s, punctuation=False)) >= 4]
     return _Shape(headings, body, sentences, first_is_body, body[0] if body else "", body[-1] if body else "")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s", "", text)
 
 
 def _clauses(title: str) -> int:
@@ -286,7 +282,7 @@ def _house(examples: tuple[str, ...]) -> _House:
     headings = [t for s in shapes for t in s.results_headings]
     two = [t for t in headings if _clauses(t) == 2]
     quotable = [t for t in two if "，" in t] or two  # full-width commas, as a draft should write them
-    lengths = [len(_squash(t)) for t in headings]
+    lengths = [len(squash(t, punctuation=False)) for t in headings]
     structured = [s for s in shapes if s.has_level_one]
     deep = [s for s in structured if s.depth >= 2]
     level_two = [h.title for s in deep for h in s.headings if h.level == 2 and not _SECTION_HEADING.search(h.title)]
@@ -296,7 +292,7 @@ def _house(examples: tuple[str, ...]) -> _House:
     whole = [s for s in shapes if s.whole]
     openings = [m.group(0) for s in whole for m in [OPENING.search(s.first)] if m]
     closings = [s.last for s in whole if CLOSING.search(s.last)]
-    sentence_lengths = [len(_squash(x)) for s in shapes for x in s.sentences]
+    sentence_lengths = [len(squash(x, punctuation=False)) for s in shapes for x in s.sentences]
     sentences = [x for s in shapes for x in s.sentences]
     padding_shares = [sum(map(_is_padding, s.core_sentences)) / len(s.core_sentences)
                       for s in shapes if s.core_sentences]
@@ -322,7 +318,7 @@ def _house(examples: tuple[str, ...]) -> _House:
         closing_share=len(closings) / len(whole) if whole else 0.0,
         closing_example=_closest(closings, 0) if closings else "",
         sentence_len=(_quantile(sentence_lengths, 0.25), median_len, _quantile(sentence_lengths, 0.75)),
-        sentence_example=_closest(sentences, median_len, key=lambda s: len(_squash(s))) if sentences else "",
+        sentence_example=_closest(sentences, median_len, key=lambda s: len(squash(s, punctuation=False))) if sentences else "",
         padding_median=statistics.median(padding_shares) if padding_shares else 0.0,
         padding_p90=_quantile(padding_shares, 0.9),
         padding_example=_closest(padding, 30) if padding else "",
@@ -353,7 +349,7 @@ def style_report(text: str, examples: Sequence[str]) -> StyleReport:
 
 
 def _draft_measures(d: _Shape) -> dict[str, Any]:
-    lengths = [len(_squash(s)) for s in d.sentences]
+    lengths = [len(squash(s, punctuation=False)) for s in d.sentences]
     return {
         "results_headings": d.results_headings,
         "depth": d.depth,
@@ -380,7 +376,7 @@ def _heading_remarks(h: _House, d: _Shape) -> list[StyleRemark]:
     lo, _, hi = h.heading_len
     if h.heading_len_example and hi > 0:
         for t in titles[:]:
-            size = len(_squash(t))
+            size = len(squash(t, punctuation=False))
             if size > hi + 2 or size < lo - 2:
                 way = "偏长" if size > hi else "偏短"
                 out.append(StyleRemark(
@@ -453,13 +449,13 @@ def _formula_remarks(h: _House, d: _Shape) -> list[StyleRemark]:
 def _sentence_remarks(h: _House, d: _Shape) -> list[StyleRemark]:
     if len(d.sentences) < MIN_SENTENCES or not h.sentence_example:
         return []
-    lengths = [len(_squash(s)) for s in d.sentences]
+    lengths = [len(squash(s, punctuation=False)) for s in d.sentences]
     median = statistics.median(lengths)
     p25, house_median, p75 = h.sentence_len
     if p25 <= median <= p75:
         return []
     way = "偏短" if median < p25 else "偏长"
-    quoted = _closest(d.sentences, median, key=lambda s: len(_squash(s)))
+    quoted = _closest(d.sentences, median, key=lambda s: len(squash(s, punctuation=False)))
     return [StyleRemark(
         "sentence_length",
         f"范文句子的中位长度约{house_median:.0f}字（一半在{p25:.0f}–{p75:.0f}字之间，如“{_short(h.sentence_example, 60)}”），"

@@ -14,6 +14,7 @@ from typing import Literal
 
 from assistant.schema import ROLES, SectionDraft, SummaryDocument
 from assistant.text.headings import numeral, parse_numbered
+from assistant.text.numbers import SLOT_RE
 
 BlockKind = Literal["title", "heading1", "heading2", "heading3", "body", "signature"]
 DEFAULT_TITLE = "工作总结"
@@ -26,7 +27,7 @@ _SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";")
 _FINAL_PUNCT = "。！？；：，、…,.;:!?—-）)”"
 _DATE_LINE = re.compile(r"^\d{2,4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?$")
 _ENUM_ITEM = re.compile(r"^[一二三四五六七八九十]+是")
-SLOT = re.compile(r"【待补充[：:][^】\n]*】")
+SLOT = SLOT_RE  # the one slot pattern (text/numbers.py), under the name the exporters use
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from typing import Literal
 
 from assistant.export.assemble import SLOT, Block, BlockKind, blocks
 from assistant.schema import SummaryDocument
+from assistant.text.sentences import sentence_spans
 
 Change = Literal["same", "ins", "del"]
 
@@ -34,7 +35,6 @@ PARAGRAPH_PAIRING = 0.4  # a changed paragraph this similar (difflib ratio) to a
 SENTENCE_PAIRING = 0.5  # a sentence less similar than this is rewritten: one deletion + one insertion
 MAX_PAIRS = 250_000  # beyond this many candidate pairs (a huge rewrite), only pairs near the diagonal count
 BAND = 50
-_SENTENCE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 _ATOMIC = re.compile(SLOT.pattern + r"|\d+(?:[.．]\d+)?%?|[A-Za-z]+(?:['’][A-Za-z]+)?|\s+")
 
 
@@ -164,8 +164,7 @@ Edit = tuple[bool, Span, Span]  # (equal?, span in the old text, span in the new
 
 def sentences(text: str) -> list[Span]:
     """Spans of the sentences of `text`, each with its closing punctuation; they cover the text exactly."""
-    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.end() > m.start()]
-    return spans or [(0, len(text))]
+    return sentence_spans(text) or [(0, len(text))]
 
 
 @lru_cache(maxsize=1)

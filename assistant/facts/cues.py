@@ -9,8 +9,11 @@ fact's words, they only say which part of the user's text is what.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from assistant.text.numbers import find_quantities, fold_width, parse_year
+from assistant.text.names import org_ending
+from assistant.text.numbers import YEAR, find_quantities, fold_width, parse_year
+from assistant.text.sections import part_pattern
 
 _COLON_END = re.compile(r"[：:]\s*$")
 # Words that announce what follows rather than state something.
@@ -20,7 +23,7 @@ _ANNOUNCE = re.compile(
     r"[一二三四五六七八九十两]+(?:个方面|方面的?工作|件事|项工作|项重点工作)")
 # A count of the parts that follow ("以下三个方面") and the year of the report are not a fact's numbers.
 _PART_COUNT = re.compile(r"[一二三四五六七八九十两几\d]+(?:个方面|个部分|方面|部分|点|项|件事|件|条)")
-_REPORT_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_REPORT_YEAR = re.compile(rf"{YEAR}年度?")
 _NAME_MARK = re.compile(r"[“”\"「」『』《》]")
 _MAX_LEAD_IN = 60
 
@@ -60,8 +63,7 @@ def split_lead_in(text: str) -> tuple[str | None, str]:
 
 
 # "我们是县水务局工会，…", "我是市一中工会的干事", "本单位为……工会"
-_ORG_END = (r"(?:总工会|工会委员会|工会|委员会|联合会|协会|学会|党委|党支部|支部|办公室|管理局|局|厅|委|办|院|校|所|站|队|"
-            r"中心|公司|集团|厂|街道|社区|村|镇|乡|分会|小组|科|处|部|馆|台|社)")
+_ORG_END = rf"(?:{org_ending()})"
 _GREETING = re.compile(r"^\s*(?:你好|您好|大家好|老师好|领导好|各位好)[，,！!。.～~\s]*")
 _UNIT_INTRO = re.compile(
     rf"^\s*(?:我们|我|本单位|我单位|我们单位|单位|单位名称)(?:是|系|为|来自)(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?{_ORG_END})"
@@ -69,7 +71,7 @@ _UNIT_INTRO = re.compile(
 # "县水务局工会今年组织……": an organisation as the subject of the first sentence.
 _UNIT_SUBJECT = re.compile(
     r"^\s*(?P<unit>[\u4e00-\u9fff]{2,24}?(?:总工会|工会委员会|工会))"
-    r"(?=\d{4}年度?|今年|本年度?|全年|一年来|在|坚持|围绕|共|积极|认真|始终|紧紧)")
+    rf"(?={YEAR}年度?|今年|本年度?|全年|一年来|在|坚持|围绕|共|积极|认真|始终|紧紧)")
 
 
 def without_greeting(sentence: str) -> str:
@@ -95,12 +97,12 @@ def unit_subject(sentence: str) -> str:
 
 # A year stated as this report's year: "2025年，我们……", "今年是2025年", "2025年度我们……" (not "比2024年增长")
 _STATED_YEAR = re.compile(
-    r"(?:^|(?<=[，,。；;\s]))(?:今年是|在|本年度即|我们|我单位)?(?P<y>(?:19|20)\d{2})年度?"
+    rf"(?:^|(?<=[，,。；;\s]))(?:今年是|在|本年度即|我们|我单位)?(?P<y>{YEAR})年度?"
     r"(?!以前|之前|前|底前|同期|相比|比较|末前)")
 _COMPARED = re.compile(r"(?:比|较|同比|与|和|跟|自|从|截至|截止|至|到)$")
 
 
-_BARE_YEAR = re.compile(r"^\s*(?:年度|年份)?(?:是|为)?(?P<y>(?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})年度?\s*[。，,；;.]?\s*$")
+_BARE_YEAR = re.compile(rf"^\s*(?:年度|年份)?(?:是|为)?(?P<y>{YEAR})年度?\s*[。，,；;.]?\s*$")
 
 
 def bare_year(text: str) -> str:
@@ -126,7 +128,7 @@ def stated_years(text: str) -> set[str]:
 # report without a colon; it states nothing but (perhaps) the year.
 _REPORT_LEAD = re.compile(
     r"^\s*(?:下面|以下|现将|现把|这是|下边)(?:是|就是|把|将|为)?(?:我们|本单位|我单位|我们单位|单位)?(?:的)?"
-    r"(?P<y>(?:19|20)\d{2}年度?|今年|本年度?|全年)?(?:的|度的)?(?:我们|本单位)?(?:的)?(?:主要)?(?:工作)?"
+    rf"(?P<y>{YEAR}年度?|今年|本年度?|全年)?(?:的|度的)?(?:我们|本单位)?(?:的)?(?:主要)?(?:工作)?"
     r"(?:情况|总结|汇报|材料|事实|内容|成绩|工作)(?:汇报|报告|介绍)?(?:如下)?\s*[。.！!；;，,]?\s*$")
 
 
@@ -139,16 +141,18 @@ def report_lead(sentence: str) -> str | None:
     return parse_year(re.sub(r"年度?$", "", m.group("y") or "")) or ""
 
 
-# "存在的问题是……", "问题主要是……": the problems' label opening a plain sentence. (A plan's "明年计划……" stays
-# in the plan: it reads as the user's own words in a plan list.)
-_PROBLEMS_PREFIX = re.compile(
-    r"^(?:存在的|主要的?|目前的?|当前的?)?(?:问题|不足)(?:主要)?(?:是|有|在于)[：:，,]?(?=[\u4e00-\u9fff“\"《A-Za-z0-9])")
+# "存在的问题是……", "问题主要是……", "短板在于……": a problems label opening a plain sentence. (A plan's "明年计划……"
+# stays in the plan: it reads as the user's own words in a plan list.)
+@cache
+def _problems_prefix() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{part_pattern('问题')})(?:主要)?(?:是|有(?!待|所|一定)|在于)[：:，,]?"
+                      r"(?=[\u4e00-\u9fff“\"《A-Za-z0-9])")
 
 
 def section_prefix(sentence: str) -> tuple[str, str] | None:
     """("problems", the rest) for a sentence opened by the problems' label ("存在的问题是馆舍面积不足" →
     ("problems", "馆舍面积不足")); None when it is not so opened. The rest is the user's words, untouched."""
-    m = _PROBLEMS_PREFIX.match(sentence.strip())
+    m = _problems_prefix().match(sentence.strip())
     if m is None:
         return None
     rest = sentence.strip()[m.end():].strip()

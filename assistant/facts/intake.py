@@ -13,17 +13,19 @@ import logging
 import re
 from collections.abc import Sequence
 
-from assistant.facts.parse import KEY_ALIASES, LIST_FIELDS, parse_free_text
+from assistant.facts.fields import LIST_FIELDS, label_pattern
+from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
 from assistant.text.bullets import is_list_item
-from assistant.text.numbers import find_quantities, fold_width, parse_year, states_quantity
+from assistant.text.cues import strip_connective
+from assistant.text.numbers import CN_YEAR, find_quantities, fold_width, parse_year, squash, states_quantity
+from assistant.text.sentences import end_marks
 
 log = logging.getLogger(__name__)
 
-_CHINESE_KEYS = sorted((k for k in KEY_ALIASES if re.search(r"[\u4e00-\u9fff]", k)), key=len, reverse=True)
-_LABELS = "|".join(re.escape(k) for k in [*_CHINESE_KEYS, "其他材料", "事实"])
+_LABELS = "其他材料|事实|" + label_pattern()
 FACT_LABEL = re.compile(rf"^\s*(?:{_LABELS})\s*[：:]")
-_CLAUSE_END = re.compile(r"[。！!？?；;\n]")
+_CLAUSE_END = re.compile(f"[{end_marks(newline=True)}]")
 # Where a request starts: a polite opener, "把……写/改……", or an instruction verb.
 _REQUEST_START = re.compile(
     r"(?:请|烦请|麻烦|劳驾|帮我|帮忙|帮着|能否|能不能|可否|可不可以|可以帮|我想请|我想让|我想要|我需要|希望你|你能|你帮|"
@@ -113,19 +115,15 @@ def without_requests(message: str) -> str:
 
 
 # --- verification -----------------------------------------------------------------------------------------
-def _folded(text: str) -> str:
-    return fold_width(re.sub(r"\s+", "", text or ""))
-
-
 def verify_fact(fact: str, source: str) -> list[str]:
     """Why a fact read from `source` cannot be delivered ([] when it can): each of its numbers and key terms
     (runs of two or more Chinese characters, Latin words) must be found in the user's text."""
-    return _reasons(fact, _folded(source))
+    return _reasons(fact, squash(source, punctuation=False))
 
 
 def _reasons(fact: str, src: str) -> list[str]:
     """verify_fact against an already folded source (a long paste is folded once, not once per fact)."""
-    folded = _folded(fact)
+    folded = squash(fact, punctuation=False)
     if not folded:
         return ["空的条目"]
     if folded in src:
@@ -147,13 +145,13 @@ def _year_stated(year: str, source: str) -> bool:
     src = fold_width(source or "")
     if year in src:
         return True
-    return any(parse_year(m) == year for m in re.findall(r"[一二][〇零○九][〇零○一二三四五六七八九]{2}", src))
+    return any(parse_year(m) == year for m in re.findall(CN_YEAR, src))
 
 
 def verified(facts: Facts, source: str) -> Facts:
     """Only the facts found in the user's text; the others are dropped and logged."""
     out = Facts()
-    src = _folded(source)
+    src = squash(source, punctuation=False)
     for name in ("unit", "title"):
         value = getattr(facts, name)
         if value and not _reasons(value, src):
@@ -177,21 +175,32 @@ def verified(facts: Facts, source: str) -> Facts:
     return out
 
 
+def without_lead_ins(facts: Facts) -> Facts:
+    """The facts without the conversational lead-ins a chat message puts before them ("我们还做了：", "另外还有",
+    "此外，"): they say how the user went on, not what was done (text/cues.py strip_connective)."""
+    out = Facts(unit=facts.unit, year=facts.year, title=facts.title)
+    for name in LIST_FIELDS:
+        setattr(out, name, [strip_connective(item) for item in getattr(facts, name)])
+    return out
+
+
 def read_message(message: str, source: str | None = None) -> Facts:
-    """The facts of one message or paste, without its request, each verified against `source` (the message)."""
-    return verified(parse_free_text(without_requests(message)), message if source is None else source)
+    """The facts of one message or paste, without its request and lead-ins, each verified against `source`
+    (the message)."""
+    read = without_lead_ins(parse_free_text(without_requests(message)))
+    return verified(read, message if source is None else source)
 
 
 def read_conversation(user_texts: Sequence[str]) -> Facts:
     """The facts of every user message of a conversation, verified against all of them."""
     kept = "\n".join(without_requests(t) for t in user_texts)
-    return verified(parse_free_text(kept), "\n".join(user_texts))
+    return verified(without_lead_ins(parse_free_text(kept)), "\n".join(user_texts))
 
 
 # --- the form ---------------------------------------------------------------------------------------------
 def fact_key(item: str) -> str:
     """What makes two items the same fact: the words, without blanks or a closing clause mark."""
-    return _folded(item).rstrip("。；;，,、")
+    return squash(item, punctuation=False).rstrip("。；;，,、")
 
 
 def merge_into(base: Facts, extra: Facts) -> Facts:

@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.facts.parse import LIST_FIELDS
+from assistant.facts.fields import LIST_FIELDS
 from assistant.schema import Facts, Role
 from assistant.text.names import find_names
-from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, unit_class
+from assistant.text.numbers import Quantity, find_quantities, fold_width, parse_year, squash, unit_class
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,9 @@ class FactLedger:
         earlier summary (the superior bodies it names are the unit's own)."""
         if not text:
             return False
-        needle = _without_blanks(text)
-        return needle in _without_blanks(self.text) or bool(self.house_text) and needle in _without_blanks(
-            self.house_text)
+        needle = squash(text, punctuation=False)
+        return needle in squash(self.text, punctuation=False) or bool(self.house_text) and needle in squash(
+            self.house_text, punctuation=False)
 
 
 def quantities_match(a: Quantity, b: Quantity) -> bool:
@@ -106,10 +106,6 @@ def quantities_match(a: Quantity, b: Quantity) -> bool:
     if not a.unit or not b.unit:
         return True
     return unit_class(a.unit) == unit_class(b.unit)
-
-
-def _without_blanks(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
 
 
 _STOP_TERMS = frozenset({"开展", "组织", "进行", "加强", "全年", "一年", "年来", "工作", "活动", "我们", "本年",

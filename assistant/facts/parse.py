@@ -1,6 +1,7 @@
-"""The user's facts: read from a file, a form or a free paste into Facts, and checked.
+"""The user's facts read from a file (YAML, JSON, or a .txt paste) or a string into Facts, and checked.
 
-The ledger the guard compares a draft with is built from these Facts in assistant.facts.ledger.
+The paste's own reading is in facts/paste.py, the form's in facts/form.py, the fields they share in
+facts/fields.py. The ledger the guard compares a draft with is built from these Facts in facts/ledger.py.
 """
 
 from __future__ import annotations
@@ -12,61 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
-from assistant.facts.cues import (
-    bare_year,
-    report_lead,
-    section_prefix,
-    split_lead_in,
-    stated_years,
-    unit_intro,
-    unit_subject,
-    without_greeting,
-)
+from assistant.facts.fields import FIELD_LABELS, LIST_FIELDS, field_of_key, read_year, split_items
+from assistant.facts.paste import parse_free_text
 from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
 from assistant.schema import Facts
-from assistant.text.bullets import strip_bullet
 from assistant.text.decode import NotText, decode_text
-from assistant.text.numbers import fold_width, parse_year, states_quantity
-from assistant.text.verbs import action_alternation
+from assistant.text.numbers import parse_year
 
 log = logging.getLogger(__name__)
 
 MAX_FACTS_BYTES = DEFAULT_MAX_INPUT_BYTES  # callers with Settings pass settings.max_input_bytes
 _FACTS_HINT = "请只保留本年度的事实条目"
 
-# File keys, English or Chinese, → Facts fields. Unknown keys are ignored.
-KEY_ALIASES: dict[str, str] = {
-    "unit": "unit", "单位": "unit", "单位名称": "unit", "组织": "unit", "organisation": "unit", "organization": "unit",
-    "year": "year", "年度": "year", "年份": "year", "年": "year",
-    "title": "title", "标题": "title", "题目": "title",
-    "achievements": "achievements", "成绩": "achievements", "主要工作": "achievements", "主要成绩": "achievements",
-    "工作成绩": "achievements", "主要工作和成绩": "achievements", "主要工作与成绩": "achievements",
-    "results": "achievements", "工作": "achievements",
-    "problems": "problems", "问题": "problems", "不足": "problems", "存在的问题": "problems",
-    "问题和不足": "problems", "存在问题": "problems",
-    "plans": "plans", "计划": "plans", "下一步": "plans", "下一步计划": "plans", "明年计划": "plans",
-    "工作计划": "plans", "打算": "plans", "下一步工作计划": "plans", "明年打算": "plans",
-    "notes": "notes", "其他": "notes", "其它": "notes", "备注": "notes", "补充": "notes", "other": "notes",
-}
-LIST_FIELDS = ("achievements", "problems", "plans", "notes")
-_FIELD_LABELS = {"unit": "单位", "year": "年度", "title": "标题", "achievements": "成绩", "problems": "问题",
-                 "plans": "计划", "notes": "其他"}
-
-_SENTENCE_SPLIT = re.compile(r"(?<=[。；;！!？?])")
-_PROBLEM_CUE = re.compile(r"不足|差距|薄弱|欠缺|不够|有待|短板|滞后|不到位|不平衡|不充分|偏低|偏少|不高|不强|不多|"
-                          r"尚未|仍然存在|还存在|仍存在|存在.{0,12}问题|问题[是：:]|难以|缺乏|困难较多")
-_PLAN_CUE = re.compile(r"明年|下一步|下一年|新的一年|来年|今后|打算|拟|力争|争取|准备|计划(?!内|外|生育|完成|任务)|"
-                       r"^将|我们将|工会将|医院将|学校将|将继续|将进一步|将在|将于")
-_HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fffA-Za-z ]{1,12}?)\s*[：:]\s*(?P<rest>.*)$")
-_SECTION_WORDS: tuple[tuple[str, str], ...] = (
-    ("存在的问题", "problems"), ("问题和不足", "problems"), ("不足", "problems"), ("问题", "problems"),
-    ("差距", "problems"), ("下一步", "plans"), ("明年", "plans"), ("计划", "plans"), ("打算", "plans"),
-    ("新的一年", "plans"), ("成绩", "achievements"), ("主要工作", "achievements"), ("工作成绩", "achievements"),
-    ("亮点", "achievements"), ("完成情况", "achievements"), ("工作情况", "achievements"), ("成效", "achievements"), ("其他", "notes"), ("备注", "notes"),
-)
-
-
-# --- reading -----------------------------------------------------------------------------------------
 def load_facts_file(path: str | Path, max_bytes: int = MAX_FACTS_BYTES) -> Facts:
     """The facts file a user named (CLI, SDK): it must exist and be a file; parsed and validated."""
     p = Path(path)
@@ -122,8 +80,7 @@ def parse_facts_text(text: str, name: str = "facts", max_bytes: int = MAX_FACTS_
         data = _load_yaml(text, name)
     except UserError:  # not YAML: a free paste such as "单位：…\n成绩：…"
         data = None
-    if isinstance(data, dict) and any(KEY_ALIASES.get(str(k).strip().lower()) or KEY_ALIASES.get(str(k).strip())
-                                      for k in data):
+    if isinstance(data, dict) and any(field_of_key(k) for k in data):
         return facts_from_mapping(data, name)
     return parse_free_text(text)
 
@@ -174,14 +131,14 @@ def facts_from_mapping(data: Any, name: str = "事实文件") -> Facts:
         raise UserError(f"“{name}”的格式不对：最外层应是“键: 值”的形式（如 单位、年度、成绩、问题、计划），而不是列表或数字。")
     values: dict[str, Any] = {}
     for raw_key, value in data.items():
-        key = KEY_ALIASES.get(str(raw_key).strip().lower()) or KEY_ALIASES.get(str(raw_key).strip())
+        key = field_of_key(raw_key)
         if key is None:
             log.info("facts file %s: ignoring unknown key %r", name, raw_key)
             continue
         values[key] = value
     facts = Facts(
         unit=_scalar(values.get("unit"), "unit"),
-        year=_year(values.get("year")),
+        year=read_year(values.get("year")),
         title=_scalar(values.get("title"), "title"),
         **{f: _items(values.get(f), f) for f in LIST_FIELDS},
     )
@@ -192,7 +149,7 @@ def _scalar(value: Any, field_name: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or isinstance(value, dict | list | tuple):
-        raise UserError(f"“{_FIELD_LABELS[field_name]}”应当是一段文字，例如“{_example(field_name)}”。")
+        raise UserError(f"“{FIELD_LABELS[field_name]}”应当是一段文字，例如“{_example(field_name)}”。")
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
@@ -200,22 +157,11 @@ def _example(field_name: str) -> str:
     return {"unit": "某某医院工会", "title": "2024年工会工作总结"}.get(field_name, "……")
 
 
-def _year(value: Any) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    if isinstance(value, bool) or isinstance(value, dict | list | tuple):
-        raise UserError("“年度”应当是一个年份，例如 2024 或“2024年”。")
-    year = parse_year(value)
-    if not year:
-        raise UserError(f"无法识别年度“{str(value)[:20]}”：请写成 2024、“2024年”或“二〇二四年”。")
-    return year
-
-
 def _items(value: Any, field_name: str) -> list[str]:
     """A list field: a list of texts, or one text with one fact per line."""
     if value is None:
         return []
-    label = _FIELD_LABELS[field_name]
+    label = FIELD_LABELS[field_name]
     if isinstance(value, str):
         return split_items(value)
     if isinstance(value, bool) or isinstance(value, int | float) or isinstance(value, dict):
@@ -238,299 +184,6 @@ def _type_name(value: Any) -> str:
     if isinstance(value, int | float):
         return "一个数字"
     return "“键: 值”结构"
-
-
-def split_items(text: str) -> list[str]:
-    """Multi-line text → one fact per non-empty line, bullets stripped; a lead-in ("主要工作如下：") is no fact.
-
-    The fact's own words are kept as typed: only its list marker, surrounding blanks and an opening lead-in
-    ("主要做了这些事：组织疗休养2批" → "组织疗休养2批") go."""
-    out = []
-    for line in (text or "").splitlines():
-        item = strip_bullet(split_lead_in(strip_bullet(line))[1])
-        if item and re.search(r"[\w\u4e00-\u9fff]", item):
-            out.append(item)
-    return out
-
-
-# --- free text ---------------------------------------------------------------------------------------
-def parse_free_text(text: str) -> Facts:
-    """A free paste → Facts: header lines (单位：, 年度：, 成绩：, 问题：, 计划：) set fields or sections,
-    other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
-    facts = Facts()
-    section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
-    for line in _lines(text):
-        core, line = split_lead_in(line)
-        if core is not None:  # "主要工作如下：", "现将有关情况汇报如下：" announce, they state nothing
-            _unit_and_year_of_lead_in(facts, core)
-            section = _section_of_lead_in(core) or section
-            line = strip_bullet(line)
-            if not line:
-                continue
-        header = _HEADER.match(line)
-        if header:
-            key, rest = header.group("key").strip(), header.group("rest").strip()
-            field_name = KEY_ALIASES.get(key.lower()) or KEY_ALIASES.get(key) or _section_of_heading(key)
-            if field_name == "unit":
-                unit, leftover = _unit_and_rest(rest)
-                if unit and not facts.unit:
-                    facts.unit = unit
-                if leftover:
-                    _add_sentences(facts, leftover, section)
-                continue
-            if field_name == "title":
-                if rest and not facts.title:
-                    facts.title = rest
-                continue
-            if field_name == "year":
-                year = parse_year(rest) or parse_year(_first_year(rest))
-                if year and not facts.year:
-                    facts.year = year
-                continue
-            if field_name in LIST_FIELDS:
-                section = field_name
-                if rest:
-                    _add_sentences(facts, rest, section)
-                continue
-        bare = _section_of_heading(line)
-        if bare:
-            section = bare
-            continue
-        title = _TITLE_LINE.match(line)
-        if not facts.title and title and len(line) <= 40:
-            facts.title = title.group("title")  # "……工作总结材料": the summary's title, 材料 is the paste's own word
-            _guess_from_title(facts, facts.title)
-            continue
-        if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
-            _guess_from_report_name(facts, line)  # "青石村村民委员会2025年工作情况": the unit and the year
-            continue  # the paste's own name, not a fact
-        _add_sentences(facts, line, section)
-    if not facts.year:
-        facts.year = _stated_year(facts)
-    return facts
-
-
-_TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
-
-
-def _lines(text: str) -> list[str]:
-    """The paste's lines, bullets stripped, with a line of several labels ("单位：… 年度：… 成绩：…") cut
-    into one line per label."""
-    out = []
-    for raw_line in (text or "").splitlines():
-        line = strip_bullet(raw_line)
-        if not line:
-            continue
-        cuts = [m.start() for m in _LABEL_RUN.finditer(line) if m.start() > 0]
-        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
-            piece = line[start:end].strip(" \t，,；;")
-            if piece:
-                out.append(piece)
-    return out
-
-
-# A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
-_LABEL_RUN = re.compile(
-    r"(?<=[\s，,。；;])(?:" + "|".join(sorted((re.escape(k) for k in KEY_ALIASES if re.search(r"[\u4e00-\u9fff]", k)),
-                                         key=len, reverse=True)) + r")\s*[：:]")
-_UNIT_NAME_END = re.compile(r"(?:工会|委员会|协会|联合会|局|院|校|所|站|队|中心|公司|集团|厂|街道|社区|办|部|处|科|馆)$")
-
-
-def _unit_and_rest(value: str) -> tuple[str, str]:
-    """"某街道工会 今年组织……" → ("某街道工会", "今年组织……"): a unit name stops at a blank when a sentence
-    follows it; a name with a blank inside ("某某 工会") is kept whole."""
-    value = value.strip()
-    head, _, tail = value.partition(" ")
-    if tail.strip() and _UNIT_NAME_END.search(head) and not _UNIT_NAME_END.fullmatch(tail.strip()):
-        return head, tail.strip()
-    return value, ""
-
-
-def _unit_and_year_of_lead_in(facts: Facts, core: str) -> None:
-    """A lead-in states nothing, but it may name the unit and the year ("我们是县农业农村局，2025年主要做了这些：")."""
-    intro = unit_intro(without_greeting(core))
-    if intro is not None:
-        facts.unit = facts.unit or intro[0]
-    years = stated_years(core)
-    if len(years) == 1 and not facts.year:
-        facts.year = years.pop()
-
-
-def _section_of_lead_in(core: str) -> str | None:
-    """The section a lead-in announces ("存在的问题主要有：" → problems); None for a general one."""
-    core = core.strip()
-    if not core:
-        return None
-    return _section_of_heading(core) or (_section_of(core) if len(core) <= 12 else None)
-
-
-def _stated_year(facts: Facts) -> str:
-    """The year the paste states for its results ("2025年，我们…"), when exactly one is stated; "今年" is no
-    year, and a plan's year is the next one, so plans are not read."""
-    years = set()
-    for text in (facts.title, *facts.achievements, *facts.notes):
-        years |= stated_years(text)
-    return years.pop() if len(years) == 1 else ""
-
-
-def _first_year(text: str) -> str:
-    m = re.search(r"\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}", fold_width(text))
-    return m.group(0) if m else ""
-
-
-def _section_of(key: str) -> str | None:
-    for word, field_name in _SECTION_WORDS:
-        if word in key:
-            return field_name
-    return None
-
-
-_SECTION_HEADING = re.compile(
-    r"^(?:[#＃]+\s*)?(?:[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*(?:\d{4}年度?|今年|本年度?|全年|一年来的?)?"
-    r"(?:存在的?(?:主要)?(?:问题|不足)(?:和不足|与不足|和问题|与问题)?|问题(?:和|与)不足|不足(?:之处)?|差距|(?:主要)?问题"
-    r"|下一步(?:工作)?(?:计划|打算|思路)?|明年(?:工作)?(?:计划|打算|思路)?|新的一年(?:工作)?(?:计划|打算)?"
-    r"|(?:工作)?计划|打算|(?:主要)?(?:工作)?(?:成绩|成效|亮点)|主要工作(?:和|与|及)?(?:成绩|成效)?|工作(?:完成)?情况"
-    r"|其他|其它|备注|补充)\s*[:：]?$")
-
-
-def _section_of_heading(line: str) -> str | None:
-    """A line that only names a section: '存在的问题', '二、下一步打算', '主要成绩'."""
-    if not _SECTION_HEADING.match(line.strip()):
-        return None
-    return _section_of(line)
-
-
-_REPORT_NAME = re.compile(r"(?:\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2}|今|本|全)年度?(?:的)?"
-                          r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况)$")
-
-
-def _guess_from_report_name(facts: Facts, line: str) -> None:
-    """The unit and year a paste's name gives ("青石村村民委员会2025年工作情况"), where the paste has none yet."""
-    m = re.match(r"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30}?)(?P<year>\d{4})年度?", fold_width(line))
-    if m is None:
-        return
-    facts.year = facts.year or parse_year(m.group("year"))
-    if not facts.unit and re.search(r"(?:会|局|院|校|园|所|站|队|中心|公司|集团|厂|街道|社区|村|镇|乡|馆|部|处|科|办)$",
-                                     m.group("unit")):
-        facts.unit = m.group("unit")
-
-
-def _guess_from_title(facts: Facts, title: str) -> None:
-    m = re.match(r"^(?P<unit>.*?)(?P<year>\d{4}|[一二][〇零○九][〇零○一二三四五六七八九]{2})年度?(?P<rest>.*?)工作总结$",
-                 fold_width(title))
-    if not m:
-        m2 = re.match(r"^(?P<year>\d{4})年度?(?P<unit>.+?)工作总结$", fold_width(title))
-        if m2:
-            facts.year = facts.year or parse_year(m2.group("year"))
-            facts.unit = facts.unit or m2.group("unit")
-        return
-    facts.year = facts.year or parse_year(m.group("year"))
-    facts.unit = facts.unit or (m.group("unit") or m.group("rest")).strip()
-
-
-# A list numbered inside one line ("培训3期 2. 慰问10户"): cut before each marker that follows a blank.
-_INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}(?:[.．](?!\d)|[、)）])|[（(]\d{1,2}[)）]|[①-⑳]))")
-
-
-def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
-    for sentence in (p for s in _SENTENCE_SPLIT.split(text) for p in _INLINE_ITEM.split(s)):
-        sentence = strip_bullet(without_greeting(strip_bullet(sentence)))
-        core, sentence = split_lead_in(sentence)
-        if core is not None:
-            _unit_and_year_of_lead_in(facts, core)
-            section = _section_of_lead_in(core) or section
-            sentence = strip_bullet(sentence)
-        intro = unit_intro(sentence)  # "我们是县水务局工会，今年……": the unit, then the rest is a fact
-        if intro is not None:
-            facts.unit = facts.unit or intro[0]
-            sentence = strip_bullet(intro[1])
-        elif not facts.unit and facts.is_empty():
-            facts.unit = unit_subject(sentence)  # "县水务局工会今年组织……": the fact stays whole
-        if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
-            facts.year = facts.year or year
-            continue
-        announced = report_lead(sentence)  # "下面是2025年的情况。" announces the report: no fact, maybe the year
-        if announced is not None:
-            facts.year = facts.year or announced
-            continue
-        if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
-            continue
-        labelled = section_prefix(sentence)  # "存在的问题是……": the label goes, the user's words stay
-        target = section or classify_fact(sentence)
-        if target == "achievements" and _BACKGROUND.search(sentence) and not _ACTION_START.search(sentence):
-            target = "notes"  # "全园在园幼儿426名，教职工58人": how big the unit is, not what it achieved
-        if labelled is not None:
-            target, sentence = labelled
-        bucket: list[str] = getattr(facts, target)
-        for item in result_clauses(sentence) if target == "achievements" else [sentence]:
-            if item not in bucket:
-                bucket.append(item)
-
-
-# A sentence that only says how big the unit is ("全园在园幼儿426名，教职工58人", "现有会员870人").
-_BACKGROUND = re.compile(r"^(?:全[园校院局所站队司厂]|现有|共有|目前有|在园|在校|在职|在编|下辖|辖区(?:内)?有|截至[^，。]{0,12}有)")
-# A clause that opens with the unit's own action: "举办阅读推广活动180场".
-# (发放, 参加 and 参与 are left out: "发放慰问金6.3万元" after "慰问困难职工42户" is what the visits paid, and
-# "参加家庭380个" who came, not results of their own.)
-_ACTION_START = re.compile(r"^(?:全年|今年|年内|共|累计|新)?(?:" + action_alternation(exclude=("发放", "参加", "参与")) + ")")
-
-
-def result_clauses(sentence: str) -> list[str]:
-    """A narrative sentence of several results ("全年接待读者52万人次，举办阅读推广活动180场，新增馆藏图书3.2万册")
-    → one fact per result, each clause's words as typed; a clause that does not open with an action of its own
-    ("合格率97.6%", "发放慰问金6.3万元" after the visits it paid for) stays with the one before. A sentence of
-    one result, or whose clauses carry no numbers of their own, stays whole."""
-    body = sentence.rstrip("。；;！!")
-    clauses = re.split(r"[，,]", body)
-    if len(clauses) < 3 or any(not c.strip() for c in clauses):
-        return [sentence]
-    groups: list[str] = []
-    for clause in clauses:
-        own = _ACTION_START.match(clause.strip()) and states_quantity(clause)
-        if groups and not own:
-            groups[-1] += "，" + clause
-        else:
-            groups.append(clause)
-    if len(groups) < 3 or not all(states_quantity(g) for g in groups):
-        return [sentence]
-    return [g.strip() for g in groups]
-
-
-_SOLVED = re.compile(r"(?<![尚未没有])(?:解决了|帮助解决|协调解决|已解决|得到解决|解决的问题|解决[^，。；]{0,12}问题)")
-
-
-def classify_fact(sentence: str) -> str:
-    """'achievements', 'problems' or 'plans' for a sentence outside any section, by its cue words."""
-    if _PLAN_CUE.search(sentence):
-        return "plans"
-    if _PROBLEM_CUE.search(sentence) and not _SOLVED.search(sentence):
-        return "problems"
-    return "achievements"
-
-
-# --- form --------------------------------------------------------------------------------------------
-def facts_from_form(unit: str, year: str, title: str, achievements: str, problems: str, plans: str,
-                    free_text: str = "") -> Facts:
-    """The side form's fields → Facts: one fact per line, bullets stripped, the free paste merged in."""
-    facts = Facts(
-        unit=re.sub(r"\s+", " ", unit or "").strip(),
-        year=_year(year) if (year or "").strip() else "",
-        title=(title or "").strip(),
-        achievements=split_items(achievements or ""),
-        problems=split_items(problems or ""),
-        plans=split_items(plans or ""),
-    )
-    if (free_text or "").strip():
-        extra = parse_free_text(free_text)
-        facts.unit = facts.unit or extra.unit
-        facts.year = facts.year or extra.year
-        facts.title = facts.title or extra.title
-        for name in LIST_FIELDS:
-            bucket: list[str] = getattr(facts, name)
-            for item in getattr(extra, name):
-                if item not in bucket:
-                    bucket.append(item)
-    return facts
 
 
 def validate_facts(facts: Facts) -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 
 from assistant.house.layout import Layout
-from assistant.text.numbers import find_quantities
+from assistant.text.numbers import find_quantities, squash
 
 Judge = Callable[[str], bool]  # True when a sentence may be delivered
 Copies = Callable[[str], list[str]]  # the runs of a text copied from one example (docs/GENRE.md §C.13b)
@@ -138,10 +138,6 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
     return "".join(out)
 
 
-def _squashed(text: str) -> str:
-    return re.sub(r"[^\u4e00-\u9fff\w]", "", text)
-
-
 def _overlap(piece: str, target: str) -> int:
     """The longest stretch of `piece` found in `target`."""
     return max((j - i for i in range(len(piece)) for j in range(i + 2, len(piece) + 1) if piece[i:j] in target),
@@ -157,9 +153,9 @@ def without_copies(text: str, copies: Copies | None, year: str = "") -> str:
         runs = copies(text)
         if not runs:
             return text
-        target = _squashed(max(runs, key=len))
+        target = squash(max(runs, key=len))
         pieces = [(m.start(), m.end()) for m in re.finditer(r"[^，；：。！？]+[，；：。！？]?", text)]
-        start, end = max(pieces, key=lambda span: _overlap(_squashed(text[span[0]:span[1]]), target))
+        start, end = max(pieces, key=lambda span: _overlap(squash(text[span[0]:span[1]]), target))
         piece = text[start:end]
         if "如下" in piece:
             replacement = f"现将{year + '年' if year else ''}工作总结如下："

@@ -45,7 +45,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.schema import Chunk, Document, Heading, Role
+from assistant.text.cues import cue_words
 from assistant.text.headings import parse_numbered
+from assistant.text.sentences import split_sentences
 
 HEADING_MAX_CHARS = 25
 MAX_CHUNK_CHARS = 600
@@ -59,33 +61,19 @@ _DATE_LINE = re.compile(r"^[\dxX×一二三四五六七八九十〇零]{2,4}\s*�
 _LATER_ITEM = re.compile(r"^[二三四五六七八九十]是")
 _ENUM_RUN = re.compile(r"一是.*?二是", re.S)
 _ENUMERATION = re.compile(r"一是|[（(][一二三四五六七八九十1-9][)）]|(^|\n)\s*1[.．、]")
-_SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 
-# ---- cue lists (plain words, reusable by other modules) -------------------------------------------
+# ---- cue lists (text/data/cue_words.txt, the one home of the genre's cue words) ----------------------------
 
-PROBLEM_WORDS: tuple[str, ...] = (
-    "存在的问题", "但是还存在", "还存在", "清醒看到", "清醒地看到", "不足", "差距", "薄弱", "短板",
-)
-PROBLEM_WEAK_WORDS: tuple[str, ...] = (
-    "不足", "差距", "薄弱", "不够", "不平衡", "不到位", "有待", "亟待", "滞后", "短板", "不强", "不高",
-)
-PLAN_OPENERS: tuple[str, ...] = (
-    "在新的一年里", "在新的一年", "新的一年", "新年度", "下一步", "明年", "来年", "今后", "展望", "未来",
-)
-PLAN_WORDS: tuple[str, ...] = (
-    "下一步", "明年", "新的一年", "来年", "今后", "工作安排", "工作打算", "工作思路", "工作计划",
-    "工作设想", "总体部署", "总体要求", "主要任务", "重点工作", "工作建议", "工作的建议", "目标任务",
-    "主要目标",
-)
-CLOSING_OPENERS: tuple[str, ...] = ("总之", "总而言之", "综上所述", "综上")
-CLOSING_FORMULAS: tuple[str, ...] = (
-    "而努力奋斗", "而不懈奋斗", "而奋斗", "更大的贡献", "更大贡献", "新的贡献", "应有贡献", "应有的贡献",
-    "新的更大", "再创佳绩", "再创辉煌", "新的成绩",
-)
-OPENING_WORDS: tuple[str, ...] = ("现将", "总结如下", "汇报如下", "报告如下", "主要工作有以下几点")
-REVIEW_HEADING_WORDS: tuple[str, ...] = ("回顾",)
-RESULT_HEADING_WORDS: tuple[str, ...] = ("做法", "措施", "经验", "体会", "成绩", "成效", "亮点")
-CLOSING_HEADING_WORDS: tuple[str, ...] = ("结束语", "结语")
+PROBLEM_WORDS: tuple[str, ...] = cue_words("example_problem")
+PROBLEM_WEAK_WORDS: tuple[str, ...] = cue_words("example_problem_weak")
+PLAN_OPENERS: tuple[str, ...] = cue_words("example_plan_opener")
+PLAN_WORDS: tuple[str, ...] = cue_words("example_plan_word")
+CLOSING_OPENERS: tuple[str, ...] = cue_words("closing_opener")
+CLOSING_FORMULAS: tuple[str, ...] = cue_words("closing_formula")
+OPENING_WORDS: tuple[str, ...] = cue_words("example_opening")
+REVIEW_HEADING_WORDS: tuple[str, ...] = cue_words("example_review_heading")
+RESULT_HEADING_WORDS: tuple[str, ...] = cue_words("example_result_heading")
+CLOSING_HEADING_WORDS: tuple[str, ...] = tuple(w for w in cue_words("closing_head") if w != "结尾")
 
 ROLE_CUES: dict[Role, tuple[str, ...]] = {
     "开头": OPENING_WORDS,
@@ -113,8 +101,8 @@ _PROBLEM_HEADING = re.compile(r"存在的?(主要|突出)?(问题|不足)|问题
 
 
 def _sentences(text: str) -> list[str]:
-    """Sentences with their end punctuation and closing quotes; joined they give `text` back."""
-    return [s for s in _SENTENCE.findall(text) if s]
+    """Sentences with their end punctuation and closing quotes; joined they give `text` back (；does not end one)."""
+    return split_sentences(text, semicolon=False)
 
 
 def heading_role_cue(text: str) -> Role | None:

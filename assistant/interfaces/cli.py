@@ -6,7 +6,6 @@ Exit codes: 0 success, 2 a user's mistake (one Chinese line on stderr), 1 an int
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import logging
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from assistant.config import Settings, load_settings
-from assistant.errors import UserError
+from assistant.errors import UserError, os_error_message
 from assistant.schema import require_role, scrub_text
 
 log = logging.getLogger("assistant")
@@ -35,21 +34,6 @@ def _emit(data: Any, as_json: bool, text: str) -> None:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(text)
-
-
-_OS_REASONS = {
-    errno.EEXIST: "这里已有一个同名文件，不是文件夹", errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
-    errno.EISDIR: "这是文件夹，不是文件", errno.ENOENT: "不存在", errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限", errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘是只读的",
-}
-
-
-def _os_error_message(exc: OSError) -> str | None:
-    """One Chinese line for a file-system problem with a named path (a wrong --data-dir, a full disk)."""
-    if exc.filename is None:
-        return None
-    reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or "无法访问")
-    return f"无法使用“{exc.filename}”：{reason}。请检查路径（如 --data-dir）和磁盘。"
 
 
 # --- commands --------------------------------------------------------------------------------------------
@@ -174,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except OSError as exc:
-        message = _os_error_message(exc)
+        message = os_error_message(exc)
         if message is None:
             log.debug("internal error", exc_info=True)
             print(f"内部错误：{type(exc).__name__}。请加 -v 重试查看详情，并把它报告给维护者。", file=sys.stderr)

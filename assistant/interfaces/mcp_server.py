@@ -29,7 +29,7 @@ from mcp_types import Resource as MCPResource
 from pydantic import Field, ValidationError
 
 from assistant.config import Settings
-from assistant.errors import UserError
+from assistant.errors import UserError, os_error_message
 from assistant.facts.parse import parse_facts_text, validate_facts
 from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size
 from assistant.schema import Facts, require_role, scrub_text
@@ -124,9 +124,7 @@ class AssistantMCP(MCPServer):
                 names = "、".join(t.name for t in await self.list_tools())
                 raise ToolError(f"没有名为“{name}”的工具：可用的工具有 {names}。") from exc
             if isinstance(cause, OSError):
-                from assistant.interfaces.cli import _os_error_message
-
-                message = _os_error_message(cause)
+                message = os_error_message(cause)
                 if message is not None:
                     raise ToolError(message) from cause
             # A fault of ours: the SDK logs the traceback to stderr; the client reads one Chinese line.

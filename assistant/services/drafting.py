@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -40,6 +39,7 @@ from assistant.schema import (
 from assistant.services.composer import ClauseWriter, Pace, ParagraphWriter, Progress
 from assistant.services.knowledge import KnowledgeService
 from assistant.services.planning import HousePlanner
+from assistant.text.sentences import finished_sentences
 from assistant.writing.chains import model_chain, to_messages
 from assistant.writing.compose import compose, outline_text, plan_section, with_outline
 from assistant.writing.outline import clauses, template_chat_reply, template_revise
@@ -364,7 +364,7 @@ class DraftingService:
         buffer, dropped = "", 0
         for piece in stream_text(resolved.chat_model, lc_messages):
             buffer += piece
-            *done, buffer = _SENTENCE_END.split(buffer)
+            done, buffer = finished_sentences(buffer, newline=True, quotes=False)
             for sentence in done:
                 ok = self._chat_sentence_ok(sentence, ledger, examples)
                 dropped += not ok
@@ -412,9 +412,6 @@ class DraftingService:
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-_SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
-
-
 def _fluency(chat_model: Any) -> Any:
     """The embedded model's fluency score of headings after the house's own (llm/scoring.py)."""
     from assistant.llm.scoring import score_continuations

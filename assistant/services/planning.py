@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.check.document import check_text
 from assistant.check.guard import copied_runs
-from assistant.check.sentences import _squash, grounded, words
+from assistant.check.sentences import grounded, words
 from assistant.check.vocabulary import (
     general_words,
     heading_words,
@@ -38,6 +38,7 @@ from assistant.house.profile import build_profile, order_layouts, theme_key
 from assistant.lru import BoundedCache
 from assistant.schema import Facts
 from assistant.services.knowledge import KnowledgeService
+from assistant.text.numbers import squash
 from assistant.writing.headings import Fluency
 from assistant.writing.planner import HousePlan, plan_house
 
@@ -149,7 +150,7 @@ class HousePlanner:
                                 closeness, kinds)
         own_words = self.own_words(facts)
         profile = build_profile(ordered, theme_vectors, own_words=own_words)
-        known = _squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
+        known = squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
         profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
         judge, fits = judges(facts, own_words, self.own_text(facts))
@@ -205,7 +206,7 @@ def judges(facts: Facts, own_words: frozenset[str], own_text: str = ""
     """(judge, fits) for adapting an example's formulas to these facts: `judge` asks the sentence ledger whether a
     sentence may be delivered; `fits` whether a clause's words are all the genre's or this unit's."""
     ledger = build_ledger(facts, house=own_words, house_text=own_text)
-    known = _squash(ledger.text)
+    known = squash(ledger.text)
     people = heading_words().get("people", frozenset())
     vocab = (unit_vocabulary(facts.unit) | general_words() | house_words() | own_words) \
         - ((people | other_kinds_words(facts.unit)) - own_words)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.text.numbers import cn_to_number
+from assistant.text.sentences import end_marks
 
 CN_NUMERAL = "[一二三四五六七八九十百零〇两]+"
 
@@ -44,7 +45,7 @@ class NumberedLine:
     marker: str  # the numeral as written, e.g. "（三）"
 
 
-_SENTENCE_END = re.compile(r"[。！？；]")
+_SENTENCE_END = re.compile(f"[{end_marks()}]")
 
 
 def _split_run_in(body: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.text.numbers import fold_width
+from assistant.text.wordlists import alternation, word_classes
 
 _CJK = "\u4e00-\u9fff"
 # Where a name cannot continue backwards: punctuation, function words and common verbs.
@@ -20,8 +21,7 @@ _STOP_CHARS |= set("，。、；：！？“”‘’《》（）()〔〕【】[
 _STOP_CHARS |= set("开展组织举办召开参加参与完成实现推进建设走访慰问深入前往来到赴位驻居住修为获得建设办搞抓促创评选帮送"
                    "去入出进扶护保维推落让请")
 
-_ORG_SUFFIX = ("人民医院", "中医院", "卫生院", "医院", "中心小学", "中学", "小学", "幼儿园", "学校", "大学", "学院",
-               "有限公司", "有限责任公司", "公司", "集团", "工厂", "厂", "银行", "电视台", "日报", "报社")
+_ORG_SUFFIX: tuple[str, ...] = word_classes("assistant.text", "names.txt")["org_suffix_prose"]
 # Generic words that look like a place or organisation but name none.
 _GENERIC = {
     "全", "本", "我", "各", "该", "辖", "城", "市", "县", "区", "社", "小", "其", "新", "老", "农", "山", "景", "园",
@@ -164,6 +164,20 @@ def _suffix_of(word: str, kind: str) -> str:
         if word.endswith(s):
             return s
     return ""
+
+
+def org_ending(short: bool = True) -> str:
+    """Every ending of an organisation's name as one regex alternation (text/data/names.txt), longest first:
+    the institutions, 工会, 委员会, 中心 …, and with `short` the one-character ones (局, 院, 所, 站 …), which
+    end a name only where a text is read as naming a unit (a self-introduction, a title, a signature)."""
+    classes = word_classes("assistant.text", "names.txt")
+    names = ("org_suffix_prose", "org_ending", "org_ending_short") if short else ("org_suffix_prose", "org_ending")
+    return alternation(w for n in names for w in classes[n])
+
+
+def ends_like_org(text: str, short: bool = True) -> bool:
+    """True when the text ends as an organisation's name does ("县水务局工会", "某银行城东支行")."""
+    return re.search(rf"(?:{org_ending(short)})$", (text or "").strip()) is not None
 
 
 def find_names(text: str) -> list[Name]:

@@ -58,8 +58,10 @@ _APPROX_AFTER = "余多"
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUM = rf"[{_CN_CHARS}]+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
 _MULT = r"(?:万亿|[万亿]|千(?![瓦米克]))"
-# 4-digit year (1900–2099) optionally with 年/年度; 二〇二四年.
-_YEAR_CN = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}年"
+# A year as prose writes it, without its 年: 2024 or 二〇二四. The one pattern of a year; parse_year reads a match.
+CN_YEAR = r"[一二][〇零○九][〇零○一二三四五六七八九]{2}"
+YEAR = rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})"
+_YEAR_CN = CN_YEAR + "年"
 
 _QTY = re.compile(
     rf"(?P<pct_cn>百分之(?P<pct_num>{_ARABIC}|{_CN_NUM}))"
@@ -89,6 +91,8 @@ _SELF_COUNT = re.compile(r"[一二两三四五六七八九十\d]+(?:项|个|件|
                          r"(?:[一二三四五六七八九十]是|[（(]?[一1][)）.、．]|第一|首先|\n))")
 # The whole year or its end (1—12月, 12月底) is the report period, not a date claim.
 _PERIOD = re.compile(r"1(?:月份?)?\s*[-—–~～至到]\s*12月份?|12月(?:底|末|份以来)|全年12个月")
+# A 【待补充：…】 slot: what the user has still to give. The one slot pattern: the check counts these, the page
+# highlights them, the exporters and the revision diff keep them whole.
 SLOT_RE = re.compile(r"【待补充[：:][^】\n]{0,80}】")
 
 
@@ -119,6 +123,17 @@ def unit_class(unit: str) -> str:
 def fold_width(text: str) -> str:
     """Full-width digits and marks to ASCII; the length is unchanged."""
     return text.translate(_WIDTH)
+
+
+_BLANKS = re.compile(r"\s+")
+_BLANKS_AND_MARKS = re.compile(r"[\s，,。.；;：:、！!？?“”\"‘’（）()《》…—·]+")
+
+
+def squash(text: str | None, *, punctuation: bool = True) -> str:
+    """A text as two texts are compared: full-width folded, without blanks, and (with `punctuation`) without its
+    marks, so "培训 12 期。" and "培训12期" are the same. The one squash of the package."""
+    folded = fold_width(text or "")
+    return (_BLANKS_AND_MARKS if punctuation else _BLANKS).sub("", folded)
 
 
 def cn_to_number(text: str) -> float | None:
@@ -361,7 +376,7 @@ def parse_year(value: object) -> str:
     text = re.sub(r"(年度|年)$", "", text.strip())
     if re.fullmatch(r"\d{4}", text):
         return text if 1900 <= int(text) <= 2099 else ""
-    if re.fullmatch(r"[一二][〇零○九][〇零○一二三四五六七八九]{2}", text):
+    if re.fullmatch(CN_YEAR, text):
         n = cn_to_number(text)
         return str(int(n)) if n and 1900 <= n <= 2099 else ""
     return ""

@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import ModelUnavailable, UserError
 from assistant.schema import CheckReport, Role, SectionDraft, SummaryDocument, normalize_role
 from assistant.ui import rendering as R
+from assistant.ui.chat_text import copy_messages, display_text
 from assistant.ui.parts import find_part, splice
-from assistant.ui.state import UiSession, facts_from_values, model_choice
+from assistant.ui.state import UiSession, facts_from_values, full_text, model_choice
+from assistant.ui.updates import Updates
 
 if TYPE_CHECKING:
-    from assistant.ui.callbacks import Actions, Updates
+    from assistant.ui.callbacks import Actions
 
 
 def section_diff(role: str, before: str, after: str) -> tuple[list[Any], int]:
@@ -51,15 +53,13 @@ class ChatEdits:
 
     def propose(self, s: UiSession, request: str, form: Sequence[str], model: Sequence[str], default_role: Role,
                 read_note: str) -> Iterator[Updates]:
-        from assistant.ui.callbacks import _copy, display_text
-
         act = self.act
         prefix = s.data.chat[-1]["content"]
 
         def say(text: str, kind: str, status: str = "", **more: Any) -> Updates:
             s.data.chat[-1]["content"] = prefix + text
-            act._save(s)
-            return {"chat": _copy(s.data.chat), "state": s, "status": R.render_status(status or text, kind), **more}
+            act.save(s)
+            return {"chat": copy_messages(s.data.chat), "state": s, "status": R.render_status(status or text, kind), **more}
 
         part, why = find_part(request, s.data.sections, default_role)
         if part is None:
@@ -92,7 +92,7 @@ class ChatEdits:
             if draft is None:
                 raise ModelUnavailable("模型没有给出修改稿，请重试或换用模板模式。")
         except UserError as exc:
-            act._failed(exc)
+            act.failed(exc)
             yield say(f"【出错：{exc.message}】", "error")
             return
         after = display_text(draft.text)
@@ -115,8 +115,6 @@ class ChatEdits:
                   proposal=html, proposal_box=True)
 
     def apply(self, s: UiSession, role_value: str, draft_text: str, document_text: str, form: list[str]) -> Updates:
-        from assistant.ui.callbacks import _copy
-
         act = self.act
         p = s.data.proposal
         if not p:
@@ -129,13 +127,13 @@ class ChatEdits:
             current = draft_text or ""  # typed in the box and not saved yet: that is the text now
         if current != p.get("base"):
             s.data.proposal = {}
-            act._save(s)
+            act.save(s)
             msg = f"{label}在拟改之后又改动过，为免覆盖你的修改，这条建议没有应用：请重新提出修改要求。"
             return {"status": R.render_status(msg, "error"), "proposal": "", "proposal_box": False, "state": s}
         try:
-            facts = act._facts(s, form)
+            facts = act.facts(s, form)
         except UserError as exc:
-            return act._failed(exc)
+            return act.failed(exc)
         new = p["new"]
         s.set_section_text(role, new)
         report = act.services.drafting.check(facts, new, role)
@@ -144,31 +142,29 @@ class ChatEdits:
         document = s.data.document
         if document.strip() and document.count(p["before"]) == 1:  # the user's own full text gets the change too
             s.data.document = document.replace(p["before"], p["after"])
-            act._record_full(s, s.data.document, "chat", facts, backend=p.get("backend", ""),
+            act.recorder.record_full(s, s.data.document, "chat", facts, backend=p.get("backend", ""),
                              note=f"对话：{p.get('request', '')[:60]}")
         s.data.proposal = {}
-        act._record(s, role, new, "chat", backend=p.get("backend", ""), report=report,
+        act.recorder.record(s, role, new, "chat", backend=p.get("backend", ""), report=report,
                     note=f"对话：{p.get('request', '')[:60]}", facts=facts)
         s.data.chat.append({"role": "assistant", "content": f"（已应用对{label}的修改，可在“版本”页比较或恢复。）"})
-        act._save(s)
+        act.save(s)
         msg = f"已应用对{label}的修改。" + ("" if report.ok else f"核查发现 {len(report.problems())} 类问题，请查看。")
         if document.strip() and s.data.document == document:
             msg += " 全文已手动修改，未自动更新；可点“按各部分重新拼合”。"
-        out: Updates = {"chat": _copy(s.data.chat), "proposal": "", "proposal_box": False, "state": s,
-                        "document": act._document_text(s, facts), "status": R.render_status(msg, "ok")}
+        out: Updates = {"chat": copy_messages(s.data.chat), "proposal": "", "proposal_box": False, "state": s,
+                        "document": full_text(s, facts), "status": R.render_status(msg, "ok")}
         if shown == role:
             out["draft"] = new
-            out["check"] = act._check_html(new, report, f"核查结果：{role}")
+            out["check"] = act.check_panel(s, facts, role, new, report)
         return out
 
     def discard(self, s: UiSession) -> Updates:
-        from assistant.ui.callbacks import _copy
-
         p = s.data.proposal
         s.data.proposal = {}
         if p:
             s.data.chat.append({"role": "assistant", "content": f"（已放弃对{p.get('label', '')}的修改，原文未变。）"})
-        self.act._save(s)
+        self.act.save(s)
         msg = f"已放弃修改，{p.get('label', '原文')}保持原样。" if p else "没有待处理的修改。"
-        return {"chat": _copy(s.data.chat), "proposal": "", "proposal_box": False, "state": s,
+        return {"chat": copy_messages(s.data.chat), "proposal": "", "proposal_box": False, "state": s,
                 "status": R.render_status(msg, "ok" if p else "warn")}

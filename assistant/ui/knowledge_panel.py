@@ -14,7 +14,7 @@ from typing import Any
 from assistant.errors import UserError
 from assistant.services.knowledge import KnowledgeService
 from assistant.ui import rendering as R
-from assistant.ui.callbacks import Updates, warn
+from assistant.ui.updates import Updates, warn
 
 ORIGIN_LABELS = {"seed": "种子范文", "project": "项目示例"}
 UPLOAD_LABEL, OWN_LABEL, BUNDLED_LABEL = "上传", "自有", "内置"

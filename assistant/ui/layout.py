@@ -1,7 +1,8 @@
 """The page: components, where they sit, and which handler each event calls.
 
-Handlers (callbacks.Actions) return updates keyed by component name; `Wiring` maps them to components
-and turns any unexpected exception into a Chinese status line instead of a traceback.
+Handlers (callbacks.Actions and the handler classes over it: chat, exporting, versions, knowledge_panel) return
+updates keyed by component name; `Wiring` maps them to components and turns any unexpected exception into a
+Chinese status line instead of a traceback.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from assistant.schema import ROLES
 from assistant.services import Services
 from assistant.services.sessions import FORM_FIELDS, SessionStore
 from assistant.ui import rendering as R
-from assistant.ui.callbacks import TOAST_TITLE, Actions
+from assistant.ui.callbacks import Actions
+from assistant.ui.chat import ChatActions
 from assistant.ui.downloads import download_folder, prune
+from assistant.ui.exporting import ExportActions
 from assistant.ui.knowledge_panel import KB_HEADERS, KnowledgeActions
 from assistant.ui.state import BACKEND_CHOICES
 from assistant.ui.style import HEADER_CSS, HEADER_HTML, UI_CSS, make_theme
+from assistant.ui.updates import TOAST_TITLE
 from assistant.ui.versions import EMPTY_DIFF, TARGET_CHOICES, VERSION_HEADERS, VersionActions
 
 log = logging.getLogger(__name__)
@@ -304,6 +308,7 @@ def _knowledge_tab(w: Wiring) -> None:
 
 def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     kb = KnowledgeActions(act.services.knowledge)
+    chat = ChatActions(act)
     form = w.many(FORM_FIELDS)
     model = w.many(("backend", "base_url", "model_name", "api_key"))
     busy_outs = w.many((*BUSY_BUTTONS, "section", "btn_stop", "status"))
@@ -348,9 +353,9 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
         (w["btn_all"].click, act.draft_all, ["state", "section", "outline", *form, *model], draft_outs),
         (w["btn_revise"].click, act.revise, ["state", "section", "draft", "instruction", *form, *model],
          draft_outs),
-        (w["btn_send"].click, act.chat, ["state", "chat_input", "document", *form, *model],
+        (w["btn_send"].click, chat.chat, ["state", "chat_input", "document", *form, *model],
          chat_outs),  # facts in a message fill the form; a change request becomes a proposal
-        (w["chat_input"].submit, act.chat, ["state", "chat_input", "document", *form, *model],
+        (w["chat_input"].submit, chat.chat, ["state", "chat_input", "document", *form, *model],
          chat_outs),
     ]
     running = []
@@ -377,11 +382,11 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     on(w["outline"].blur, act.edit_outline, ["state", "outline"], (), **quick)
     on(w["document"].blur, act.edit_document, ["state", "document", *form], (), **quick)
     on(w["btn_reassemble"].click, act.reassemble, ["state", *form], ("document", "status"), **quick)
-    on(w["btn_clear_chat"].click, act.clear_chat, ["state"], ("chat",), **quick)
+    on(w["btn_clear_chat"].click, chat.clear_chat, ["state"], ("chat",), **quick)
     applied = ("chat", "proposal", "proposal_box", "draft", "document", "check", "status", "state")
-    on(w["btn_apply"].click, act.apply_proposal, ["state", "section", "draft", "document", *form], applied)
-    on(w["btn_discard"].click, act.discard_proposal, ["state"], applied, **quick)
-    on(w["chat"].clear, act.clear_chat, ["state"], ("chat",), **quick)
+    on(w["btn_apply"].click, chat.apply_proposal, ["state", "section", "draft", "document", *form], applied)
+    on(w["btn_discard"].click, chat.discard_proposal, ["state"], applied, **quick)
+    on(w["chat"].clear, chat.clear_chat, ["state"], ("chat",), **quick)
     for button, fmt in (("btn_docx", "docx"), ("btn_md", "md")):
         on(w[button].click, _export(act, fmt),
            ["state", "document", *form], ("export_file", "status"), concurrency_limit=CONCURRENCY)
@@ -408,6 +413,7 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
 def _wire_versions(w: Wiring, act: Actions, on: Callable[..., Any], form: list[Any]) -> None:
     """The 版本 tab (list, compare, restore) and the tracked-changes export picker."""
     ver = VersionActions(act)
+    exports = ExportActions(act)
     view_outs = ("ver_table", "ver_a", "ver_b", "ver_diff", "status")
     on(w["versions_tab"].select, ver.view, ["state", "ver_target"], view_outs)
     on(w["ver_target"].change, ver.view, ["state", "ver_target"], view_outs)
@@ -419,7 +425,7 @@ def _wire_versions(w: Wiring, act: Actions, on: Callable[..., Any], form: list[A
 
     def tracked(s: Any, pick: Any, document: str, *values: str) -> dict[str, Any]:
         try:
-            return {**act.export_tracked(s, pick, document, *values), **ver.export_choices(s, document)}
+            return {**exports.export_tracked(s, pick, document, *values), **ver.export_choices(s, document)}
         finally:
             prune(act.download_dir)
     on(w["btn_docx_tracked"].click, tracked, ["state", "ver_export_pick", "document", *form],
@@ -427,9 +433,11 @@ def _wire_versions(w: Wiring, act: Actions, on: Callable[..., Any], form: list[A
 
 
 def _export(act: Actions, fmt: str) -> Callable[..., Any]:
+    exports = ExportActions(act)
+
     def export(s: Any, document: str, *form: str) -> dict[str, Any]:
         try:
-            return act.export(s, fmt, document, *form)
+            return exports.export(s, fmt, document, *form)
         finally:
             prune(act.download_dir)  # earlier exports, long fetched
     export.__name__ = f"export_{fmt}"

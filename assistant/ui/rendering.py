@@ -5,16 +5,16 @@ Every piece of user or example text goes through `html.escape`; only the markup 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
 from assistant.schema import CheckReport, SearchHit
+from assistant.text.numbers import SLOT_RE
+from assistant.ui.numbering import FactPlaces, fact_name, fact_places, sentence_label, sentence_places
 
 Span = tuple[int, int, str]
 
-SLOT = re.compile(r"【待补充[：:][^】\n]{0,60}】")
 KIND_LABELS: dict[str, str] = {
     "number": "无依据的数字",
     "leak": "照搬范文",
@@ -101,7 +101,7 @@ def _kind(kind: str) -> str:
 
 def slot_spans(text: str) -> list[Span]:
     """Where the 【待补充：…】 slots are, so they stand out even when the guard reports nothing."""
-    return [(m.start(), m.end(), "slot") for m in SLOT.finditer(text)]
+    return [(m.start(), m.end(), "slot") for m in SLOT_RE.finditer(text)]
 
 
 def spans_from_report(text: str, report: CheckReport) -> list[Span]:
@@ -175,11 +175,15 @@ STATUS_LABELS: dict[str, str] = {
 
 
 def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), *, title: str = "",
-                  style: Sequence[str] = ()) -> str:
-    """The sentence ledger: every sentence coloured by status; hovering shows the facts it rests on or why it
-    is flagged; then each fact with where it is used (or that it is unused), and the model's attempts that the
-    gate did not deliver (模型原稿)."""
-    facts = {f.id: f.text for f in report.facts}
+                  style: Sequence[str] = (), role: str | None = None,
+                  whole: tuple[str, CheckReport] | None = None) -> str:
+    """The sentence ledger: every sentence coloured by status; hovering shows its place ("成绩 第 2 句") and the
+    facts it rests on (by their own words) or why it is flagged; then each fact with where the whole summary
+    states it, and the model's attempts that the gate did not deliver (模型原稿).
+
+    `role` is the part of a section checked on its own; `whole` the full text and its report, from which the
+    facts' use is told, so this panel and the fact-use panel say the same (ui/numbering.py)."""
+    names = {f.id: fact_name(f.text) for f in report.facts}
     counts = report.counts()
     flagged = counts["unverified"] + counts["violation"]
     if flagged or not report.ok:
@@ -196,34 +200,33 @@ def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), 
     problems = [p for p in report.problems() if not p.startswith(("无依据的句子", "不合规的句子", "没有用到这些事实"))]
     if problems:
         parts.append('<ul class="problems">' + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul>")
+    places = sentence_places(text, report, role)
     out: list[str] = []
     pos = 0
-    for entry in sorted(report.sentences, key=lambda e: e.start):
+    for i, entry in sorted(enumerate(report.sentences), key=lambda x: x[1].start):
         if entry.start < pos or entry.end > len(text):
             continue
         out.append(highlight_html(text[pos:entry.start], slot_spans(text[pos:entry.start])))
         if entry.flagged:
             tip = "；".join(entry.reasons)
         elif entry.facts:
-            tip = "依据：" + "；".join(f"{fid} {facts.get(fid, '单位' if fid == 'unit' else fid)}" for fid in entry.facts)
+            tip = "依据：" + "；".join(f"“{names.get(fid, '单位名称' if fid == 'unit' else '事实')}”"
+                                      for fid in entry.facts)
         else:
             tip = STATUS_LABELS[entry.status]
+        where = "标题" if entry.heading else sentence_label(places, i)
         cls = f"s-{entry.status}" + (" s-heading" if entry.heading else "")
         inner = highlight_html(text[entry.start:entry.end], slot_spans(text[entry.start:entry.end]))
-        out.append(f'<span class="{cls}" title="{escape(tip)}" data-status="{entry.status}">{inner}</span>')
+        out.append(f'<span class="{cls}" title="{escape(f"{where}：{tip}" if where else tip)}" '
+                   f'data-status="{entry.status}" data-place="{escape(where)}">{inner}</span>')
         pos = entry.end
     out.append(highlight_html(text[pos:], slot_spans(text[pos:])))
     parts.append(f'<div class="ledger">{"".join(out)}</div>')
-    if report.facts:
-        items = []
-        for f in report.facts:
-            if f.used_in:
-                where = "、".join(f"第 {i + 1} 句" for i in f.used_in[:4])
-                items.append(f'<li title="{escape(f.id)}">{escape(f.text)} <span class="src-score">（{where}）</span></li>')
-            else:
-                items.append(f'<li class="unused" title="{escape(f.id)}">{escape(f.text)} （未使用）</li>')
-        parts.append('<details open><summary>事实的使用情况</summary><ul class="fact-list">' + "".join(items)
-                     + "</ul></details>")
+    used = fact_places(*whole) if whole is not None and whole[0].strip() else \
+        [FactPlaces(f, tuple(sentence_label(places, i) for i in f.used_in)) for f in report.facts]
+    if used:
+        head = "事实的使用情况（全文）" if whole is not None else "事实的使用情况"
+        parts.append(f'<details open><summary>{head}</summary>{_fact_list(used)}</details>')
     rejected = [a for a in attempts if not getattr(a, "accepted", True)]
     if rejected:
         rows = "".join(
@@ -240,6 +243,18 @@ def render_ledger(text: str, report: CheckReport, attempts: Sequence[Any] = (), 
     return "".join(parts)
 
 
+def _fact_list(facts: Sequence[FactPlaces]) -> str:
+    """Each fact in its own words with the places that state it, or that the summary does not use it."""
+    items = []
+    for f in facts:
+        if f.places:
+            where = "、".join(f.places[:3]) + ("等" if len(f.places) > 3 else "")
+            items.append(f'<li data-used="1">{escape(f.fact.text)} <span class="src-score">→ {escape(where)}</span></li>')
+        else:
+            items.append(f'<li class="unused" data-used="0">{escape(f.fact.text)} （全文未使用）</li>')
+    return '<ul class="fact-list">' + "".join(items) + "</ul>"
+
+
 def render_fact_use(text: str, report: CheckReport | None) -> str:
     """Beside the form: each of the user's facts with the part and sentence of the full text that states it, or
     that the full text does not use it yet (the whole-summary ledger, so a fact moved between parts still counts)."""
@@ -247,45 +262,12 @@ def render_fact_use(text: str, report: CheckReport | None) -> str:
         return empty_panel("起草后，这里列出每条事实写进了全文的哪一部分、第几句；没有用到的事实会标出来。")
     if not text.strip():
         return empty_panel("全文还是空的：起草后，这里列出每条事实用在哪里。")
-    from assistant.check.sentences import section_roles
-
-    bounds = section_roles(text)
-    roles: list[str] = []
-    labels: list[str] = []
-    counters: dict[str, int] = {}
-    for entry in report.sentences:  # one pass: the part each sentence is in, and its number within the part
-        role = next((r for s, e, r in bounds if s <= entry.start < e), "")
-        if not entry.heading:
-            counters[role] = counters.get(role, 0) + 1
-        n = counters.get(role, 0)
-        roles.append(role)
-        labels.append(f"{role} 第 {n} 句" if role else f"第 {n} 句")
-
-    def where(i: int) -> str:
-        return labels[i] if 0 <= i < len(labels) else f"第 {i + 1} 句"
-
-    own_parts = {"ach": ("开头", "成绩"), "prob": ("问题",), "plan": ("计划",)}
-
-    def places_of(f: Any) -> list[int]:
-        """Where a fact is stated, in its own part when it is stated there (a plan that shares words with a
-        result is not "used" in the results)."""
-        kind = re.sub(r"\d+$", "", f.id)
-        own = [i for i in f.used_in if 0 <= i < len(roles) and roles[i] in own_parts.get(kind, ())]
-        return own or list(f.used_in)
-
-    used = [f for f in report.facts if f.used_in]
-    items = []
-    for f in report.facts:
-        if f.used_in:
-            at = places_of(f)
-            places = "、".join(where(i) for i in at[:3]) + ("等" if len(at) > 3 else "")
-            items.append(f'<li title="{escape(f.id)}">{escape(f.text)} <span class="src-score">→ {escape(places)}</span></li>')
-        else:
-            items.append(f'<li class="unused" title="{escape(f.id)}">{escape(f.text)} （全文未使用）</li>')
-    kind = "badge-ok" if len(used) == len(report.facts) else "badge-warn"
+    used = fact_places(text, report)
+    n_used = sum(1 for f in used if f.places)
+    kind = "badge-ok" if n_used == len(used) else "badge-warn"
     head = (f'<div class="panel-head">事实用在哪里 <span class="badge {kind}">'
-            f'{len(used)}/{len(report.facts)} 条已写入全文</span></div>')
-    return head + '<ul class="fact-list">' + "".join(items) + "</ul>"
+            f'{n_used}/{len(used)} 条已写入全文</span></div>')
+    return head + _fact_list(used)
 
 
 def render_sources(hits: Sequence[SearchHit], titles: Mapping[str, str] | None = None, *, title: str = "") -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from assistant.errors import UserError
 from assistant.schema import ROLE_TITLES, ROLES, Facts, SearchHit, SectionDraft, SummaryDocument
 from assistant.services.drafting import ModelChoice
 from assistant.services.sessions import FORM_FIELDS, SessionData
@@ -61,7 +62,7 @@ class UiSession:
 
 def facts_from_values(values: Sequence[str]) -> Facts:
     """The form's seven fields → Facts, through the facts module's parser (numbers, lists, notes)."""
-    from assistant.facts.parse import facts_from_form
+    from assistant.facts.form import facts_from_form
 
     form = dict(zip(FORM_FIELDS, (v or "" for v in values), strict=False))
     return facts_from_form(form["unit"], form["year"], form["title"], form["achievements"], form["problems"],
@@ -110,3 +111,22 @@ def assemble(doc: SummaryDocument) -> str:
     from assistant.export.assemble import assemble_text
 
     return assemble_text(doc)
+
+
+def full_text(s: UiSession, facts: Facts) -> str:
+    """The 全文 box's text: the user's own when edited by hand, else the sections as they assemble."""
+    if s.data.document.strip():
+        return s.data.document
+    return assemble(build_document(facts, s.data.sections, s.drafts))
+
+
+def is_hand_edited(s: UiSession, text: str | None, form: Sequence[str]) -> bool:
+    """True when the 全文 box differs from what the sections assemble to (the user typed in it)."""
+    text = (text or "").strip()
+    if not text:
+        return False
+    try:
+        assembled = assemble(build_document(facts_from_values(form), s.data.sections, s.drafts))
+    except UserError:
+        return True
+    return text != assembled.strip()

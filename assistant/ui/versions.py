@@ -13,10 +13,11 @@ from assistant.errors import UserError
 from assistant.schema import ROLES, normalize_role
 from assistant.services.versions import WHOLE, CheckStatus, Version
 from assistant.ui import rendering as R
-from assistant.ui.state import BACKEND_NAMES, UiSession, facts_from_values
+from assistant.ui.state import BACKEND_NAMES, UiSession, facts_from_values, full_text
+from assistant.ui.updates import Updates
 
 if TYPE_CHECKING:
-    from assistant.ui.callbacks import Actions, Updates
+    from assistant.ui.callbacks import Actions
 
 VERSION_HEADERS = ["编号", "时间", "来源", "模型", "核查", "字数", "说明"]
 TARGET_CHOICES = [WHOLE, *ROLES]
@@ -84,7 +85,7 @@ class VersionActions:
         if target == WHOLE:
             if (document_text or "").strip():
                 return document_text
-            return self.act._document_text_safe(s, form)
+            return self.act.full_text_or_typed(s, form)
         if normalize_role(role_value) == target and draft_text is not None:
             return draft_text or ""
         return s.data.sections.get(target, "")
@@ -116,7 +117,7 @@ class VersionActions:
                 paragraphs, changes = section_diff(target, old.text, new_text)
                 html = R.render_diff(paragraphs, title=title, changes=changes, show_title=False)
         except UserError as exc:
-            return self.act._failed(exc)
+            return self.act.failed(exc)
         msg = f"已比较“{target}”的 #{old.id} 和{new_name}：" + (f"修改 {changes} 处。" if changes else "没有差别。")
         return {"ver_diff": html, "status": R.render_status(msg, "ok")}
 
@@ -144,13 +145,13 @@ class VersionActions:
             old = act.versions.get(s.sid, old_id) if old_id else None
             if old is None or old.target != target:
                 raise UserError("请先在“较早的版本”中选要恢复的版本。")
-            facts = act._facts(s, list(form))
+            facts = act.facts(s, list(form))
         except UserError as exc:
-            return act._failed(exc)
+            return act.failed(exc)
         if target == WHOLE:
             report = act.services.drafting.check(facts, old.text)
             s.data.document = old.text
-            act._save(s)
+            act.save(s)
             new = act.versions.restore(s.sid, old.id, CheckStatus.of(report))
             out = self.view(s, target, f"已把全文恢复为 #{old.id} 的内容（记为新版本 #{new.id}）。")
             out.update({"document": old.text, "state": s})
@@ -160,15 +161,15 @@ class VersionActions:
         s.set_section_text(role, old.text)
         if role in s.drafts:
             s.drafts[role].check = report
-        act._save(s)
+        act.save(s)
         new = act.versions.restore(s.sid, old.id, CheckStatus.of(report))
-        act._record_whole(s, facts, "restore", note=f"“{role}”：恢复自 #{old.id}")
+        act.recorder.record_whole(s, facts, "restore", note=f"“{role}”：恢复自 #{old.id}")
         message = f"已把“{role}”恢复为 #{old.id} 的内容（记为新版本 #{new.id}）。"
         if s.data.document.strip():
             message += " 全文已手动修改，未自动更新；可点“按各部分重新拼合”。"
         out = self.view(s, target, message)
-        out.update({"document": act._document_text(s, facts), "state": s})
+        out.update({"document": full_text(s, facts), "state": s})
         if normalize_role(role_value) == role:
             out["draft"] = old.text
-            out["check"] = act._check_html(old.text, report, f"核查结果：{role}")
+            out["check"] = act.check_panel(s, facts, role, old.text, report)
         return out

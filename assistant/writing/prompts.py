@@ -1,15 +1,20 @@
-"""Prompt files (assistant/writing/prompts/*.yaml, a `system` and a `user` Jinja template each), rendered strictly.
+"""Prompt files (the top-level prompts/*.yaml, a `system` and a `user` Jinja template each), rendered strictly.
 
 A prompt may also hold `shots`: worked examples as user/assistant turns placed between the system message and
 the user's turn. They render the same for every call, so with the system message they form a prefix that
-llama.cpp evaluates once and reuses for every following call. The files are package data, read with
-importlib.resources, so an installed wheel carries them.
+llama.cpp evaluates once and reuses for every following call.
+
+The files have one home, prompts/ at the top of the repository. The wheel carries them as the package
+`assistant.prompts` (pyproject's package-dir maps it to prompts/), read with importlib.resources. A source
+checkout or an editable install has no assistant/prompts folder; there they are read from the prompts/ folder
+beside the package, so a checkout always uses its own prompts and never another install's.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +25,19 @@ _ENV = Environment(undefined=StrictUndefined, keep_trailing_newline=False, autoe
 
 
 @cache
+def prompts_folder() -> Traversable:
+    """Where the prompt files are: inside the installed package (a wheel), or beside it (a checkout)."""
+    if (files("assistant") / "prompts").is_dir():
+        return files("assistant.prompts")
+    checkout = Path(__file__).resolve().parents[2] / "prompts"  # assistant/writing/prompts.py → the checkout
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("no prompt files: neither assistant/prompts (a wheel) nor prompts/ beside the package")
+
+
+@cache
 def _load(name: str, folder: str | None) -> dict[str, Any]:
-    source = (Path(folder) if folder is not None else files("assistant.writing") / "prompts") / f"{name}.yaml"
+    source = (Path(folder) if folder is not None else prompts_folder()) / f"{name}.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not {"system", "user"} <= set(data):
         raise ValueError(f"prompt {name} must define 'system' and 'user'")

@@ -1,0 +1,262 @@
+"""A free paste → Facts: header lines (单位：, 年度：, 成绩：, 问题：, 计划：) set fields or sections, section
+headings ("二、存在的问题") switch the section, and other lines are cut into sentences sorted by their cues.
+
+The heuristics of reading what office workers paste: a title line names the unit and the year, a lead-in line
+("主要做了这些事：") is no fact, a sentence of several results is cut into one fact per result, a sentence that
+only says how big the unit is becomes a note. The user's words are never changed, only placed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.facts.cues import (
+    bare_year,
+    report_lead,
+    section_prefix,
+    split_lead_in,
+    stated_years,
+    unit_intro,
+    unit_subject,
+    without_greeting,
+)
+from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, heading_field, label_pattern
+from assistant.schema import Facts
+from assistant.text.bullets import strip_bullet
+from assistant.text.cues import future_pattern, problem_pattern
+from assistant.text.names import ends_like_org, org_ending
+from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
+from assistant.text.sentences import split_sentences
+from assistant.text.verbs import action_alternation
+
+# "key: rest"; a key may hold a year ("2025年工作打算：").
+_HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fff〇○A-Za-z0-9 ]{1,14}?)\s*[：:]\s*(?P<rest>.*)$")
+
+
+def parse_free_text(text: str) -> Facts:
+    """A free paste → Facts: header lines (单位：, 年度：, 成绩：, 问题：, 计划：) set fields or sections,
+    other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
+    facts = Facts()
+    section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
+    for line in _lines(text):
+        core, line = split_lead_in(line)
+        if core is not None:  # "主要工作如下：", "现将有关情况汇报如下：" announce, they state nothing
+            _unit_and_year_of_lead_in(facts, core)
+            section = _section_of_lead_in(core) or section
+            line = strip_bullet(line)
+            if not line:
+                continue
+        header = _HEADER.match(line)
+        if header:
+            key, rest = header.group("key").strip(), header.group("rest").strip()
+            field_name = field_of_key(key)
+            if field_name == "unit":
+                unit, leftover = _unit_and_rest(rest)
+                if unit and not facts.unit:
+                    facts.unit = unit
+                if leftover:
+                    _add_sentences(facts, leftover, section)
+                continue
+            if field_name == "title":
+                if rest and not facts.title:
+                    facts.title = rest
+                continue
+            if field_name == "year":
+                year = parse_year(rest) or parse_year(_first_year(rest))
+                if year and not facts.year:
+                    facts.year = year
+                continue
+            if field_name in LIST_FIELDS:
+                section = field_name
+                if rest:
+                    _add_sentences(facts, rest, section)
+                continue
+        bare = heading_field(line)
+        if bare:
+            section = bare
+            continue
+        title = _TITLE_LINE.match(line)
+        if not facts.title and title and len(line) <= 40:
+            facts.title = title.group("title")  # "……工作总结材料": the summary's title, 材料 is the paste's own word
+            _guess_from_title(facts, facts.title)
+            continue
+        if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
+            _guess_from_report_name(facts, line)  # "青石村村民委员会2025年工作情况": the unit and the year
+            continue  # the paste's own name, not a fact
+        _add_sentences(facts, line, section)
+    if not facts.year:
+        facts.year = _stated_year(facts)
+    return facts
+
+
+_TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
+
+
+def _lines(text: str) -> list[str]:
+    """The paste's lines, bullets stripped, with a line of several labels ("单位：… 年度：… 成绩：…") cut
+    into one line per label."""
+    out = []
+    for raw_line in (text or "").splitlines():
+        line = strip_bullet(raw_line)
+        if not line:
+            continue
+        cuts = [m.start() for m in _LABEL_RUN.finditer(line) if m.start() > 0]
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            piece = line[start:end].strip(" \t，,；;")
+            if piece:
+                out.append(piece)
+    return out
+
+
+# A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
+_LABEL_RUN = re.compile(rf"(?<=[\s，,。；;])(?:{label_pattern()})\s*[：:]")
+_UNIT_NAME_END = re.compile(rf"(?:{org_ending()})$")
+
+
+def _unit_and_rest(value: str) -> tuple[str, str]:
+    """"某街道工会 今年组织……" → ("某街道工会", "今年组织……"): a unit name stops at a blank when a sentence
+    follows it; a name with a blank inside ("某某 工会") is kept whole."""
+    value = value.strip()
+    head, _, tail = value.partition(" ")
+    if tail.strip() and _UNIT_NAME_END.search(head) and not _UNIT_NAME_END.fullmatch(tail.strip()):
+        return head, tail.strip()
+    return value, ""
+
+
+def _unit_and_year_of_lead_in(facts: Facts, core: str) -> None:
+    """A lead-in states nothing, but it may name the unit and the year ("我们是县农业农村局，2025年主要做了这些：")."""
+    intro = unit_intro(without_greeting(core))
+    if intro is not None:
+        facts.unit = facts.unit or intro[0]
+    years = stated_years(core)
+    if len(years) == 1 and not facts.year:
+        facts.year = years.pop()
+
+
+def _section_of_lead_in(core: str) -> str | None:
+    """The section a lead-in announces ("存在的问题主要有：" → problems); None for a general one."""
+    core = core.strip()
+    if not core:
+        return None
+    return heading_field(core) or (field_named_in(core) if len(core) <= 12 else None)
+
+
+def _stated_year(facts: Facts) -> str:
+    """The year the paste states for its results ("2025年，我们…"), when exactly one is stated; "今年" is no
+    year, and a plan's year is the next one, so plans are not read."""
+    years = set()
+    for text in (facts.title, *facts.achievements, *facts.notes):
+        years |= stated_years(text)
+    return years.pop() if len(years) == 1 else ""
+
+
+def _first_year(text: str) -> str:
+    m = re.search(YEAR, fold_width(text))
+    return m.group(0) if m else ""
+
+
+_REPORT_NAME = re.compile(rf"(?:{YEAR}|今|本|全)年度?(?:的)?"
+                          r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况)$")
+
+
+def _guess_from_report_name(facts: Facts, line: str) -> None:
+    """The unit and year a paste's name gives ("青石村村民委员会2025年工作情况"), where the paste has none yet."""
+    m = re.match(rf"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?)(?P<year>{YEAR})年度?", fold_width(line))
+    if m is None:
+        return
+    facts.year = facts.year or parse_year(m.group("year"))
+    if not facts.unit and ends_like_org(m.group("unit")):
+        facts.unit = m.group("unit")
+
+
+def _guess_from_title(facts: Facts, title: str) -> None:
+    m = re.match(rf"^(?P<unit>.*?)(?P<year>{YEAR})年度?(?P<rest>.*?)工作总结$",
+                 fold_width(title))
+    if not m:
+        m2 = re.match(rf"^(?P<year>{YEAR})年度?(?P<unit>.+?)工作总结$", fold_width(title))
+        if m2:
+            facts.year = facts.year or parse_year(m2.group("year"))
+            facts.unit = facts.unit or m2.group("unit")
+        return
+    facts.year = facts.year or parse_year(m.group("year"))
+    facts.unit = facts.unit or (m.group("unit") or m.group("rest")).strip()
+
+
+# A list numbered inside one line ("培训3期 2. 慰问10户"): cut before each marker that follows a blank.
+_INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}(?:[.．](?!\d)|[、)）])|[（(]\d{1,2}[)）]|[①-⑳]))")
+
+
+def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
+    for sentence in (p for s in split_sentences(text) for p in _INLINE_ITEM.split(s)):
+        sentence = strip_bullet(without_greeting(strip_bullet(sentence)))
+        core, sentence = split_lead_in(sentence)
+        if core is not None:
+            _unit_and_year_of_lead_in(facts, core)
+            section = _section_of_lead_in(core) or section
+            sentence = strip_bullet(sentence)
+        intro = unit_intro(sentence)  # "我们是县水务局工会，今年……": the unit, then the rest is a fact
+        if intro is not None:
+            facts.unit = facts.unit or intro[0]
+            sentence = strip_bullet(intro[1])
+        elif not facts.unit and facts.is_empty():
+            facts.unit = unit_subject(sentence)  # "县水务局工会今年组织……": the fact stays whole
+        if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
+            facts.year = facts.year or year
+            continue
+        announced = report_lead(sentence)  # "下面是2025年的情况。" announces the report: no fact, maybe the year
+        if announced is not None:
+            facts.year = facts.year or announced
+            continue
+        if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
+            continue
+        labelled = section_prefix(sentence)  # "存在的问题是……": the label goes, the user's words stay
+        target = section or classify_fact(sentence)
+        if target == "achievements" and _BACKGROUND.search(sentence) and not _ACTION_START.search(sentence):
+            target = "notes"  # "全园在园幼儿426名，教职工58人": how big the unit is, not what it achieved
+        if labelled is not None:
+            target, sentence = labelled
+        bucket: list[str] = getattr(facts, target)
+        for item in result_clauses(sentence) if target == "achievements" else [sentence]:
+            if item not in bucket:
+                bucket.append(item)
+
+
+# A sentence that only says how big the unit is ("全园在园幼儿426名，教职工58人", "现有会员870人").
+_BACKGROUND = re.compile(r"^(?:全[园校院局所站队司厂]|现有|共有|目前有|在园|在校|在职|在编|下辖|辖区(?:内)?有|截至[^，。]{0,12}有)")
+# A clause that opens with the unit's own action: "举办阅读推广活动180场".
+# (发放, 参加 and 参与 are left out: "发放慰问金6.3万元" after "慰问困难职工42户" is what the visits paid, and
+# "参加家庭380个" who came, not results of their own.)
+_ACTION_START = re.compile(r"^(?:全年|今年|年内|共|累计|新)?(?:" + action_alternation(exclude=("发放", "参加", "参与")) + ")")
+
+
+def result_clauses(sentence: str) -> list[str]:
+    """A narrative sentence of several results ("全年接待读者52万人次，举办阅读推广活动180场，新增馆藏图书3.2万册")
+    → one fact per result, each clause's words as typed; a clause that does not open with an action of its own
+    ("合格率97.6%", "发放慰问金6.3万元" after the visits it paid for) stays with the one before. A sentence of
+    one result, or whose clauses carry no numbers of their own, stays whole."""
+    body = sentence.rstrip("。；;！!")
+    clauses = re.split(r"[，,]", body)
+    if len(clauses) < 3 or any(not c.strip() for c in clauses):
+        return [sentence]
+    groups: list[str] = []
+    for clause in clauses:
+        own = _ACTION_START.match(clause.strip()) and states_quantity(clause)
+        if groups and not own:
+            groups[-1] += "，" + clause
+        else:
+            groups.append(clause)
+    if len(groups) < 3 or not all(states_quantity(g) for g in groups):
+        return [sentence]
+    return [g.strip() for g in groups]
+
+
+_SOLVED = re.compile(r"(?<![尚未没有])(?:解决了|帮助解决|协调解决|已解决|得到解决|解决的问题|解决[^，。；]{0,12}问题)")
+
+
+def classify_fact(sentence: str) -> str:
+    """'achievements', 'problems' or 'plans' for a sentence outside any section, by its cue words."""
+    if future_pattern().search(sentence):
+        return "plans"
+    if problem_pattern().search(sentence) and not _SOLVED.search(sentence):
+        return "problems"
+    return "achievements"

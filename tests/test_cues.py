@@ -1,0 +1,146 @@
+"""Intake reads the genre's labels and cues as a reader would, whatever the wording or the subject.
+
+Properties over many label variants (written out here by hand, not taken from the data file the code reads): a
+plan under any plans label is read as a plan, a problem under any problems label as a problem; a future cue
+makes a plan whoever its subject is; a connective that opens a fact goes when it is rendered, and nothing else
+of the fact changes.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.facts.intake import read_message
+from assistant.facts.paste import classify_fact, parse_free_text
+from assistant.text.cues import future_cue, strip_connective
+from assistant.text.sections import label_role
+
+PLAN_LABELS = [
+    "明年准备", "明年打算", "明年思路", "明年计划", "明年工作打算", "明年工作思路", "明年工作计划", "明年重点工作",
+    "明年的工作打算", "下一步", "下一步打算", "下一步工作", "下一步工作计划", "下一步工作思路", "下一步工作安排",
+    "下一步工作打算", "下一步计划", "下步工作", "今后", "今后打算", "今后工作", "今后工作打算", "今后的工作思路",
+    "2025年工作打算", "2025年工作思路", "2025年工作计划", "2025年重点工作", "2025年工作目标", "2025年主要目标任务",
+    "2025年度工作计划", "二〇二五年工作计划", "新的一年", "新一年工作打算", "新的一年工作思路", "来年打算",
+    "下一年度工作计划", "下阶段工作重点", "下一阶段工作安排", "工作计划", "工作打算", "工作思路", "计划", "打算",
+    "下一步工作思路和措施", "明年工作思路和重点", "年度工作计划", "未来工作设想", "今后工作设想", "明年主要任务",
+    "下一步努力方向", "明年的目标",
+]
+PROBLEM_LABELS = [
+    "问题", "存在问题", "存在的问题", "存在的主要问题", "主要问题", "不足", "不足之处", "存在的不足", "短板",
+    "薄弱环节", "差距", "问题和不足", "问题与不足", "不足和差距", "困难和问题", "工作中存在的问题", "工作中的不足",
+    "存在的问题及原因", "当前存在的困难", "存在的短板和不足", "薄弱点", "弱项", "目前存在的问题", "面临的困难",
+    "需要改进的地方", "存在的不足与差距", "主要不足", "存在的突出问题",
+]
+RESULT_LABELS = [
+    "成绩", "主要成绩", "工作成绩", "主要工作", "主要工作和成绩", "工作成效", "亮点", "工作亮点", "2024年工作情况",
+    "一年来的工作", "重点工作完成情况", "主要做法", "取得的成绩", "工作回顾", "一年来的工作回顾",
+]
+PLAN_ITEMS = ["完成2个网点的智能化改造", "开展反诈宣传20场", "新建职工书屋3个"]
+PROBLEM_ITEM = "部分员工合规意识不强"
+
+
+def _paste(label: str, colon: str = "：") -> str:
+    return (f"单位：某银行支行\n年度：2024\n成绩：发放小微企业贷款3.2亿元\n存在问题：{PROBLEM_ITEM}\n"
+            f"{label}{colon}" + "；".join(PLAN_ITEMS))
+
+
+@pytest.mark.parametrize("label", PLAN_LABELS)
+def test_a_plan_under_any_plans_label_is_a_plan(label: str) -> None:
+    assert label_role(label) == "计划"
+    for paste in (_paste(label), _paste(label, "：\n"), _paste(f"三、{label}", "\n"), _paste(f"## {label}", "\n")):
+        facts = parse_free_text(paste)
+        assert [p.rstrip("；") for p in facts.plans] == PLAN_ITEMS, paste
+        assert facts.problems == [PROBLEM_ITEM], paste  # nothing of the plans went under the problems
+
+
+@pytest.mark.parametrize("label", PROBLEM_LABELS)
+def test_a_problem_under_any_problems_label_is_a_problem(label: str) -> None:
+    assert label_role(label) == "问题"
+    paste = f"成绩：举办培训4期\n{label}：{PROBLEM_ITEM}\n计划：开展反诈宣传20场"
+    facts = parse_free_text(paste)
+    assert facts.problems == [PROBLEM_ITEM] and facts.achievements == ["举办培训4期"]
+    assert facts.plans == ["开展反诈宣传20场"]
+
+
+@pytest.mark.parametrize("label", RESULT_LABELS)
+def test_a_result_under_any_results_label_is_a_result(label: str) -> None:
+    assert label_role(label) == "成绩"
+    facts = parse_free_text(f"问题：经费不足\n{label}：举办培训4期")
+    assert facts.achievements == ["举办培训4期"] and facts.problems == ["经费不足"]
+
+
+def test_labels_are_read_with_numerals_marks_and_colons() -> None:
+    for label, role in (("四、存在的主要问题", "问题"), ("## 五、下一步工作计划", "计划"), ("**明年准备：**", "计划"),
+                        ("（三）不足之处：", "问题"), ("一、主要成绩", "成绩")):
+        assert label_role(label) == role, label
+
+
+def test_a_fact_line_is_no_label() -> None:
+    for line in ("组织职工疗休养2批", "完成年度计划的120%", "存在的问题已全部整改", "下一步工作已部署到位的12个社区",
+                 "明年准备完成2个网点改造", "重点", "工作中存在的问题得到解决"):
+        assert label_role(line) is None, line
+
+
+SUBJECTS = ["本局", "中心", "我们", "本站", "我所", "支行", "大队", "学校", "医院", "工会", "我院", "全局", "本馆", "街道"]
+FUTURE_VERBS = ["将加强管网巡查", "将开通网上预约", "将继续做好帮扶工作", "拟新建职工书屋2个", "力争创建示范单位",
+                "计划于6月完成改造", "将进一步完善制度", "将以创建为抓手推进工作", "准备开展技能竞赛"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(SUBJECTS), st.sampled_from(FUTURE_VERBS))
+def test_a_future_cue_makes_a_plan_whoever_the_subject(subject: str, rest: str) -> None:
+    sentence = f"{subject}{rest}。"
+    assert future_cue(sentence)
+    assert classify_fact(sentence) == "plans"
+    assert parse_free_text(sentence).plans == [sentence]
+
+
+def test_the_issue_s_plans_are_plans() -> None:
+    assert parse_free_text("本局将加强管网巡查。中心将开通网上预约。").plans == ["本局将加强管网巡查。", "中心将开通网上预约。"]
+
+
+@pytest.mark.parametrize("sentence", ["开展模拟演练3次", "超额完成年度计划", "制定年度工作计划", "将120户困难职工纳入帮扶",
+                                      "将困难职工纳入帮扶档案", "草拟制度3项", "做好迎检准备工作", "举办培训4期"])
+def test_a_result_without_a_future_cue_stays_a_result(sentence: str) -> None:
+    assert future_cue(sentence) == ""
+    assert classify_fact(sentence) == "achievements"
+
+
+CONNECTIVES = ["另外，", "另外", "此外，", "此外", "同时，", "同时", "与此同时，", "我们还", "我们也", "另外还有", "我们还做了：",
+               "还做了：", "另外还", "除此之外，", "其次，"]
+FACTS = ["组织职工疗休养2批，参加86人", "为全区120家托育机构开展卫生评价", "走访慰问困难职工42户", "在辖区设立了3个驿站",
+         "开通网上预约服务"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(CONNECTIVES), st.sampled_from(FACTS))
+def test_a_connective_goes_and_the_fact_stays_word_for_word(connective: str, fact: str) -> None:
+    assert strip_connective(connective + fact) == fact
+    assert strip_connective(fact) == fact  # a fact without a connective is never touched
+
+
+@pytest.mark.parametrize("time", ["全年", "今年", "一年来"])
+def test_a_time_before_the_connective_stays(time: str) -> None:
+    assert strip_connective(f"{time}我们还在辖区设立了3个驿站") == f"{time}在辖区设立了3个驿站"
+
+
+@pytest.mark.parametrize("text", ["同时期相比增长5%", "还有待提高", "此外", "另外，", "同期开展3次", "还存在经费不足的问题"])
+def test_what_is_not_an_opening_connective_is_left_alone(text: str) -> None:
+    assert strip_connective(text) == text
+
+
+def test_chat_intake_drops_conversational_lead_ins() -> None:
+    for lead in ("我们还做了：", "另外还有", "此外，", "另外，我们还"):
+        read = read_message(f"{lead}为全区120家托育机构开展卫生评价")
+        assert read.achievements == ["为全区120家托育机构开展卫生评价"], lead
+
+
+def test_every_label_variant_pair_reads_the_same() -> None:
+    """A plans label and a problems label in either order: each item lands under its own label."""
+    for plan, problem in itertools.islice(itertools.product(PLAN_LABELS[::5], PROBLEM_LABELS[::4]), 40):
+        facts = parse_free_text(f"{plan}：开展反诈宣传20场\n{problem}：{PROBLEM_ITEM}")
+        assert facts.plans == ["开展反诈宣传20场"] and facts.problems == [PROBLEM_ITEM], (plan, problem)
