@@ -71,20 +71,20 @@ def in_frame(heading: str, frame: str, openers: list[str], seconds: list[str]) -
 
 def level1_results(text: str) -> list[str]:
     """The level-1 headings of the results part (not the problems or plans headings)."""
-    from assistant.ingest.splitter import heading_role_cue
     from assistant.text.headings import parse_numbered
+    from assistant.text.sections import part_heading
 
     return [h.title for line in text.splitlines() if (h := parse_numbered(line)) is not None and h.level == 1
-            and heading_role_cue(h.title) not in ("问题", "计划", "结尾")]
+            and part_heading(h.title) is None]
 
 
 def results_problems(text: str, facts: list[str], summary_problems: Any) -> list[str]:
     """The reader's problems with the results part's headings (level 1 and the （一） leads): the problems and plans
     parts' own titles ("2026年工作打算") are the genre's, not headings written for the facts."""
-    from assistant.ingest.splitter import heading_role_cue
+    from assistant.text.sections import part_heading
 
     problems = summary_problems(text, facts)
-    return [p for p in problems if heading_role_cue(p.split(":", 1)[0]) not in ("问题", "计划", "结尾")]
+    return [p for p in problems if part_heading(p.split(":", 1)[0]) is None]
 
 
 def fixed_words(formula: str, year: str) -> list[str]:

@@ -12,7 +12,7 @@ from assistant.check.document import check_text
 from assistant.check.guard import check_draft, highlight_spans
 from assistant.facts.ledger import build_ledger
 from assistant.schema import ROLES, Facts
-from assistant.writing.template import compose
+from assistant.writing.compose import compose
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted(KNOWLEDGE.glob("*.md"))]

@@ -21,7 +21,9 @@ PACKAGE = REPO / "assistant"
 LAYERS: list[set[str]] = [
     {"text"},
     {"facts"},
-    {"writing", "check"},
+    {"check"},
+    {"house"},
+    {"writing"},
     {"ingest"},
     {"llm", "index", "export"},
     {"services"},

@@ -226,7 +226,7 @@ def test_asking_what_is_wrong_is_not_a_request_for_the_problems_section() -> Non
 
 
 def test_a_long_paste_of_hundreds_of_items_is_read_and_drafted() -> None:
-    from assistant.writing.template import compose
+    from assistant.writing.compose import compose
 
     lines = [f"{i}. 组织第{i}批职工技能培训{i % 17 + 2}期，参训{i * 3 + 100}人次\n" for i in range(1, 301)]
     facts = read_message("单位：某工会\n年度：2024\n主要工作如下：\n" + "".join(lines) + "请起草全文")

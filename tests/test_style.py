@@ -10,7 +10,7 @@ from assistant.check.style import OPENING, StyleReport, style_report
 from assistant.ingest.readers import read_document
 from assistant.schema import ROLES, Facts
 from assistant.text.headings import numeral, parse_numbered
-from assistant.writing.template import compose
+from assistant.writing.compose import compose
 from tests.conftest import KNOWLEDGE
 
 EXAMPLES = [read_document(p).text for p in sorted(KNOWLEDGE.glob("*.md"))]

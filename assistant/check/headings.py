@@ -86,7 +86,7 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
 
 def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
     """A verb of rising on a measure the facts say fell, or of falling on one that rose."""
-    from assistant.writing.terms import direction_of, terms_of
+    from assistant.check.terms import direction_of, terms_of
 
     opener = clause[:2]
     up, down = opener in _kinds("up"), opener in _kinds("down")

@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable, Collection, Sequence
 
 from assistant.house.layout import Layout
-from assistant.text.numbers import find_quantities, squash
+from assistant.text.numbers import YEAR, find_quantities, squash
+from assistant.text.sentences import split_sentences
 
 Judge = Callable[[str], bool]  # True when a sentence may be delivered
 Copies = Callable[[str], list[str]]  # the runs of a text copied from one example (docs/GENRE.md §C.13b)
-_SENTENCES = re.compile(r"[^。！？]+[。！？]?")
 _CLAUSES = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _SELF = re.compile(r"我(局|院|校|所|队|站|行|会|司|馆|中心|委|部|办|厂|园|处|科|社)")
 _SELF_CHARS = "(局|院|校|所|队|站|行|司|馆|中心|委|厂|园)"
@@ -41,8 +41,8 @@ def _year_shift(text: str, old: str, new: str) -> str:
 
 def _unit_names(layout: Layout) -> list[str]:
     names = [layout.unit] if layout.unit else []
-    title = re.sub(r"(?:\d{4}|xx|XX)?年?(?:度)?(?:工作)?总结.*$", "", layout.title or "")
-    title = re.sub(r"\d{4}年?$", "", title)
+    title = re.sub(rf"(?:{YEAR}|xx|XX)?年?(?:度)?(?:工作)?总结.*$", "", layout.title or "")
+    title = re.sub(rf"{YEAR}年?$", "", title)
     if title and title not in names:
         names.append(title)
     return sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
@@ -73,7 +73,7 @@ def _swap_unit(text: str, layout: Layout, unit: str) -> str:
 
 def _same_unit(layout: Layout, unit: str) -> bool:
     """The example names this unit: its business is this unit's."""
-    theirs, ours = re.sub(r"\s", "", layout.unit or ""), re.sub(r"\s", "", unit or "")
+    theirs, ours = squash(layout.unit, punctuation=False), squash(unit, punctuation=False)
     return bool(theirs and ours and (theirs in ours or ours in theirs))
 
 
@@ -103,7 +103,7 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
             return general(clause) and not any(w in clause for w in avoid)
 
     out: list[str] = []
-    for sentence in _SENTENCES.findall(text):
+    for sentence in _sentences(text):
         kept: list[str] = []
         parts = _CLAUSES.findall(sentence)
         for clause in parts:
@@ -198,6 +198,10 @@ def _own(layout: Layout, unit: str) -> bool:
     return layout.origin == "user" and _same_unit(layout, unit)
 
 
+def _sentences(text: str) -> list[str]:
+    return split_sentences(text, semicolon=False, quotes=False)
+
+
 def _clauses_of(text: str) -> list[str]:
     return [c for c in _CLAUSES.findall(text) if c.strip("，；：。！？ ")]
 
@@ -209,13 +213,13 @@ def _opening_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
     own = _own(layout, unit)
     if not own:
         adapted = without_copies(adapted, copies, year)
-    sentences = [s for s in _SENTENCES.findall(adapted) if s.strip() and judge(s)]
+    sentences = [s for s in _sentences(adapted) if s.strip() and judge(s)]
     closing = next((s for s in sentences if "如下" in s), f"现将{year + '年' if year else ''}工作总结如下：")
     body = [s for s in sentences if "如下" not in s]
     if not body:
         return "", 0.0
     if not own and not _has_subject("".join(body), unit):
-        m = re.match(r"^(\d{4}年|一年来|今年以来|过去的一年)([，,])", body[0])
+        m = re.match(rf"^({YEAR}年|一年来|今年以来|过去的一年)([，,])", body[0])
         if not m:
             return "", 0.0  # a subject would have to be forced into the middle of another unit's sentence
         body[0] = f"{m.group(1)}，{unit}{body[0][m.end():]}"
@@ -247,11 +251,11 @@ def _closing_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
     own = _own(layout, unit)
     if not own:
         adapted = without_copies(adapted, copies, year)
-    text = "".join(s for s in _SENTENCES.findall(adapted) if s.strip() and judge(s))
+    text = "".join(s for s in _sentences(adapted) if s.strip() and judge(s))
     if not text:
         return "", 0.0
     if not own and not _has_subject(text, unit):  # "新的一年，凝心聚力……": the pledge needs who pledges it
-        m = re.match(r"^((?:新的一年|在新的一年里|\d{4}年|展望\d{4}年|下一步)[，,])", text)
+        m = re.match(rf"^((?:新的一年|在新的一年里|{YEAR}年|展望{YEAR}年|下一步)[，,])", text)
         if not m:
             return "", 0.0
         text = f"{m.group(1)}{_self_reference(unit)}将{text[m.end():].lstrip('将')}"

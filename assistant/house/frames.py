@@ -15,13 +15,17 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from statistics import median
 
-from assistant.text.verbs import ACTION_VERBS
+from assistant.check.terms import tokens, verb_head
+from assistant.check.vocabulary import heading_words
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
 SHARE = 0.6  # a word is part of the frame when at least this share of the headings has it in that place
+
+
+def _words(kind: str) -> frozenset[str]:
+    return heading_words().get(kind, frozenset())
 
 
 def clauses(heading: str) -> list[str]:
@@ -29,67 +33,6 @@ def clauses(heading: str) -> list[str]:
     text = heading.strip().rstrip("。；;！!")
     parts = [p for p in _CLAUSE_SPLIT.split(text) if p]
     return parts if len(parts) <= 3 else [text]
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    """Words and their parts of speech, with the genre's words kept whole (the ledger's tokenizer)."""
-    from assistant.check.sentences import _tokenizer
-
-    return [(p.word, p.flag) for p in _tokenizer().cut(text, HMM=False)]
-
-
-def is_verb(word: str, flag: str) -> bool:
-    return flag.startswith("v") and len(word) <= 4
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _words(kind: str) -> frozenset[str]:
-    from assistant.check.vocabulary import heading_words
-
-    return heading_words().get(kind, frozenset())
-
-
-def verb_head(text: str) -> str:
-    """The verb a clause opens with, two characters at most ("守牢安全底线" → "守牢", "开展食品安全抽检" → "开展",
-    "建强红色阵地" → "建强"); "" when it opens with something else."""
-    if len(text) < 2 or not _HAN.match(text[:2]):
-        return ""
-    head = text[:2]
-    if head in _verbs() or head in ACTION_VERBS:
-        return head
-    tag = _dict_tag(head)
-    if tag is not None:
-        return head if tag.startswith("v") else ""
-    if _dict_tag(text[0]) in ("v", "vg") and text[1] in _words("resultative"):
-        return head  # 建强, 兜牢, 做优: a verb and its result
-    return ""
-
-
-@lru_cache(maxsize=1)
-def _verbs() -> frozenset[str]:
-    """Two-character verbs the genre opens clauses with: the formula verbs that jieba tags as verbs or that end in
-    a resultative (守牢, 做实), and the up/down verbs."""
-    from assistant.check.vocabulary import formula_words
-
-    out = set(_words("up") | _words("down"))
-    for w in formula_words():
-        if len(w) == 2 and (str(_dict_tag(w) or "").startswith("v") or w[1] in _words("resultative")):
-            out.add(w)
-    return frozenset(out)
-
-
-@lru_cache(maxsize=4096)
-def _dict_tag(word: str) -> str | None:
-    import jieba.posseg
-
-    tab = jieba.posseg.dt.word_tag_tab
-    if not tab:
-        jieba.posseg.dt.tokenizer.check_initialized()
-    return tab.get(word)
-
-
 
 
 @dataclass

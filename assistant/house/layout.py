@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from assistant.schema import Chunk
 from assistant.text.headings import parse_numbered
+from assistant.text.numbers import YEAR
+from assistant.text.sentences import split_sentences
 
 _ENUM = re.compile(r"[一二三四五六七八九十]是")
 
@@ -138,18 +140,18 @@ def layout_of(chunks: Sequence[Chunk], *, title: str = "", unit: str = "", year:
     return out
 
 
-_PLEDGE_OPEN = re.compile(r"^(?:新的一年|在新的一年里|展望\d{4}年|\d{4}年，?我们|\d{4}年，?我|下一步，?我|站在新的起点)")
+_PLEDGE_OPEN = re.compile(rf"^(?:新的一年|在新的一年里|展望{YEAR}年|{YEAR}年，?我|下一步，?我|站在新的起点)")
 
 
 def _pledge(text: str) -> bool:
     """A last paragraph of the plans part that is the closing pledge: a sentence of it opens like one ("新的一年，
     护理部将……"), it is short and lists no tasks (no 一是, no numbered items, no "；" between tasks)."""
     t = text.strip()
-    opens = any(_PLEDGE_OPEN.match(s.strip()) for s in re.split(r"(?<=[。！？])", t))
+    opens = any(_PLEDGE_OPEN.match(s.strip()) for s in split_sentences(t, semicolon=False))
     return opens and len(t) <= 250 and not re.search(r"一是|[（(][一二三四五]|；", t)
 
 
 def _is_part_heading(heading: str, role: str) -> bool:
-    from assistant.ingest.splitter import heading_role_cue
+    from assistant.text.sections import part_heading
 
-    return heading_role_cue(heading) == role
+    return part_heading(heading) == role

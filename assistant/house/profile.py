@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.house.frames import Frame, clauses, filler, learn_frame, opener_of, tokens
+from assistant.check.terms import tokens
+from assistant.house.frames import Frame, clauses, filler, learn_frame, opener_of
 from assistant.house.layout import Layout
 
 

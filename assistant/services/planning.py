@@ -38,7 +38,7 @@ from assistant.house.profile import build_profile, order_layouts, theme_key
 from assistant.lru import BoundedCache
 from assistant.schema import Facts
 from assistant.services.knowledge import KnowledgeService
-from assistant.text.numbers import squash
+from assistant.text.numbers import YEAR, squash
 from assistant.writing.headings import Fluency
 from assistant.writing.planner import HousePlan, plan_house
 
@@ -68,7 +68,7 @@ class HousePlanner:
             layouts: list[Layout] = []
             for doc in self.knowledge.example_documents():
                 tags = document_org_types(doc.org_type, doc.meta.get("unit"), doc.title)
-                unit = doc.meta.get("unit") or re.sub(r"\d{4}年?.*$", "", doc.title or "")
+                unit = doc.meta.get("unit") or re.sub(rf"{YEAR}年?.*$", "", doc.title or "")
                 layouts.append(layout_of(split_document(doc), title=doc.title, unit=unit, year=doc.year,
                                          origin=example_origin(doc), org_types=tags))
             _mark_specific(layouts, self.knowledge.example_documents())

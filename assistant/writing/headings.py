@@ -1,7 +1,7 @@
 """Headings and lead phrases in the house's frame and this unit's words, proposed, checked and ranked.
 
 For a group of results, candidates are built from the house frame (house/frames.py) and the group's own phrases
-(writing/terms.py): the work clause puts a house verb (or the frame's fixed words) before what the results
+(check/terms.py): the work clause puts a house verb (or the frame's fixed words) before what the results
 worked on, or keeps a result's own verb phrase; the purpose clause is a house purpose, the one whose example
 text is nearest to this group first, in the frame's own fixed words where it has them. Every candidate must
 pass the heading check (check/headings.py); those that pass are ranked by how well they fit the frame and the
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.headings import heading_problems
+from assistant.check.terms import Term, terms_of, verb_head
 from assistant.check.vocabulary import collocations, heading_words
-from assistant.house.frames import ClauseFrame, Frame, verb_head
+from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
-from assistant.writing.terms import Term, terms_of
 
 # (context headings, candidates) → one fluency score per candidate (mean log-probability per token).
 Fluency = Callable[[Sequence[str], Sequence[str]], list[float]]

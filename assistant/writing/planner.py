@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.check.terms import is_background
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
 from assistant.house.profile import HouseProfile
 from assistant.schema import ROLE_TITLES, Facts
 from assistant.writing.headings import Fluency, choose_heading
-from assistant.writing.terms import is_background
 
 TIME_LEADS = ("一年来", "今年以来", "全年", "本年度")
 MAX_ITEMS = 6  # a theme with more results than this is written in one level: the house lists at most a few items
@@ -107,7 +107,7 @@ def _retrieved(themes: Sequence[Sequence[str]]) -> dict[str, float]:
 
 def _first_words(group: Sequence[str]) -> str:
     """The last resort when no heading passes: the first result's words before its first number."""
-    from assistant.writing.terms import head_of
+    from assistant.check.terms import head_of
 
     return head_of(group[0])[:12] if group else ""
 

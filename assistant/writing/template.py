@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.schema import Facts, Role
+from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.headings import int_to_cn
 
@@ -93,10 +93,3 @@ def neutral_opening(facts: Facts, headings: list[str] | None = None) -> str:
 def neutral_closing(facts: Facts) -> str:
     """The closing when no house example's closing fits this unit."""
     return f"新的一年，{_unit(facts)}将发扬成绩、正视不足，继续努力，推动各项工作再上新台阶。"
-
-
-def compose(role: Role, facts: Facts, plan: object | None = None) -> str:
-    """The text of one section with the facts as written (see writing/compose.py)."""
-    from assistant.writing.compose import compose as composed
-
-    return composed(role, facts, plan)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""What a result is about, in its own words: the work it names, the verb it uses, a measure's direction.
+"""What a result is about, in its own words, and the verbs a clause opens with: the work it names, the verb it uses, a measure's direction.
 
 A heading names the work of the results under it in the user's words and the house's frame. From one fact
 ("开展食品安全抽检1280批次，合格率97.6%") this finds the phrases a heading can be built on:
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
-from assistant.house.frames import tokens, verb_head
-from assistant.text.numbers import find_quantities
+from assistant.text.numbers import find_quantities, squash
 from assistant.text.verbs import ACTION_VERBS
 
 _QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
@@ -49,6 +49,60 @@ class Term:
 
 def _words(kind: str) -> frozenset[str]:
     return heading_words().get(kind, frozenset())
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """Words and their parts of speech, with the genre's words kept whole (the ledger's tokenizer)."""
+    from assistant.check.sentences import _tokenizer
+
+    return [(p.word, p.flag) for p in _tokenizer().cut(text, HMM=False)]
+
+
+def is_verb(word: str, flag: str) -> bool:
+    return flag.startswith("v") and len(word) <= 4
+
+
+
+
+def verb_head(text: str) -> str:
+    """The verb a clause opens with, two characters at most ("守牢安全底线" → "守牢", "开展食品安全抽检" → "开展",
+    "建强红色阵地" → "建强"); "" when it opens with something else."""
+    if len(text) < 2 or not _HAN.match(text[:2]):
+        return ""
+    head = text[:2]
+    if head in _verbs() or head in ACTION_VERBS:
+        return head
+    tag = _dict_tag(head)
+    if tag is not None:
+        return head if tag.startswith("v") else ""
+    if _dict_tag(text[0]) in ("v", "vg") and text[1] in _words("resultative"):
+        return head  # 建强, 兜牢, 做优: a verb and its result
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    """Two-character verbs the genre opens clauses with: the formula verbs that jieba tags as verbs or that end in
+    a resultative (守牢, 做实), and the up/down verbs."""
+    from assistant.check.vocabulary import formula_words
+
+    out = set(_words("up") | _words("down"))
+    for w in formula_words():
+        if len(w) == 2 and (str(_dict_tag(w) or "").startswith("v") or w[1] in _words("resultative")):
+            out.add(w)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _dict_tag(word: str) -> str | None:
+    import jieba.posseg
+
+    tab = jieba.posseg.dt.word_tag_tab
+    if not tab:
+        jieba.posseg.dt.tokenizer.check_initialized()
+    return tab.get(word)
+
+
 
 
 def work_noun(text: str) -> bool:
@@ -86,7 +140,7 @@ def _lead_trimmed(text: str) -> str:
 
 def head_of(fact: str) -> str:
     """A fact's words before its first number or clause mark; a quoted name counts as one word."""
-    text = _lead_trimmed(re.sub(r"\s+", "", fact))
+    text = _lead_trimmed(squash(fact, punctuation=False))
     masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
     stops += [q.start for q in find_quantities(masked) if q.kind != "year"]
