@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(2, ge=0, le=10)
 
     retrieval_k: int = Field(3, ge=1, le=20)
+    # The API asks the interview's questions before drafting a whole summary while most results lack 做法/成效.
+    interview_first: bool = False
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=0, le=65535)
     api_key: SecretStr | None = Field(None, description="Bearer token required by /v1/* when set.")

@@ -247,6 +247,8 @@ class Facts:
     problems: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # A result's 做法 and 成效 in the user's own words, keyed by the result's text (facts/details.py).
+    details: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in ("unit", "year", "title"):
@@ -257,6 +259,19 @@ class Facts:
             items = getattr(self, name)
             if isinstance(items, list):
                 setattr(self, name, [scrub_text(i) if isinstance(i, str) else i for i in items])
+        if isinstance(self.details, dict):
+            self.details = {scrub_text(str(fact)): {str(kind): [scrub_text(str(t)) for t in texts if str(t).strip()]
+                                                    for kind, texts in (d or {}).items() if isinstance(texts, list)}
+                            for fact, d in self.details.items() if isinstance(d, dict)}
+
+    def details_of(self, fact: str) -> dict[str, list[str]]:
+        """A result's 做法 and 成效 ({} when it has none)."""
+        return self.details.get(fact, {})
+
+    def detail_items(self) -> list[tuple[str, str, str]]:
+        """(result, kind, text) for every detail, in the order of the results."""
+        return [(fact, kind, text) for fact in self.achievements for kind in ("做法", "成效")
+                for text in self.details.get(fact, {}).get(kind, [])]
 
     def for_role(self, role: Role) -> list[str]:
         """The fact items a section must use."""
@@ -288,6 +303,7 @@ class Facts:
             problems=as_list(data.get("problems")),
             plans=as_list(data.get("plans")),
             notes=as_list(data.get("notes")),
+            details=data.get("details") if isinstance(data.get("details"), dict) else {},
         )
 
 

@@ -38,7 +38,7 @@ FACTS_TEXT = ("单位：市第一中学工会\n年度：2024\n成绩：\n- 举�
 FACTS_OBJECT = {"单位": "市第一中学工会", "年度": 2024,
                 "成绩": ["举办教职工技能培训班4期，培训340人次", "走访慰问困难教职工26户，发放慰问金11.6万元"]}
 INVENTED = "一年来，举办教职工技能培训班5期，培训340人次。"
-TOOLS = {"search_examples", "outline", "draft_section", "check_draft", "export_docx"}
+TOOLS = {"search_examples", "outline", "interview", "draft_section", "check_draft", "export_docx"}
 HUGE = 1024 * 1024 + 1  # over the default input limit (ASSISTANT_MAX_INPUT_KB, 512 KB)
 CHILD_MAX_INPUT_KB = 64  # the child runs with a smaller limit, to see the setting applied
 CALL_TIMEOUT = 180.0  # seconds for one request; the first search loads the query encoder
@@ -161,6 +161,13 @@ async def _exercise(session: ClientSession, data_dir: Path) -> None:
     assert "340人次" in draft["text"] and "11.6万元" in draft["text"]
     assert draft["sources"] and all(s["doc"] in house_docs for s in draft["sources"])
     assert draft["check"]["unsupported_numbers"] == [] and draft["check"]["placeholders"] == []
+
+    # interview: questions about what the house writes and the facts lack, each quoting a house example
+    asked = _data(await session.call_tool("interview", {"facts": FACTS_TEXT, "max_questions": 2}))
+    assert 1 <= len(asked["questions"]) <= 2
+    for q in asked["questions"]:
+        assert q["kind"] in ("做法", "成效", "对比", "范围") and q["fact"].startswith("ach")
+        assert q["example"] and q["example"] in q["ask"] and q["source"] in house_docs
 
     # check_draft: an invented number is flagged, and the report is the service's own
     checked = _data(await session.call_tool("check_draft", {"facts": FACTS_TEXT, "text": INVENTED, "section": "成绩"}))

@@ -18,7 +18,7 @@ from assistant.schema import CheckReport, FactUse, Role, SentenceEntry
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, unit_class
 from assistant.text.sections import section_roles, without_layout
 
-LIST_FIELDS = ("achievements", "problems", "plans")
+LIST_FIELDS = ("achievements", "problems", "plans", "details")
 
 
 def check_text(text: str, ledger: FactLedger, role: Role | None = None,

@@ -111,19 +111,30 @@ def collocations() -> dict[str, dict[str, int]]:
     return out
 
 
-@cache
-def heading_words() -> dict[str, frozenset[str]]:
-    """The genre's heading words by kind (check/data/heading_words.txt): resultative, up, down, fell, rose,
-    dangling, catch_all, people, metric, background, lead."""
+def _sections(name: str) -> dict[str, frozenset[str]]:
+    """A word file in "[kind]" sections → kind → words."""
     out: dict[str, set[str]] = {}
     kind = ""
-    for line in _lines("heading_words.txt"):
+    for line in _lines(name):
         m = re.fullmatch(r"\[(.+)\]", line)
         if m:
             kind = m.group(1)
             continue
         out.setdefault(kind, set()).update(line.split())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def heading_words() -> dict[str, frozenset[str]]:
+    """The genre's heading words by kind (check/data/heading_words.txt): resultative, up, down, fell, rose,
+    dangling, catch_all, people, metric, background, lead."""
+    return _sections("heading_words.txt")
+
+
+@cache
+def detail_words() -> dict[str, frozenset[str]]:
+    """How the genre tells 做法, 成效, 对比 and 范围 (check/data/detail_words.txt): what the interview asks for."""
+    return _sections("detail_words.txt")
 
 
 @cache

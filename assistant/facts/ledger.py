@@ -123,7 +123,7 @@ def content_terms(text: str) -> frozenset[str]:
 
 
 # Fact ids: the field's short name and the fact's position in it (1-based), as the check report names them.
-ID_PREFIX = {"achievements": "ach", "problems": "prob", "plans": "plan", "notes": "note"}
+ID_PREFIX = {"achievements": "ach", "problems": "prob", "plans": "plan", "notes": "note", "details": "det"}
 
 
 def _ledger_fact(text: str, field_name: str, fact_id: str) -> LedgerFact:
@@ -145,6 +145,8 @@ def build_ledger(facts: Facts, house: frozenset[str] = frozenset(), house_text: 
     for name in LIST_FIELDS:
         for i, item in enumerate(_as_list(getattr(facts, name)), 1):
             items.append(_ledger_fact(item, name, f"{ID_PREFIX[name]}{i}"))
+    for i, (_, _, detail) in enumerate(facts.detail_items(), 1):  # the user's words, exactly as a result's
+        items.append(_ledger_fact(detail, "details", f"{ID_PREFIX['details']}{i}"))
     text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
     return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text, house=house,
                       house_text=house_text)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UserError
+from assistant.facts.details import attach, from_mapping, split_result_lines
 from assistant.facts.fields import FIELD_LABELS, LIST_FIELDS, field_of_key, read_year, split_items
 from assistant.facts.paste import parse_free_text
 from assistant.limits import DEFAULT_MAX_INPUT_BYTES, check_text_size, too_large
@@ -136,12 +137,14 @@ def facts_from_mapping(data: Any, name: str = "事实文件") -> Facts:
             log.info("facts file %s: ignoring unknown key %r", name, raw_key)
             continue
         values[key] = value
+    details: dict[str, dict[str, list[str]]] = {}
     facts = Facts(
         unit=_scalar(values.get("unit"), "unit"),
         year=read_year(values.get("year")),
         title=_scalar(values.get("title"), "title"),
-        **{f: _items(values.get(f), f) for f in LIST_FIELDS},
+        **{f: _items(values.get(f), f, details if f == "achievements" else None) for f in LIST_FIELDS},
     )
+    facts.details = details
     return facts
 
 
@@ -157,13 +160,18 @@ def _example(field_name: str) -> str:
     return {"unit": "某某医院工会", "title": "2024年工会工作总结"}.get(field_name, "……")
 
 
-def _items(value: Any, field_name: str) -> list[str]:
-    """A list field: a list of texts, or one text with one fact per line."""
+def _items(value: Any, field_name: str, details: dict[str, dict[str, list[str]]] | None = None) -> list[str]:
+    """A list field: a list of texts, or one text with one fact per line. A result (with `details`) may be a
+    mapping {事实, 做法, 成效}, or be followed by "做法：…"/"成效：…" lines."""
     if value is None:
         return []
     label = FIELD_LABELS[field_name]
     if isinstance(value, str):
-        return split_items(value)
+        if details is None:
+            return split_items(value)
+        results, found = split_result_lines(split_items(value))
+        details.update(found)
+        return results
     if isinstance(value, bool) or isinstance(value, int | float) or isinstance(value, dict):
         raise UserError(f"“{label}”应当是一条条的文字（列表，或每行一条），而不是{_type_name(value)}。")
     if not isinstance(value, list | tuple):
@@ -172,9 +180,24 @@ def _items(value: Any, field_name: str) -> list[str]:
     for item in value:
         if item is None:
             continue
+        if isinstance(item, dict) and details is not None:
+            fact, own = from_mapping(item)
+            out.append(fact)
+            for kind, texts in own.items():
+                for text in texts:
+                    attach(details, fact, kind, text)
+            continue
         if isinstance(item, dict | list | tuple):
             raise UserError(f"“{label}”中的每一条应当是一句文字，不能再嵌套列表或“键: 值”。")
-        out.extend(split_items(str(item)))
+        lines = split_items(str(item))
+        if details is not None:
+            results, found = split_result_lines(lines)
+            lines = results
+            for fact, own in found.items():
+                for kind, texts in own.items():
+                    for text in texts:
+                        attach(details, fact, kind, text)
+        out.extend(lines)
     return out
 
 

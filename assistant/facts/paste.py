@@ -20,6 +20,7 @@ from assistant.facts.cues import (
     unit_subject,
     without_greeting,
 )
+from assistant.facts.details import attach, detail_line
 from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, heading_field, label_pattern
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
@@ -39,6 +40,10 @@ def parse_free_text(text: str) -> Facts:
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
     for line in _lines(text):
+        detail = detail_line(line)
+        if detail is not None and facts.achievements:  # "做法：……" under a result is that result's
+            attach(facts.details, facts.achievements[-1], *detail)
+            continue
         core, line = split_lead_in(line)
         if core is not None:  # "主要工作如下：", "现将有关情况汇报如下：" announce, they state nothing
             _unit_and_year_of_lead_in(facts, core)

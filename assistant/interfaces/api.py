@@ -48,6 +48,7 @@ from assistant.interfaces.replies import (
 )
 from assistant.limits import size_label, text_bytes, too_large
 from assistant.services.drafting import ModelChoice
+from assistant.services.interview import INTERVIEW_MARK, interview_text
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -182,8 +183,24 @@ class Completion:
         self.users = users
 
     def pieces(self) -> Iterator[str]:
-        """Blocking: parse the facts and generate (call from the thread pool)."""
+        """Blocking: parse the facts and generate (call from the thread pool).
+
+        With ASSISTANT_INTERVIEW_FIRST, a request for the whole summary while most results lack 做法 and 成效 is
+        answered with the interview's questions first; the next message's answers become details, and the
+        summary the user asked for is drafted with them."""
+        interview = self.services.interview
+        if self.document.startswith(INTERVIEW_MARK) and len(self.users) >= 2:
+            facts = facts_from_conversation(self.users[:-1])  # the answers are not read as facts of their own
+            asked = interview.questions(facts)
+            facts, _ = interview.answer(facts, asked, self.message)
+            request = detect_request(self.users[-2])
+            return reply_stream(self.services.drafting, request, facts, message=self.users[-2],
+                                history=self.history[:-1], document="", choice=self.choice)
         facts = facts_from_conversation(self.users)
+        if self.services.settings.interview_first and self.request.task == "full" and interview.thin(facts):
+            asked = interview.questions(facts)
+            if asked:
+                return iter([interview_text(asked)])
         return reply_stream(self.services.drafting, self.request, facts, message=self.message,
                             history=self.history, document=self.document, choice=self.choice)
 

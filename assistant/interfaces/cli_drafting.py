@@ -1,4 +1,4 @@
-"""CLI commands of the drafting engine: outline, draft, check, export, serve."""
+"""CLI commands of the drafting engine: outline, interview, draft, check, export, serve."""
 
 from __future__ import annotations
 
@@ -67,6 +67,22 @@ def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(draft.text)
+    return 0
+
+
+def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
+    """The questions the interview would ask about these facts: what the house writes and the facts lack."""
+    from assistant.services import build_services
+
+    facts = _facts(args, settings)
+    services = build_services(settings)
+    questions = services.interview.questions(facts, limit=args.max)
+    if args.json:
+        print(json.dumps({"questions": [q.to_json() for q in questions]}, ensure_ascii=False))
+    elif questions:
+        print("\n".join(f"{i}. {q.ask}" for i, q in enumerate(questions, 1)))
+    else:
+        print("这些事实已经写出了范文通常会写的做法和成效，没有要补问的。")
     return 0
 
 
@@ -183,6 +199,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--backend", choices=backends)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("interview", help="列出范文通常会写、而事实还缺的做法和成效，供补充")
+    p.add_argument("--facts", required=True, help="事实文件（YAML/JSON/TXT）")
+    p.add_argument("--max", type=int, default=3, help="最多几个问题（默认 3）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_interview)
 
     p = sub.add_parser("draft", help="起草一个部分")
     p.add_argument("--facts", required=True)

@@ -167,7 +167,7 @@ def _argument_message(exc: ValidationError) -> str:
 
 
 def build_server(services: Services) -> AssistantMCP:
-    """The MCP server over these services: five tools, the house examples as resources, one prompt."""
+    """The MCP server over these services: six tools, the house examples as resources, one prompt."""
     from assistant.services.drafting import ModelChoice
 
     mcp = AssistantMCP(services)
@@ -201,6 +201,16 @@ def build_server(services: Services) -> AssistantMCP:
         data = drafting.outline(parsed, ModelChoice(backend=backend)).to_json()
         data["outline"] = data.pop("text")
         return data
+
+    @mcp.tool(title="补充提问", annotations=reads, description=(
+        "对照范文，列出这些事实还缺的内容（做法、成效、与上年比较、覆盖范围），最多 max_questions 个问题。"
+        "返回 questions：每个问题有 fact（事实编号，如 ach2）、result（那条事实）、kind（做法/成效/对比/范围）、"
+        "ask（问题）、example（范文里的写法）、source（范文文档）。把用户的回答写成事实的“做法”或“成效”后再起草。"))
+    def interview(facts: FactsArg, max_questions: Annotated[int, Field(ge=1, le=20, description="最多几个问题，例：3")] = 3
+                  ) -> dict[str, Any]:
+        parsed = facts_from_argument(facts, limit)
+        mcp.ensure_index()
+        return {"questions": [q.to_json() for q in services.interview.questions(parsed, limit=max_questions)]}
 
     @mcp.tool(title="起草一个部分", annotations=reads, description=(
         "按事实起草总结的一个部分，仿照本单位范文的写法，并自动核查。返回 text（交付的正文）、sources（参考的范文段落）"

@@ -138,11 +138,13 @@ def _with_check(events: Iterator[DraftEvent]) -> Iterator[str]:
 def full_text_stream(drafting: DraftingService, facts: Facts, choice: ModelChoice | None) -> Iterator[str]:
     """The whole summary, section by section in house order, each with its own check line."""
     yield document_title(facts) + "\n\n"
+    house = drafting.house_plan(facts, choice)
+    titles = {"问题": house.problems_heading, "计划": house.plans_heading}
     for i, role in enumerate(ROLES):
         if i:
             yield "\n\n"
         if role in ("问题", "计划"):
-            yield ROLE_TITLES[role] + "\n"
+            yield (titles.get(role) or ROLE_TITLES[role]) + "\n"
         try:
             yield from _with_check(drafting.stream_section(facts, role, choice))
         except ModelUnavailable as exc:

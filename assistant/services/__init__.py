@@ -15,6 +15,7 @@ from assistant.services.knowledge import KnowledgeService
 if TYPE_CHECKING:
     from assistant.services.drafting import DraftingService
     from assistant.services.exporting import ExportService
+    from assistant.services.interview import InterviewService
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Services:
     knowledge: KnowledgeService
     drafting: DraftingService
     exporter: ExportService
+    interview: InterviewService
 
 
 def build_knowledge(settings: Settings) -> KnowledgeService:
@@ -37,7 +39,8 @@ def build_services(settings: Settings) -> Services:
     """Build the service graph for these settings. Heavy parts (models, store) load on first use."""
     from assistant.services.drafting import DraftingService
     from assistant.services.exporting import ExportService
+    from assistant.services.interview import InterviewService
 
     knowledge = build_knowledge(settings)
     return Services(settings=settings, knowledge=knowledge, drafting=DraftingService(settings, knowledge),
-                    exporter=ExportService(settings))
+                    exporter=ExportService(settings), interview=InterviewService(knowledge))

@@ -51,6 +51,7 @@ class SessionData:
     document: str = ""  # the full text as edited by the user; "" means "assemble it from the sections"
     chat: list[dict[str, str]] = field(default_factory=list)
     proposal: dict[str, Any] = field(default_factory=dict)  # a chat's revision waiting for 应用/放弃 ({} if none)
+    interview: list[dict[str, str]] = field(default_factory=list)  # questions asked in the chat, awaiting answers
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -77,6 +78,9 @@ class SessionData:
             chat=[{"role": m["role"], "content": _text(m.get("content"))} for m in chat[-MAX_CHAT_MESSAGES:]
                   if isinstance(m, dict) and m.get("role") in ("user", "assistant")],
             proposal=_proposal(data.get("proposal")),
+            interview=[{k: _text(q.get(k)) for k in ("result", "kind", "ask")}
+                       for q in (data.get("interview") if isinstance(data.get("interview"), list) else [])
+                       if isinstance(q, dict) and isinstance(q.get("result"), str)],
         )
 
 

@@ -23,6 +23,7 @@ from assistant.services.drafting import DraftEvent
 from assistant.services.sessions import FORM_FIELDS, SessionStore
 from assistant.services.versions import WHOLE, VersionStore, origin_of
 from assistant.ui import rendering as R
+from assistant.ui.interview import offer as offer_interview
 from assistant.ui.panels import Panels
 from assistant.ui.recording import Recorder
 from assistant.ui.state import (
@@ -168,6 +169,10 @@ class Actions:
         s.data.outline = outline_text or ""
         s.data.section = shown
         choice = model_choice(*model)
+        asked = offer_interview(self.services, s, list(form))  # thin facts: the chat asks while the draft is written
+        if asked:
+            self.save(s)
+            yield asked
         done: list[str] = []
         backend = ""
         for i, role in enumerate(ROLES, start=1):

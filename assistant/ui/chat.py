@@ -47,6 +47,11 @@ class ChatActions:
         if not message:
             yield act.failed(UserError("消息为空：请写下你的要求。"))
             return
+        if s.data.interview:  # the chat asked the interview's questions: this may answer them
+            answered = self.answers(s, message, form)
+            if answered is not None:
+                yield answered
+                return
         form, read_note = facts_from_message(message, form)  # facts in the message fill the form, to be checked
         s.set_form(form)
         pairs = message_pairs(s.data.chat)
@@ -87,6 +92,38 @@ class ChatActions:
         act.save(s)
         yield {"chat": copy_messages(s.data.chat), "state": s,
                "status": R.render_status(f"已回复。{read_note}", "ok")}
+
+    def answers(self, s: UiSession, message: str, form: list[str]) -> Updates | None:
+        """The user's reply to the interview: its answers become details under their results in the form (shown,
+        to be checked), "跳过" ends the interview; None when the message answers nothing (a chat message)."""
+        from assistant.facts.answers import is_skip, read_answers
+        from assistant.facts.details import attach, render_result_lines, split_result_lines
+        from assistant.facts.fields import split_items
+
+        asked = [(q["result"], q["kind"]) for q in s.data.interview]
+        found = read_answers(asked, message)
+        if not found and not is_skip(message):
+            return None
+        values = dict(zip(FORM_FIELDS, form, strict=True))
+        results, details = split_result_lines(split_items(values["achievements"]))
+        for result, kind, text in found:
+            if result in results:
+                attach(details, result, kind, text)
+        values["achievements"] = render_result_lines(results, details)
+        s.data.interview = []
+        form = [values[k] for k in FORM_FIELDS]
+        s.set_form(form)
+        if found:
+            lines = [f"{i}. {result[:20]}——{kind}：{text}" for i, (result, kind, text) in enumerate(found, 1)]
+            reply = "已记下，写在左侧“主要工作与成绩”对应的条目下，请核对：\n" + "\n".join(lines) + \
+                "\n再点“起草全文”，这些做法和成效就会写进总结。"
+            note = f"已记下 {len(found)} 条补充"
+        else:
+            reply, note = "好的，不再补充，按现有事实起草。", "不再补充"
+        s.data.chat += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
+        self.act.save(s)
+        return {"chat": copy_messages(s.data.chat), "chat_input": "", "achievements": values["achievements"],
+                "state": s, "status": R.render_status(note + "。", "ok")}
 
     def apply_proposal(self, s: UiSession | None, role_value: str, draft_text: str, document_text: str,
                        *form: str) -> Updates:

@@ -199,7 +199,8 @@ def _facts_form(w: Wiring) -> None:
         _text(w, "year", "年度", placeholder="如：2024", scale=1, min_width=90)
     _text(w, "title", "总结类型/标题", placeholder="可不填，默认为“单位＋年度＋工作总结”")
     _text(w, "achievements", "主要工作与成绩", lines=6, max_lines=16,
-          placeholder="每行一条，写清数字。例如：\n组织职工培训12期，参训860人次\n走访慰问困难职工45户")
+          placeholder="每行一条，写清数字；做法和成效可写在条目下一行。例如：\n组织职工培训12期，参训860人次\n"
+                      "  做法：与职业技术学院合作开班\n走访慰问困难职工45户")
     _text(w, "problems", "存在问题", lines=3, max_lines=10, placeholder="每行一条，例如：部分职工参与积极性不高")
     _text(w, "plans", "下一步计划", lines=3, max_lines=10, placeholder="每行一条，例如：开展职工技能竞赛")
     _text(w, "free_text", "其他材料（可粘贴）", lines=3, max_lines=12,

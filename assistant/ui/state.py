@@ -70,10 +70,12 @@ def facts_from_values(values: Sequence[str]) -> Facts:
 
 
 def form_from_facts(facts: Facts) -> dict[str, str]:
-    """Facts loaded from a file → the form's fields (one item per line)."""
+    """Facts loaded from a file → the form's fields (one item per line; a result's 做法 and 成效 indented under it)."""
+    from assistant.facts.details import render_result_lines
+
     return {
         "unit": facts.unit, "year": facts.year, "title": facts.title,
-        "achievements": "\n".join(facts.achievements), "problems": "\n".join(facts.problems),
+        "achievements": render_result_lines(facts.achievements, facts.details), "problems": "\n".join(facts.problems),
         "plans": "\n".join(facts.plans), "free_text": "\n".join(facts.notes),
     }
 

@@ -94,6 +94,28 @@ class _Ids:
         return f"{ID_PREFIX[self.field]}{index + 1}"
 
 
+class _DetailIds:
+    """The ledger ids of a result's details (det1…), in the ledger's order of them."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.ids = {item: f"{ID_PREFIX['details']}{i}" for i, item in enumerate(facts.detail_items(), 1)}
+
+    def __call__(self, fact: str, kind: str, text: str) -> str:
+        return self.ids.get((fact, kind, text), "")
+
+
+def _result_pieces(fact: str, facts: Facts, ids: _Ids, details: _DetailIds, prefix: str = "") -> list[Piece]:
+    """A result as the house writes it when the user told how and what came of it: 做法 → result → 成效, each a
+    sentence of its own (each the user's words, each gated); just the result otherwise."""
+    own = facts.details_of(fact)
+    pieces = [_fact_piece(t, details(fact, "做法", t), "成绩", suffix="。") for t in own.get("做法", [])]
+    pieces.append(_fact_piece(fact, ids(fact), "成绩", suffix="。"))
+    pieces += [_fact_piece(t, details(fact, "成效", t), "成绩", suffix="。") for t in own.get("成效", [])]
+    if prefix:
+        pieces[0].prefix = prefix
+    return pieces
+
+
 def _fact_piece(fact: str, fact_id: str, section: str, prefix: str = "", suffix: str = "") -> Piece:
     return Piece("fact", clean_fact(fact), fact_id=fact_id, fact=fact, section=section, prefix=prefix,
                  suffix=suffix)
@@ -125,6 +147,7 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
         return SectionPlan(role, [[Piece("text", plan.closing or neutral_closing(facts))]])
     if role == "成绩":
         ids = _Ids(facts.achievements, "achievements")
+        details = _DetailIds(facts)
         paragraphs: list[list[Piece]] = []
         leads = plan.time_leads
         for i, theme in enumerate(plan.themes, 1):
@@ -132,11 +155,16 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
             if theme.items:
                 for j, item in enumerate(theme.items, 1):
                     para = [Piece("heading", f"{numeral(2, j)}{item.lead}。")]
-                    para += [_fact_piece(f, ids(f), "成绩", suffix="。") for f in item.facts]
+                    for f in item.facts:
+                        para += _result_pieces(f, facts, ids, details)
                     paragraphs.append(para)
                 continue
             lead = f"{leads[(i - 1) % len(leads)]}，" if leads else ""
-            if plan.enumerate and len(theme.facts) > 1:  # "一年来，一是……；二是……。"
+            if any(facts.details_of(f) for f in theme.facts):  # results told in full: sentence after sentence
+                para = []
+                for j, f in enumerate(theme.facts):
+                    para += _result_pieces(f, facts, ids, details, prefix=lead if j == 0 else "")
+            elif plan.enumerate and len(theme.facts) > 1:  # "一年来，一是……；二是……。"
                 last = len(theme.facts) - 1
                 para = [Piece("text", lead)] if lead else []
                 para += [_fact_piece(f, ids(f), "成绩", prefix=f"{int_to_cn(j + 1)}是", suffix="。" if j == last else "；")

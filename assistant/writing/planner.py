@@ -168,7 +168,8 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             leads_used: set[str] = set()
             items: list[ItemPlan] = []
             for fact in group:
-                lead = choose_heading([fact], profile, None, corpus, unit=unit, level=2, used=leads_used | used,
+                told = [fact, *facts.details_of(fact).get("做法", [])]  # a lead may name the work by its 做法
+                lead = choose_heading(told, profile, None, corpus, unit=unit, level=2, used=leads_used | used,
                                       fluency=None)
                 plan.rejected += lead.rejected
                 if not lead.text:

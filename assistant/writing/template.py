@@ -12,6 +12,7 @@ import re
 
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
+from assistant.text.cues import strip_connective
 from assistant.text.headings import int_to_cn
 
 # Lead-ins a result paragraph may open with when the house opens its own that way.
@@ -35,10 +36,11 @@ def with_lead(lead: str, text: str) -> str:
 
 
 def clean_fact(text: str) -> str:
-    """A fact as a clause: whitespace folded, trailing punctuation removed, list markers dropped."""
+    """A fact as a clause: whitespace folded, trailing punctuation removed, list markers and an opening
+    connective ("另外，", "我们还") dropped — the fact's own words otherwise as typed."""
     text = re.sub(r"\s+", " ", strip_bullet(text)).strip()
     text = _CJK_GAP.sub("", text)  # a blank between two Chinese characters is typing noise; "AI 培训" keeps its own
-    return _TRAILING.sub("", text)
+    return _TRAILING.sub("", strip_connective(text))
 
 
 def slot(what: str) -> str:
