@@ -149,7 +149,7 @@ def test_a_run_of_the_user_s_own_earlier_summary_is_theirs_not_copying() -> None
     stock = "在上级工会的正确领导下，在单位领导班子的大力支持下，我们认真履行职责。"
     example = f"{stock}某甲工会开展了培训。"
     assert check(stock, role=None, examples=[example]).leaks != []
-    ledger = build_ledger(FACTS, house_text=stock)
+    ledger = build_ledger(FACTS, house_text=stock, own_text=stock)
     assert check_text(stock, ledger, None, [example]).leaks == []
 
 

@@ -178,11 +178,12 @@ def _verbatim_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> li
     ex_grams = [_grams(e) for e in _distinct_examples(tuple(examples))]
     squashed, where = _words_only_with_map(text)
     facts_sq = _words_only(ledger.text)
+    own_sq = _words_only(ledger.own_text)  # the user's own earlier summary: their words come back
     stock = [_words_only(p) for p in STOCK_PHRASES]
     hits = [False] * len(squashed)
     for i in range(len(squashed) - RUN_MIN + 1):
         g = squashed[i:i + RUN_MIN]
-        if g in facts_sq:
+        if g in facts_sq or (own_sq and g in own_sq):
             continue
         owners = sum(1 for gs in ex_grams if g in gs)
         if owners == 1:
@@ -198,15 +199,10 @@ def _verbatim_runs(text: str, ledger: FactLedger, examples: Sequence[str]) -> li
         while j < len(squashed) and hits[j]:
             j += 1
         run = text[where[i]:where[j - 1] + 1]
-        if _informative(squashed[i:j], stock) and not _own_words(squashed[i:j], ledger):
+        if _informative(squashed[i:j], stock):
             runs.append(run)
         i = j
     return runs
-
-
-def _own_words(run: str, ledger: FactLedger) -> bool:
-    """A run the user's own earlier summary holds is their words, not another unit's (docs/GENRE.md §C.13g)."""
-    return bool(ledger.house_text) and run in _words_only(ledger.house_text)
 
 
 def _informative(run: str, stock: list[str]) -> bool:

@@ -44,6 +44,7 @@ class FactLedger:
     text: str = ""  # every fact, the unit and the title joined; for substring checks
     house: frozenset[str] = frozenset()  # words of the user's own earlier summary: their formulas, not claims
     house_text: str = ""  # its opening, closing and headings: the names there (their superiors) are theirs too
+    own_text: str = ""  # all of it: a run of its words in a draft is the user's own, not copied from an example
 
     @property
     def names(self) -> set[str]:
@@ -132,11 +133,12 @@ def _ledger_fact(text: str, field_name: str, fact_id: str) -> LedgerFact:
                       id=fact_id)
 
 
-def build_ledger(facts: Facts, house: frozenset[str] = frozenset(), house_text: str = "") -> FactLedger:
+def build_ledger(facts: Facts, house: frozenset[str] = frozenset(), house_text: str = "",
+                 own_text: str = "") -> FactLedger:
     """Facts → FactLedger. Never raises on odd content; an empty Facts gives an empty ledger.
 
-    `house` and `house_text`: the words and the formula parts (opening, closing, headings) of the user's own
-    earlier summary, which a draft in its style may reuse."""
+    `house`, `house_text` and `own_text`: the words, the formula parts (opening, closing, headings) and the
+    whole text of the user's own earlier summary, which a draft in its style may reuse."""
     year = parse_year(facts.year) if facts.year else ""
     items: list[LedgerFact] = []
     for name, value in (("unit", facts.unit), ("title", facts.title)):
@@ -149,7 +151,7 @@ def build_ledger(facts: Facts, house: frozenset[str] = frozenset(), house_text: 
         items.append(_ledger_fact(detail, "details", f"{ID_PREFIX['details']}{i}"))
     text = "\n".join([facts.unit, facts.title, facts.year] + [f.text for f in items])
     return FactLedger(facts=items, year=int(year) if year else None, unit=facts.unit, text=text, house=house,
-                      house_text=house_text)
+                      house_text=house_text, own_text=own_text)
 
 
 def _as_list(value: Iterable[str] | str | None) -> list[str]:

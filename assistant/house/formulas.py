@@ -71,6 +71,10 @@ def _swap_unit(text: str, layout: Layout, unit: str) -> str:
     return _WHOLE_UNIT.sub(whole, text)
 
 
+def _always(_: str) -> bool:
+    return True
+
+
 def _same_unit(layout: Layout, unit: str) -> bool:
     """The example names this unit: its business is this unit's."""
     theirs, ours = squash(layout.unit, punctuation=False), squash(unit, punctuation=False)
@@ -93,7 +97,10 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
     """The paragraph with its clauses that `fits` (words of the genre or this unit) kept, in this unit's year and
     name; an enumeration of the example's work becomes this unit's `themes`. A clause naming the example's own
     unit or business ("市场监管", "街道工作") never fits another unit."""
-    avoid = frozenset() if _own(layout, unit) else foreign_words(layout, unit, known)
+    own = _own(layout, unit)
+    avoid = frozenset() if own else foreign_words(layout, unit, known)
+    if own:  # the user's own words are theirs to reuse: only last year's numbers go
+        fits = _always
     paragraph = paragraph.replace(",", "，").replace(";", "；").replace(":", "：")
     text = _swap_unit(_year_shift(paragraph, layout.year, year), layout, unit)
     if avoid:

@@ -67,19 +67,16 @@ class Frame:
         return "，".join(parts)
 
     def fits(self, heading: str) -> bool:
-        """Whether a heading is written in this frame: same number of clauses, each with the fixed prefix and
-        suffix, or (where nothing is fixed) opening with an opener the house uses."""
+        """Whether a heading is written in this frame: as many clauses, each keeping the frame's fixed words
+        (where the frame fixes none, any words do)."""
         parts = clauses(heading)
         if len(parts) != self.size:
             return False
         for part, c in zip(parts, self.clauses, strict=True):
-            if c.prefix or c.suffix:
-                end = part
-                if c.tails:
-                    end = next((part[: -len(t)] for t in c.tails if part.endswith(t)), part)
-                if not (part.startswith(c.prefix) and end.endswith(c.suffix)):
-                    return False
-            elif c.openers and not any(part.startswith(o) for o in c.openers):
+            end = part
+            if c.tails:
+                end = next((part[: -len(t)] for t in c.tails if part.endswith(t)), part)
+            if not (part.startswith(c.prefix) and end.endswith(c.suffix)):
                 return False
         return True
 

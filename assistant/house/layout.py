@@ -66,8 +66,8 @@ class Layout:
 
     @property
     def two_level(self) -> bool:
-        """The house writes level-2 items under its result themes."""
-        return sum(1 for t in self.themes if t.items) * 2 >= max(1, len(self.themes))
+        """The house writes level-2 items under its result themes (two or more under one of them at least)."""
+        return any(len(t.items) >= 2 for t in self.themes)
 
     @property
     def leads(self) -> list[str]:
@@ -140,14 +140,15 @@ def layout_of(chunks: Sequence[Chunk], *, title: str = "", unit: str = "", year:
     return out
 
 
-_PLEDGE_OPEN = re.compile(rf"^(?:新的一年|在新的一年里|展望{YEAR}年|{YEAR}年，?我|下一步，?我|站在新的起点)")
+_PLEDGE_OPEN = re.compile(rf"^(?:新的一年|在新的一年里|展望{YEAR}年|{YEAR}年[，,]|下一步[，,]|站在新的起点)")
 
 
 def _pledge(text: str) -> bool:
-    """A last paragraph of the plans part that is the closing pledge: a sentence of it opens like one ("新的一年，
-    护理部将……"), it is short and lists no tasks (no 一是, no numbered items, no "；" between tasks)."""
+    """A last paragraph of the plans part that is the closing pledge: a sentence of it opens like one and
+    promises ("新的一年，护理部将……", "2025年，东山县气象局将继续……"), it is short and lists no tasks (no 一是, no
+    numbered items, no "；" between tasks)."""
     t = text.strip()
-    opens = any(_PLEDGE_OPEN.match(s.strip()) for s in split_sentences(t, semicolon=False))
+    opens = any(_PLEDGE_OPEN.match(s.strip()) and "将" in s for s in split_sentences(t, semicolon=False))
     return opens and len(t) <= 250 and not re.search(r"一是|[（(][一二三四五]|；", t)
 
 

@@ -133,7 +133,9 @@ class DraftingService:
               examples: Sequence[str] | None = None) -> CheckReport:
         """The full report (categories, sentence ledger, fact use) on any text: a section when `role` is
         given, else a whole summary."""
-        ledger = build_ledger(facts, house=self.planner.own_words(facts), house_text=self.planner.own_text(facts))
+        planner = self.planner
+        ledger = build_ledger(facts, house=planner.own_words(facts), house_text=planner.own_text(facts),
+                              own_text=planner.own_full_text(facts))
         if examples is None:
             examples = self.knowledge.example_texts()
         return check_text(text, ledger, role=role, examples=list(examples))

@@ -109,6 +109,12 @@ class HousePlanner:
         layouts, _, _ = self.layouts()
         return "\n".join(_house_text(lay) for lay in layouts if _is_own(lay, facts.unit))
 
+    def own_full_text(self, facts: Facts) -> str:
+        """The whole text of the user's own earlier summaries of this unit: its words in a draft are theirs."""
+        layouts, _, _ = self.layouts()
+        own = {lay.doc for lay in layouts if _is_own(lay, facts.unit)}
+        return "\n".join(d.text for d in self.knowledge.example_documents() if d.doc_id in own)
+
     def own_words(self, facts: Facts) -> frozenset[str]:
         """The words of `own_text`: the check counts them as the house's formulas."""
         return frozenset(w for w, _ in words(self.own_text(facts)))
@@ -155,7 +161,8 @@ class HousePlanner:
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
         judge, fits = judges(facts, own_words, self.own_text(facts))
         examples = [d.text for d in self.knowledge.example_documents()]
-        ledger = build_ledger(facts, house=own_words, house_text=self.own_text(facts))
+        ledger = build_ledger(facts, house=own_words, house_text=self.own_text(facts),
+                              own_text=self.own_full_text(facts))
 
         def copies(text: str) -> list[str]:
             return copied_runs(text, ledger, examples)

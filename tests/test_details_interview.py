@@ -1,0 +1,130 @@
+"""Details of a result (做法, 成效) and the interview that asks for them (facts/details.py, facts/answers.py,
+house/interview.py, check/terms.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.check.document import check_text
+from assistant.check.terms import is_background, terms_of
+from assistant.errors import UserError
+from assistant.facts.answers import is_skip, read_answers
+from assistant.facts.details import render_result_lines, split_result_lines
+from assistant.facts.form import facts_from_form
+from assistant.facts.ledger import build_ledger
+from assistant.facts.parse import parse_facts_text
+from assistant.house.interview import Passage, questions, tells
+from assistant.writing.compose import compose
+from tests.conftest import REPO
+
+YAML = """单位: 市第二人民医院工会
+年度: 2025
+成绩:
+  - 事实: 走访慰问困难职工35户，发放慰问金7.2万元
+    做法: 联合区慈善总会筹集资金，实行一户一档
+    成效: 困难职工满意率达到100%
+  - 开展护理岗位练兵3轮，覆盖护理人员620人
+  - fact: 举办职工趣味运动会1次
+    how: [分院区组队, 设置亲子项目]
+问题: [活动形式单一]
+"""
+
+
+def test_a_result_may_carry_its_how_and_its_effect_in_a_facts_file() -> None:
+    facts = parse_facts_text(YAML)
+    assert facts.achievements[0] == "走访慰问困难职工35户，发放慰问金7.2万元"
+    assert facts.details_of(facts.achievements[0]) == {"做法": ["联合区慈善总会筹集资金，实行一户一档"],
+                                                        "成效": ["困难职工满意率达到100%"]}
+    assert facts.details_of("举办职工趣味运动会1次") == {"做法": ["分院区组队", "设置亲子项目"]}
+
+
+def test_a_mapping_without_its_result_is_refused_in_chinese() -> None:
+    with pytest.raises(UserError) as err:
+        parse_facts_text("单位: 某工会\n成绩:\n  - 做法: 联合慈善总会\n")
+    assert "事实" in err.value.message
+
+
+def test_detail_lines_under_a_result_belong_to_it_in_a_paste_and_in_the_form() -> None:
+    paste = parse_facts_text("单位：某工会\n年度：2025\n成绩：\n走访慰问困难职工35户\n做法：联合慈善总会\n成效：满意率100%\n"
+                             "开展练兵3轮\n问题：活动单一")
+    assert paste.achievements == ["走访慰问困难职工35户", "开展练兵3轮"]
+    assert paste.details_of("走访慰问困难职工35户") == {"做法": ["联合慈善总会"], "成效": ["满意率100%"]}
+    shown = render_result_lines(paste.achievements, paste.details)
+    assert split_result_lines(shown.splitlines()) == (paste.achievements, paste.details)  # the form round-trips
+    form = facts_from_form("某工会", "2025", "", shown, "活动单一", "", "")
+    assert form.details == paste.details and form.achievements == paste.achievements
+
+
+def test_details_are_facts_for_the_ledger_and_are_written_how_result_effect() -> None:
+    facts = parse_facts_text(YAML)
+    text = compose("成绩", facts)
+    how, result, effect = (text.index(s) for s in ("联合区慈善总会", "走访慰问困难职工35户", "满意率达到100%"))
+    assert how < result < effect
+    report = check_text(text, build_ledger(facts), "成绩", [])
+    assert not report.flagged and not report.unsupported_numbers
+    assert any(f.startswith("det") for e in report.sentences for f in e.facts)
+
+
+def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
+    for fact in ("开展食品安全抽检1280批次，合格率97.6%", "为夜班医护人员改造值班休息室14间", "查办各类违法案件156件"):
+        for term in terms_of(fact):
+            assert not any(ch.isdigit() for ch in term.text)
+            assert term.text.strip("“”") in fact.replace("各类", "")
+    measures = {t.text: t.direction for f in ("不良贷款率控制在1.2%以内", "网上办税率达到98%",
+                                                  "科室平均住院日由8.5天下降至7.2天") for t in terms_of(f) if t.kind == "measure"}
+    assert measures == {"不良贷款率": -1, "网上办税率": 1, "科室平均住院日": -1}
+
+
+@pytest.mark.parametrize("fact, background", [("全院护理人员586人", True), ("全校38个教学班", True),
+                                              ("全队现有指战员46人", True), ("新发展工会会员126人", False),
+                                              ("开展护理岗位练兵3轮", False), ("不良贷款率1.2%", False)])
+def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
+    assert is_background(fact) is background
+
+
+PASSAGES = {
+    "走访慰问困难职工35户": [Passage("联合金融机构发放“个体贷”1.2亿元，走访慰问困难职工，满意率同比提高5个百分点。",
+                                 "09-zhongyiyuan-gonghui", "做实帮扶救助", 0.8)],
+    "职工食堂同比节约成本12%": [Passage("推行“一企一策”包保，开办时间压缩至1个工作日以内。", "10-shichang-jianguanju",
+                                  "优化准入服务", 0.7)],
+}
+
+
+def test_questions_quote_the_house_and_never_ask_what_the_facts_tell() -> None:
+    results = [("ach1", "走访慰问困难职工35户"), ("ach2", "职工食堂同比节约成本12%")]
+    asked = questions(results, PASSAGES, {}, limit=10)
+    assert asked and len(asked) <= 10
+    for q in asked:
+        assert q.example in q.ask and q.example in " ".join(p.text for p in PASSAGES[q.result])
+        assert not tells(q.result, q.kind), q  # never a kind the result already tells
+    assert not any(q.result.startswith("职工食堂") and q.kind in ("对比", "成效") for q in asked)
+    told = {"走访慰问困难职工35户": {"做法": ["联合慈善总会"]}}
+    assert not any(q.kind == "做法" for q in questions(results[:1], PASSAGES, told, limit=10))
+    assert len(questions(results, PASSAGES, {}, limit=1)) == 1
+
+
+def test_answers_go_to_the_question_they_answer() -> None:
+    asked = [("走访慰问困难职工35户", "做法"), ("开展护理岗位练兵3轮", "成效")]
+    assert read_answers(asked, "1. 联合区慈善总会筹集资金 2. 考核合格率98%") == [
+        ("走访慰问困难职工35户", "做法", "联合区慈善总会筹集资金"), ("开展护理岗位练兵3轮", "成效", "考核合格率98%")]
+    assert read_answers(asked, "成效：练兵考核合格率达到98%")[0][:2] == ("开展护理岗位练兵3轮", "成效")
+    assert is_skip("跳过") and read_answers(asked, "没有了") == []
+
+
+def test_the_cli_prints_the_questions_as_json(tmp_path, indexed_dir) -> None:  # noqa: ANN001 - pytest fixtures
+    sheet = tmp_path / "facts.yaml"
+    sheet.write_text("单位: 县市场监督管理局\n年度: 2025\n成绩:\n  - 新登记各类市场主体3162户\n"
+                     "  - 查办各类违法案件156件，罚没款213.4万元\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(indexed_dir), "interview",
+                          "--facts", str(sheet), "--json"], capture_output=True, text=True, cwd=REPO,
+                         env={**__import__("os").environ, "ASSISTANT_KNOWLEDGE_DIR": str(REPO / "knowledge")})
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert 1 <= len(data["questions"]) <= 3
+    for q in data["questions"]:
+        assert set(q) == {"fact", "result", "kind", "ask", "example", "source"}
+        assert q["fact"] in ("ach1", "ach2") and q["example"] in q["ask"]

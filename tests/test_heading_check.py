@@ -1,0 +1,80 @@
+"""The heading check (check/headings.py): what a reader stumbles on never ships as a heading.
+
+The broken headings are the ones readers found last round on units the rules had never seen (docs/GENRE.md
+§C.13e); each must get at least one reason, each good one none. Reasons are asserted by what they name, not
+by their wording.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.check.headings import heading_problems
+
+FACTS = [
+    "召开第五届职工代表大会第三次会议", "不良贷款率控制在1.2%以内", "火灾起数同比下降12%", "全院护理人员586人",
+    "查处违法行为56起", "压力性损伤发生率由0.8%降至0.5%", "开展消防宣传进企业活动30场", "全校38个教学班",
+    "新发展工会会员126人", "网上办税率达到98%", "走访慰问困难职工35户",
+]
+BROKEN = [
+    "召开第五届职工代表大会第",  # cut inside a phrase
+    "组织消防宣传“进企业",  # a quotation left open
+    "查处违法行",  # cut inside a word
+    "做好不良贷款率控制在",  # a dangling word
+    "下降火灾起数同比",
+    "做好全院护理人员",  # people are no work
+    "深化教学班",
+    "推进工会会员",
+    "提升压力性损伤发生率，守护群众健康",  # the rate fell
+    "扎实做好各项工作",  # a catch-all
+    "查处违法行为56起",  # a number
+    "降低网上办税率",  # the rate rose
+    "维护困难职工",
+]
+GOOD = [
+    "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",
+    "压降不良贷款率，守牢风险底线", "提高网上办税率", "关心困难职工",
+]
+
+
+@pytest.mark.parametrize("heading", BROKEN)
+def test_a_broken_heading_is_refused(heading: str) -> None:
+    assert heading_problems(heading, FACTS, unit="某县人民医院"), heading
+
+
+@pytest.mark.parametrize("heading", GOOD)
+def test_a_good_heading_passes(heading: str) -> None:
+    assert heading_problems(heading, FACTS, unit="某县人民医院") == [], heading
+
+
+def test_direction_is_named_with_what_went_which_way() -> None:
+    reasons = heading_problems("提升压力性损伤发生率", FACTS, unit="某县人民医院")
+    assert any("压力性损伤发生率" in r and "下降" in r for r in reasons), reasons
+
+
+def test_a_second_clause_used_by_another_heading_is_refused() -> None:
+    heading = "查处违法行为，维护良好秩序"
+    assert heading_problems(heading, FACTS, unit="某局", used_second={"维护良好秩序"})
+    assert not heading_problems(heading, FACTS, unit="某局", used_second={"守牢安全底线"})
+
+
+def test_an_example_heading_copied_whole_is_refused_unless_it_is_the_users_own() -> None:
+    heading = "查处违法行为，维护良好秩序"
+    assert heading_problems(heading, FACTS, unit="某局", example_headings=[heading])
+    assert not heading_problems(heading, FACTS, unit="某局", example_headings=[heading], own_headings=[heading])
+
+
+def test_a_word_neither_the_facts_nor_the_genre_use_is_refused() -> None:
+    assert heading_problems("查处违法行为，守护海洋生态", FACTS, unit="某局")
+
+
+def test_a_number_in_the_house_frame_is_the_frame_not_a_quantity() -> None:
+    """"一手抓……，一手抓……" is a house's frame: its 一 counts nothing."""
+    heading = "一手抓违法行为查处，一手抓消防宣传"
+    assert heading_problems(heading, FACTS, unit="某局")
+    assert not heading_problems(heading, FACTS, unit="某局", frame_words=["一手抓"])
+
+
+def test_a_lead_phrase_has_the_length_of_one() -> None:
+    assert heading_problems("查处违法行为", FACTS, unit="某局", level=2) == []
+    assert heading_problems("查", FACTS, unit="某局", level=2)

@@ -1,0 +1,94 @@
+"""The house layer: layouts read from examples, heading frames learnt from a house's own headings, results
+grouped, and an example's opening and closing adapted to another unit (house/)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.house.formulas import compose_closing, compose_opening
+from assistant.house.frames import learn_frame
+from assistant.house.grouping import group_results, target_groups
+from assistant.house.layout import Layout, layout_of
+from assistant.ingest.loader import load_paths
+from assistant.ingest.splitter import split_document
+from assistant.text.numbers import find_quantities
+from tests.conftest import KNOWLEDGE
+
+
+def _layout(name: str) -> Layout:
+    doc = next(d for d in load_paths([KNOWLEDGE]).documents if d.doc_id.startswith(name))
+    return layout_of(split_document(doc), title=doc.title, unit=doc.meta.get("unit", ""), year=doc.year,
+                     origin="project")
+
+
+def test_a_layout_holds_the_examples_parts() -> None:
+    lay = _layout("12-heping")
+    assert len(lay.themes) == 5 and lay.two_level
+    assert all("，" in t.heading and not t.heading.startswith("一、") for t in lay.themes)
+    assert "深化网格化治理" in lay.leads
+    assert lay.opening.startswith("2024年") and "如下" in lay.opening
+    assert lay.closing.startswith("新的一年")
+    assert lay.plans_heading.endswith("工作打算")
+
+
+def test_a_fixed_opener_and_a_fixed_ending_are_learnt_from_the_headings_themselves() -> None:
+    focus = learn_frame(["聚焦项目建设，完善路网体系", "聚焦运输服务，便利群众出行", "聚焦安全监管，守牢行业底线"])
+    assert focus.clauses[0].prefix == "聚焦" and focus.size == 2
+    effort = learn_frame(["在服务大局上下功夫", "在改革创新上下功夫", "在队伍建设上下功夫"])
+    assert (effort.clauses[0].prefix, effort.clauses[0].suffix) == ("在", "上下功夫")
+    for frame in (focus, effort):
+        assert all(frame.fits(h) for h in frame.examples)
+    assert not focus.fits("强化安全监管，守牢行业底线")
+
+
+def test_the_clause_that_states_an_outcome_is_the_purpose() -> None:
+    frame = learn_frame(["以执法办案为抓手，推动审判质效稳步提升", "以诉源治理为抓手，推动矛盾纠纷就地化解",
+                         "以队伍建设为抓手，推动司法作风持续向好"])
+    assert [c.work for c in frame.clauses] == [True, False]
+    assert frame.clauses[0].prefix == "以" and frame.clauses[0].suffix == "为抓手"
+
+
+def test_results_are_grouped_into_the_houses_number_of_themes_in_their_order() -> None:
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=(3, 16))
+    vectors = np.vstack([base[i % 3] + 0.05 * rng.normal(size=16) for i in range(9)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    groups = group_results(vectors, [[] for _ in range(9)], 3)
+    assert sorted(i for g in groups for i in g) == list(range(9))
+    assert [sorted(g) for g in groups] == [[0, 3, 6], [1, 4, 7], [2, 5, 8]]
+    assert [g[0] for g in groups] == sorted(g[0] for g in groups)  # a group stands where its first result did
+    assert target_groups(12) in range(2, 6) and target_groups(2) == 2 and target_groups(8, preferred=3) == 3
+
+
+def test_the_same_theme_in_the_house_pulls_two_results_together() -> None:
+    vectors = np.eye(4)
+    apart = group_results(vectors, [[], [], [], []], 3)
+    together = group_results(vectors, [["doc/甲"], [], ["doc/甲"], []], 3)
+    assert [0, 2] in together and [0, 2] not in apart
+
+
+def _fits(clause: str) -> bool:
+    return True
+
+
+def _judge(sentence: str) -> bool:
+    return True
+
+
+def test_another_units_opening_is_adapted_not_copied() -> None:
+    lay = _layout("12-heping")
+    opening = compose_opening([lay], unit="县供电所", year="2025", fits=_fits, judge=_judge)
+    assert opening.startswith("2025年") and opening.endswith("如下：")
+    assert "县供电所" in opening and "和平街道" not in opening and "2024" not in opening
+    assert "区委" not in opening  # another unit's superiors
+    assert not [q for q in find_quantities(opening) if q.kind != "year"]
+
+
+def test_the_users_own_opening_and_closing_come_back_whole_in_this_year() -> None:
+    own = Layout(doc="mine", unit="县气象局", year="2024", origin="user",
+                 opening="2024年，我局在市气象局的正确领导下，坚持“监测精密、预报精准”，各项工作稳步推进。现将全年工作总结如下：",
+                 closing="2025年，我局将以更加饱满的热情，为全县防灾减灾作出新的更大贡献。")
+    opening = compose_opening([own], unit="县气象局", year="2025", fits=lambda c: False, judge=_judge)
+    assert opening.startswith("2025年，我局在市气象局的正确领导下，坚持“监测精密、预报精准”")
+    closing = compose_closing([own], unit="县气象局", year="2025", fits=lambda c: False, judge=_judge)
+    assert closing.startswith("2026年，我局将") and "防灾减灾" in closing

@@ -1,0 +1,99 @@
+"""Written from the house examples: the examples shape the plan of a draft, the user's own first.
+
+With the real index and the template backend (the deterministic version of the same method): the draft differs
+with and without examples; with the user's own earlier summary uploaded, its heading frame, its opening and its
+closing come back for this year's facts; every heading passes the heading check; facts are all used and nothing
+is flagged. An independent reader's check (bench/reader_checks.py, written without seeing the app's) finds no
+broken heading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.check.headings import heading_problems
+from assistant.export.assemble import assemble_text
+from assistant.facts.parse import parse_facts_text
+from assistant.house.frames import clauses
+from assistant.services import build_services
+from bench.reader_checks import heading_problems as reader_problems
+from tests.conftest import REPO, make_settings
+
+OWN = REPO / "tests" / "data" / "own_example_meteorology.md"
+FACTS = parse_facts_text("""单位: 东山县气象局
+年度: 2025
+成绩:
+  - 新建区域自动气象站5个
+  - 24小时晴雨预报准确率达到90%
+  - 发布预警信号58次
+  - 为种植大户提供直通式服务260次
+  - 组织业务培训10期，参训人员150人次
+  - 开展廉政教育5次
+问题: [山区观测站网仍有空白, 专业人才偏少]
+计划: [开展预报员轮训]
+""")
+
+
+def _draft(services) -> tuple[str, object]:  # noqa: ANN001 - Services
+    doc = services.drafting.draft_all(FACTS)
+    return assemble_text(doc), services.drafting.house_plan(FACTS)
+
+
+@pytest.fixture()
+def own_services(indexed_dir: Path, tmp_path: Path):  # noqa: ANN201 - Services
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(indexed_dir, data)
+    services = build_services(make_settings(data))
+    services.knowledge.add_example(OWN.name, OWN.read_bytes())
+    return services
+
+
+def test_the_examples_shape_the_draft(indexed_dir: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "no-examples"
+    empty.mkdir()
+    without, _ = _draft(build_services(make_settings(tmp_path / "d", knowledge_dir=empty)))
+    with_examples, plan = _draft(build_services(make_settings(indexed_dir)))
+    assert without != with_examples
+    assert plan.sources and all(not s.startswith("own_example") for s in plan.sources)
+
+
+def test_the_users_own_summary_is_followed(own_services, indexed_dir: Path) -> None:  # noqa: ANN001
+    before, _ = _draft(build_services(make_settings(indexed_dir)))
+    text, plan = _draft(own_services)
+    assert text != before and plan.own and plan.sources[0] == OWN.stem
+    headings = plan.headings()
+    framed = [h for h in headings if clauses(h)[0].startswith("聚焦") and clauses(h)[-1].startswith("推动")]
+    assert len(framed) * 3 >= 2 * len(headings), headings
+    assert plan.two_level  # the own example writes （一） items, so does this year's
+    opening = next(line for line in text.splitlines() if line.startswith("2025年"))
+    assert opening.startswith("2025年，东山县气象局锚定“监测精密、预报精准、服务精细”目标"), opening
+    assert "2024" not in opening and "如下" in opening
+    assert "2026年，东山县气象局将继续锚定“三精”目标" in text
+    assert plan.problems_heading == "存在的不足" and plan.plans_heading == "2026年工作打算"
+
+
+def test_every_heading_passes_the_check_and_a_readers_eye(own_services, indexed_dir: Path) -> None:  # noqa: ANN001
+    for services in (own_services, build_services(make_settings(indexed_dir))):
+        _, plan = _draft(services)
+        facts_text = [*FACTS.achievements]
+        for theme in plan.themes:
+            assert theme.fallback or not heading_problems(theme.heading, theme.facts, unit=FACTS.unit,
+                                                          extra_words=plan.own_words,
+                                                          frame_words=["聚焦", "推动"]), theme.heading
+            assert not reader_problems(theme.heading, facts_text), theme.heading
+            for item in theme.items:
+                assert not reader_problems(item.lead, facts_text), item.lead
+        seconds = [h.split("，")[-1] for h in plan.headings() if "，" in h]
+        assert len(seconds) == len(set(seconds))
+
+
+def test_the_draft_stays_faithful(own_services) -> None:  # noqa: ANN001
+    doc = own_services.drafting.draft_all(FACTS)
+    text = assemble_text(doc)
+    report = own_services.drafting.check(FACTS, text)
+    assert not report.flagged, [(e.text, e.reasons) for e in report.flagged]
+    assert not report.unused_facts and not report.unsupported_numbers and not report.leaks
