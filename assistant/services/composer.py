@@ -123,6 +123,11 @@ class ClauseWriter(_Writer):
             return None
         start = time.perf_counter()
         messages = render("fact_sentence", section=piece.section, fact=piece.fact)
+        if piece.shots:  # the house's own sentences for this theme, in place of the file's fixed ones
+            shots = [m for fact, sentence in piece.shots
+                     for m in ({"role": "user", "content": f"{piece.section}：{fact}"},
+                               {"role": "assistant", "content": sentence})]
+            messages = [messages[0], *shots, messages[-1]]
         kw: dict[str, Any] = {"max_tokens": min(160, len(piece.fact) + 60), "stop": ["\n", "。"]}
         try:
             raw = self._ask(messages, **kw)

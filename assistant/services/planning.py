@@ -141,6 +141,7 @@ class HousePlanner:
         kinds = unit_type_of(facts.unit)
         closeness: dict[str, float] = defaultdict(float)
         hit_themes: list[list[str]] = []
+        passages: list[list[str]] = []
         vectors = []
         for fact in facts.achievements:
             vectors.append(np.asarray(self.knowledge.embedder.embed_query(fact), dtype=np.float32))
@@ -152,6 +153,7 @@ class HousePlanner:
             for rank, hit in enumerate(hits):
                 closeness[hit.doc] += hit.score / (1 + rank)
             hit_themes.append([theme_key(h.doc, bare_heading(h.heading.split(" > ")[0])) for h in hits if h.heading])
+            passages.append([h.text for h in hits])
         ordered = order_layouts([lay for lay in layouts if lay.origin != "user" or _is_own(lay, facts.unit)],
                                 closeness, kinds)
         own_words = self.own_words(facts)
@@ -168,7 +170,7 @@ class HousePlanner:
             return copied_runs(text, ledger, examples)
 
         plan = plan_house(facts, profile, matrix, hit_themes, corpus, judge=judge, fits=fits, fluency=fluency,
-                          copies=copies)
+                          copies=copies, passages=passages)
         plan.own_words = own_words
         return plan
 

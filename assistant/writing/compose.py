@@ -17,7 +17,7 @@ from typing import Literal
 from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.headings import int_to_cn, numeral
-from assistant.writing.planner import HousePlan
+from assistant.writing.planner import HousePlan, ThemePlan
 from assistant.writing.template import (
     PLANS_LEAD,
     PROBLEMS_LEAD,
@@ -47,6 +47,7 @@ class Piece:
     writer: Writer = "template"
     attempt: str = ""  # the model's own sentence for this fact, kept beside what was delivered
     reasons: list[str] = field(default_factory=list)  # why the attempt was not delivered
+    shots: list[tuple[str, str]] = field(default_factory=list)  # the house's sentences to imitate (masked)
 
     def render(self) -> str:
         return f"{with_lead(self.prefix, self.text)}{self.suffix}"
@@ -137,6 +138,33 @@ def _opening(facts: Facts, plan: HousePlan) -> list[list[Piece]]:
     return [pieces]
 
 
+def _theme_paragraphs(theme: ThemePlan, i: int, facts: Facts, plan: HousePlan, ids: _Ids, details: _DetailIds,
+                      paragraphs: list[list[Piece]]) -> None:
+    """A theme's paragraphs after its heading: its items ("（一）lead。……"), or one paragraph of its results."""
+    if theme.items:
+        for j, item in enumerate(theme.items, 1):
+            para = [Piece("heading", f"{numeral(2, j)}{item.lead}。")]
+            for f in item.facts:
+                para += _result_pieces(f, facts, ids, details)
+            paragraphs.append(para)
+        return
+    leads = plan.time_leads
+    lead = f"{leads[(i - 1) % len(leads)]}，" if leads else ""
+    if any(facts.details_of(f) for f in theme.facts):  # results told in full: sentence after sentence
+        para = []
+        for j, f in enumerate(theme.facts):
+            para += _result_pieces(f, facts, ids, details, prefix=lead if j == 0 else "")
+    elif plan.enumerate and len(theme.facts) > 1:  # "一年来，一是……；二是……。"
+        last = len(theme.facts) - 1
+        para = [Piece("text", lead)] if lead else []
+        para += [_fact_piece(f, ids(f), "成绩", prefix=f"{int_to_cn(j + 1)}是", suffix="。" if j == last else "；")
+                 for j, f in enumerate(theme.facts)]
+    else:
+        para = [_fact_piece(f, ids(f), "成绩", prefix=lead if j == 0 else "", suffix="。")
+                for j, f in enumerate(theme.facts)]
+    paragraphs.append(para or [Piece("slot", slot("这一方面的具体工作和成效"))])
+
+
 def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> SectionPlan:
     """The section's pieces for a model to fill: one sentence per fact, the house's headings and formulas around
     them. Without a plan, the plan of no examples (bare_plan)."""
@@ -149,30 +177,12 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
         ids = _Ids(facts.achievements, "achievements")
         details = _DetailIds(facts)
         paragraphs: list[list[Piece]] = []
-        leads = plan.time_leads
         for i, theme in enumerate(plan.themes, 1):
+            first = len(paragraphs)
             paragraphs.append([Piece("heading", f"{numeral(1, i)}{theme.heading}")])
-            if theme.items:
-                for j, item in enumerate(theme.items, 1):
-                    para = [Piece("heading", f"{numeral(2, j)}{item.lead}。")]
-                    for f in item.facts:
-                        para += _result_pieces(f, facts, ids, details)
-                    paragraphs.append(para)
-                continue
-            lead = f"{leads[(i - 1) % len(leads)]}，" if leads else ""
-            if any(facts.details_of(f) for f in theme.facts):  # results told in full: sentence after sentence
-                para = []
-                for j, f in enumerate(theme.facts):
-                    para += _result_pieces(f, facts, ids, details, prefix=lead if j == 0 else "")
-            elif plan.enumerate and len(theme.facts) > 1:  # "一年来，一是……；二是……。"
-                last = len(theme.facts) - 1
-                para = [Piece("text", lead)] if lead else []
-                para += [_fact_piece(f, ids(f), "成绩", prefix=f"{int_to_cn(j + 1)}是", suffix="。" if j == last else "；")
-                         for j, f in enumerate(theme.facts)]
-            else:
-                para = [_fact_piece(f, ids(f), "成绩", prefix=lead if j == 0 else "", suffix="。")
-                        for j, f in enumerate(theme.facts)]
-            paragraphs.append(para or [Piece("slot", slot("这一方面的具体工作和成效"))])
+            _theme_paragraphs(theme, i, facts, plan, ids, details, paragraphs)
+            for piece in (p for para in paragraphs[first:] for p in para if p.kind == "fact"):
+                piece.shots = list(theme.shots)  # the house's own sentences for this theme's facts
         if not paragraphs:
             paragraphs = [[Piece("slot", slot("主要工作和成绩，请在“主要工作与成绩”中填写"))]]
         return SectionPlan(role, paragraphs)

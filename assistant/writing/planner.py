@@ -20,6 +20,7 @@ from assistant.check.terms import is_background
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
 from assistant.house.profile import HouseProfile
+from assistant.house.shots import shots_from
 from assistant.schema import ROLE_TITLES, Facts
 from assistant.writing.headings import Fluency, choose_heading
 
@@ -43,6 +44,7 @@ class ThemePlan:
     facts: list[str]
     items: list[ItemPlan] = field(default_factory=list)
     fallback: bool = False
+    shots: list[tuple[str, str]] = field(default_factory=list)  # house sentences for wording its facts (masked)
     work: str = ""  # the heading's clause that names the work
     term: str = ""  # what it works on ("食品安全抽检"): the theme as the opening lists it
 
@@ -136,8 +138,10 @@ def _theme_terms(terms: Sequence[str]) -> list[str]:
 
 def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_themes: Sequence[Sequence[str]],
                corpus: str, *, judge: Callable[[str], bool], fits: Callable[[str], bool],
-               fluency: Fluency | None = None, copies: Callable[[str], list[str]] | None = None) -> HousePlan:
-    """The plan for these facts in this house. `vectors` and `hit_themes` are per achievement, in order."""
+               fluency: Fluency | None = None, copies: Callable[[str], list[str]] | None = None,
+               passages: Sequence[Sequence[str]] = ()) -> HousePlan:
+    """The plan for these facts in this house. `vectors`, `hit_themes` and `passages` (the texts of the house
+    passages each result retrieved, best first) are per achievement, in order."""
     positions, background = split_background(facts.achievements)
     results = [facts.achievements[p] for p in positions]
     vecs = vectors[positions] if len(vectors) and positions else np.zeros((0, 1))
@@ -164,6 +168,9 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
         used_first.add(heading[:2])
         plan.rejected += choice.rejected
         theme = ThemePlan(heading, group, fallback=choice.fallback, work=choice.work, term=choice.term)
+        found = [passages[positions[i]] for i in members if positions[i] < len(passages)]
+        ranked = [texts[r] for r in range(max((len(t) for t in found), default=0)) for texts in found if r < len(texts)]
+        theme.shots = shots_from(ranked)
         if two_level and (len(group) > 1 or len(groups) > 1) and len(group) <= MAX_ITEMS:
             leads_used: set[str] = set()
             items: list[ItemPlan] = []
