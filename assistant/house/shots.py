@@ -27,19 +27,30 @@ def _fact_of(sentence: str) -> str:
     return "，".join(counted)
 
 
+def _says_more(sentence: str, fact: str) -> bool:
+    """The house sentence adds a clause of its own to the figures — how, or to what end ("把……送到职工心坎上")
+    — in the genre's words: what a model can learn to add without adding a claim."""
+    from assistant.check.sentences import words
+    from assistant.check.vocabulary import general_words, unit_vocabulary
+
+    vocab = unit_vocabulary("") | general_words()
+    extra = [c for c in re.split(r"[，；]", sentence.rstrip("。；")) if c.strip() and c not in fact and len(c) >= 4]
+    return any(all(w in vocab for w, _ in words(c)) for c in extra)
+
+
 def shots_from(passages: Sequence[str], limit: int = 2) -> list[tuple[str, str]]:
-    """(fact, house sentence) pairs from these passages, masked, at most `limit`, the first found first; a
-    sentence that only restates its fact adds nothing to learn from and is skipped."""
-    out: list[tuple[str, str]] = []
+    """(fact, house sentence) pairs from these passages, masked, at most `limit`: first those whose sentence adds
+    a clause of the genre's own words to its figures, then the others, each in the order found; a sentence that
+    only restates its fact adds nothing to learn from and is skipped."""
+    found: list[tuple[bool, tuple[str, str]]] = []
     for passage in passages:
         for sentence in split_sentences(_NUMBERED.sub("", passage.strip()), semicolon=False):
             if not SHOT_RANGE[0] <= len(sentence) <= SHOT_RANGE[1] or not find_quantities(sentence):
                 continue
             masked = mask_example(sentence).masked.strip()
             fact = _fact_of(masked)
-            if not fact or len(fact) >= len(masked.rstrip("。")) - 4 or any(s == masked for _, s in out):
+            if not fact or len(fact) >= len(masked.rstrip("。")) - 4 or any(s == masked for _, (_, s) in found):
                 continue
-            out.append((fact, masked))
-            if len(out) >= limit:
-                return out
-    return out
+            found.append((_says_more(masked, fact), (fact, masked)))
+    found.sort(key=lambda item: not item[0])  # stable: the first found first among equals
+    return [pair for _, pair in found[:limit]]
