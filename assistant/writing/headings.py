@@ -166,7 +166,7 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
 
 def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: np.ndarray | None,
                     used_fillers: Collection[str] = (), retrieved: dict[str, float] | None = None,
-                    foreign: Collection[str] = ()) -> list[tuple[str, float, str]]:
+                    foreign: Collection[str] = (), primary: str = "") -> list[tuple[str, float, str]]:
     """Purpose clauses for a group: (text, score, filler). First the purposes of the house themes this group's
     results retrieved (`retrieved`: theme key → share of the group's results that found it), then the nearest by
     meaning; the user's own house's come first among equals."""
@@ -177,6 +177,8 @@ def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: n
             continue
         near = float(p.vector @ centroid) if p.vector is not None and centroid is not None else 0.0
         score = near + 1.5 * retrieved.get(p.key, 0.0) + (0.3 if p.own else 0.0)
+        if (frame.prefix or frame.suffix or frame.tails) and p.doc != primary:
+            score -= 0.6  # another house's words in this house's fixed frame ("队伍活力有新提升") rarely fit
         if frame.prefix or frame.suffix or frame.tails:
             if not p.filler or len(p.filler) < 2:
                 continue
@@ -222,7 +224,7 @@ def heading_candidates(facts: Sequence[str], profile: HouseProfile, centroid: np
                        key=lambda kv: -kv[1])[:10]
         purpose_frame = frame.clauses[1 - work_pos] if frame.size == 2 else ClauseFrame()
         purposes = purpose_clauses(profile.purposes, purpose_frame, centroid, used_fillers, retrieved,
-                                   profile.foreign)
+                                   profile.foreign, profile.primary.doc if profile.primary else "")
         shared = frame.clauses[0].prefix and frame.clauses[0].prefix == frame.clauses[-1].prefix  # 一手抓…，一手抓…
         for w, ws, term in works:
             for p, ps, filler in purposes:

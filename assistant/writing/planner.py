@@ -176,15 +176,15 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             items: list[ItemPlan] = []
             for fact in group:
                 told = [fact, *facts.details_of(fact).get("做法", [])]  # a lead may name the work by its 做法
-                lead = choose_heading(told, profile, None, corpus, unit=unit, level=2, used=leads_used | used,
-                                      fluency=None)
+                taken = leads_used | used | {choice.work}  # a lead never repeats its heading's own words
+                lead = choose_heading(told, profile, None, corpus, unit=unit, level=2, used=taken, fluency=None)
                 plan.rejected += lead.rejected
                 if not lead.text:
                     break  # a result with no lead phrase that passes: this theme is written in one level
                 leads_used.add(lead.text)
                 items.append(ItemPlan(lead.text, [fact]))
             else:
-                theme.items = items
+                theme.items = items if len(items) >= 2 else []  # one item alone is no second level
         plan.themes.append(theme)
     year = facts.year or ""
     themes = _theme_terms([t.term for t in plan.themes])
