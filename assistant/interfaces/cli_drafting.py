@@ -183,9 +183,13 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.interfaces.server import run
+    from assistant.interfaces.server import check_free, run
 
-    run(settings, host=args.host, port=args.port)
+    port = settings.port if args.port is None else args.port
+    if not 0 <= port < 65536:
+        raise UserError(f"端口 {port} 无效：请用 1 到 65535 之间的整数，例如 --port 7860。")
+    check_free(args.host or settings.host, port)
+    run(settings, host=args.host, port=port)
     return 0
 
 

@@ -371,13 +371,13 @@ def run_http(settings: Settings, host: str | None = None, port: int | None = Non
 
     import uvicorn
 
-    from assistant.interfaces.server import display_host, is_loopback
+    from assistant.interfaces.server import check_free, display_host, is_loopback, uvicorn_level
 
     host = host or settings.host
     port = DEFAULT_HTTP_PORT if port is None else port
     if not 0 < port < 65536:
         raise UserError(f"端口 {port} 无效：请用 1 到 65535 之间的整数，例如 --port {DEFAULT_HTTP_PORT}。")
-    _check_free(host, port)
+    check_free(host, port)
     if not is_loopback(host) and settings.api_key is None:
         log.warning("MCP over HTTP on %s, reachable from other machines, without ASSISTANT_API_KEY", host)
         print(f"警告：MCP 服务监听在 {host}，其他电脑也能访问，但没有设置密钥（ASSISTANT_API_KEY）。"
@@ -385,24 +385,4 @@ def run_http(settings: Settings, host: str | None = None, port: int | None = Non
     app = http_app(settings, host)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else display_host(host)
     print(f"工作总结写作助手 MCP 服务（streamable HTTP）：http://{shown}:{port}/mcp", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _check_free(host: str, port: int) -> None:
-    """Say in Chinese that the port is taken, before uvicorn says it in English and exits."""
-    import errno
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise UserError(f"无法识别监听地址“{host}”：请用 127.0.0.1、0.0.0.0 或本机的 IP 地址。") from exc
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise UserError(f"端口 {port} 已被占用：请换一个端口，例如 --port {port + 1}。") from exc
-            raise UserError(f"无法在 {host}:{port} 上监听：{exc.strerror or exc}。") from exc
+    uvicorn.run(app, host=host, port=port, log_level=uvicorn_level())
