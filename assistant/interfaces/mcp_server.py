@@ -194,13 +194,16 @@ def build_server(services: Services) -> AssistantMCP:
 
     @mcp.tool(title="生成提纲", annotations=reads, description=(
         "按事实生成“主要工作和成绩”部分的提纲（一、二、三……的标题，每个标题下列出它用到的事实）。"
-        "返回 outline（提纲文字）、sources（参考的范文段落）和 check（核查报告）。可把 outline 传给 draft_section。"))
+        "返回 outline（提纲文字）、sources（参考的范文段落）和 check（核查报告）。可把 outline 传给 draft_section。"
+        "notice 不为空时，说明所选模型不可用、改用了什么（backend 是实际使用的后端），请转告用户。"))
     def outline(facts: FactsArg, backend: BackendArg = None) -> dict[str, Any]:
         parsed = facts_from_argument(facts, limit)
         mcp.ensure_index()
-        data = drafting.outline(parsed, ModelChoice(backend=backend)).to_json()
+        choice = ModelChoice(backend=backend)
+        notice = drafting.resolve(choice).notice
+        data = drafting.outline(parsed, choice).to_json()
         data["outline"] = data.pop("text")
-        return data
+        return {"notice": notice, **data}
 
     @mcp.tool(title="补充提问", annotations=reads, description=(
         "对照范文，列出这些事实还缺的内容（做法、成效、与上年比较、覆盖范围），最多 max_questions 个问题。"
@@ -215,7 +218,8 @@ def build_server(services: Services) -> AssistantMCP:
     @mcp.tool(title="起草一个部分", annotations=reads, description=(
         "按事实起草总结的一个部分，仿照本单位范文的写法，并自动核查。返回 text（交付的正文）、sources（参考的范文段落）"
         "和 check（核查报告：ok 为 true 表示通过；unsupported_numbers 是事实中没有的数字，leaks 是照搬范文的内容）。"
-        "缺少的事实在正文里写成【待补充：……】。"))
+        "缺少的事实在正文里写成【待补充：……】。notice 不为空时，说明所选模型不可用、改用了什么（backend 是实际使用的后端），"
+        "请转告用户。"))
     def draft_section(
         facts: FactsArg,
         section: Annotated[str, Field(description=SECTION_HELP)],
@@ -226,7 +230,9 @@ def build_server(services: Services) -> AssistantMCP:
         parsed = facts_from_argument(facts, limit)
         outline_text = _text_argument(outline, "提纲", limit) if outline.strip() else ""
         mcp.ensure_index()
-        return drafting.draft_section(parsed, role, ModelChoice(backend=backend), outline_text).to_json()
+        choice = ModelChoice(backend=backend)
+        notice = drafting.resolve(choice).notice
+        return {"notice": notice, **drafting.draft_section(parsed, role, choice, outline_text).to_json()}
 
     @mcp.tool(title="核查草稿", annotations=reads, description=(
         "核查任何人或任何模型写的草稿是否只说了事实里有的内容：事实中没有的数字（unsupported_numbers）、照搬范文的具体内容"
