@@ -56,10 +56,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.interfaces.cli_drafting import ensure_examples
     from assistant.services import build_knowledge
 
     role = require_role(args.role) if args.role is not None else None
     knowledge = build_knowledge(settings)
+    ensure_examples(knowledge)
     if args.batch:
         batch = Path(args.batch)
         if not batch.is_file():

@@ -47,6 +47,16 @@ def _choice(args: argparse.Namespace):  # noqa: ANN202 - ModelChoice, imported l
     return ModelChoice(backend=getattr(args, "backend", None))
 
 
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def ensure_examples(knowledge) -> None:  # noqa: ANN001 - KnowledgeService, imported lazily
+    """First use on an empty store: index the example folders (a progress line on stderr), or say in one
+    line that there is nothing to index, so nothing is searched or drafted silently without examples."""
+    knowledge.ensure_indexed(say=_stderr)
+
+
 def _model_notice(args: argparse.Namespace, services) -> str:  # noqa: ANN001 - Services, imported lazily
     """Resolve the backend before drafting and say on stderr when the chosen model cannot be used ("" if it can).
 
@@ -83,6 +93,7 @@ def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
     facts = _facts(args, settings)
     services = build_services(settings)
     notice = _model_notice(args, services)
+    ensure_examples(services.knowledge)
     draft = services.drafting.outline(facts, _choice(args))
     if args.json:
         data = draft.to_json()
@@ -119,6 +130,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     services = build_services(settings)
     outline = _text_file(args.outline, "提纲", settings.max_input_bytes) if args.outline else ""
     notice = _model_notice(args, services)
+    ensure_examples(services.knowledge)
     draft = services.drafting.draft_section(facts, role, _choice(args), outline)
     data = draft.to_json()
     if args.json:
@@ -190,6 +202,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     given = _summary_file(args.text, "文本", facts, settings.max_input_bytes) if args.text else None
     services = build_services(settings)
     notice = _model_notice(args, services) if given is None else ""
+    if given is None:
+        ensure_examples(services.knowledge)
     doc = given[1] if given is not None else services.drafting.draft_all(facts, _choice(args))
     report = services.drafting.check(facts, assemble_text(doc))  # the whole text as exported, sentence by sentence
     failing = [] if report.ok else report.problems()
@@ -213,11 +227,13 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.interfaces.server import check_free, run
+    from assistant.services import build_knowledge
 
     port = settings.port if args.port is None else args.port
     if not 0 <= port < 65536:
         raise UserError(f"端口 {port} 无效：请用 1 到 65535 之间的整数，例如 --port 7860。")
     check_free(args.host or settings.host, port)
+    ensure_examples(build_knowledge(settings))  # the services the app builds share the store on disk
     run(settings, host=args.host, port=port)
     return 0
 

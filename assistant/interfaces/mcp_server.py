@@ -103,10 +103,11 @@ class AssistantMCP(MCPServer):
         self._index_checked = False
 
     def ensure_index(self) -> None:
-        """Index the house examples on first use when the store is empty (a fresh data folder)."""
+        """Index the house examples on first use when the store is empty (a fresh data folder), saying so on
+        stderr (the client's log; stdout is the protocol), or that there is nothing to index."""
         with self._index_lock:
             if not self._index_checked:
-                self.services.knowledge.ensure_indexed()
+                self.services.knowledge.ensure_indexed(say=_say)
                 self._index_checked = True
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> Any:
@@ -149,6 +150,12 @@ class AssistantMCP(MCPServer):
             return self.services.knowledge.documents()
         except UserError as exc:
             raise MCPError(code=INTERNAL_ERROR, message=exc.message) from exc
+
+
+def _say(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr, flush=True)
 
 
 def example_uri(doc: str) -> str:
