@@ -28,12 +28,12 @@ class KnowledgeService:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._ensured = False  # ensure_indexed ran in this process
         self._embedder: Embedder | None = None
         self._store: ChunkStore | None = None
         self._retriever: Retriever | None = None
         self._lock = threading.RLock()
         self._examples: tuple[tuple[tuple[str, int, int], ...], list[Document]] | None = None
-        self._ensured = False
 
     # --- lazily built parts -------------------------------------------------------------------------
     @property
