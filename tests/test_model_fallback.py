@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
@@ -164,3 +165,52 @@ def test_mcp_tool_results_name_the_fallback(bad_data: Path, tmp_path: Path) -> N
     assert _is_notice(draft["notice"]) and draft["backend"] == "template" and "12万人次" in draft["text"]
     assert outline["notice"] == draft["notice"]
     assert chosen["notice"] == ""  # the template asked for by name is no fallback
+
+
+# --- the page ----------------------------------------------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.slow
+def test_page_status_model_tab_and_export_name_the_fallback(bad_data: Path, context: Any) -> None:
+    from playwright.sync_api import expect
+
+    from tests.browser_support import fill_sample, open_app, running_app, wait_idle
+
+    with running_app(make_settings(bad_data, backend="embedded")) as app:
+        page = open_app(context, app.url)
+        page.get_by_role("tab", name="模型").click()
+        model_tab = page.locator("#model-status")
+        expect(model_tab).to_contain_text("本地模型不可用")  # before any draft: on page load
+        expect(model_tab).to_contain_text("模板模式")
+        fill_sample(page)
+        page.get_by_role("tab", name="起草").click()
+        page.get_by_role("button", name="起草全文", exact=True).click()
+        status = page.locator("#status-line")
+        expect(status).to_contain_text("全文已起草", timeout=180_000)
+        wait_idle(page)
+        expect(status).to_contain_text("本地模型不可用")  # after drafting, in the same line as the result
+        expect(status).to_contain_text("校验")
+        page.get_by_role("tab", name="全文与导出").click()
+        page.get_by_role("button", name="导出 Word (.docx)").click()
+        expect(status).to_contain_text("已导出", timeout=120_000)
+        expect(status).to_contain_text("本地模型不可用")
+        page.get_by_role("tab", name="模型").click()
+        expect(model_tab).to_contain_text("本地模型不可用")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_page_says_when_there_are_no_examples(tmp_path: Path, context: Any) -> None:
+    from playwright.sync_api import expect
+
+    from tests.browser_support import act, fill_sample, open_app, running_app
+
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    with running_app(make_settings(tmp_path / "data", knowledge_dir=empty)) as app:
+        page = open_app(context, app.url)
+        page.get_by_role("tab", name="范文库").click()
+        expect(page.locator("#kb-count")).to_contain_text("范文库是空的", timeout=60_000)
+        fill_sample(page)
+        page.get_by_role("tab", name="起草").click()
+        act(page, "起草本节", "已起草")
+        expect(page.locator("#status-line")).to_contain_text("范文库是空的")

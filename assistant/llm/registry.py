@@ -58,11 +58,21 @@ def _fallback(reason: str) -> ResolvedBackend:
     return ResolvedBackend("template", None, fallback_notice(reason), requested="embedded", reason=reason)
 
 
+def embedded_problem(settings: Settings) -> str:
+    """Why the embedded model cannot be used, as a Chinese clause, or "" when its file and runtime are in place
+    (without loading it: a page can ask this on every load)."""
+    from assistant.llm.model_files import model_status
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "缺少 llama-cpp-python 运行库，请运行 make setup"
+    return model_status(settings).reason
+
+
 def _embedded(settings: Settings, **_: Any) -> ResolvedBackend:
     from assistant.llm.model_files import model_status
 
     if importlib.util.find_spec("llama_cpp") is None:
-        return _fallback("缺少 llama-cpp-python 运行库，请运行 make setup")
+        return _fallback(embedded_problem(settings))
     status = model_status(settings)
     if status.path is None:
         return _fallback(status.reason)
