@@ -168,7 +168,7 @@ def model_status(settings: Settings) -> ModelStatus:
         return ModelStatus(None, "模型尚未组装，请运行 python -m assistant.llm.model_files --assemble")
     if not _recorded_ok(target) and not verified_again(target):
         return ModelStatus(
-            None, "模型文件未通过校验（可能已损坏或不完整），请运行 python -m assistant.llm.model_files --assemble 重新组装"
+            None, "模型文件未通过校验，可能已损坏或不完整，请运行 python -m assistant.llm.model_files --assemble 重新组装"
         )
     return ModelStatus(target)
 
