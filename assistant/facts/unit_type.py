@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 
 @dataclass(frozen=True)
@@ -41,24 +40,17 @@ class _Cues:
 
 @cache
 def _cues() -> dict[str, _Cues]:
-    """data/unit_types.txt → tag → cues, in the file's order (the order of ORG_TYPES)."""
-    text = (files("assistant.facts") / "data" / "unit_types.txt").read_text(encoding="utf-8")
-    raw: dict[str, tuple[list[str], list[re.Pattern[str]], list[str]]] = {}
-    tag = ""
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        m = re.fullmatch(r"\[(.+)\]", line)
-        if m:
-            tag = m.group(1)
-            raw[tag] = ([], [], [])
-        elif line.startswith("re:"):
-            raw[tag][1].append(re.compile(line[3:]))
-        else:
-            for item in line.split():
-                (raw[tag][2] if item.startswith("-") else raw[tag][0]).append(item.lstrip("-"))
-    return {t: _Cues(tuple(w), tuple(p), tuple(sorted(n, key=len, reverse=True))) for t, (w, p, n) in raw.items()}
+    """data/unit_types.txt (through text/wordlists, the one loader) → tag → cues, in the file's order (the order
+    of ORG_TYPES). A token "-x" is a phrase that is not this sector, "re:x" a pattern, any other a cue word."""
+    from assistant.text.wordlists import word_classes
+
+    out: dict[str, _Cues] = {}
+    for tag, tokens in word_classes("assistant.facts", "unit_types.txt").items():
+        words = tuple(t for t in tokens if not t.startswith(("-", "re:")))
+        patterns = tuple(re.compile(t[3:]) for t in tokens if t.startswith("re:"))
+        not_this = tuple(sorted((t[1:] for t in tokens if t.startswith("-")), key=len, reverse=True))
+        out[tag] = _Cues(words, patterns, not_this)
+    return out
 
 
 ORG_TYPES: tuple[str, ...] = tuple(_cues())
