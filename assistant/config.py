@@ -5,11 +5,13 @@ Nothing is read at import time: callers build a Settings with `load_settings()` 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.limits import DEFAULT_MAX_INPUT_KB
@@ -61,6 +63,25 @@ class Settings(BaseSettings):
     max_input_kb: int = Field(DEFAULT_MAX_INPUT_KB, ge=1, le=100 * 1024,
                               description="Largest text in one piece: a page box, an API message, a CLI file.")
     session_days: float = Field(30.0, gt=0, description="Saved page sessions untouched this long are removed.")
+    sign_date: dt.date | None = Field(
+        None, description="落款日期: the date line under the signature of every export (2026-01-15 or "
+                          "2026年1月15日); unset = the day of the export.",
+    )
+
+    @field_validator("sign_date", mode="before")
+    @classmethod
+    def _chinese_date(cls, value: Any) -> Any:
+        """"2026年1月15日", "2026.1.15" and "2026/1/15" as well as ISO "2026-01-15"; "" means unset."""
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            m = re.fullmatch(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?", text)
+            try:
+                return dt.date(*(int(g) for g in m.groups())) if m else dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"落款日期“{text[:20]}”不是有效的日期，应写成 2026-01-15 或 2026年1月15日") from None
+        return value
 
     @property
     def max_input_bytes(self) -> int:
@@ -135,4 +156,5 @@ def load_settings(settings_file: str | Path | None = None, **overrides: Any) -> 
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(x) for x in first.get("loc", ())) or "?"
-        raise UserError(f"设置项 {name.upper()} 的值无效：{first.get('msg', '')}") from exc
+        message = str(first.get("msg", "")).removeprefix("Value error, ")  # our validators say it in Chinese
+        raise UserError(f"设置项 {name.upper()} 的值无效：{message}") from exc

@@ -31,13 +31,23 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import Settings, load_settings  # noqa: E402
-from assistant.facts.unit_type import ORG_TYPES, unit_type_of  # noqa: E402
+from assistant.facts.unit_type import ORG_TYPES, parse_org_types, unit_type_of  # noqa: E402
 from assistant.index.evaluation import EvalCase, load_cases, rank_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAPHRASES = Path(__file__).resolve().parent / "retrieval_data" / "paraphrases.jsonl"
 SEED_CASES = ROOT / "tests" / "data" / "retrieval_eval.jsonl"
-SECTORS = tuple(t for t in ORG_TYPES if t != "工会")
+
+def _house_sectors() -> tuple[str, ...]:
+    """The sector tags the house examples declare: unit_type also knows sectors with no example yet (疾控, 应急,
+    金融), and preferring one of those would prefer nothing."""
+    from assistant.ingest.readers import read_document
+
+    declared = {t for p in (ROOT / "knowledge").glob("*.md") for t in parse_org_types(read_document(p).org_type)}
+    return tuple(t for t in ORG_TYPES if t in declared and t != "工会")
+
+
+SECTORS = _house_sectors()
 K = 3
 
 # (label, mode, role filter, preference) — the preference is "own" (the target's kind), "other" or None.

@@ -94,7 +94,8 @@ def test_completion_drafts_the_requested_section_with_the_users_numbers(client: 
     for number in ("12期", "860人次", "45户", "9.6万元"):
         assert number in text
     assert "基层工会经费" not in text  # a problem, not an achievement: the 成绩 section only
-    assert (resp.model_extra or {})["x_assistant"] == {"task": "section", "section": "成绩"}
+    assert (resp.model_extra or {})["x_assistant"] == {"task": "section", "section": "成绩", "backend": "template",
+                                                       "notice": ""}
     assert resp.usage is not None and resp.usage.completion_tokens == len(text)
 
 

@@ -33,7 +33,9 @@ def test_the_library_has_the_seed_and_at_least_twelve_project_examples() -> None
     assert len(PROJECT) >= 12
     assert all(int(p.name[:2]) >= 6 for p in PROJECT)
     sectors = {t for p in PROJECT for t in parse_org_types(read_document(p).org_type) if t != "工会"}
-    assert sectors == set(ORG_TYPES) - {"工会"}  # school, hospital, bureau, street office, enterprise, transport
+    # school, hospital, bureau, street office, enterprise, transport; 疾控, 应急 and 金融 are typed (so that no other
+    # sector's words reach them) but have no house example yet
+    assert sectors == set(ORG_TYPES) - {"工会", "疾控", "应急", "金融"}
     unions = [p for p in PROJECT if "工会" in parse_org_types(read_document(p).org_type)]
     assert len(unions) >= 4 and len(PROJECT) - len(unions) >= 4  # unions of such units and the units themselves
 

@@ -297,3 +297,121 @@ def test_full_text_round_trips_through_the_ui_parser() -> None:
     parsed = document_from_text(text, Facts(unit="市交通运输局工会", year="2024"))
     assert [s.role for s in parsed.sections] == ["开头", "成绩", "问题", "计划", "结尾"]
     assert assemble_text(parsed) == text
+
+
+# --- the closing block (GB/T 9704-2012 7.3.5.1; docs/GENRE.md §D.16) --------------------------------------
+def test_closing_block_lines_carry_their_roles_and_markdown_ends_with_them() -> None:
+    from assistant.export.assemble import SIGNATURE_DATE, SIGNATURE_UNIT
+
+    closing = [b for b in blocks(sample_document()) if b.kind == "signature"]
+    assert [(b.role, b.text) for b in closing] == [(SIGNATURE_UNIT, "市交通运输局工会"), (SIGNATURE_DATE, "2024年12月20日")]
+    assert to_markdown(sample_document()).rstrip().splitlines()[-3:] == ["市交通运输局工会", "", "2024年12月20日"]
+
+
+def test_date_line_has_no_leading_zeros() -> None:
+    import datetime as dt
+
+    from assistant.export.assemble import date_line
+
+    assert date_line(dt.date(2026, 1, 5)) == "2026年1月5日" and date_line(dt.date(2025, 12, 31)) == "2025年12月31日"
+
+
+def test_unit_is_centred_over_the_date_and_the_date_is_four_characters_in() -> None:
+    from assistant.export.assemble import SIGNATURE_DATE, SIGNATURE_UNIT
+    from assistant.export.docx_export import BODY_PT, closing_indents, text_width_pt
+
+    for unit in ("市交通运输局工会", "县疾控中心", "某某市某某区某某街道某某社区居民委员会工会联合会"):
+        laid = blocks(SummaryDocument(title="t", unit=unit, date="2026年1月15日",
+                                      sections=[SectionDraft(role="开头", text="正文。")]))
+        indents = closing_indents(laid)
+        assert indents[SIGNATURE_DATE] == 4 * BODY_PT
+        unit_centre = indents[SIGNATURE_UNIT] + text_width_pt(unit) / 2  # measured from the right margin
+        date_centre = indents[SIGNATURE_DATE] + text_width_pt("2026年1月15日") / 2
+        if indents[SIGNATURE_UNIT] > 0:
+            assert unit_centre == pytest.approx(date_centre)
+        else:  # longer than the date and its four characters: it ends at the margin
+            assert text_width_pt(unit) > text_width_pt("2026年1月15日") + 8 * BODY_PT
+
+
+def test_export_dates_the_closing_block_from_the_setting_or_today(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from assistant.export.text_document import document_from_text
+    from assistant.services.exporting import ExportService
+    from tests.conftest import make_settings
+
+    undated = SummaryDocument(title="县疾控中心2025年工作总结", unit="县疾控中心",
+                              sections=[SectionDraft(role="开头", text="2025年，县疾控中心扎实开展各项工作。")])
+    set_day = ExportService(make_settings(tmp_path / "a", sign_date="2026年1月15日"))
+    text = set_day.export_to(undated, tmp_path / "a.md").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("县疾控中心\n\n2026年1月15日")
+    today = ExportService(make_settings(tmp_path / "b"))
+    before = dt.date.today()
+    text = today.export_to(undated, tmp_path / "b.md").read_text(encoding="utf-8")
+    days = {f"{d.year}年{d.month}月{d.day}日" for d in (before, dt.date.today())}
+    assert text.rstrip().splitlines()[-1] in days
+    given = SummaryDocument(**{**undated.__dict__, "date": "2025年12月30日"})
+    assert set_day.export_to(given, tmp_path / "c.md").read_text(encoding="utf-8").rstrip().endswith("2025年12月30日")
+    # The 全文 box before any export ends with the unit alone: read back, it is the signature, not body text.
+    reread = document_from_text(assemble_text(undated), undated.title)
+    assert reread.unit == "县疾控中心" and "县疾控中心" not in reread.sections[-1].text.splitlines()[-1:]
+
+
+def test_a_bad_sign_date_setting_is_one_chinese_line(tmp_path: Path) -> None:
+    from tests.conftest import make_settings
+
+    with pytest.raises(UserError) as caught:
+        make_settings(tmp_path, sign_date="明年元旦")
+    assert "落款日期" in caught.value.message and "2026年1月15日" in caught.value.message
+
+
+def _placed_lines(pdf: Path) -> list[tuple[int, str, float, float, float]]:
+    """(page, line text, x of its first piece, x of its last piece, y) of each drawn line, from the PDF's
+    text operators (LibreOffice draws a line in pieces wherever the face changes: CJK, then digits)."""
+    from pypdf import PdfReader
+
+    pieces: list[tuple[int, str, float, float, float]] = []
+    for number, page in enumerate(PdfReader(str(pdf)).pages):
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, number: int = number) -> None:
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            pieces.append((number, text, x, x, round(y, 1)))
+
+        page.extract_text(visitor_text=visit)
+    lines: dict[tuple[int, float], list[tuple[int, str, float, float, float]]] = {}
+    for piece in pieces:
+        lines.setdefault((piece[0], piece[4]), []).append(piece)
+    out = []
+    for (number, y), parts in lines.items():
+        parts.sort(key=lambda p: p[2])
+        out.append((number, "".join(p[1] for p in parts), parts[0][2], parts[-1][2], y))
+    return out
+
+
+@pytest.mark.integration
+def test_libreoffice_renders_the_closing_block_as_a_signature_with_its_date(tmp_path: Path) -> None:
+    """In LibreOffice's render the unit and the date sit right of centre, below the body, the date four
+    characters in from the right margin and the unit centred over it (digits here come from a wider fallback
+    face than 仿宋, so the centres may differ by up to a character)."""
+    from assistant.export.docx_export import BODY_PT, CHAR_PT, MARGINS_MM, PAGE_MM
+    from tests.test_revisions import to_pdf
+
+    pdf = to_pdf([export_docx(sample_document(), tmp_path / "closing.docx")], tmp_path)[0]
+    lines = _placed_lines(pdf)
+    unit = next(line for line in lines if line[1] == "市交通运输局工会")
+    date = next(line for line in lines if line[1].replace(" ", "") == "2024年12月20日")
+    body = [line for line in lines if line[1].startswith("在新的一年里") or "作出新的贡献" in line[1]]
+    assert body, lines
+    mm = 72 / 25.4
+    centre_x = PAGE_MM[0] * mm / 2
+    right_margin_x = (PAGE_MM[0] - MARGINS_MM["right"]) * mm
+    assert unit[2] > centre_x and date[2] > centre_x  # right of centre, not indented like body text
+    order = [(line[0], -line[4]) for line in (body[-1], unit, date)]
+    assert order == sorted(order) and len(set(order)) == 3  # body, then the unit, then the date below it
+    date_right = date[3] + CHAR_PT  # the last glyph is 日, one full-width character
+    assert date_right == pytest.approx(right_margin_x - 4 * BODY_PT, abs=3)  # 右空四字
+    unit_right = unit[2] + CHAR_PT * len(unit[1])
+    assert unit_right < right_margin_x - 2  # a signature block, not flush with the margin
+    assert abs((unit[2] + unit_right) / 2 - (date[2] + date_right) / 2) <= 1.25 * BODY_PT

@@ -30,7 +30,8 @@ def test_unknown_backend_is_a_user_error(tmp_path: Path) -> None:
 
 def test_template_backend_has_no_model(tmp_path: Path) -> None:
     resolved = resolve_backend(make_settings(tmp_path), "template")
-    assert resolved == ResolvedBackend("template", None, "")
+    assert resolved == ResolvedBackend("template", None, "", requested="template")
+    assert not resolved.fell_back
 
 
 def test_default_name_comes_from_settings(tmp_path: Path) -> None:
@@ -43,9 +44,10 @@ def test_embedded_with_missing_model_file_falls_back_to_template(tmp_path: Path)
     resolved = resolve_backend(make_settings(tmp_path, llm_model_path=missing), "embedded")
     assert resolved.name == "template"
     assert resolved.chat_model is None
-    assert resolved.notice.startswith("本地模型未安装")
-    assert "已改用模板模式" in resolved.notice
-    assert str(missing) in resolved.notice
+    assert resolved.notice.startswith("本地模型不可用")
+    assert "改用模板模式" in resolved.notice
+    assert str(missing) in resolved.notice and str(missing) in resolved.reason
+    assert resolved.fell_back and resolved.requested == "embedded"
 
 
 def test_embedded_with_a_file_that_is_not_gguf_falls_back(tmp_path: Path) -> None:
@@ -70,6 +72,18 @@ def test_embedded_with_unverified_file_falls_back(tmp_path: Path) -> None:
     resolved = resolve_backend(settings, "embedded")
     assert resolved.name == "template"
     assert "校验" in resolved.notice
+
+
+def test_embedded_with_a_gguf_that_does_not_load_falls_back(tmp_path: Path) -> None:
+    """A file that looks like a GGUF but is not one is loaded when the backend is resolved, so the draft falls
+    back before it starts instead of failing on its first fact."""
+    pytest.importorskip("llama_cpp")
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + os.urandom(4096))
+    resolved = resolve_backend(make_settings(tmp_path, llm_model_path=broken), "embedded")
+    assert resolved.name == "template" and resolved.fell_back
+    assert "broken.gguf" in resolved.notice and "无法加载" in resolved.notice
+    assert resolved.notice.count("。") == 1  # one sentence
 
 
 def test_openai_backend_uses_settings_and_hides_the_key(tmp_path: Path) -> None:
@@ -187,6 +201,55 @@ def test_a_modified_model_file_is_no_longer_trusted(tmp_path: Path, small_parts:
     os.utime(path, ns=(before, before + 2_000_000_000))  # as any later write would, even within one tick
     assert model_files.embedded_model_path(settings) is None
     assert model_files.assemble(settings).read_bytes() == small_parts  # re-assembled
+
+
+def test_a_copied_data_folder_is_hashed_again_once_and_recorded(tmp_path: Path, small_parts: bytes,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`cp -r data copy` gives the model a new mtime: the sidecar no longer matches, the file is hashed again
+    (a Chinese progress line on stderr), accepted and recorded, so the next start does not hash it."""
+    import json
+    import shutil
+
+    original = model_files.assemble(make_settings(tmp_path / "data"))
+    shutil.copytree(tmp_path / "data", tmp_path / "copy", copy_function=shutil.copy)  # cp -r: new mtimes
+    settings = make_settings(tmp_path / "copy")
+    copied = model_files.packaged_model_path(settings)
+    stamp = original.stat().st_mtime_ns + 3_000_000_000
+    os.utime(copied, ns=(stamp, stamp))
+    capsys.readouterr()
+    status = model_files.model_status(settings)
+    assert status.path == copied and status.reason == ""
+    err = capsys.readouterr().err
+    assert "重新校验" in err and copied.name in err and "校验通过" in err
+    record = json.loads(copied.with_name(copied.name + ".sha256").read_text(encoding="utf-8"))
+    assert record["mtime_ns"] == stamp and record["sha256"] == model_files.MODEL_SHA256
+
+    def no_rehash(_: Path) -> str:
+        raise AssertionError("a re-recorded file must not be hashed again")
+
+    monkeypatch.setattr(model_files, "_sha256_file", no_rehash)
+    model_files._rehashed.clear()  # as in the next process: only the sidecar can answer
+    assert model_files.model_status(settings).path == copied
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bad_model_file_is_hashed_once_and_refused(tmp_path: Path, small_parts: bytes,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    settings = make_settings(tmp_path / "data")
+    target = model_files.packaged_model_path(settings)
+    target.parent.mkdir(parents=True)
+    target.write_bytes(small_parts[::-1])  # the model's size, other bytes, no sidecar
+    hashed: list[Path] = []
+    real = model_files._sha256_file
+    monkeypatch.setattr(model_files, "_sha256_file", lambda p: hashed.append(p) or real(p))
+    for _ in range(3):
+        status = model_files.model_status(settings)
+        assert status.path is None and "校验" in status.reason and "--assemble" in status.reason
+    assert len(hashed) == 1
+    assert not target.with_name(target.name + ".sha256").exists()
+    assert "校验值不符" in capsys.readouterr().err
 
 
 def test_missing_parts_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

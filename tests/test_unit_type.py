@@ -3,6 +3,7 @@ kind of unit and the user's own examples without filtering the others out."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -59,7 +60,79 @@ def test_every_shipped_example_is_typed_and_the_six_unit_types_are_covered() -> 
         if doc.meta.get("source") == "本项目编写的示例":
             assert unit_type_of(doc.meta["unit"]) == declared, path.name  # the unit name says the same
         seen |= set(document_org_types(doc.org_type, doc.meta.get("unit"), doc.title))
-    assert set(ORG_TYPES) <= seen
+    house = {"学校", "医院", "机关", "街道社区", "企业", "交通", "工会"}
+    assert house <= seen  # the tags the house examples speak for
+    assert set(ORG_TYPES) - seen == {"疾控", "应急", "金融"}  # sectors with no example: typed, never borrowed
+
+
+# Units typed by what they do, not by their suffix (中心, 站, 所, 队): (name, tags it must have, tags it may have).
+# A tag outside the second set names a sector the unit is not in (issue 23 §5).
+UNITS_BY_WORK: list[tuple[str, set[str], set[str]]] = [
+    ("市疾病预防控制中心", {"疾控"}, {"疾控"}),
+    ("县疾控中心", {"疾控"}, {"疾控"}),
+    ("县卫生健康监督所", {"疾控"}, {"疾控"}),
+    ("县结核病防治所", {"疾控"}, {"疾控"}),
+    ("县消防救援大队", {"应急"}, {"应急"}),
+    ("市应急救援支队", {"应急"}, {"应急"}),
+    ("县应急管理局", {"应急", "机关"}, {"应急", "机关"}),
+    ("县地震局", {"应急"}, {"应急", "机关"}),
+    ("某农商银行城关支行", {"金融"}, {"金融", "企业"}),
+    ("县农村信用合作联社", {"金融"}, {"金融", "企业"}),
+    ("某银行营业厅", {"金融"}, {"金融", "企业"}),
+    ("中国人寿保险公司县支公司", {"金融"}, {"金融", "企业"}),
+    ("市气象局", {"机关"}, {"机关"}),
+    ("城关派出所", {"机关"}, {"机关"}),
+    ("县交警大队", set(), {"机关"}),
+    ("县城市管理综合执法大队", set(), {"机关"}),
+    ("县医疗保障局", {"机关"}, {"机关"}),
+    ("县社会保险事业管理局", {"机关"}, {"机关"}),
+    ("县档案馆", set(), set()),
+    ("市图书馆", set(), set()),
+    ("县融媒体中心", set(), set()),
+    ("县动物卫生监督所", set(), {"机关"}),
+    ("市环境卫生管理处", set(), {"机关"}),
+    ("城关供电所", {"企业"}, {"企业"}),
+    ("县第一幼儿园", {"学校"}, {"学校"}),
+    ("城关镇中心小学", {"学校"}, {"学校"}),
+    ("市急救中心", {"医院"}, {"医院"}),
+    ("市中心血站", {"医院"}, {"医院"}),
+    ("青石镇卫生院", {"医院"}, {"医院"}),
+    ("县公路养护中心", {"交通"}, {"交通"}),
+    ("县政务服务中心", set(), {"机关"}),
+    ("县水文站", set(), set()),
+    ("县农业技术推广站", set(), set()),
+    ("县疾控中心工会", {"疾控", "工会"}, {"疾控", "工会"}),
+    ("区公共卫生管理中心", {"疾控"}, {"疾控"}),
+    ("全区卫生工会", {"医院", "工会"}, {"医院", "工会"}),
+    ("县爱国卫生运动委员会办公室", set(), {"机关"}),
+    ("县消防救援大队工会", {"应急", "工会"}, {"应急", "工会"}),
+]
+
+
+@pytest.mark.parametrize(("unit", "must", "may"), UNITS_BY_WORK)
+def test_a_unit_is_typed_by_what_it_does_and_never_as_another_sector(unit: str, must: set[str],
+                                                                     may: set[str]) -> None:
+    tags = set(unit_type_of(unit))
+    assert must <= tags, (unit, tags)
+    assert tags <= may, (unit, tags)
+
+
+def test_a_disease_control_centre_is_not_a_hospital_anywhere() -> None:
+    """The retrieval preference and the writer both see the CDC's tags: neither may say 医院."""
+    for unit in ("市疾病预防控制中心", "县疾控中心", "县疾病预防控制中心工会"):
+        assert "医院" not in unit_type_of(unit)
+        assert "医院" not in document_org_types(None, unit)
+
+
+def test_every_tag_has_cues_and_the_cue_file_has_one_loader() -> None:
+    from importlib.resources import files
+
+    from assistant.facts import unit_type
+
+    text = (files("assistant.facts") / "data" / "unit_types.txt").read_text(encoding="utf-8")
+    assert tuple(t for t in ORG_TYPES) == tuple(re.findall(r"^\[(.+)\]$", text, re.M))
+    for tag in ORG_TYPES:
+        assert unit_type._cues()[tag].words, tag
 
 
 # ---- retrieval --------------------------------------------------------------------------------------

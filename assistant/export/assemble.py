@@ -1,6 +1,7 @@
 """The summary laid out once, as typed blocks, so plain text, Markdown and Word agree on every heading.
 
-House order (docs/GENRE.md §A.4): title, 开头, the numbered 成绩 part, 问题, 计划, 结尾, then the signature.
+House order (docs/GENRE.md §A.4): title, 开头, the numbered 成绩 part, 问题, 计划, 结尾, then the closing block:
+the unit's name and the date line (成文日期), two "signature" blocks told apart by their role (docs/GENRE.md §D.16).
 The 成绩 text keeps its own 一、/（一） headings; the 问题 and 计划 section headings are numbered on
 from the last level-1 heading before them ("一、二、三、" → "四、存在的问题", "五、下一步工作计划").
 Text is cleaned of characters XML cannot hold, so every exporter can write whatever the user typed.
@@ -8,6 +9,7 @@ Text is cleaned of characters XML cannot hold, so every exporter can write whate
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -28,6 +30,8 @@ _FINAL_PUNCT = "。！？；：，、…,.;:!?—-）)”"
 _DATE_LINE = re.compile(r"^\d{2,4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?$")
 _ENUM_ITEM = re.compile(r"^[一二三四五六七八九十]+是")
 SLOT = SLOT_RE  # the one slot pattern (text/numbers.py), under the name the exporters use
+SIGNATURE_UNIT = "落款单位"  # the role of the signature block naming the unit
+SIGNATURE_DATE = "成文日期"  # the role of the date line under it
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Block:
     kind: BlockKind
     text: str
     run_in: str = ""
-    role: str = ""  # the section it comes from; "" for title and signature
+    role: str = ""  # the section it comes from; "" for the title, SIGNATURE_UNIT / SIGNATURE_DATE for the closing
 
     @property
     def full_text(self) -> str:
@@ -155,11 +159,17 @@ def blocks(doc: SummaryDocument) -> list[Block]:
     layout.blocks.append(Block("title", clean_title(doc.title)))
     for section in ordered_sections(doc):
         layout.section(section)
-    for value in (doc.unit, doc.date):
+    for value, role in ((doc.unit, SIGNATURE_UNIT), (doc.date, SIGNATURE_DATE)):
         line = " ".join(clean_lines(value))
         if line:
-            layout.blocks.append(Block("signature", line))
+            layout.blocks.append(Block("signature", line, role=role))
     return layout.blocks
+
+
+def date_line(day: dt.date) -> str:
+    """成文日期 as GB/T 9704-2012 7.3.5.1 writes it: Arabic numerals, the year in full, no leading zeros
+    (2026年1月15日, not 2026年01月15日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def assemble_text(doc: SummaryDocument) -> str:

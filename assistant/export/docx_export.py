@@ -2,7 +2,9 @@
 
 A4, margins 37/35/28/26 mm (top/bottom/left/right), body 三号 仿宋 on fixed 28 pt lines with a two-character
 first-line indent, title 二号 小标宋 centred, 一级标题 黑体, 二级 楷体, 三/四级 仿宋 bold, page numbers
-"— 1 —" in 四号 宋体 (odd pages right, even pages left, one character in), signature right-aligned.
+"— 1 —" in 四号 宋体 (odd pages right, even pages left, one character in). The closing block follows
+GB/T 9704-2012 7.3.5.1: two blank lines under the body, the date line (成文日期) right-aligned four characters
+in from the right margin, the unit's name on the line above it centred over the date (docs/GENRE.md §D.16).
 
 22 lines × 28 characters fill the 156 × 225 mm text block. 28 characters of 16 pt (448 pt) do not fit
 156 mm (442 pt): Word's GB/T templates squeeze them with a character grid (docGrid linesAndChars, charSpace
@@ -23,6 +25,7 @@ and LibreOffice substitute a Chinese face, and the expected fonts are written to
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,7 +33,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
-from assistant.export.assemble import SLOT, Block, blocks, clean_lines, has_text
+from assistant.export.assemble import (
+    SIGNATURE_DATE,
+    SIGNATURE_UNIT,
+    SLOT,
+    Block,
+    blocks,
+    clean_lines,
+    has_text,
+)
 from assistant.export.revisions import Piece, RevisedParagraph, compare
 from assistant.fsutil import atomic_write_bytes
 from assistant.schema import SummaryDocument
@@ -68,7 +79,9 @@ TITLE_LINE_PT = 36.0
 INDENT_CHARS = 2
 CONDENSE_TWIPS = -5  # −0.25 pt per 16 pt character: 28 characters fit the 156 mm line (see above)
 REVISION_AUTHOR = "写作助手"
-SIGNATURE_RIGHT_CHARS = 4  # 成文日期右空四字
+SIGNATURE_RIGHT_CHARS = 4  # 成文日期右空四字 (GB/T 9704-2012 7.3.5.1)
+SIGNATURE_BLANK_LINES = 2  # the closing block starts two lines under the body, room for a seal
+CHAR_PT = BODY_PT + CONDENSE_TWIPS / 20  # a full-width body character as written: 15.75 pt
 
 
 @dataclass(frozen=True)
@@ -163,7 +176,23 @@ def _add_text(paragraph: Paragraph, text: str, look: _Look) -> list[Run]:
     return runs
 
 
-def _format(paragraph: Paragraph, kind: str) -> None:
+def text_width_pt(text: str) -> float:
+    """How wide a line of body text is set: full-width characters CHAR_PT, the others (digits) half of it."""
+    return sum(CHAR_PT if unicodedata.east_asian_width(ch) in "WF" else CHAR_PT / 2 for ch in text)
+
+
+def closing_indents(laid_out: Iterable[Block]) -> dict[str, float]:
+    """Right indents (pt) of the closing block's lines, by role: the date four characters in; the unit centred
+    over the date, so its right indent is the date's plus half the difference of their widths (never below 0:
+    a unit much longer than the date ends at the margin, its centre then left of the date's)."""
+    lines = {b.role: b.text for b in laid_out if b.kind == "signature"}
+    date_indent = BODY_PT * SIGNATURE_RIGHT_CHARS
+    unit, date = lines.get(SIGNATURE_UNIT, ""), lines.get(SIGNATURE_DATE, "")
+    unit_indent = date_indent + (text_width_pt(date) - text_width_pt(unit)) / 2 if date else date_indent
+    return {SIGNATURE_UNIT: max(0.0, unit_indent), SIGNATURE_DATE: date_indent}
+
+
+def _format(paragraph: Paragraph, kind: str, right_indent: float | None = None) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -182,7 +211,8 @@ def _format(paragraph: Paragraph, kind: str) -> None:
         return
     if kind == "signature":
         pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        pf.right_indent = Pt(BODY_PT * SIGNATURE_RIGHT_CHARS)
+        pf.right_indent = Pt(BODY_PT * SIGNATURE_RIGHT_CHARS if right_indent is None else right_indent)
+        pf.keep_with_next = True  # the unit stays on the page of its date
         return
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     pf.first_line_indent = Pt(BODY_PT * INDENT_CHARS)
@@ -194,21 +224,22 @@ def _format(paragraph: Paragraph, kind: str) -> None:
         paragraph._p.get_or_add_pPr().append(outline)
 
 
-def _add_paragraph(document: DocxDocument, block: Block, first_signature: bool) -> Paragraph:
-    """An empty paragraph formatted for `block`'s kind."""
+def _add_paragraph(document: DocxDocument, block: Block, first_signature: bool,
+                   indents: dict[str, float]) -> Paragraph:
+    """An empty paragraph formatted for `block`'s kind (`indents`: the closing block's, closing_indents)."""
     from docx.shared import Pt
 
     paragraph = document.add_paragraph()
-    _format(paragraph, block.kind)
+    _format(paragraph, block.kind, indents.get(block.role))
     if block.kind.startswith("heading") and not block.run_in:
         paragraph.paragraph_format.keep_with_next = True
     if block.kind == "signature" and first_signature:
-        paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)  # 正文之后空两行署名
+        paragraph.paragraph_format.space_before = Pt(LINE_PT * SIGNATURE_BLANK_LINES)  # 正文之后空两行署名
     return paragraph
 
 
-def _write_block(document: DocxDocument, block: Block, first_signature: bool) -> None:
-    paragraph = _add_paragraph(document, block, first_signature)
+def _write_block(document: DocxDocument, block: Block, first_signature: bool, indents: dict[str, float]) -> None:
+    paragraph = _add_paragraph(document, block, first_signature, indents)
     _add_text(paragraph, block.text, _LOOKS[block.kind])
     if block.run_in:
         _add_text(paragraph, block.run_in, _LOOKS["body"])
@@ -308,8 +339,8 @@ class _Tracker:
 
 
 def _write_revised(document: DocxDocument, para: RevisedParagraph, first_signature: bool,
-                   tracker: _Tracker, last: bool) -> Paragraph:
-    paragraph = _add_paragraph(document, para.block, first_signature)
+                   tracker: _Tracker, last: bool, indents: dict[str, float]) -> Paragraph:
+    paragraph = _add_paragraph(document, para.block, first_signature, indents)
     group: list[Run] = []
     change = "same"
     pieces: list[Piece | None] = [*para.pieces, None]
@@ -451,9 +482,10 @@ def build_docx(doc: SummaryDocument, compare_to: SummaryDocument | None = None,
     _page_setup(document)
     _font_table(document)
     first_signature = True
+    indents = closing_indents(laid_out)
     if compare_to is None:
         for block in laid_out:
-            _write_block(document, block, first_signature and block.kind == "signature")
+            _write_block(document, block, first_signature and block.kind == "signature", indents)
             if block.kind == "signature":
                 first_signature = False
     else:
@@ -463,7 +495,7 @@ def build_docx(doc: SummaryDocument, compare_to: SummaryDocument | None = None,
         for i, para in enumerate(revised):
             is_signature = para.block.kind == "signature"
             written.append((_write_revised(document, para, first_signature and is_signature, tracker,
-                                           i == len(revised) - 1), para))
+                                           i == len(revised) - 1, indents), para))
             if is_signature:
                 first_signature = False
         tracker.settle_end(written)

@@ -14,7 +14,13 @@ Model ids (`<task id>` optionally followed by `@<backend>`):
 - `…@template`, `…@embedded`, `…@openai`  the same on that backend instead of the configured one
   (`/v1/models` lists the task ids and `summary-writer@<backend>`; every combination is accepted).
 
-Drafts are guarded; a draft that fails the check ends with one 【核查】 line naming the problems. Errors
+Drafts are guarded; a draft that fails the check ends with one 【核查】 line naming the problems. When the chosen
+model cannot be used (the embedded GGUF is missing, fails its checksum or does not load) the reply is drafted
+on the template backend and says so, never silently: the text opens with the notice in full-width brackets
+("（本地模型不可用（…），本次改用模板模式起草……）"), `x_assistant.notice` carries it (in the reply object, or in the
+last chunk of a stream), and every reply has the headers `X-Assistant-Backend` (the backend that answered:
+embedded, openai or template) and, on a fallback, `X-Assistant-Notice` (the notice, UTF-8 percent-encoded as
+HTTP headers are Latin-1; `urllib.parse.unquote` reads it back). Errors
 use OpenAI's shape `{"error": {"message", "type", "param", "code"}}` with Chinese messages. Sizes: one
 message's text may hold ASSISTANT_MAX_INPUT_KB (512 KB), like a box on the page or a facts file on the CLI; the
 request body may hold four times that (JSON escapes and the conversation so far). Larger gets 413 without the
@@ -32,6 +38,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -142,9 +149,10 @@ def check_bearer(request: Request, api_key: str | None) -> None:
                             "ASSISTANT_API_KEY）。", code="invalid_api_key")
 
 
-def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = None) -> str:
+def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = None,
+           extra: dict[str, Any] | None = None) -> str:
     payload = {"id": cid, "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **(extra or {})}
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
@@ -181,13 +189,17 @@ class Completion:
                         if a.role == "user" and b.role == "assistant"]
         self.document = next((m.text() for m in reversed(prior) if m.role == "assistant"), "")
         self.users = users
+        self.backend = ""
+        self.notice = ""
 
     def pieces(self) -> Iterator[str]:
-        """Blocking: parse the facts and generate (call from the thread pool).
+        """Blocking: parse the facts, resolve the backend (its fallback notice) and generate (thread pool).
 
         With ASSISTANT_INTERVIEW_FIRST, a request for the whole summary while most results lack 做法 and 成效 is
         answered with the interview's questions first; the next message's answers become details, and the
         summary the user asked for is drafted with them."""
+        resolved = self.services.drafting.resolve(self.choice)
+        self.backend, self.notice = resolved.name, resolved.notice
         interview = self.services.interview
         if self.document.startswith(INTERVIEW_MARK) and len(self.users) >= 2:
             facts = facts_from_conversation(self.users[:-1])  # the answers are not read as facts of their own
@@ -208,7 +220,15 @@ class Completion:
         return sum(len(m.text()) for m in self.body.messages)
 
     def meta(self) -> dict[str, Any]:
-        return {"task": self.request.task, "section": self.request.role}
+        return {"task": self.request.task, "section": self.request.role, "backend": self.backend,
+                "notice": self.notice}
+
+    def headers(self) -> dict[str, str]:
+        """The backend that answered, and the fallback notice percent-encoded (headers are Latin-1)."""
+        headers = {"X-Assistant-Backend": self.backend} if self.backend else {}
+        if self.notice:
+            headers["X-Assistant-Notice"] = quote(self.notice, safe="")
+        return headers
 
     def completion(self, text: str) -> dict[str, Any]:
         n_in, n_out = self.prompt_chars(), len(text)
@@ -233,7 +253,8 @@ class Completion:
             log.exception("chat completion stream failed")
             payload = error_body("生成时服务器出错：请重试，或查看服务器日志。", "server_error")
             yield f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
-        yield _chunk(self.id, self.model, {}, "stop")
+        # An extra field on the last chunk: OpenAI clients ignore it, ours read the backend and notice here.
+        yield _chunk(self.id, self.model, {}, "stop", {"x_assistant": self.meta()})
         if (self.body.stream_options or {}).get("include_usage"):
             n_in = self.prompt_chars()
             usage = {"prompt_tokens": n_in, "completion_tokens": len(out), "total_tokens": n_in + len(out)}
@@ -334,11 +355,12 @@ def create_api(services: Services) -> APIRouter:
                      completion.request.task, completion.body.stream)
             if not completion.body.stream:
                 text = await run_in_threadpool(lambda: final_text("".join(completion.pieces())))
-                return JSONResponse(completion.completion(text))
+                return JSONResponse(completion.completion(text), headers=completion.headers())
             first, rest = await run_in_threadpool(_start, completion)
         except Exception as exc:  # noqa: BLE001 - every failure answers in OpenAI's error shape
             return _as_api_error(exc).response()
         return StreamingResponse(completion.sse(first, rest), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no",
+                                          **completion.headers()})
 
     return router

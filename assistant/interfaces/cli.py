@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError, os_error_message
+from assistant.interfaces.cli_logging import configure_logging
 from assistant.schema import require_role, scrub_text
 
 log = logging.getLogger("assistant")
@@ -55,10 +56,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.interfaces.cli_drafting import ensure_examples
     from assistant.services import build_knowledge
 
     role = require_role(args.role) if args.role is not None else None
     knowledge = build_knowledge(settings)
+    ensure_examples(knowledge)
     if args.batch:
         batch = Path(args.batch)
         if not batch.is_file():
@@ -140,8 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -47,6 +47,38 @@ def _choice(args: argparse.Namespace):  # noqa: ANN202 - ModelChoice, imported l
     return ModelChoice(backend=getattr(args, "backend", None))
 
 
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def ensure_examples(knowledge) -> None:  # noqa: ANN001 - KnowledgeService, imported lazily
+    """First use on an empty store: index the example folders (a progress line on stderr), or say in one
+    line that there is nothing to index, so nothing is searched or drafted silently without examples."""
+    knowledge.ensure_indexed(say=_stderr)
+
+
+def _model_notice(args: argparse.Namespace, services) -> str:  # noqa: ANN001 - Services, imported lazily
+    """Resolve the backend before drafting and say on stderr when the chosen model cannot be used ("" if it can).
+
+    `--backend embedded` named explicitly is a promise to use the local model: unusable, it is a user-facing
+    error (exit 2), not a quiet change of backend. The default backend falls back and says so (issue 23 §1).
+    """
+    from assistant.llm.registry import refusal_message
+
+    resolved = services.drafting.resolve(_choice(args))
+    if resolved.fell_back and getattr(args, "backend", None) == resolved.requested:
+        raise UserError(refusal_message(resolved.reason))
+    if resolved.notice:
+        print(resolved.notice, file=sys.stderr, flush=True)
+    return resolved.notice
+
+
+def _say_again(notice: str) -> None:
+    """The fallback repeated after the result, where a reader of a long output looks last."""
+    if notice:
+        print(notice, file=sys.stderr, flush=True)
+
+
 def _print_draft_text(text: str, check: dict | None) -> None:
     print(text)
     if check and not check.get("ok", True):
@@ -60,13 +92,17 @@ def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
 
     facts = _facts(args, settings)
     services = build_services(settings)
+    notice = _model_notice(args, services)
+    ensure_examples(services.knowledge)
     draft = services.drafting.outline(facts, _choice(args))
     if args.json:
         data = draft.to_json()
         data["outline"] = data.pop("text")
+        data["notice"] = notice
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(draft.text)
+    _say_again(notice)
     return 0
 
 
@@ -93,12 +129,15 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     facts = _facts(args, settings)
     services = build_services(settings)
     outline = _text_file(args.outline, "提纲", settings.max_input_bytes) if args.outline else ""
+    notice = _model_notice(args, services)
+    ensure_examples(services.knowledge)
     draft = services.drafting.draft_section(facts, role, _choice(args), outline)
     data = draft.to_json()
     if args.json:
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps({**data, "notice": notice}, ensure_ascii=False))
     else:
         _print_draft_text(draft.text, data["check"])
+    _say_again(notice)
     return 0
 
 
@@ -162,6 +201,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     before = _summary_file(args.compare_to, "对比版本", facts, settings.max_input_bytes)[1] if args.compare_to else None
     given = _summary_file(args.text, "文本", facts, settings.max_input_bytes) if args.text else None
     services = build_services(settings)
+    notice = _model_notice(args, services) if given is None else ""
+    if given is None:
+        ensure_examples(services.knowledge)
     doc = given[1] if given is not None else services.drafting.draft_all(facts, _choice(args))
     report = services.drafting.check(facts, assemble_text(doc))  # the whole text as exported, sentence by sentence
     failing = [] if report.ok else report.problems()
@@ -179,13 +221,20 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if failing:
         what = "文本按原样导出，" if given is not None else ""
         print(f"注意：{what}核查发现以下问题，请检查：\n" + "\n".join(f"- {x}" for x in failing), file=sys.stderr)
+    _say_again(notice)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.interfaces.server import run
+    from assistant.interfaces.server import check_free, run
+    from assistant.services import build_knowledge
 
-    run(settings, host=args.host, port=args.port)
+    port = settings.port if args.port is None else args.port
+    if not 0 <= port < 65536:
+        raise UserError(f"端口 {port} 无效：请用 1 到 65535 之间的整数，例如 --port 7860。")
+    check_free(args.host or settings.host, port)
+    ensure_examples(build_knowledge(settings))  # the services the app builds share the store on disk
+    run(settings, host=args.host, port=port)
     return 0
 
 

@@ -103,10 +103,11 @@ class AssistantMCP(MCPServer):
         self._index_checked = False
 
     def ensure_index(self) -> None:
-        """Index the house examples on first use when the store is empty (a fresh data folder)."""
+        """Index the house examples on first use when the store is empty (a fresh data folder), saying so on
+        stderr (the client's log; stdout is the protocol), or that there is nothing to index."""
         with self._index_lock:
             if not self._index_checked:
-                self.services.knowledge.ensure_indexed()
+                self.services.knowledge.ensure_indexed(say=_say)
                 self._index_checked = True
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Context | None = None) -> Any:
@@ -149,6 +150,12 @@ class AssistantMCP(MCPServer):
             return self.services.knowledge.documents()
         except UserError as exc:
             raise MCPError(code=INTERNAL_ERROR, message=exc.message) from exc
+
+
+def _say(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr, flush=True)
 
 
 def example_uri(doc: str) -> str:
@@ -194,13 +201,16 @@ def build_server(services: Services) -> AssistantMCP:
 
     @mcp.tool(title="生成提纲", annotations=reads, description=(
         "按事实生成“主要工作和成绩”部分的提纲（一、二、三……的标题，每个标题下列出它用到的事实）。"
-        "返回 outline（提纲文字）、sources（参考的范文段落）和 check（核查报告）。可把 outline 传给 draft_section。"))
+        "返回 outline（提纲文字）、sources（参考的范文段落）和 check（核查报告）。可把 outline 传给 draft_section。"
+        "notice 不为空时，说明所选模型不可用、改用了什么（backend 是实际使用的后端），请转告用户。"))
     def outline(facts: FactsArg, backend: BackendArg = None) -> dict[str, Any]:
         parsed = facts_from_argument(facts, limit)
         mcp.ensure_index()
-        data = drafting.outline(parsed, ModelChoice(backend=backend)).to_json()
+        choice = ModelChoice(backend=backend)
+        notice = drafting.resolve(choice).notice
+        data = drafting.outline(parsed, choice).to_json()
         data["outline"] = data.pop("text")
-        return data
+        return {"notice": notice, **data}
 
     @mcp.tool(title="补充提问", annotations=reads, description=(
         "对照范文，列出这些事实还缺的内容（做法、成效、与上年比较、覆盖范围），最多 max_questions 个问题。"
@@ -215,7 +225,8 @@ def build_server(services: Services) -> AssistantMCP:
     @mcp.tool(title="起草一个部分", annotations=reads, description=(
         "按事实起草总结的一个部分，仿照本单位范文的写法，并自动核查。返回 text（交付的正文）、sources（参考的范文段落）"
         "和 check（核查报告：ok 为 true 表示通过；unsupported_numbers 是事实中没有的数字，leaks 是照搬范文的内容）。"
-        "缺少的事实在正文里写成【待补充：……】。"))
+        "缺少的事实在正文里写成【待补充：……】。notice 不为空时，说明所选模型不可用、改用了什么（backend 是实际使用的后端），"
+        "请转告用户。"))
     def draft_section(
         facts: FactsArg,
         section: Annotated[str, Field(description=SECTION_HELP)],
@@ -226,7 +237,9 @@ def build_server(services: Services) -> AssistantMCP:
         parsed = facts_from_argument(facts, limit)
         outline_text = _text_argument(outline, "提纲", limit) if outline.strip() else ""
         mcp.ensure_index()
-        return drafting.draft_section(parsed, role, ModelChoice(backend=backend), outline_text).to_json()
+        choice = ModelChoice(backend=backend)
+        notice = drafting.resolve(choice).notice
+        return {"notice": notice, **drafting.draft_section(parsed, role, choice, outline_text).to_json()}
 
     @mcp.tool(title="核查草稿", annotations=reads, description=(
         "核查任何人或任何模型写的草稿是否只说了事实里有的内容：事实中没有的数字（unsupported_numbers）、照搬范文的具体内容"
@@ -371,13 +384,13 @@ def run_http(settings: Settings, host: str | None = None, port: int | None = Non
 
     import uvicorn
 
-    from assistant.interfaces.server import display_host, is_loopback
+    from assistant.interfaces.server import check_free, display_host, is_loopback, uvicorn_level
 
     host = host or settings.host
     port = DEFAULT_HTTP_PORT if port is None else port
     if not 0 < port < 65536:
         raise UserError(f"端口 {port} 无效：请用 1 到 65535 之间的整数，例如 --port {DEFAULT_HTTP_PORT}。")
-    _check_free(host, port)
+    check_free(host, port)
     if not is_loopback(host) and settings.api_key is None:
         log.warning("MCP over HTTP on %s, reachable from other machines, without ASSISTANT_API_KEY", host)
         print(f"警告：MCP 服务监听在 {host}，其他电脑也能访问，但没有设置密钥（ASSISTANT_API_KEY）。"
@@ -385,24 +398,4 @@ def run_http(settings: Settings, host: str | None = None, port: int | None = Non
     app = http_app(settings, host)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else display_host(host)
     print(f"工作总结写作助手 MCP 服务（streamable HTTP）：http://{shown}:{port}/mcp", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _check_free(host: str, port: int) -> None:
-    """Say in Chinese that the port is taken, before uvicorn says it in English and exits."""
-    import errno
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise UserError(f"无法识别监听地址“{host}”：请用 127.0.0.1、0.0.0.0 或本机的 IP 地址。") from exc
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise UserError(f"端口 {port} 已被占用：请换一个端口，例如 --port {port + 1}。") from exc
-            raise UserError(f"无法在 {host}:{port} 上监听：{exc.strerror or exc}。") from exc
+    uvicorn.run(app, host=host, port=port, log_level=uvicorn_level())

@@ -90,12 +90,18 @@ def check_line(report: CheckReport | None) -> str:
     return "\n\n【核查】" + "；".join(report.problems())
 
 
-def events_text(events: Iterator[DraftEvent]) -> Iterator[str | CheckReport]:
-    """Text pieces of a streamed draft, then its CheckReport (last item) when there is one."""
+def events_text(events: Iterator[DraftEvent], said: set[str] | None = None) -> Iterator[str | CheckReport]:
+    """Text pieces of a streamed draft, then its CheckReport (last item) when there is one.
+
+    `said`: notices already given in this reply (a whole summary drafts five sections; the model's fallback
+    is said once, not five times)."""
     streamed = ""
+    said = set() if said is None else said
     for ev in events:
         if ev.kind == "notice" and ev.text:
-            yield f"（{ev.text}）\n\n"
+            if ev.text not in said:
+                said.add(ev.text)
+                yield f"（{ev.text}）\n\n"
         elif ev.kind == "token":
             streamed += ev.text
             yield ev.text
@@ -130,13 +136,18 @@ def final_text(text: str) -> str:
     return head + text.rsplit("【最终稿】\n", 1)[1]
 
 
-def _with_check(events: Iterator[DraftEvent]) -> Iterator[str]:
-    for item in events_text(events):
+def _with_check(events: Iterator[DraftEvent], said: set[str] | None = None) -> Iterator[str]:
+    for item in events_text(events, said):
         yield check_line(item) if isinstance(item, CheckReport) else item
 
 
 def full_text_stream(drafting: DraftingService, facts: Facts, choice: ModelChoice | None) -> Iterator[str]:
     """The whole summary, section by section in house order, each with its own check line."""
+    said: set[str] = set()
+    notice = drafting.resolve(choice).notice
+    if notice:  # before the title: the reader learns first what wrote the text
+        said.add(notice)
+        yield f"（{notice}）\n\n"
     yield document_title(facts) + "\n\n"
     house = drafting.house_plan(facts, choice)
     titles = {"问题": house.problems_heading, "计划": house.plans_heading}
@@ -146,7 +157,7 @@ def full_text_stream(drafting: DraftingService, facts: Facts, choice: ModelChoic
         if role in ("问题", "计划"):
             yield (titles.get(role) or ROLE_TITLES[role]) + "\n"
         try:
-            yield from _with_check(drafting.stream_section(facts, role, choice))
+            yield from _with_check(drafting.stream_section(facts, role, choice), said)
         except ModelUnavailable as exc:
             if i == 0:
                 raise

@@ -87,6 +87,11 @@ class Assistant:
         return self.services.knowledge.search(query, k, role=require_role(role) if role else None)
 
     # --- drafting -----------------------------------------------------------------------------------
+    def model_notice(self, *, backend: str | None = None) -> str:
+        """"" when the chosen model will write; otherwise one Chinese sentence naming why it cannot and what is
+        used instead (the embedded model falls back to the template). Drafts carry the backend that wrote them."""
+        return self.services.drafting.resolve(self._choice(backend)).notice
+
     def outline(self, facts: FactsLike, *, backend: str | None = None) -> SectionDraft:
         return self.services.drafting.outline(self._valid(facts), self._choice(backend))
 

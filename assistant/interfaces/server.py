@@ -84,6 +84,32 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     )
 
 
+def check_free(host: str, port: int) -> None:
+    """Say in Chinese that the port is taken, before uvicorn says it in English and exits."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise UserError(f"无法识别监听地址“{host}”：请用 127.0.0.1、0.0.0.0 或本机的 IP 地址。") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(f"端口 {port} 已被占用：请换一个端口，例如 --port {port + 1}。") from exc
+            raise UserError(f"无法在 {host}:{port} 上监听：{exc.strerror or exc}。") from exc
+
+
+def uvicorn_level() -> str:
+    """uvicorn's own log level: its start-up and access lines (English) only when the assistant logs at INFO
+    (`assistant -v`); otherwise warnings and errors alone (cli_logging)."""
+    return "info" if logging.getLogger("assistant").isEnabledFor(logging.INFO) else "warning"
+
+
 def display_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -102,4 +128,4 @@ def run(settings: Settings, host: str | None = None, port: int | None = None) ->
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else display_host(host)
     print(f"工作总结写作助手：http://{shown}:{port}/  （兼容 OpenAI 的接口：http://{shown}:{port}/v1）",
           flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level=uvicorn_level())

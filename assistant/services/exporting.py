@@ -6,6 +6,7 @@ accepts or rejects in Word or WPS; Markdown has no revisions, so asking for them
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -28,8 +29,11 @@ class ExportService:
 
     def export_to(self, doc: SummaryDocument, path: Path, compare_to: SummaryDocument | None = None) -> Path:
         """Export to an explicit path (CLI); the suffix picks the format. With `compare_to` (an earlier
-        version), a .docx tracks the changes since it as revisions by 写作助手; a .md is refused."""
-        doc = _scrubbed(doc)
+        version), a .docx tracks the changes since it as revisions by 写作助手; a .md is refused.
+        A document without a date line gets one: the 落款日期 setting, else today (docs/GENRE.md §D.16)."""
+        doc = self._dated(_scrubbed(doc))
+        if compare_to is not None:
+            compare_to = self._dated(compare_to, doc.date)
         suffix = path.suffix.lower()
         if suffix == ".docx":
             from assistant.export.docx_export import export_docx
@@ -58,12 +62,22 @@ class ExportService:
         target = confined(self.settings.exports_dir, *parts, name)
         return self.export_to(doc, target, compare_to)
 
+    def sign_date(self) -> str:
+        """The date line of an export: ASSISTANT_SIGN_DATE when set, else today, as 2026年1月15日."""
+        from assistant.export.assemble import date_line
+
+        return date_line(self.settings.sign_date or dt.date.today())
+
+    def _dated(self, doc: SummaryDocument, date: str = "") -> SummaryDocument:
+        return doc if doc.date.strip() else replace(doc, date=date or self.sign_date())
+
     def count_changes(self, doc: SummaryDocument, compare_to: SummaryDocument) -> int:
         """How many places a tracked-changes export of `doc` against `compare_to` marks (0: same text); a
         replaced word counts once, though Word lists its deletion and insertion as two revisions."""
         from assistant.export.revisions import compare, count_changes
 
-        return count_changes(compare(_scrubbed(compare_to), _scrubbed(doc)))
+        doc = self._dated(_scrubbed(doc))
+        return count_changes(compare(self._dated(_scrubbed(compare_to), doc.date), doc))
 
 
 def _scrubbed(doc: SummaryDocument) -> SummaryDocument:

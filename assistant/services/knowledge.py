@@ -1,10 +1,15 @@
-"""Knowledge use cases: ingest the example folders, search them, list, add and remove examples."""
+"""Knowledge use cases: ingest the example folders, search them, list, add and remove examples.
+
+Never draft silently without examples (issue 21 §5): the first search or draft on an empty store indexes the
+example folders (`ensure_indexed`, with a progress line), and when there is nothing to index the faces say so
+in one Chinese line (`empty_notice`).
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.config import Settings
@@ -23,6 +28,7 @@ class KnowledgeService:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._ensured = False  # ensure_indexed ran in this process
         self._embedder: Embedder | None = None
         self._store: ChunkStore | None = None
         self._retriever: Retriever | None = None
@@ -85,11 +91,46 @@ class KnowledgeService:
             self.retriever.refresh(force=True)
         return report
 
-    def ensure_indexed(self) -> IngestReport | None:
-        """Index the defaults when the store is empty (first start)."""
-        if self.store.count() == 0 and self.settings.knowledge_dir.is_dir():
-            return self.ingest()
-        return None
+    def ensure_indexed(self, say: Callable[[str], None] | None = None) -> IngestReport | None:
+        """Index the example folders when the store is empty (first use); None when nothing was indexed.
+
+        `say` receives one Chinese line before indexing and one after it, or the one line saying there is
+        nothing to index (also kept as `empty_notice()`). Once per process: later calls only look at the flag.
+        """
+        with self._lock:
+            if self._ensured:
+                return None
+            report: IngestReport | None = None
+            if self.store.count() == 0:
+                files = self._candidate_files()
+                if files:
+                    if say is not None:
+                        say(f"范文库还是空的：正在为 {len(files)} 篇范文建立索引（只在第一次使用时进行，请稍候）……")
+                    report = self.ingest()
+                    if say is not None and self.store.count():
+                        say(f"已为 {len(report.updated) + len(report.unchanged)} 篇范文建立索引，"
+                            f"共 {self.store.count()} 段。")
+                if self.store.count() == 0 and say is not None:
+                    say(self.empty_notice())
+            self._ensured = True
+            return report
+
+    def empty_notice(self) -> str:
+        """One Chinese line when the store holds no example, "" otherwise."""
+        if self.store.count():
+            return ""
+        folder = self.settings.knowledge_dir
+        where = f"范文文件夹 {folder.resolve()} 不存在" if not folder.is_dir() else f"{folder.resolve()} 里没有可用的范文"
+        return (f"范文库是空的（{where}）：起草时没有本单位的范文可参考；请放入往年的总结（.txt、.md、.docx、.pdf）"
+                "后运行 assistant ingest，或在网页的“范文库”中上传。")
+
+    def _candidate_files(self) -> list[Path]:
+        """Files in the example folders that indexing would read."""
+        from assistant.ingest.readers import SUPPORTED_SUFFIXES
+
+        return [f for p in self.default_paths() if p.is_dir() for f in sorted(p.rglob("*"))
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)]
 
     def search(self, query: str, k: int | None = None, *, role: Role | None = None, doc: str | None = None,
                mode: Mode = "hybrid", org_type: Sequence[str] | None = None,

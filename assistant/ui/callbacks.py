@@ -24,6 +24,7 @@ from assistant.services.sessions import FORM_FIELDS, SessionStore
 from assistant.services.versions import WHOLE, VersionStore, origin_of
 from assistant.ui import rendering as R
 from assistant.ui.interview import offer as offer_interview
+from assistant.ui.notices import model_unusable, say_notices, with_notice
 from assistant.ui.panels import Panels
 from assistant.ui.recording import Recorder
 from assistant.ui.state import (
@@ -74,6 +75,9 @@ class Actions:
                                       "第一步：在左侧填写事实（或点“填入示例”），然后点“生成提纲”或“起草全文”。"),
             "proposal": data.proposal.get("html", ""), "proposal_box": bool(data.proposal),
         }
+        unusable = model_unusable(self.services.settings, str(updates["backend"]))
+        if unusable:  # the 模型 tab says it before the first draft, not only after 检查模型
+            updates["model_status"] = R.render_status(unusable, "warn")
         try:
             facts = facts_from_values(s.form_values())
             updates["document"] = full_text(s, facts)
@@ -127,6 +131,7 @@ class Actions:
         form, model = split_rest(rest)
         try:
             facts = self.facts(s, form)
+            notice = yield from say_notices(self.services, s, model)
             events = self.services.drafting.stream_outline(facts, model_choice(*model))
             draft, error = yield from self._consume(events, "outline", "提纲")
         except UserError as exc:
@@ -140,7 +145,7 @@ class Actions:
         self.save(s)
         yield {"outline": draft.text, "state": s,
                "check": self.panels.check_html(draft.text, draft.check, "核查结果：提纲"),
-               "status": R.render_status("提纲已生成（可直接修改）。起草“成绩”时会按提纲分组。", "ok")}
+               **with_notice(s, notice, "提纲已生成（可直接修改）。起草“成绩”时会按提纲分组。")}
 
     def section(self, s: UiSession, role_value: str, outline_text: str, *rest: Any) -> Iterator[Updates]:
         form, model = split_rest(rest)
@@ -149,12 +154,13 @@ class Actions:
             facts = self.facts(s, form)
             s.data.outline = outline_text or ""
             yield {"draft": "", "status": R.render_status(f"正在起草“{role}”……", "busy")}
+            notice = yield from say_notices(self.services, s, model)
             events = self.services.drafting.stream_section(facts, role, model_choice(*model), outline_text or "")
             draft, error = yield from self._consume(events, "draft", role)
         except UserError as exc:
             yield self.failed(exc, keep_draft=s.data.sections.get(s.data.section, ""))
             return
-        yield self._finish(s, role, draft, facts, error)
+        yield self._finish(s, role, draft, facts, error, notice=notice)
 
     def draft_all(self, s: UiSession, role_value: str, outline_text: str, *rest: Any) -> Iterator[Updates]:
         """Every section in house order; ends on the 全文 tab. The radio stays where the user put it: only the
@@ -169,6 +175,11 @@ class Actions:
         s.data.outline = outline_text or ""
         s.data.section = shown
         choice = model_choice(*model)
+        try:
+            notice = yield from say_notices(self.services, s, model)
+        except UserError as exc:
+            yield self.failed(exc)
+            return
         asked = offer_interview(self.services, s, list(form))  # thin facts: the chat asks while the draft is written
         if asked:
             self.save(s)
@@ -204,7 +215,7 @@ class Actions:
         if (d := s.drafts.get(shown)) is not None:  # told again now that every part is in the whole summary
             last["check"] = self.check_panel(s, facts, shown, d.text, d.check, d.attempts)
         yield {**last, "tabs": "doc", "document": full_text(s, facts),
-               "status": R.render_status(f"全文已起草（{len(done)} 部分）{note}。", "ok")}
+               **with_notice(s, notice, f"全文已起草（{len(done)} 部分）{note}。")}
 
     def revise(self, s: UiSession, role_value: str, draft_text: str, instruction: str, *rest: Any
                ) -> Iterator[Updates]:
@@ -214,6 +225,7 @@ class Actions:
             role = require_role(role_value)
             facts = self.facts(s, form)
             s.set_section_text(role, original)
+            notice = yield from say_notices(self.services, s, model)
             events = self.services.drafting.stream_revise(facts, role, original, instruction or "",
                                                           model_choice(*model))
             draft, error = yield from self._consume(events, "draft", role)
@@ -223,7 +235,7 @@ class Actions:
         if draft is not None and role in s.drafts and not draft.sources:
             draft.sources = list(s.drafts[role].sources)  # a revision keeps the evidence of the draft
         yield self._finish(s, role, draft, facts, error, verb="已按要求修改",
-                           note=f"修改：{(instruction or '').strip()[:60]}")
+                           note=f"修改：{(instruction or '').strip()[:60]}", notice=notice)
 
     def check(self, s: UiSession, role_value: str, draft_text: str, *form: str) -> Updates:
         """Re-check the (possibly hand-edited) draft in the box."""
@@ -373,8 +385,8 @@ class Actions:
         return (yield from consume(events, target, role, self.panels.sources_html, label))
 
     def _finish(self, s: UiSession, role: Role, draft: SectionDraft | None, facts: Facts, error: str,
-                verb: str = "已起草", *, shown: Role | None = None, note: str = "起草", whole: bool = True
-                ) -> Updates:
+                verb: str = "已起草", *, shown: Role | None = None, note: str = "起草", whole: bool = True,
+                notice: str = "") -> Updates:
         """Keep the finished (or partial) draft in the session, as a version too, and show it with its evidence.
 
         `shown` is the section the page shows when it is not `role` (起草全文): then the radio, the draft box,
@@ -405,7 +417,7 @@ class Actions:
             msg += f" 有 {slots} 处【待补充】需要填写。"
         if s.data.document.strip():
             msg += " 全文已手动修改，未自动更新；可点“按各部分重新拼合”。"
-        out: Updates = {"state": s, "status": R.render_status(msg, kind), "document": full_text(s, facts)}
+        out: Updates = {"state": s, **with_notice(s, notice, msg, kind), "document": full_text(s, facts)}
         if shown is None or shown == role:
             out.update({"draft": draft.text,
                         "check": self.check_panel(s, facts, role, draft.text, report, draft.attempts),

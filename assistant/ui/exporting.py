@@ -38,8 +38,10 @@ class ExportActions:
         except UserError as exc:
             return act.failed(exc)
         flagged = self._still_flagged(facts, doc)
-        message = f"已导出 {label} 文件“{path.name}”，点下方文件名下载。" + flagged
-        return {"export_file": self._offer(s, path), "status": R.render_status(message, "warn" if flagged else "ok")}
+        said = f" {s.model_notice}" if s.model_notice else ""  # the text was drafted without the chosen model
+        message = f"已导出 {label} 文件“{path.name}”，点下方文件名下载。" + flagged + said
+        return {"export_file": self._offer(s, path),
+                "status": R.render_status(message, "warn" if flagged or said else "ok")}
 
     def export_tracked(self, s: UiSession, version_value: Any, document_text: str, *form: str) -> Updates:
         """The current full text as Word with tracked changes against an earlier version of the full text."""

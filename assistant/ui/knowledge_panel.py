@@ -44,11 +44,15 @@ class KnowledgeActions:
                 "kb_remove_pick": gr.update(choices=removable, value=None)}
 
     def kb_ensure(self) -> Updates:
-        """Index the bundled examples on first start (loads the embedding model; ~10 s once)."""
+        """Index the bundled examples on first start (loads the embedding model; ~10 s once); with nothing to
+        index, say so (drafting then says it again in the status line)."""
         try:
             report = self.knowledge.ensure_indexed()
+            empty = self.knowledge.empty_notice()
         except UserError as exc:
             return {"kb_count": R.render_status(exc.message, "error")}
+        if empty:
+            return {**self.kb_view(), "kb_count": R.render_status(empty, "warn")}
         return self.kb_view("已为范文建立索引。" if report else "")
 
     def kb_upload(self, files: Sequence[str] | str | None, progress: Callable[..., Any] | None = None) -> Updates:

@@ -323,7 +323,7 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
                        **{**private, "concurrency_limit": CONCURRENCY, **kw})
 
     load_outs = ("sid", "state", *FORM_FIELDS, "backend", "base_url", "model_name", "outline", "section", "draft",
-                 "chat", "sources", "check", "status", "document", "proposal", "proposal_box")
+                 "chat", "sources", "check", "status", "document", "proposal", "proposal_box", "model_status")
     kb_outs = ("kb_table", "kb_count", "kb_remove_pick")
     loaded = on(demo.load, act.load, ["sid"], load_outs)
     loaded.then(lambda b: gr.Column(visible=b == "openai"), [w["backend"]], [w["openai_box"]], **quick)
@@ -346,7 +346,8 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     on(w["facts_file"].upload, act.import_facts, ["state", "facts_file"], (*FORM_FIELDS, "status"))
 
     # Streaming actions: busy state first, then the handler, then idle; 停止 cancels whichever runs.
-    draft_outs = ("draft", "status", "check", "sources", "document", "section", "state", "tabs", "outline")
+    draft_outs = ("draft", "status", "check", "sources", "document", "section", "state", "tabs", "outline",
+                  "model_status")
     chat_outs = ("chat", "chat_input", "status", "state", *FORM_FIELDS, "proposal", "proposal_box")
     streams = [
         (w["btn_outline"].click, act.outline, ["state", *form, *model], draft_outs),

@@ -45,6 +45,7 @@ class UiSession:
     data: SessionData = field(default_factory=SessionData)
     drafts: dict[str, SectionDraft] = field(default_factory=dict)  # role -> last draft with sources/check
     outline_sources: list[SearchHit] = field(default_factory=list)
+    model_notice: str = ""  # the chosen model could not be used for the last draft: why, and what wrote it
 
     def set_form(self, values: Sequence[str]) -> None:
         self.data.form = {k: (v or "") for k, v in zip(FORM_FIELDS, values, strict=False)}
