@@ -121,24 +121,35 @@ def test_missing_path_is_a_user_error(tmp_path: Path) -> None:
 def test_filtered_dense_search_is_the_filtered_top(indexed_settings, strategy: str,  # noqa: ANN001
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Every way a role filter can be served (exact over cached vectors, unfiltered neighbours filtered
-    here, Chroma's own filter) gives the brute-force top of that role."""
+    here, Chroma's own filter; pieces in memory or through Chroma) gives the brute-force top of that role by
+    the dense score: half the chunk's cosine, half its best piece's."""
     import numpy as np
 
     import assistant.index.retriever as retriever_module
 
     if strategy != "exact":
         monkeypatch.setattr(retriever_module, "EXACT_LIMIT", 0)
+        monkeypatch.setattr(retriever_module, "PIECE_EXACT_LIMIT", 0)
     if strategy == "chroma":
         monkeypatch.setattr(retriever_module, "MAX_OVERFETCH", 0)
     knowledge = build_services(indexed_settings).knowledge
     got = knowledge.store.collection.get(include=["embeddings", "metadatas"])
-    vectors = np.asarray(got["embeddings"], dtype=np.float32)
-    roles = [m["role"] for m in got["metadatas"]]
+    pieces = knowledge.store.piece_collection.get(include=["embeddings", "metadatas"])
     query = "加强职工队伍建设，做好困难帮扶"
     q = np.asarray(knowledge.embedder.embed_query(query), dtype=np.float32)
-    for role in sorted(set(roles)):
-        rows = [i for i, r in enumerate(roles) if r == role]
-        expected = [got["ids"][i] for i in sorted(rows, key=lambda i: -float(vectors[i] @ q))[:3]]
+    best_piece: dict[str, float] = {}
+    for vec, meta in zip(pieces["embeddings"], pieces["metadatas"], strict=True):
+        sim = float(np.asarray(vec, dtype=np.float32) @ q)
+        best_piece[meta["chunk"]] = max(sim, best_piece.get(meta["chunk"], -1.0))
+    assert best_piece, "no pieces were stored"
+    dense = {}
+    for cid, vec, meta in zip(got["ids"], got["embeddings"], got["metadatas"], strict=True):
+        own = float(np.asarray(vec, dtype=np.float32) @ q)
+        assert (cid in best_piece) == (meta["pieces"] > 0)
+        dense[cid] = 0.5 * own + 0.5 * best_piece.get(cid, own)
+    roles = {cid: m["role"] for cid, m in zip(got["ids"], got["metadatas"], strict=True)}
+    for role in sorted(set(roles.values())):
+        expected = sorted((cid for cid in dense if roles[cid] == role), key=lambda cid: -dense[cid])[:3]
         hits = knowledge.retriever.search(query, 3, role=role, mode="dense")  # type: ignore[arg-type]
         assert [h.chunk_id for h in hits] == expected, role
         assert all(h.role == role for h in hits)
