@@ -1,4 +1,4 @@
-"""The real store: incremental ingest, replacement, removal, filters and the embedding-model guard."""
+"""The real store: incremental ingest, replacement, removal, filters, pieces and the embedding-model guard."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import EmbeddingMismatch, UserError
+from assistant.index.pieces import chunk_pieces
 from assistant.index.store import open_store
 from assistant.services import build_services
 from tests.conftest import KNOWLEDGE, make_settings
@@ -60,6 +61,46 @@ def test_changed_file_is_replaced_and_deleted_file_removed(tmp_path: Path, corpu
     assert any("读书分享" in h.text for h in services.knowledge.search("读书分享活动", 3, doc=changed.stem))
     assert _doc_chunks(services, deleted.stem) == []
     assert deleted.stem not in {d["doc"] for d in services.knowledge.documents()}
+
+
+def _pieces_by_version(services) -> dict[tuple[str, str], int]:  # noqa: ANN001
+    got = services.knowledge.store.piece_collection.get(include=["metadatas"])
+    out: dict[tuple[str, str], int] = {}
+    for meta in got["metadatas"]:
+        key = (meta["doc"], meta["doc_hash"])
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def test_pieces_follow_their_chunks_through_replace_and_remove(tmp_path: Path, corpus: Path) -> None:
+    services = build_services(make_settings(tmp_path / "data", knowledge_dir=corpus))
+    services.knowledge.ingest()
+    store = services.knowledge.store
+    chunks = store.all_chunks()
+    expected = sum(len(chunk_pieces(text)) for _, text, _ in chunks)
+    assert expected > 0 and sum(m["pieces"] for _, _, m in chunks) == expected
+    assert sum(_pieces_by_version(services).values()) == expected
+    files = sorted(corpus.glob("*.md"))
+    changed, deleted = files[0], files[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n新增一段：组织读书分享活动；开展书香家庭评选。\n",
+                       encoding="utf-8")
+    deleted.unlink()
+    services.knowledge.ingest()
+    manifest = store.manifest()
+    versions = _pieces_by_version(services)
+    assert {doc for doc, _ in versions} <= set(manifest)  # the deleted file's pieces are gone
+    assert all(manifest[doc].doc_hash == doc_hash for doc, doc_hash in versions)  # no old version's pieces
+    assert sum(versions.values()) == sum(len(chunk_pieces(text)) for _, text, _ in store.all_chunks())
+
+
+def test_a_chunk_of_one_sentence_has_no_pieces() -> None:
+    assert chunk_pieces("组织职工开展读书分享活动。") == []
+    assert chunk_pieces("一是开展技能培训；二是走访慰问困难职工。三是建成职工书屋。") == [
+        "一是开展技能培训；", "二是走访慰问困难职工。", "三是建成职工书屋。"]
+    pieces = chunk_pieces("其中：全年开展培训12期。共计：参训860人次。")
+    assert pieces == ["其中：全年开展培训12期。", "共计：参训860人次。"]
+    assert "".join(chunk_pieces("对此。组织职工开展读书分享活动。走访慰问困难职工。")) == \
+        "对此。组织职工开展读书分享活动。走访慰问困难职工。"  # a piece too short to stand alone joins the next
 
 
 def test_ingesting_one_extra_file_removes_nothing(tmp_path: Path, corpus: Path) -> None:

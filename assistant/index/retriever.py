@@ -36,8 +36,8 @@ from assistant.schema import Role, SearchHit
 Mode = Literal["hybrid", "dense", "lexical"]
 CHUNK_SHARE = 0.5  # of the dense score; the best piece's cosine has the rest
 LEXICAL_WEIGHT = 0.4  # times the coverage in [0, 1]
-TYPE_BOOST = 0.04  # all of the user's unit-type tags shared; a share of them earns that share
-USER_BOOST = 0.04  # the user's own examples (uploads, or their own files in knowledge/) over the shipped ones
+TYPE_BOOST = 0.02  # all of the user's unit-type tags shared; a share of them earns that share
+USER_BOOST = 0.02  # the user's own examples (uploads, or their own files in knowledge/) over the shipped ones
 PIECE_FANOUT = 3  # pieces fetched per chunk wanted: a chunk has about three, and the best few share chunks
 PIECE_CACHE = 20_000  # chunks whose piece vectors are kept between queries (about 6 KB each)
 # A store of at most this many pieces keeps them all in memory (2 KB each) and searches them exactly; a larger
