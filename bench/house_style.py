@@ -144,6 +144,9 @@ def retrieval_quality(settings: Settings) -> dict[str, Any]:
         samples.append(time.perf_counter() - t0)
     heldout = measure(load_cases(HELDOUT), name_misses=False) if HELDOUT.is_file() else None
     return {"queries": len(tuning), "documents": len(kinds), "chunks": len(snap.ids),
+            # as before the sets were split: the project's paraphrase set's overlap, every set's missing targets
+            "mean_bigram_overlap": per_set["paraphrases"]["mean_bigram_overlap"],
+            "missing_targets": [t for r in per_set.values() for t in r["missing_targets"]],
             "pieces": int(snap.pieces.matrix.shape[0]) if snap.pieces is not None else None,
             "ingest_s": round(ingest_s, 1), "embedded_now": report.chunks_added,
             "runs": runs, "by_unit_type": by_kind, "sets": per_set, "heldout": heldout,

@@ -194,3 +194,25 @@ def test_filtered_dense_search_is_the_filtered_top(indexed_settings, strategy: s
         hits = knowledge.retriever.search(query, 3, role=role, mode="dense")  # type: ignore[arg-type]
         assert [h.chunk_id for h in hits] == expected, role
         assert all(h.role == role for h in hits)
+
+
+def test_empty_store_and_chunks_without_pieces_are_searched(tmp_path: Path) -> None:
+    """An empty store answers nothing (no error); chunks written without pieces (a store of an older
+    writer, the latency bench) are scored by their own vector alone."""
+    from assistant.index.retriever import Retriever
+    from assistant.index.store import ManifestEntry
+    from assistant.schema import Chunk
+    from tests.fakes import HashEmbedder
+
+    embedder = HashEmbedder()
+    store = open_store(make_settings(tmp_path / "data"), embedder.model_id, embedder.dimension)
+    retriever = Retriever(store, embedder)
+    assert retriever.search("职工书屋建设", 3) == []
+    texts = ["全年新建职工书屋15个。开展读书分享活动。", "组织职工技能竞赛6项。"]
+    chunks = [Chunk(chunk_id=f"d:{i}", doc="d", title="t", heading_path=(), role="成绩", text=text, order=i)
+              for i, text in enumerate(texts)]
+    store.replace_document(ManifestEntry("d", "h1", 2, "d.md", "t"), chunks, embedder.encode(texts).tolist())
+    retriever.refresh(force=True)
+    hits = retriever.search("职工书屋建设", 2)
+    assert hits[0].text == texts[0] and len(hits) == 2
+    assert store.piece_collection.count() == 0

@@ -146,7 +146,7 @@ class Retriever:
     def _load_pieces(self, snap: _Snapshot) -> _Pieces | None:
         """Every live piece's vector, when they are few enough to keep (None otherwise)."""
         counts = np.array([int(m.get("pieces", 0) or 0) for m in snap.metas], dtype=np.int64)
-        if int(counts.sum()) > PIECE_EXACT_LIMIT:
+        if not 0 < int(counts.sum()) <= PIECE_EXACT_LIMIT:  # none to keep, or too many
             return None
         ids = [piece_id(cid, j) for cid, n in zip(snap.ids, counts.tolist(), strict=True) for j in range(n)]
         found: dict[str, Any] = {}
