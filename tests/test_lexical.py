@@ -1,10 +1,11 @@
-"""The bigram BM25 index: tokenisation and ranking on small hand-made texts."""
+"""The text side of search on small hand-made texts: bigram BM25, the coverage bonus, request words."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.query_text import request_words, search_text
 
 
 def test_tokenize_makes_cjk_bigrams_and_ascii_words() -> None:
@@ -76,3 +77,55 @@ def test_vectorised_index_equals_textbook_bm25() -> None:
 def test_tokens_never_span_two_texts() -> None:
     index = LexicalIndex(["职工", "书屋"])
     assert index.top("工书", 2) == []  # the bigram 工书 exists only across the boundary
+
+
+def _reference_coverage(texts: list[str], query: str) -> np.ndarray:
+    """The idf-weighted share of the query's distinct tokens each text holds, one set per text."""
+    import math
+
+    sets = [set(tokenize(t)) for t in texts]
+    n = len(texts)
+    weights = {tok: math.log(1 + (n - sum(tok in s for s in sets) + 0.5) / (sum(tok in s for s in sets) + 0.5))
+               for tok in set(tokenize(query))}
+    total = sum(weights.values())
+    return np.array([sum(w for tok, w in weights.items() if tok in s) / total if total else 0.0 for s in sets])
+
+
+def test_coverage_equals_its_definition_and_stays_in_unit_range() -> None:
+    texts = ["开展职工书屋建设活动", "召开职工代表大会", "组织文艺演出 abc", "职工职工职工", "", "書屋"]
+    index = LexicalIndex(texts)
+    for query in ["职工书屋", "职工 书屋 abc", "无关查询词", "abc xyz", "書屋建设"]:
+        got = index.coverage(query)
+        np.testing.assert_allclose(got, _reference_coverage(texts, query), rtol=1e-5, atol=1e-6)
+        assert ((got >= 0) & (got <= 1 + 1e-6)).all()
+    assert index.coverage("").tolist() == [0.0] * len(texts)
+
+
+def test_coverage_is_small_when_a_query_shares_one_chance_bigram() -> None:
+    """BM25 over the best candidate gave the full bonus to whichever text shared most, however little."""
+    index = LexicalIndex(["家庭医生签约率达到43%", "开展工资集体协商，签订工资专项集体合同"])
+    chance = index.coverage("劳资双方就薪酬进行谈判并签约")
+    assert chance.max() < 0.2
+    assert index.coverage("工资集体协商")[1] == 1.0
+
+
+def test_request_words_are_cut_at_the_edges_only() -> None:
+    assert search_text("帮我写一段关于职工书屋的范文") == "职工书屋"
+    assert search_text("困难职工帮扶，这部分怎么写？") == "困难职工帮扶"
+    assert search_text("如何写困难职工帮扶") == "困难职工帮扶"
+    assert search_text("请找一段写劳动竞赛的例子") == "劳动竞赛"
+    assert search_text("有没有工资集体协商的参考写法") == "工资集体协商"
+    for content in ["组织职工参加技能竞赛", "请假管理制度", "写作培训班", "参考文献管理", "开展范文评选活动"]:
+        assert search_text(content) == content  # content words that look like request words stay
+
+
+def test_a_request_that_is_all_request_words_is_kept() -> None:
+    for query in ["写法", "范文", "怎么写"]:
+        assert search_text(query) == query
+    assert search_text("  职工书屋  ") == "职工书屋"
+
+
+def test_request_word_list_has_no_single_character_lead() -> None:
+    lead, tail = request_words()
+    assert lead and tail
+    assert all(len(w) > 1 for w in lead)  # 请 or 写 alone would cut 请假, 写作

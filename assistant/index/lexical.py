@@ -122,19 +122,40 @@ class LexicalIndex:
         self._starts = np.append(first, pairs.size)
         df = np.diff(self._starts)
         idf = np.log1p((self.size - df + 0.5) / (df + 0.5)).astype(np.float32)
+        self._idf = idf
+        self._unseen_idf = float(np.log1p((self.size + 0.5) / 0.5))  # a token no chunk has: the rarest
         tf = tf.astype(np.float32)
         self._weights = tf * (k1 + 1) / (tf + norm_len[self._docs]) * np.repeat(idf, df)
 
     def _query_tokens(self, query: str) -> np.ndarray:
         """Vocabulary positions of the query's distinct tokens (unknown tokens dropped)."""
+        return self._query_vocab(query)[0]
+
+    def _query_vocab(self, query: str) -> tuple[np.ndarray, int]:
+        """Vocabulary positions of the query's distinct known tokens, and how many distinct tokens it has."""
         codes, folded, _ = _folded_codes([query])
         ids, _ = _cjk_tokens(codes)
-        words = [_WORD_BASE + self._words[w] for w in _WORD.findall(folded) if w in self._words]
+        found = set(_WORD.findall(folded))
+        words = [_WORD_BASE + self._words[w] for w in found if w in self._words]
         keys = np.unique(np.concatenate((ids, np.asarray(words, dtype=np.int64))))
         at = np.searchsorted(self._vocab, keys)
         inside = at < self._vocab.size
         at, keys = at[inside], keys[inside]
-        return at[self._vocab[at] == keys]
+        return at[self._vocab[at] == keys], int(np.unique(ids).size) + len(found)
+
+    def coverage(self, query: str) -> np.ndarray:
+        """Per document, the idf-weighted share of the query's distinct tokens it contains, in [0, 1]."""
+        tokens, distinct = self._query_vocab(query)
+        if distinct == 0 or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        if tokens.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        idf = self._idf[tokens]
+        total = float(idf.sum()) + (distinct - tokens.size) * self._unseen_idf
+        spans = [slice(self._starts[t], self._starts[t + 1]) for t in tokens]
+        docs = np.concatenate([self._docs[s] for s in spans])
+        weights = np.repeat(idf, [s.stop - s.start for s in spans])
+        return (np.bincount(docs, weights=weights, minlength=self.size) / total).astype(np.float32)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query."""
@@ -147,13 +168,16 @@ class LexicalIndex:
         return np.bincount(docs, weights=weights, minlength=self.size).astype(np.float32)
 
     def top(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Best n (position, score) with score > 0, restricted to mask when given."""
-        s = self.scores(query)
-        if mask is not None:
-            s = np.where(mask, s, 0.0)
-        n = min(n, self.size)
-        if n <= 0:
-            return []
-        idx = np.argpartition(-s, n - 1)[:n] if n < self.size else np.arange(self.size)
-        idx = idx[np.argsort(-s[idx])]
-        return [(int(i), float(s[i])) for i in idx if s[i] > 0]
+        """Best n (position, BM25 score) with score > 0, restricted to mask when given."""
+        return best_of(self.scores(query), n, mask)
+
+
+def best_of(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Best n (position, score) with score > 0 of a score per document, restricted to mask when given."""
+    s = np.where(mask, scores, 0.0) if mask is not None else scores
+    n = min(n, s.size)
+    if n <= 0:
+        return []
+    idx = np.argpartition(-s, n - 1)[:n] if n < s.size else np.arange(s.size)
+    idx = idx[np.argsort(-s[idx])]
+    return [(int(i), float(s[i])) for i in idx if s[i] > 0]

@@ -1,16 +1,19 @@
-"""Hybrid retrieval: dense (Chroma) led, lexical (bigram BM25) as a bounded bonus.
+"""Hybrid retrieval: meaning first (a chunk's vector and its best piece's), shared wording as a bounded bonus.
 
-Rank fusion of the two (RRF) lets a weak lexical ranking outvote a good dense one on reworded requests,
-which is how users write (docs/MODELS.md: measured worse than dense alone). Here the dense cosine stays the
-base of the score and the lexical score, normalised to [0, 1] over the candidates, adds at most
-`lexical_weight`, so exact wording can break near-ties without overturning meaning. Measured on the
-labelled set in tests/test_retrieval_eval.py.
+The dense score of a chunk is the mean of its own cosine and its best piece's (a sentence, index/pieces.py):
+a request names one thing a paragraph did, and the whole paragraph's vector averages that thing away. The
+lexical bonus is `LEXICAL_WEIGHT` times the chunk's coverage of the query's bigrams, weighted by rarity
+(lexical.LexicalIndex.coverage): exact wording counts when the query and a chunk share much, and a single
+chance bigram earns little. Dividing BM25 by the best candidate's score (the former bonus) gave the full bonus
+to whichever chunk shared most, however little that was, and rank fusion lets a weak lexical ranking outvote
+a good dense one (docs/MODELS.md). The query is searched without its request words (query_text.py). Weights
+measured on the tuning sets in bench/retrieval_data and tests/data (docs/EMBEDDING.md).
 
-Preferences re-rank, they never filter: a chunk of an example of the user's kind of unit (facts.unit_type tags
-shared with `org_type`) gains up to `TYPE_BOOST`, one of the user's own examples (origin "user") `USER_BOOST`.
-The preferred chunks are searched as a pool of their own as well, so a fitting one is never missed for lying
-outside the global top; an example of another kind still wins when it fits the request clearly better
-(measured on bench/retrieval_data/paraphrases.jsonl by bench.house_style).
+Preferences re-rank, they never filter, and they never hide: a chunk of an example of the user's kind of unit
+(facts.unit_type tags shared with `org_type`) gains up to `TYPE_BOOST`, one of the user's own examples
+(origin "user") `USER_BOOST`, but the best k-1 chunks without preferences always stay among the k returned;
+a preferred chunk may take the last place only. The preferred chunks are searched as a pool of their own as
+well, so a fitting one is never missed for lying outside the global top.
 """
 
 from __future__ import annotations
@@ -24,14 +27,22 @@ from typing import Any, Literal
 import numpy as np
 
 from assistant.index.embedder import Embedder
-from assistant.index.lexical import LexicalIndex
-from assistant.index.store import ChunkStore
+from assistant.index.lexical import LexicalIndex, best_of
+from assistant.index.query_text import search_text
+from assistant.index.store import ChunkStore, piece_id
+from assistant.lru import BoundedCache
 from assistant.schema import Role, SearchHit
 
 Mode = Literal["hybrid", "dense", "lexical"]
-LEXICAL_WEIGHT = 0.15
-TYPE_BOOST = 0.06  # all of the user's unit-type tags shared; a share of them earns that share
-USER_BOOST = 0.05  # the user's own examples (uploads, or their own files in knowledge/) over the shipped ones
+CHUNK_SHARE = 0.5  # of the dense score; the best piece's cosine has the rest
+LEXICAL_WEIGHT = 0.4  # times the coverage in [0, 1]
+TYPE_BOOST = 0.02  # all of the user's unit-type tags shared; a share of them earns that share
+USER_BOOST = 0.02  # the user's own examples (uploads, or their own files in knowledge/) over the shipped ones
+PIECE_FANOUT = 3  # pieces fetched per chunk wanted: a chunk has about three, and the best few share chunks
+PIECE_CACHE = 20_000  # chunks whose piece vectors are kept between queries (about 6 KB each)
+# A store of at most this many pieces keeps them all in memory (2 KB each) and searches them exactly; a larger
+# one asks Chroma for the nearest pieces and fetches the candidates' pieces (kept in PIECE_CACHE).
+PIECE_EXACT_LIMIT = 20_000
 USER_ORIGIN = "user"
 REFRESH_SECONDS = 5.0
 # Filtered queries (a role or a document): Chroma's own filtered search cost 75-500 ms at 100k chunks (it builds
@@ -42,6 +53,15 @@ REFRESH_SECONDS = 5.0
 EXACT_LIMIT = 20_000
 MAX_OVERFETCH = 3000
 FILTER_CACHE = 24  # the five roles, kept from the start, and document / unit-type / own-example filters
+
+
+@dataclass
+class _Pieces:
+    """All live pieces in memory: their vectors, in chunk order, and each chunk's slice of them."""
+
+    matrix: np.ndarray  # (pieces, dim)
+    owner: np.ndarray  # the chunk position of each row
+    start: np.ndarray  # first row of each chunk position (its count in the chunk's metadata)
 
 
 @dataclass
@@ -59,6 +79,7 @@ class _Snapshot:
     tag_masks: dict[str, np.ndarray] = field(default_factory=dict)  # unit-type tag → chunks of examples with it
     user_mask: np.ndarray | None = None  # chunks of the user's own examples
     filtered: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # filter → (positions, vectors)
+    pieces: _Pieces | None = None  # every live piece, when there are at most PIECE_EXACT_LIMIT
 
     def mask(self, role: str | None, doc: str | None) -> np.ndarray | None:
         """Which positions pass the filters (None: no filter)."""
@@ -80,6 +101,7 @@ class Retriever:
         self.embedder = embedder
         self.lexical_weight = lexical_weight
         self._snap: _Snapshot | None = None
+        self._piece_cache: BoundedCache[str, np.ndarray] = BoundedCache(max_size=PIECE_CACHE)  # ids name a version
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -114,11 +136,27 @@ class Retriever:
                 tag_masks={tag: np.array([tag in s for s in tags], dtype=bool) for tag in set().union(*tags)},
                 user_mask=np.array([m.get("origin") == USER_ORIGIN for m in metas], dtype=bool),
             )
+            self._snap.pieces = self._load_pieces(self._snap)
             # Every section's retrieval filters by role: fetch those vectors now, not on a user's first draft.
             for role, mask in self._snap.role_masks.items():
                 if 0 < int(mask.sum()) <= EXACT_LIMIT:
                     self._filtered_vectors(self._snap, mask, _where(role, None))
             return self._snap
+
+    def _load_pieces(self, snap: _Snapshot) -> _Pieces | None:
+        """Every live piece's vector, when they are few enough to keep (None otherwise)."""
+        counts = np.array([int(m.get("pieces", 0) or 0) for m in snap.metas], dtype=np.int64)
+        if not 0 < int(counts.sum()) <= PIECE_EXACT_LIMIT:  # none to keep, or too many
+            return None
+        ids = [piece_id(cid, j) for cid, n in zip(snap.ids, counts.tolist(), strict=True) for j in range(n)]
+        found: dict[str, Any] = {}
+        for start in range(0, len(ids), 5000):
+            found.update(self.store.piece_embeddings(ids[start : start + 5000]))
+        if len(found) != len(ids):  # a version being replaced right now: search pieces through Chroma
+            return None
+        matrix = np.asarray([found[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+        return _Pieces(matrix, np.repeat(np.arange(len(snap.ids)), counts),
+                       np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64))
 
     # --- search ---------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 3, *, role: Role | None = None, doc: str | None = None,
@@ -127,15 +165,14 @@ class Retriever:
         """Best k live chunks for the query; scores are comparable within one call.
 
         `org_type`: the user's unit-type tags (facts.unit_type.unit_type_of); `prefer_user`: rank the user's
-        own examples first among near-equals. Both re-rank, neither filters.
+        own examples first among near-equals. Both re-rank, neither filters, and neither pushes out the best
+        k-1 chunks found without them.
         """
         snap = self.refresh()
         if not snap.ids or not query.strip():
             return []
+        text = search_text(query)
         pool = max(4 * k, 20)
-        scores: dict[str, float] = {}
-        dense: dict[str, float] = {}
-        lexical: dict[str, float] = {}
         mask = snap.mask(role, doc)
         boost, preferred = _preferences(snap, org_type, prefer_user)
         pools = [(mask, _where(role, doc))]
@@ -143,35 +180,117 @@ class Retriever:
             narrowed = pref if mask is None else pref & mask
             if narrowed.any():
                 pools.append((narrowed, _where(role, doc, sorted(set(snap.docs[pref].tolist())))))
-        if mode in ("hybrid", "dense"):
-            qvec = self.embedder.embed_query(query)
-            for m, where in pools:
-                dense.update(self._dense(snap, qvec, pool, m, where))
-        if mode in ("hybrid", "lexical"):
+        if mode == "lexical":
+            scores: dict[str, float] = {}
             for m, _ in pools:
-                lexical.update({snap.ids[i]: s for i, s in snap.lexical.top(query, pool, m)})
-        if mode == "dense":
-            scores = dense
-        elif mode == "lexical":
-            scores = lexical
+                scores.update({snap.ids[i]: s for i, s in snap.lexical.top(text, pool, m)})
         else:
-            missing = [cid for cid in lexical if cid not in dense]
-            if missing:
-                q = np.asarray(qvec, dtype=np.float32)
-                for cid, vec in self.store.embeddings(missing).items():
-                    dense[cid] = float(np.dot(q, np.asarray(vec, dtype=np.float32)))
-            top_lex = max(lexical.values(), default=0.0) or 1.0
-            for cid in set(dense) | set(lexical):
-                scores[cid] = dense.get(cid, 0.0) + self.lexical_weight * lexical.get(cid, 0.0) / top_lex
-        if boost is not None:
-            scores = {cid: s + float(boost[snap.position[cid]]) for cid, s in scores.items()}
-        best = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+            scores = self._meaning(snap, text, pool, pools, hybrid=mode == "hybrid")
+        plain = sorted(scores.items(), key=lambda kv: -kv[1])
+        if boost is None:
+            best = plain[:k]
+        else:
+            boosted = {cid: s + float(boost[snap.position[cid]]) for cid, s in scores.items()}
+            kept = {cid for cid, _ in plain[: k - 1]}
+            rest = sorted((cid for cid in boosted if cid not in kept), key=lambda cid: -boosted[cid])
+            chosen = [*kept, *rest[: k - len(kept)]]
+            best = sorted(((cid, boosted[cid]) for cid in chosen), key=lambda kv: -kv[1])
         out: list[SearchHit] = []
         for cid, score in best:
             i = snap.position[cid]
             m = snap.metas[i]
             out.append(SearchHit(text=snap.texts[i], doc=str(m.get("doc", "")), heading=str(m.get("heading", "")),
                                  role=str(m.get("role", "")), score=float(score), chunk_id=cid))
+        return out
+
+    def _meaning(self, snap: _Snapshot, text: str, pool: int,
+                 pools: list[tuple[np.ndarray | None, dict[str, Any] | None]], *, hybrid: bool) -> dict[str, float]:
+        """Dense (and, when hybrid, lexical) score of every candidate chunk of the pools.
+
+        Candidates are the best chunks by their own vector, the chunks of the best pieces and, when hybrid,
+        the chunks covering most of the query's bigrams; each is then scored exactly.
+        """
+        q = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        qvec = q.tolist()
+        own: dict[str, float] = {}
+        candidates: set[str] = set()
+        for m, where in pools:
+            own.update(self._dense(snap, qvec, pool, m, where))
+            candidates.update(self._piece_hits(snap, qvec, pool, m))
+        coverage = snap.lexical.coverage(text) if hybrid else None
+        if coverage is not None:
+            for m, _ in pools:
+                candidates.update(snap.ids[i] for i, _ in best_of(coverage, pool, m))
+        candidates.update(own)
+        missing = [cid for cid in candidates if cid not in own]
+        for cid, vec in self.store.embeddings(missing).items():
+            own[cid] = float(np.dot(q, np.asarray(vec, dtype=np.float32)))
+        pieces = self._pieces_of(snap, [cid for cid in candidates if cid in own])
+        scores: dict[str, float] = {}
+        for cid in candidates:
+            if cid not in own:  # deleted since the snapshot was taken
+                continue
+            mat = pieces.get(cid)
+            best_piece = float(np.max(mat @ q)) if mat is not None and mat.size else own[cid]
+            score = CHUNK_SHARE * own[cid] + (1 - CHUNK_SHARE) * best_piece
+            if coverage is not None:
+                score += self.lexical_weight * float(coverage[snap.position[cid]])
+            scores[cid] = score
+        return scores
+
+    def _piece_hits(self, snap: _Snapshot, qvec: list[float], pool: int, mask: np.ndarray | None) -> set[str]:
+        """Live chunks (within the filters) of the pieces nearest the query: about `pool` of them.
+
+        Only candidates: `_dense` already finds the filtered top by the chunks' own vectors exactly. A filter
+        is served by fetching unfiltered neighbours in proportion to its rarity (up to MAX_OVERFETCH) and
+        filtering here; Chroma's own filtered search is never needed (it is slow on large stores).
+        """
+        if snap.pieces is not None:
+            sims = snap.pieces.matrix @ np.asarray(qvec, dtype=np.float32)
+            best = np.full(len(snap.ids), -np.inf, dtype=np.float32)
+            np.maximum.at(best, snap.pieces.owner, sims)
+            if mask is not None:
+                best[~mask] = -np.inf
+            n = min(pool, best.size)
+            top = np.argpartition(-best, n - 1)[:n] if n < best.size else np.arange(best.size)
+            return {snap.ids[i] for i in top if np.isfinite(best[i])}
+        want = pool * PIECE_FANOUT
+        if mask is not None:
+            passing = int(mask.sum())
+            if passing == 0:
+                return set()
+            want = max(want, min(MAX_OVERFETCH, int(want * len(snap.ids) / passing * 1.5) + 10))
+        return {cid for cid, _ in self.store.query_pieces(qvec, want, None)
+                if cid in snap.position and (mask is None or mask[snap.position[cid]])}
+
+    def _pieces_of(self, snap: _Snapshot, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The piece vectors (one row each) of these chunks, from the cache or the store."""
+        out: dict[str, np.ndarray] = {}
+        wanted: list[str] = []
+        for cid in ids:
+            i = snap.position[cid]
+            n = int(snap.metas[i].get("pieces", 0) or 0)
+            if n == 0:
+                continue
+            if snap.pieces is not None:
+                start = int(snap.pieces.start[i])
+                out[cid] = snap.pieces.matrix[start : start + n]
+                continue
+            cached = self._piece_cache.get(cid)
+            if cached is not None:
+                out[cid] = cached
+            else:
+                wanted.extend(piece_id(cid, j) for j in range(n))
+        if wanted:
+            got = self.store.piece_embeddings(wanted)
+            rows: dict[str, list[Any]] = {}
+            for pid in wanted:
+                if pid in got:
+                    rows.setdefault(pid.rsplit("~", 1)[0], []).append(got[pid])
+            for cid, vecs in rows.items():
+                mat = np.asarray(vecs, dtype=np.float32).reshape(len(vecs), -1)
+                self._piece_cache.put(cid, mat)
+                out[cid] = mat
         return out
 
     def _dense(self, snap: _Snapshot, qvec: list[float], pool: int, mask: np.ndarray | None,

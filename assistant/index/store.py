@@ -4,6 +4,11 @@ Besides the chunks, a small manifest collection records, per document, the conte
 are live. Replacing a document adds the new chunks first, then flips the manifest, then deletes the old
 chunks, so a process killed at any point leaves the previous or the new version searchable, never half of
 one; the next ingest cleans up what a killed run left behind.
+
+A third collection holds the vectors of each chunk's pieces (its sentences, index/pieces.py), id
+"<chunk id>~<n>", with the chunk's doc, doc_hash, role and id. They are written before the manifest flips
+and deleted before the chunks, so a piece never outlives its chunk's version for long, and search reads
+pieces only of live chunks.
 """
 
 from __future__ import annotations
@@ -65,8 +70,12 @@ def make_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
+def piece_id(chunk_id: str, n: int) -> str:
+    return f"{chunk_id}~{n}"
+
+
 def chunk_metadata(chunk: Chunk, doc_hash: str, count: int, path: str, org_type: str = "",
-                   origin: str = "") -> dict[str, Any]:
+                   origin: str = "", pieces: int = 0) -> dict[str, Any]:
     return {
         "doc": chunk.doc,
         "title": chunk.title,
@@ -78,6 +87,7 @@ def chunk_metadata(chunk: Chunk, doc_hash: str, count: int, path: str, org_type:
         "path": path,
         "org_type": org_type,
         "origin": origin,
+        "pieces": pieces,
     }
 
 
@@ -96,6 +106,12 @@ class ChunkStore:
             embedding_function=None,
         )
         self._check_model()
+        self.piece_collection = client.get_or_create_collection(
+            f"{name}-pieces",
+            metadata={"embedding_model": model_id, "embedding_dim": dimension},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
         self.manifest_collection = client.get_or_create_collection(
             f"{name}-manifest", metadata={"kind": "manifest"}, embedding_function=None
         )
@@ -140,31 +156,48 @@ class ChunkStore:
                                   include=[], limit=1)
         return bool(got["ids"])
 
-    def replace_document(self, entry: ManifestEntry, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]
-                         ) -> None:
-        """Add the new version, flip the manifest, delete the old version (see module docstring)."""
-        self.collection.delete(where={"$and": [{"doc": entry.doc}, {"doc_hash": entry.doc_hash}]})
+    def replace_document(self, entry: ManifestEntry, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]],
+                         pieces: Sequence[Sequence[Sequence[float]]] | None = None) -> None:
+        """Add the new version, flip the manifest, delete the old version (see module docstring).
+
+        `pieces`: per chunk, the vectors of its pieces (none for a chunk of one piece, or when not given).
+        """
+        same = {"$and": [{"doc": entry.doc}, {"doc_hash": entry.doc_hash}]}
+        self.piece_collection.delete(where=same)
+        self.collection.delete(where=same)
         ids = [f"{entry.doc}@{entry.doc_hash[:12]}#{c.order}" for c in chunks]
-        metas = [chunk_metadata(c, entry.doc_hash, len(chunks), entry.path, entry.org_type, entry.origin)
-                 for c in chunks]
+        per_chunk = list(pieces) if pieces is not None else [[] for _ in chunks]
+        metas = [chunk_metadata(c, entry.doc_hash, len(chunks), entry.path, entry.org_type, entry.origin, len(p))
+                 for c, p in zip(chunks, per_chunk, strict=True)]
         texts = [c.text for c in chunks]
         for start in range(0, len(chunks), ADD_BATCH):
             end = start + ADD_BATCH
             self.collection.add(ids=ids[start:end], embeddings=[list(e) for e in embeddings[start:end]],
                                 documents=texts[start:end], metadatas=metas[start:end])
+        rows = [(piece_id(cid, n), list(vec), {"doc": entry.doc, "doc_hash": entry.doc_hash, "role": c.role,
+                                               "chunk": cid})
+                for cid, c, vecs in zip(ids, chunks, per_chunk, strict=True) for n, vec in enumerate(vecs)]
+        for start in range(0, len(rows), ADD_BATCH):
+            part = rows[start : start + ADD_BATCH]
+            self.piece_collection.add(ids=[r[0] for r in part], embeddings=[r[1] for r in part],
+                                      metadatas=[r[2] for r in part])
         self._set_manifest(entry)
         self.drop_stale(entry.doc, entry.doc_hash)
 
     def drop_stale(self, doc: str, doc_hash: str) -> None:
-        self.collection.delete(where={"$and": [{"doc": doc}, {"doc_hash": {"$ne": doc_hash}}]})
+        """Delete other versions of a document: pieces first, so `has_stale` (on chunks) sees any leftover."""
+        other = {"$and": [{"doc": doc}, {"doc_hash": {"$ne": doc_hash}}]}
+        self.piece_collection.delete(where=other)
+        self.collection.delete(where=other)
 
     def remove_document(self, doc: str) -> int:
-        """Remove a document: chunks first, then the manifest entry.
+        """Remove a document: its pieces and chunks first, then the manifest entry.
 
         In this order a process killed in between leaves the entry behind, so the next ingest sees the
         document as deleted and finishes the job; the other order would orphan its chunks for good.
         """
         got = self.collection.get(where={"doc": doc}, include=[])
+        self.piece_collection.delete(where={"doc": doc})
         self.collection.delete(where={"doc": doc})
         self.manifest_collection.delete(ids=[doc])
         return len(got["ids"])
@@ -182,6 +215,21 @@ class ChunkStore:
         res = self.collection.query(query_embeddings=[list(embedding)], n_results=n, where=where,
                                     include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=False)]
+
+    def query_pieces(self, embedding: Sequence[float], n: int, where: dict[str, Any] | None
+                     ) -> list[tuple[str, float]]:
+        """Dense search over pieces: (the piece's chunk id, cosine similarity) best first."""
+        res = self.piece_collection.query(query_embeddings=[list(embedding)], n_results=n, where=where,
+                                          include=["distances", "metadatas"])
+        return [(str((m or {}).get("chunk", "")), 1.0 - float(d))
+                for m, d in zip(res["metadatas"][0], res["distances"][0], strict=False)]
+
+    def piece_embeddings(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Stored vectors of these pieces (ids from `piece_id`)."""
+        if not ids:
+            return {}
+        got = self.piece_collection.get(ids=list(ids), include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"], strict=False))
 
     def embeddings(self, ids: Sequence[str]) -> dict[str, Any]:
         """Stored vectors of these chunks only (without text and metadata: 8.9 → 3.7 ms for 20 ids at 100k)."""
@@ -207,7 +255,7 @@ def open_store(settings: Settings, model_id: str, dimension: int, *, reset: bool
     """Open (or with reset=True, recreate) the configured collection."""
     client = make_client(settings)
     if reset:
-        for name in (settings.collection, f"{settings.collection}-manifest"):
+        for name in (settings.collection, f"{settings.collection}-pieces", f"{settings.collection}-manifest"):
             try:
                 client.delete_collection(name)
             except Exception:  # noqa: BLE001 - absent collection is fine

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.facts.unit_type import document_org_types, join_org_types
 from assistant.index.embedder import Embedder
+from assistant.index.pieces import chunk_pieces
 from assistant.index.store import ChunkStore, ManifestEntry
 from assistant.ingest.loader import load_paths
 from assistant.ingest.splitter import split_document
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 
 # Bump when splitting or metadata change, so every document is re-indexed once.
 # 2: chunks and manifest entries carry org_type and origin.
-INDEX_FORMAT = "2"
+# 3: each chunk of several sentences also has its pieces embedded (index/pieces.py).
+INDEX_FORMAT = "3"
 SEED_SOURCE_WORDS = ("seed", "种子")
 PROJECT_SOURCE = "本项目编写的示例"
 ENCODE_WINDOW_BATCHES = 8
@@ -87,31 +89,41 @@ def sync_paths(paths: Sequence[Path], store: ChunkStore, embedder: Embedder, *, 
                               example_org_types(doc), example_origin(doc))
         pending.append((entry, chunks))
 
-    total = sum(len(c) for _, c in pending)
+    # Every text to embed: each chunk, then its pieces; (document, chunk, piece or -1, text).
+    flat = [(i, j, n, text) for i, (_, chunks) in enumerate(pending) for j, c in enumerate(chunks)
+            for n, text in ((-1, c.text), *enumerate(chunk_pieces(c.text)))]
+    left = [0] * len(pending)  # texts of each document still to embed
+    for row in flat:
+        left[row[0]] += 1
+    total = len(flat)
     done = 0
     bar = _progress_bar(total) if progress is None else None
-    # Chunks are encoded across documents in windows of several batches: small files would otherwise make
+    # Texts are encoded across documents in windows of several batches: small files would otherwise make
     # small batches, and within a window sentence-transformers sorts by length so a batch pads little
     # (measured 5.7 → 11 chunks/s against one call per batch). Each document is written, whole, as soon as
     # its last vector is ready, so a kill loses at most the unwritten ones.
-    flat = [(i, c.text) for i, (_, chunks) in enumerate(pending) for c in chunks]
-    vectors: list[list[list[float]]] = [[] for _ in pending]
+    vectors: list[list[list[float]]] = [[[] for _ in chunks] for _, chunks in pending]
+    pieces: list[list[list[list[float]]]] = [[[] for _ in chunks] for _, chunks in pending]
     written = 0
     window = max(1, embedder.batch_size) * ENCODE_WINDOW_BATCHES
     for start in range(0, len(flat), window):
         part = flat[start : start + window]
-        for (i, _), vec in zip(part, embedder.encode([t for _, t in part]).tolist(), strict=True):
-            vectors[i].append(vec)
+        for (i, j, n, _), vec in zip(part, embedder.encode([row[3] for row in part]).tolist(), strict=True):
+            if n < 0:
+                vectors[i][j] = vec
+            else:
+                pieces[i][j].append(vec)
+            left[i] -= 1
         done += len(part)
         if progress:
             progress(done, total)
         if bar is not None:
             bar.update(len(part))
-        while written < len(pending) and len(vectors[written]) == len(pending[written][1]):
+        while written < len(pending) and left[written] == 0:
             entry, chunks = pending[written]
             old = manifest.get(entry.doc)
-            store.replace_document(entry, chunks, vectors[written])
-            vectors[written] = []
+            store.replace_document(entry, chunks, vectors[written], pieces[written])
+            vectors[written], pieces[written] = [], []
             report.updated.append(entry.doc)
             report.chunks_added += len(chunks)
             report.chunks_removed += old.count if old else 0
