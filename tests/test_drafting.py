@@ -211,7 +211,14 @@ def test_the_embedded_model_writes_one_fact_per_call_behind_a_shared_prefix(
     final = done(events)
     assert len(model.calls) == 2
     first, second = (model.calls[i] for i in (0, 1))
-    assert [m.content for m in first[:-1]] == [m.content for m in second[:-1]], "one shared prefix for every call"
+    assert first[0].content == second[0].content, "one system message for every call"
+    plan = services.drafting.house_plan(facts())
+    same_theme = any(len(t.facts) == 2 for t in plan.themes)
+    if same_theme:  # the facts of one theme share the theme's house sentences too: one prefix, evaluated once
+        assert [m.content for m in first[:-1]] == [m.content for m in second[:-1]]
+    for call in (first, second):  # worked examples are the house's own sentences, masked: no example's figure
+        for shot in call[1:-1]:
+            assert not re.search(r"\d", str(shot.content)), shot.content
     assert "26户" in str(first[-1].content) and "320人次" not in str(first[-1].content), "one fact per call"
     assert "走访慰问困难教职工26户，发放慰问金11.6万元，把组织的温暖送到教职工心坎上。" in final.text
     assert "全年走访" not in final.text, "the lead-in is the composer's; the model's own time phrase goes"
@@ -293,13 +300,38 @@ def test_examples_reach_the_model_masked_while_the_sources_keep_the_originals(
 def test_a_revision_keeps_the_guarantees(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     model = ScriptedChat(replies=[INVENTED_RESULTS])
     use(services.drafting, model, monkeypatch)
-    events = run(services.drafting.stream_revise(facts(), "成绩", CLEAN_RESULTS, "更精炼"))
+    events = run(services.drafting.stream_revise(facts(), "成绩", CLEAN_RESULTS, "改得更正式一些"))
     assert len(model.calls) == 1
-    assert "更精炼" in model.prompt(0) and "发放慰问金116000元" in model.prompt(0)
+    assert "更正式" in model.prompt(0) and "发放慰问金116000元" in model.prompt(0)
     final = done(events)
     assert "98%" not in final.text and "98%" not in streamed(events)
     assert final.draft is not None and final.draft.check is not None and final.draft.check.ok
     assert final.draft.attempts and not final.draft.attempts[0].accepted
+
+
+def test_more_concise_goes_through_the_facts_not_a_model(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"更精炼" leaves out what states no fact; headings and every fact stay; nothing else to cut is said so."""
+    model = ScriptedChat(replies=["不该被调用"])
+    use(services.drafting, model, monkeypatch)
+    padded = CLEAN_RESULTS.replace("320人次。", "320人次，有力提升了队伍素质，为学校发展作出了贡献。")
+    final = done(run(services.drafting.stream_revise(facts(), "成绩", padded, "写得更简洁一些")))
+    assert not model.calls and len(final.text) < len(padded)
+    assert [ln for ln in final.text.splitlines() if ln.startswith(("一、", "二、"))] == \
+        [ln for ln in padded.splitlines() if ln.startswith(("一、", "二、"))]
+    for number in ("26户", "116000元", "四期", "320人次"):
+        assert number in final.text
+    events = run(services.drafting.stream_revise(facts(), "成绩", final.text, "再精简一点"))
+    assert done(events).text == final.text
+    assert any("没有" in e.text and "未作改动" in e.text for e in events if e.kind == "notice")
+
+
+def test_a_revision_that_breaks_the_parts_headings_is_not_taken(services: Services,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = "一、关心困难教职工。全年走访慰问困难教职工26户，发放慰问金116000元。举办教职工技能培训班四期，培训教师320人次。"
+    use(services.drafting, ScriptedChat(replies=[broken]), monkeypatch)
+    events = run(services.drafting.stream_revise(facts(), "成绩", CLEAN_RESULTS, "改得更正式一些"))
+    assert done(events).text == CLEAN_RESULTS
+    assert any("结构" in e.text for e in events if e.kind == "notice")
 
 
 def test_a_revision_may_keep_numbers_the_draft_already_had(services: Services,

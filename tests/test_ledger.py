@@ -202,18 +202,40 @@ def test_the_gate_refuses_a_beneficiary_the_fact_does_not_name() -> None:
                                 achievements=["完成户外活动场地改造1200平方米", "为夜班医护人员改造值班休息室14间"]))
     refused_for(judge_clause("完成户外活动场地改造1200平方米，为教职工提供更好的锻炼环境", "ach1", ledger, "成绩"),
                 "教职工")
-    assert judge_clause("为夜班医护人员改造值班休息室14间，为医护人员提供舒适的休息环境", "ach2", ledger, "成绩") == []
-    assert judge_clause("完成户外活动场地改造1200平方米，改善了活动条件", "ach1", ledger, "成绩") == []
+    assert judge_clause("全年为夜班医护人员改造值班休息室14间", "ach2", ledger, "成绩") == []
+    # an evaluation the fact does not give is the model's addition: the closed vocabulary refuses it
+    refused_for(judge_clause("为夜班医护人员改造值班休息室14间，为医护人员提供舒适的休息环境", "ach2", ledger, "成绩"),
+                "舒适")
 
 
-def test_a_union_may_say_its_work_is_for_its_members() -> None:
+def test_people_are_named_only_when_the_facts_name_them() -> None:
+    """docs/GENRE.md §B.10a: a group of people is no formula word — 教职工 at a union whose facts name them."""
     from assistant.check.gate import judge_clause
     from assistant.facts.ledger import build_ledger
     from assistant.schema import Facts
 
-    ledger = build_ledger(Facts(unit="县教育工会", year="2025", achievements=["建成“教工之家”示范点8个"]))
-    assert judge_clause("建成“教工之家”示范点8个，为教职工提供温馨的家", "ach1", ledger, "成绩") == []
-    refused_for(judge_clause("建成“教工之家”示范点8个，为学生提供学习场所", "ach1", ledger, "成绩"), "学生")
+    named = build_ledger(Facts(unit="县教育工会", year="2025",
+                               achievements=["为教职工建成“教工之家”示范点8个", "走访慰问困难教职工47人"]))
+    assert judge_clause("为教职工建成“教工之家”示范点8个", "ach1", named, "成绩") == []
+    unnamed = build_ledger(Facts(unit="县教育工会", year="2025", achievements=["建成“教工之家”示范点8个"]))
+    refused_for(judge_clause("建成“教工之家”示范点8个，为教职工提供温馨的家", "ach1", unnamed, "成绩"), "教职工")
+    refused_for(judge_clause("建成“教工之家”示范点8个，为学生提供学习场所", "ach1", unnamed, "成绩"), "学生")
+
+
+def test_the_gate_keeps_what_a_model_adds_to_the_genres_words_and_the_units_facts() -> None:
+    """issue 21 §2: additions come from the formula vocabulary or the unit's facts; a place, a group of people or
+    an effect the facts do not give is refused (校园 at a fire brigade, 资金安全 after a loan ratio)."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    fire = build_ledger(Facts(unit="县消防救援大队", year="2025", achievements=["开展消防宣传进企业活动30场"]))
+    assert judge_clause("全年深入开展消防宣传进企业活动30场", "ach1", fire, "成绩") == []
+    refused_for(judge_clause("开展消防宣传进企业活动30场，确保校园安全", "ach1", fire, "成绩"), "校园")
+    bank = build_ledger(Facts(unit="县农商银行", year="2025", achievements=["不良贷款率控制在1.2%以内", "开展合规培训4期"]))
+    refused_for(judge_clause("不良贷款率控制在1.2%以内，确保资金安全", "ach1", bank, "成绩"), "资金安全")
+    refused_for(judge_clause("开展合规培训4期，提高教职工的合规意识", "ach2", bank, "成绩"), "教职工")
+    refused_for(judge_clause("开展合规培训4期，为社会提供帮助", "ach2", bank, "成绩"), "社会")
 
 
 def test_the_gate_refuses_an_outcome_the_fact_does_not_report() -> None:

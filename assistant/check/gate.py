@@ -56,7 +56,43 @@ def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
     for m in _EFFECT.finditer(clause):  # "开展人工增雨作业21次，有效缓解旱情": an outcome nobody reported
         if not content_terms(m.group("what")) & content_terms(fact.text):
             reasons.append(f"说了事实没有说的成效：{m.group(0)}")
+    reasons += added_word_reasons(clause, fact, ledger)
     return list(dict.fromkeys(reasons))
+
+
+def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> list[str]:
+    """A closed vocabulary for what a model adds beyond its fact (docs/GENRE.md §B.10a): every content word it
+    adds comes from the genre's formula vocabulary (check/data, the house's own words) or this unit's own facts;
+    a word for people or a place ("教职工", "校园", "社会") only when the facts name them; and a clause stating what
+    the work achieved ("确保资金安全", "提升队伍素质") only when what it acts on is in the fact."""
+    from assistant.check.sentences import grounded, words
+    from assistant.check.vocabulary import heading_words, unit_vocabulary
+    from assistant.text.numbers import squash
+
+    kinds = heading_words()
+    own = squash(fact.text)
+    known = squash(ledger.text)
+    people = kinds.get("people", frozenset())
+    vocab = (unit_vocabulary(ledger.unit) | ledger.house) - people
+    reasons = []
+    for word, _ in words(clause):
+        if word in own or grounded(word, own, frozenset()) or find_quantities(word):
+            continue  # the fact's own word, or a figure (the quantity rules judge those)
+        if word in people or any(p in word for p in people if len(p) >= 2):
+            if word not in known:
+                reasons.append(f"说了事实没有说的人或地方：{word}")
+        elif not (word in known or grounded(word, known, vocab)):
+            reasons.append(f"用了事实和公文套语以外的词：{word}")
+    effects = kinds.get("effect_verbs", frozenset())
+    for part in re.split(r"[，,；;]", clause):
+        part = part.strip("。 ")
+        if not part or find_quantities(part) or len(content_terms(part) & fact.terms) * 2 >= max(1, len(
+                content_terms(part))):
+            continue  # a clause of the fact itself
+        head = part[:2] if part[:2] in effects else part[:1] if part[:1] in effects else ""
+        if head and not content_terms(part[len(head):]) & fact.terms:
+            reasons.append(f"说了事实没有说的成效：{part}")
+    return reasons
 
 
 # An outcome a model adds to a fact ("有效缓解旱情", "有效预防和控制疾病"). It may stand when what it acts on is
@@ -136,6 +172,12 @@ def gate_text(text: str, fact_renderings: dict[str, str], ledger: FactLedger, ro
                      and fid not in fact_renderings] if own_facts_only else []
         if elsewhere:  # a fact of another paragraph: stated there, so here it would be said twice
             entry.reasons = [*entry.reasons, "写进了其他部分的事实：" + "、".join(elsewhere)]
+        stated = [f for fid in entry.facts if (f := ledger.by_id(fid)) is not None and f.field in _WORDED]
+        if stated and not entry.flagged:  # the closed vocabulary: what the model added to the facts it states
+            added = added_word_reasons(entry.text, _joined(stated), ledger)
+            if added:
+                entry.reasons = [*entry.reasons, *added]
+                entry.status = "unverified"
         if entry.flagged or elsewhere:
             facts = [fid for fid in entry.facts if fid in fact_renderings and fid not in covered]
             replacement = "".join(_sentence(fact_renderings[fid]) for fid in facts)
@@ -162,6 +204,20 @@ def gate_text(text: str, fact_renderings: dict[str, str], ledger: FactLedger, ro
             kept.append(extra)
     gated.text = "\n".join("".join(ln) for ln in kept)
     return gated
+
+
+_WORDED = ("achievements", "problems", "plans", "details")
+
+
+def _joined(facts: list[LedgerFact]) -> LedgerFact:
+    """Several facts one sentence states, as one fact whose words are all theirs."""
+    if len(facts) == 1:
+        return facts[0]
+    first = facts[0]
+    return LedgerFact(text="，".join(f.text for f in facts), field=first.field,
+                      quantities=tuple(q for f in facts for q in f.quantities),
+                      names=tuple(n for f in facts for n in f.names),
+                      terms=frozenset().union(*(f.terms for f in facts)), id=first.id)
 
 
 def _sentence(clause: str) -> str:

@@ -114,6 +114,8 @@ def learn_frame(headings: Sequence[str], bodies: Sequence[str] = ()) -> Frame:
         tails: list[str] = []
         if not suffix:  # "基层治理有新提升 / 经济运行有新活力": 有新 fixed before a last word that varies
             suffix = _common_edge(words, from_end=True, skip=1)
+            if any(w in _words("people") | _words("staff") for w in suffix):
+                suffix = []  # "职工" before 凝聚力 / 综合素质 is what two headings are about, not a frame
             tails = list(dict.fromkeys(w[-1] for w in words if len(w) > len(suffix) + 1)) if suffix else []
         verbs = Counter(v for v in (opener_of(s[pos]) for s, _ in same) if v)
         openers = [] if prefix else [w for w, _ in verbs.most_common()]

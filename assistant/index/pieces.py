@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at 。！？ or a semicolon (the examples list results as "一是……；二是……"), closing quotes kept.
-_PIECE = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
+from assistant.text.sentences import split_sentences
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 MIN_PIECE_CHARS = 5  # a shorter piece ("其中：", "对此，") joins the next one: alone it means nothing
 
@@ -21,7 +21,7 @@ def chunk_pieces(text: str) -> list[str]:
     """The chunk's sentences, in order (empty when it has fewer than two)."""
     pieces: list[str] = []
     carry = ""
-    for raw in _PIECE.findall(text):
+    for raw in split_sentences(text):  # 。！？ or a semicolon ("一是……；二是……"), closing quotes kept
         piece = (carry + raw).strip()
         if not piece:
             continue

@@ -46,6 +46,7 @@ from assistant.writing.outline import clauses, template_chat_reply, template_rev
 from assistant.writing.planner import HousePlan
 from assistant.writing.postprocess import clean_model_text
 from assistant.writing.prompts import render
+from assistant.writing.revise import concise, revision_kind, shorter_by, states_fact_with, structure_problems
 from assistant.writing.template import document_title, next_year
 
 log = logging.getLogger(__name__)
@@ -283,11 +284,22 @@ class DraftingService:
     # --- revise -------------------------------------------------------------------------------------
     def stream_revise(self, facts: Facts, role: Role, draft_text: str, instruction: str,
                       choice: ModelChoice | None = None) -> Iterator[DraftEvent]:
-        """Rewrite a section as instructed, keeping the guard's guarantees."""
+        """Revise a section as asked, through the plan where the plan can do it, keeping its structure and the
+        guard's guarantees (writing/revise.py): "更简洁" leaves out what states no fact; "多写成效" asks the user
+        (only they know the effect); anything else goes to the model, whose text must keep every heading with its
+        paragraph and pass the gate sentence by sentence. When nothing can change, the notice says why and the
+        text comes back as it was."""
         if not draft_text.strip():
             raise UserError("没有可修改的草稿：请先起草这一部分。")
         if not instruction.strip():
             raise UserError("请写明修改要求，例如“更精炼”或“加一段关于职工培训的内容”。")
+        kind = revision_kind(instruction)
+        if kind == "concise":
+            yield from self._concise(facts, role, draft_text)
+            return
+        if kind == "details":
+            yield from self._ask_for_details(facts, role, draft_text)
+            return
         resolved = self.resolve(choice)
         if resolved.notice:
             yield DraftEvent("notice", resolved.notice)
@@ -310,13 +322,44 @@ class DraftingService:
         gated = gate_text(clean_model_text(raw), renderings, ledger, role, self.knowledge.example_texts(),
                           keep_headings=True)
         text = gated.text or draft_text
-        reasons = [f"“{s[:30]}”：{'；'.join(r)}" for s, r, _ in gated.replaced]
+        broken = structure_problems(draft_text, text, instruction)
+        reasons = [f"“{s[:30]}”：{'；'.join(r)}" for s, r, _ in gated.replaced] + broken
+        if broken:  # a heading lost, renumbered or turned into a sentence: the part stays as it was
+            yield DraftEvent("notice", "修改稿没有保住这一部分的结构（" + "；".join(broken) + "），未采用，原文未改。")
+            text = draft_text
         attempt = Attempt(raw.strip(), text, not reasons and not gated.appended, list(renderings), reasons)
         yield DraftEvent("attempt", attempt=attempt)
         yield from _as_tokens(text)
         draft = self._section(role, text, resolved.name, [], widened)
-        draft.attempts, draft.model_sentences = [attempt], gated.model_sentences
+        draft.attempts, draft.model_sentences = [attempt], 0 if broken else gated.model_sentences
         yield DraftEvent("done", text, draft=draft)
+
+    def _concise(self, facts: Facts, role: Role, draft_text: str) -> Iterator[DraftEvent]:
+        """"更简洁": every clause that states none of the user's facts goes; headings, facts and slots stay."""
+        ledger = build_ledger(facts)
+        states = states_fact_with([f.terms for f in ledger.facts if f.field in _STATED_FIELDS])
+        text = concise(draft_text, states)
+        cut = shorter_by(draft_text, text)
+        if cut <= 0.0:
+            yield DraftEvent("notice", "这一部分已经只有标题和事实本身，没有不陈述事实的套话或补充语可删，未作改动。")
+            text = draft_text
+        else:
+            yield DraftEvent("notice", f"已删去不陈述事实的套话和补充语，标题和事实都保留，篇幅缩短约{round(cut * 100)}%。")
+        yield from _as_tokens(text)
+        yield DraftEvent("done", text, draft=self._section(role, text, "template", [], facts))
+
+    def _ask_for_details(self, facts: Facts, role: Role, draft_text: str) -> Iterator[DraftEvent]:
+        """"多写成效": only the user knows how the work was done and what came of it — ask them."""
+        from assistant.services.interview import InterviewService, interview_text
+
+        asked = InterviewService(self.knowledge).questions(facts) if role in ("成绩", "开头") else []
+        if asked:
+            yield DraftEvent("notice", "成效和做法只有您清楚，不能替您编写；请回答下面的问题，补充后重新起草：\n"
+                             + interview_text(asked))
+        else:
+            yield DraftEvent("notice", "这些事实的做法和成效需要您补充：请在“主要工作与成绩”的条目下写“做法：……”“成效：……”后重新起草。")
+        yield from _as_tokens(draft_text)
+        yield DraftEvent("done", draft_text, draft=self._section(role, draft_text, "template", [], facts))
 
     def propose_revision(self, facts: Facts, role: Role, part_text: str, request: str,
                          choice: ModelChoice | None = None, rest_text: str = "") -> Iterator[DraftEvent]:
@@ -414,6 +457,9 @@ class DraftingService:
 
 
 # --- helpers -------------------------------------------------------------------------------------------
+_STATED_FIELDS = ("achievements", "problems", "plans", "details", "unit")
+
+
 def _fluency(chat_model: Any) -> Any:
     """The embedded model's fluency score of headings after the house's own (llm/scoring.py)."""
     from assistant.llm.scoring import score_continuations
