@@ -52,19 +52,20 @@ class HousePlanner:
     def __init__(self, knowledge: KnowledgeService) -> None:
         self.knowledge = knowledge
         self._lock = threading.RLock()
-        self._layouts: tuple[tuple[Any, ...], list[Layout], dict[tuple[str, int], np.ndarray], str] | None = None
+        self._layouts: tuple[tuple[Any, ...], list[Layout], str] | None = None
+        self._vectors: tuple[tuple[Any, ...], dict[tuple[str, int], np.ndarray]] | None = None
         self._plans: BoundedCache[str, HousePlan] = BoundedCache(max_size=32)
 
     # --- the examples ---------------------------------------------------------------------------------
-    def layouts(self) -> tuple[list[Layout], dict[tuple[str, int], np.ndarray], str]:
-        """Every example as a layout, the vectors of its themes, and all example text (for collocations)."""
+    def layouts(self) -> tuple[list[Layout], str]:
+        """Every example as a layout and all example text (for collocations)."""
         from assistant.index.sync import example_origin
         from assistant.ingest.splitter import split_document
 
         signature = self.knowledge.example_signature()
         with self._lock:
             if self._layouts is not None and self._layouts[0] == signature:
-                return self._layouts[1], self._layouts[2], self._layouts[3]
+                return self._layouts[1], self._layouts[2]
             layouts: list[Layout] = []
             for doc in self.knowledge.example_documents():
                 tags = document_org_types(doc.org_type, doc.meta.get("unit"), doc.title)
@@ -72,10 +73,20 @@ class HousePlanner:
                 layouts.append(layout_of(split_document(doc), title=doc.title, unit=unit, year=doc.year,
                                          origin=example_origin(doc), org_types=tags))
             _mark_specific(layouts, self.knowledge.example_documents())
-            vectors = self._theme_vectors(layouts)
             corpus = "\n".join(d.text for d in self.knowledge.example_documents())
-            self._layouts = (signature, layouts, vectors, corpus)
-            return layouts, vectors, corpus
+            self._layouts = (signature, layouts, corpus)
+            return layouts, corpus
+
+    def theme_vectors(self) -> dict[tuple[str, int], np.ndarray]:
+        """The vectors of every example theme: only a plan needs them, so a check never embeds."""
+        signature = self.knowledge.example_signature()
+        with self._lock:
+            if self._vectors is not None and self._vectors[0] == signature:
+                return self._vectors[1]
+            layouts, _ = self.layouts()
+            vectors = self._theme_vectors(layouts)
+            self._vectors = (signature, vectors)
+            return vectors
 
     def _theme_vectors(self, layouts: list[Layout]) -> dict[tuple[str, int], np.ndarray]:
         """(doc, theme index) → the mean of its passages' stored vectors (embedded afresh when not stored)."""
@@ -106,14 +117,24 @@ class HousePlanner:
     def own_text(self, facts: Facts) -> str:
         """The formula parts (opening, closing, headings, leads) of the user's own earlier summaries of this unit:
         a draft in their style may reuse their words and the bodies they name."""
-        layouts, _, _ = self.layouts()
+        if not self._has_own():
+            return ""
+        layouts, _ = self.layouts()
         return "\n".join(_house_text(lay) for lay in layouts if _is_own(lay, facts.unit))
 
     def own_full_text(self, facts: Facts) -> str:
         """The whole text of the user's own earlier summaries of this unit: its words in a draft are theirs."""
-        layouts, _, _ = self.layouts()
+        if not self._has_own():
+            return ""
+        layouts, _ = self.layouts()
         own = {lay.doc for lay in layouts if _is_own(lay, facts.unit)}
         return "\n".join(d.text for d in self.knowledge.example_documents() if d.doc_id in own)
+
+    def _has_own(self) -> bool:
+        """Whether any example is the user's: without one a check needs no layouts at all."""
+        from assistant.index.sync import example_origin
+
+        return any(example_origin(d) == "user" for d in self.knowledge.example_documents())
 
     def own_words(self, facts: Facts) -> frozenset[str]:
         """The words of `own_text`: the check counts them as the house's formulas."""
@@ -121,7 +142,7 @@ class HousePlanner:
 
     def example_headings(self, facts: Facts, limit: int = 6) -> list[str]:
         """Level-1 headings of the examples a request prefers (the user's own first): what a model imitates."""
-        layouts, _, _ = self.layouts()
+        layouts, _ = self.layouts()
         kinds = set(unit_type_of(facts.unit))
         ordered = sorted(layouts, key=lambda lay: (lay.origin != "user" or not _is_own(lay, facts.unit),
                                                    -len(kinds & set(lay.org_types))))
@@ -130,7 +151,8 @@ class HousePlanner:
     # --- a request ------------------------------------------------------------------------------------
     def plan(self, facts: Facts, *, fluency: Fluency | None = None, key: str = "") -> HousePlan:
         """The plan for these facts (cached per facts, examples and `key`, the backend)."""
-        layouts, theme_vectors, corpus = self.layouts()
+        layouts, corpus = self.layouts()
+        theme_vectors = self.theme_vectors()
         digest = hashlib.sha256(json.dumps([facts.to_json(), str(self.knowledge.example_signature()), key],
                                            ensure_ascii=False, sort_keys=True).encode()).hexdigest()
         return self._plans.get_or_create(

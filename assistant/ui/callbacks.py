@@ -211,6 +211,8 @@ class Actions:
         self.recorder.record_whole(s, facts, origin_of(backend), backend=backend, note="起草全文")
         problems = sum(1 for r in ROLES if (d := s.drafts.get(r)) and d.check and not d.check.ok)
         note = f"，其中 {problems} 部分核查有提示，可在“起草”页逐节查看" if problems else "，全部通过核查"
+        if asked:  # the questions wait on the 对话 tab: say so where the user looks
+            note += f"；“对话”页有 {len(s.data.interview)} 个补充提问，回答后再起草，总结会写得更充实"
         last: dict[str, str] = {}
         if (d := s.drafts.get(shown)) is not None:  # told again now that every part is in the whole summary
             last["check"] = self.check_panel(s, facts, shown, d.text, d.check, d.attempts)

@@ -47,7 +47,8 @@ class ChatActions:
         if not message:
             yield act.failed(UserError("消息为空：请写下你的要求。"))
             return
-        if s.data.interview:  # the chat asked the interview's questions: this may answer them
+        if s.data.interview and not is_edit_request(request_of(message)):
+            # the chat asked the interview's questions: this may answer them (a request to change text never does)
             answered = self.answers(s, message, form)
             if answered is not None:
                 yield answered

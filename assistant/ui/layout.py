@@ -347,7 +347,7 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
 
     # Streaming actions: busy state first, then the handler, then idle; 停止 cancels whichever runs.
     draft_outs = ("draft", "status", "check", "sources", "document", "section", "state", "tabs", "outline",
-                  "model_status")
+                  "model_status", "chat")
     chat_outs = ("chat", "chat_input", "status", "state", *FORM_FIELDS, "proposal", "proposal_box")
     streams = [
         (w["btn_outline"].click, act.outline, ["state", *form, *model], draft_outs),
