@@ -69,7 +69,7 @@ def retrieval_part(settings: Settings, embedder: Any, sizes: tuple[int, ...], qu
         f"({len(cache.vectors)} cached in all)")
     queries = load_queries(n_queries or (QUICK_QUERIES if quick else None))
     # The baseline embeds its queries the way a LangChain user would: sentence-transformers (torch).
-    baseline = Embedder(embedder.model_id, embedder.batch_size, fast_queries=False)
+    baseline = Embedder(embedder.model_id, embedder.batch_size, fast_queries=False, cache_queries=False)
     out: dict[str, Any] = {"sentences": len(set(sentences)), "sentences_embedded_now": embedded,
                            "sentence_embed_s": round(secs, 1), "queries": len(queries),
                            "query_encoder": "numpy" if embedder._query_encoder() is not None else "sentence-transformers",
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, help="number of distinct queries per size")
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["retrieval", "ingest", "cold_start", "load", "llm", "memory", "house_style",
-                                 "draft_quality"])
+                                 "draft_quality", "house_fit", "interview", "chat"])
     parser.add_argument("--data-dir", help="data dir (bench output goes to <data dir>/bench)")
     parser.add_argument("--no-shared", action="store_true", help="ignore ../shared: corpora from knowledge/ alone")
     args = parser.parse_args(argv)
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from assistant.index.embedder import Embedder
 
-        embedder = Embedder(settings.embedding_model, settings.embedding_batch_size)
+        embedder = Embedder(settings.embedding_model, settings.embedding_batch_size, cache_queries=False)
         embedder.encode(["预热"])
     except Exception as exc:  # noqa: BLE001
         log(f"embedding model unavailable: {exc}")
@@ -288,6 +288,20 @@ def main(argv: list[str] | None = None) -> int:
         dq = load_settings(data_dir=app.data_dir, knowledge_dir=app.knowledge_dir,
                            llm_model_path=embedded_model(settings)[0])
         section("draft_quality", results, lambda: draft_quality.run(dq, quick=args.quick))
+    dq_settings = load_settings(data_dir=app.data_dir, knowledge_dir=app.knowledge_dir,
+                                llm_model_path=embedded_model(settings)[0])
+    if "house_fit" not in args.skip:  # a unit's own earlier summary added: held-out pairs, default backend
+        from bench import house_fit
+
+        section("house_fit", results, lambda: house_fit.run(dq_settings, "fit", "embedded"))
+    if "interview" not in args.skip:
+        from bench import interview
+
+        section("interview", results, lambda: interview.run(dq_settings, ("embedded",)))
+    if "chat" not in args.skip:
+        from bench import chat
+
+        section("chat", results, lambda: chat.run(dq_settings, "embedded", 1))
     elapsed = time.perf_counter() - started
     notes.append(f"Section times (s): {json.dumps(results.get('_section_s', {}))}")
     notes.append(f"1-min load average at the end of each section (this run alone would be about 1-2 on 2 CPUs; "
@@ -304,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import draft_quality
 
         md = md.rstrip("\n") + "\n\n" + draft_quality.markdown(results["draft_quality"])
+    for name in ("house_fit", "interview", "chat"):
+        if "rows" in (results.get(name) or {}):
+            module = __import__(f"bench.{name}", fromlist=["markdown"])
+            md = md.rstrip("\n") + "\n\n" + module.markdown(results[name])
     (settings.bench_dir / "report.md").write_text(md, encoding="utf-8")
     png = None
     try:
@@ -316,6 +334,18 @@ def main(argv: list[str] | None = None) -> int:
         from bench import draft_quality
 
         summary.update(draft_quality.summary_keys(results["draft_quality"]))
+    if "totals" in (results.get("house_fit") or {}):
+        fit = results["house_fit"]["totals"]
+        summary["house_frame_share"] = fit["house_frame_share"]
+        summary["house_fit_broken_headings_delivered"] = fit["broken_headings_delivered"]
+        summary["house_fit_differs"] = f"{fit['differs']}/{fit['pairs']}"
+    if "totals" in (results.get("chat") or {}):
+        summary.update({f"chat_{k}": v for k, v in results["chat"]["totals"].items() if k.endswith("_s")})
+    if (results.get("interview") or {}).get("totals"):
+        for key, t in results["interview"]["totals"].items():
+            tag = key.replace("/", "_").replace("-", "_")
+            summary[f"interview_{tag}_growth_median"] = t["growth_median"]
+            summary[f"interview_{tag}_asked_for_stated"] = t["asked_for_stated"]
     summary["report"] = str(settings.bench_dir / "report.md")
     summary["plot"] = str(png) if png else None
     raw_path.write_text(

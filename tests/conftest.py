@@ -49,6 +49,17 @@ def indexed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
+def indexed_copy(indexed_dir: Path, tmp_path: Path) -> Path:
+    """A private data dir that starts as a copy of `indexed_dir`: a test may write sessions and versions without
+    paying for indexing the examples again (a few MB, copied in milliseconds)."""
+    import shutil
+
+    data_dir = tmp_path / "indexed-copy"
+    shutil.copytree(indexed_dir, data_dir)
+    return data_dir
+
+
+@pytest.fixture()
 def indexed_settings(indexed_dir: Path) -> Settings:
     return make_settings(indexed_dir)
 

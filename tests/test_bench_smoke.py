@@ -307,7 +307,8 @@ def test_bench_main_on_a_tiny_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(tiny))
     data = tmp_path / "data"
     code = main(["--sizes", "30", "60", "--queries", "3", "--no-shared", "--data-dir", str(data),
-                 "--skip", "cold_start", "load", "llm", "memory", "house_style"])  # house_style: test_house_style_bench
+                 "--skip", "cold_start", "load", "llm", "memory", "house_style", "draft_quality", "house_fit",
+                 "interview", "chat"])  # each has its own test below
     assert code == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     summary = json.loads(last)
@@ -383,3 +384,31 @@ def test_house_style_bench(tmp_path: Path, hashed: None) -> None:
     assert "| hybrid + role + own unit type |" in md and "| fact sheet | unit | unit type |" in md
     assert all(f"| {row['sheet']} |" in md for row in style["sheets"])
     assert house_style.markdown(None).endswith("Not measured: not run\n")
+
+
+def test_interview_and_chat_benches_on_one_sheet(indexed_dir: Path) -> None:
+    """The interview bench reads questions independently of the interviewer and drafts with the written answers;
+    the chat bench times revisions and intakes (template backend: seconds here are not the measurement)."""
+    from bench import chat, interview
+    from bench.draft_quality import SHEETS
+    from tests.conftest import make_settings
+
+    from assistant.facts.parse import load_facts_file
+    from assistant.services import build_services
+
+    settings = make_settings(indexed_dir)
+    services = build_services(settings)
+
+    facts = load_facts_file(SHEETS / "street_office.yaml")
+    row = interview.one_sheet(services, facts, interview.ANSWERS / "tuning" / "street_office.yaml", "template")
+    assert row["questions"] >= 1 and row["asked_for_stated"] == []
+    assert row["quoted_from_house"] == row["questions"]  # every quoted fragment is an example's own words
+    assert row["after"]["han_chars"] > row["before"]["han_chars"]
+    assert row["details_used"] == row["details"] > 0 and row["after"]["flagged_delivered"] == 0
+    t = interview._totals([row])
+    assert t["details_used"] == t["details"] and "| template" not in interview.markdown({"totals": {}})
+
+    result = chat.run(settings, "template", 1)
+    assert result["totals"]["revisions"] == len(chat.REVISIONS) * len(chat.SHEETS_USED)
+    assert 0 <= result["totals"]["revision_p50_s"] <= result["totals"]["revision_p95_s"]
+    assert all(r["read"] for r in result["rows"] if r["what"] == "intake")  # each intake message states a fact

@@ -20,11 +20,11 @@ MODEL = ["template", "", "", ""]
 
 
 @pytest.fixture()
-def actions(tmp_path: Path) -> Actions:
+def actions(tmp_path: Path, indexed_copy: Path) -> Actions:
     from assistant.services import build_services
     from assistant.services.sessions import SessionStore
 
-    settings = make_settings(tmp_path)
+    settings = make_settings(indexed_copy)
     services = build_services(settings)
     return Actions(services, SessionStore(settings.sessions_dir), tmp_path / "downloads")
 

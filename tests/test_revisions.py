@@ -460,18 +460,18 @@ def cli_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path
     return files
 
 
-def test_cli_text_exports_exactly_the_given_text(cli_files: dict[str, Path], tmp_path: Path,
+def test_cli_text_exports_exactly_the_given_text(indexed_copy: Path, cli_files: dict[str, Path], tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "导出.docx"
     code, stdout, _ = run_cli(["export", "--facts", str(cli_files["facts"]), "--text", str(cli_files["after"]),
-                               "--out", str(out)], tmp_path / "data", capsys)
+                               "--out", str(out)], indexed_copy, capsys)
     assert code == 0 and "已导出" in stdout
     given = [line for line in cli_files["after"].read_text(encoding="utf-8").splitlines() if line]
     assert [p.text for p in Document(str(out)).paragraphs] == given
     assert not revision_elements(out)
 
 
-def test_cli_reads_our_markdown_export_back(cli_files: dict[str, Path], tmp_path: Path,
+def test_cli_reads_our_markdown_export_back(indexed_copy: Path, cli_files: dict[str, Path], tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     from assistant.export.markdown_export import export_markdown
 
@@ -479,18 +479,18 @@ def test_cli_reads_our_markdown_export_back(cli_files: dict[str, Path], tmp_path
     md = export_markdown(after, tmp_path / "导出.md")
     out = tmp_path / "again.docx"
     code, _, _ = run_cli(["export", "--facts", str(cli_files["facts"]), "--text", str(md), "--out", str(out)],
-                         tmp_path / "data", capsys)
+                         indexed_copy, capsys)
     assert code == 0
     paragraphs = [p.text for p in Document(str(out)).paragraphs]
     assert paragraphs[0] == after.title and "四、存在的问题" in paragraphs
     assert not any(p.startswith(("#", "\\")) for p in paragraphs)
 
 
-def test_cli_compare_to_writes_the_revisions(cli_files: dict[str, Path], tmp_path: Path,
+def test_cli_compare_to_writes_the_revisions(indexed_copy: Path, cli_files: dict[str, Path], tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "修订.docx"
     code, stdout, stderr = run_cli(["export", "--facts", str(cli_files["facts"]), "--text", str(cli_files["after"]),
-                                    "--compare-to", str(cli_files["before"]), "--out", str(out)], tmp_path / "data",
+                                    "--compare-to", str(cli_files["before"]), "--out", str(out)], indexed_copy,
                                    capsys)
     assert code == 0, stderr
     assert "改动 7 处" in stdout and "写作助手" in stdout
@@ -502,11 +502,11 @@ def test_cli_compare_to_writes_the_revisions(cli_files: dict[str, Path], tmp_pat
     assert "15期" in stderr  # the check flags the number the facts do not hold; the text is exported as written
 
 
-def test_cli_compare_to_a_fresh_draft(cli_files: dict[str, Path], tmp_path: Path,
+def test_cli_compare_to_a_fresh_draft(indexed_copy: Path, cli_files: dict[str, Path], tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "新稿.docx"
     code, stdout, _ = run_cli(["export", "--facts", str(cli_files["facts"]), "--compare-to", str(cli_files["before"]),
-                               "--out", str(out)], tmp_path / "data", capsys)
+                               "--out", str(out)], indexed_copy, capsys)
     assert code == 0 and "改动" in stdout
     before_lines = [x for x in cli_files["before"].read_text(encoding="gb18030").splitlines() if x]
     assert resolve(out, accept=False) == before_lines
@@ -518,7 +518,7 @@ def test_cli_compare_to_a_fresh_draft(cli_files: dict[str, Path], tmp_path: Path
     ("docx-text", "另存为 .txt 或 .md"), ("pdf-out", "不支持的导出格式"), ("md-compare", "Markdown 文件无法记录修订"),
     ("missing-compare", "找不到对比版本文件"), ("huge", "太大"), ("folder", "是文件夹"),
 ])
-def test_cli_bad_inputs_exit_2_with_one_chinese_line(cli_files: dict[str, Path], tmp_path: Path,
+def test_cli_bad_inputs_exit_2_with_one_chinese_line(indexed_copy: Path, cli_files: dict[str, Path], tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str], case: str,
                                                      message: str) -> None:
     text, out, extra = cli_files["after"], tmp_path / "o.docx", []
@@ -547,7 +547,7 @@ def test_cli_bad_inputs_exit_2_with_one_chinese_line(cli_files: dict[str, Path],
     elif case == "folder":
         text = tmp_path
     code, stdout, stderr = run_cli(["export", "--facts", str(cli_files["facts"]), "--text", str(text),
-                                    "--out", str(out), *extra], tmp_path / "data", capsys)
+                                    "--out", str(out), *extra], indexed_copy, capsys)
     assert code == 2
     assert message in stderr and len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
     assert not out.exists()

@@ -24,8 +24,8 @@ PROBLEMS_HEADING = "四、存在的主要问题"
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - the Services graph
-    return build_services(make_settings(tmp_path_factory.mktemp("sections")))
+def services(indexed_dir: Path):  # noqa: ANN201 - the Services graph
+    return build_services(make_settings(indexed_dir))
 
 
 @pytest.fixture(scope="module")

@@ -67,11 +67,11 @@ def test_requests_that_are_not_changes_and_parts_that_are_not_there() -> None:
 
 # --- the page's handlers -------------------------------------------------------------------------------
 @pytest.fixture()
-def actions(tmp_path: Path) -> Actions:
+def actions(tmp_path: Path, indexed_copy: Path) -> Actions:
     from assistant.services import build_services
     from assistant.services.sessions import SessionStore
 
-    settings = make_settings(tmp_path)
+    settings = make_settings(indexed_copy)
     return Actions(build_services(settings), SessionStore(settings.sessions_dir), tmp_path / "downloads")
 
 
@@ -222,8 +222,11 @@ def test_a_model_proposal_is_gated_and_clean(actions: Actions, monkeypatch: pyte
     class Reviser(EchoModel):
         def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
                       **kwargs: Any) -> ChatResult:
-            text = ("<<<草稿\n## 二、做好走访慰问\n**全年**走访慰问困难职工45户，发放慰问金9.6万元，另建职工书屋7个。"
-                    "\n草稿>>>")
+            # the part it was given, back with Markdown marks, the prompt's delimiters and an invented number
+            given = str(messages[-1].content).split("<<<草稿\n")[-1].split("\n草稿>>>")[0].splitlines()
+            body = [f"**全年**{line.rstrip('。')}，另建职工书屋7个。" for line in given[1:]]
+            heading = given[0].split("，")[0]  # reworded: its second clause left out
+            text = "\n".join(["<<<草稿", f"## {heading}", *body, "草稿>>>"])
             return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     model = Reviser(calls=[])
@@ -231,7 +234,9 @@ def test_a_model_proposal_is_gated_and_clean(actions: Actions, monkeypatch: pyte
     updates = chat(actions, s, "把第二部分写得更正式一些", ["openai", "", "", ""])
     html = last(updates, "proposal")
     after = s.data.proposal["after"]
-    assert "45户" in after and "7个" not in after  # the invented number never reaches the proposal
+    second = s.data.sections["成绩"].split("\n二、", 1)[1]
+    assert all(n in after for n in re.findall(r"\d+", second))  # the part's facts stay ...
+    assert "7个" not in after  # ... and the invented number never reaches the proposal
     assert "#" not in after and "*" not in after and "#" not in html
     assert "<<<" not in after and ">>>" not in after and "草稿" not in after  # the prompt's delimiters, copied back
     first = s.data.sections["成绩"].splitlines()[0]

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 _MODELS: BoundedCache[tuple[str, bool], Any] = BoundedCache(max_size=2)  # keyed by the settings: stays small
 _LOCK = threading.Lock()
+_QUERIES: BoundedCache[tuple[str, bool, str], tuple[float, ...]] = BoundedCache(max_size=2048)  # ~4 MB at 512 dims
 
 
 def packaged_model_path() -> Path | None:
@@ -139,8 +140,9 @@ class Embedder(Embeddings):
     """
 
     def __init__(self, model_ref: str = PACKAGED_EMBEDDING, batch_size: int = 32, *,
-                 fast_queries: bool = True, allow_hub_download: bool = False) -> None:
+                 fast_queries: bool = True, allow_hub_download: bool = False, cache_queries: bool = True) -> None:
         self.model_id = model_ref
+        self.cache_queries = cache_queries  # off in the bench: a timed query is embedded for real
         self.batch_size = batch_size
         self.fast_queries = fast_queries
         self.allow_hub_download = allow_hub_download
@@ -177,7 +179,14 @@ class Embedder(Embeddings):
         return self.encode(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
+        """One query's vector. A drafting request searches each fact several times (plan, interview, sources):
+        the last vectors are kept, keyed by model and text, so the same words are embedded once."""
+        key = (self.model_id, self.fast_queries, text)
+        hit = _QUERIES.get(key) if self.cache_queries else None
+        if hit is not None:
+            return list(hit)
         fast = self._query_encoder()
-        if fast is not None:
-            return fast.encode(scrub_text(text)).tolist()
-        return self.encode([text])[0].tolist()
+        vector = fast.encode(scrub_text(text)).tolist() if fast is not None else self.encode([text])[0].tolist()
+        if self.cache_queries:
+            _QUERIES.put(key, tuple(vector))
+        return vector
