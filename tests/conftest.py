@@ -40,11 +40,23 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def indexed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir whose store holds the five house examples (built once per session)."""
+    import fcntl
+    import shutil
+
     from assistant.services import build_services
 
-    data_dir = tmp_path_factory.mktemp("indexed")
-    services = build_services(make_settings(data_dir))
-    services.knowledge.ingest()
+    # Built once per run and copied into each xdist worker (the workers would otherwise both spend ~20 s
+    # embedding the same examples at the same time); each worker writes only to its own copy.
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "indexed-shared"  # this run's
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / ".ready").exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            build_services(make_settings(shared)).knowledge.ingest()
+            (shared / ".ready").touch()
+        data_dir = tmp_path_factory.mktemp("indexed")
+        shutil.copytree(shared, data_dir, dirs_exist_ok=True)
     return data_dir
 
 

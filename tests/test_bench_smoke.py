@@ -389,12 +389,11 @@ def test_house_style_bench(tmp_path: Path, hashed: None) -> None:
 def test_interview_and_chat_benches_on_one_sheet(indexed_dir: Path) -> None:
     """The interview bench reads questions independently of the interviewer and drafts with the written answers;
     the chat bench times revisions and intakes (template backend: seconds here are not the measurement)."""
+    from assistant.facts.parse import load_facts_file
+    from assistant.services import build_services
     from bench import chat, interview
     from bench.draft_quality import SHEETS
     from tests.conftest import make_settings
-
-    from assistant.facts.parse import load_facts_file
-    from assistant.services import build_services
 
     settings = make_settings(indexed_dir)
     services = build_services(settings)

@@ -63,6 +63,7 @@ class Layout:
     plans_lead: str = ""
     plans_items: list[Item] = field(default_factory=list)
     specific: frozenset[str] = frozenset()  # words only this example uses, often: its unit's own business
+    rare: frozenset[str] = frozenset()  # words no other example uses (even once): no formula of the genre
 
     @property
     def two_level(self) -> bool:

@@ -181,7 +181,11 @@ class HousePlanner:
         own_words = self.own_words(facts)
         profile = build_profile(ordered, theme_vectors, own_words=own_words)
         known = squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
-        profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) if w not in known) - own_words
+        # Another kind of unit's words: the kind lists, and what only one example of another kind says (its
+        # business, "五育并举" of a school): a heading here may use them only when the facts do.
+        borrowed = {w for lay in layouts if not _is_own(lay, facts.unit) and not set(kinds) & set(lay.org_types)
+                    for w in lay.rare}
+        profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) | borrowed if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
         judge, fits = judges(facts, own_words, self.own_text(facts))
         examples = [d.text for d in self.knowledge.example_documents()]
@@ -208,6 +212,7 @@ def _mark_specific(layouts: list[Layout], docs: list[Any]) -> None:
     for lay in layouts:
         own = counts.get(lay.doc, Counter())
         lay.specific = frozenset(w for w, n in own.items() if n >= 2 and df[w] == 1 and len(w) >= 2)
+        lay.rare = frozenset(w for w in own if df[w] == 1 and len(w) >= 2)
 
 
 def _bare_unit(name: str) -> str:
