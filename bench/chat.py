@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from assistant.config import Settings
-from bench.draft_quality import SHEETS
+from bench.draft_quality import SHEETS, indexed_services
 
 REVISIONS = ["把这一部分的表述改得更正式一些", "把这一部分写得更简洁一些", "把这一部分的语气改得更平实一些"]
 INTAKES = ["今年还组织了消防演练2次，参加人员180人次", "补充一条：全年接待来访群众320人次，办结率98%",
@@ -37,14 +37,12 @@ def _pct(values: list[float], q: float) -> float:
 
 def run(settings: Settings, backend: str = "embedded", rounds: int = 1) -> dict[str, Any]:
     from assistant.facts.parse import load_facts_file
-    from assistant.services import build_services
     from assistant.services.drafting import ModelChoice
     from assistant.services.sessions import FORM_FIELDS
     from assistant.ui.chat import facts_from_message
     from assistant.ui.state import facts_from_values, form_from_facts
 
-    services = build_services(settings)
-    services.knowledge.ensure_indexed()
+    services = indexed_services(settings)
     choice = ModelChoice(backend=backend)
     revise_s: list[float] = []
     intake_s: list[float] = []

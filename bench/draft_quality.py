@@ -24,7 +24,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,23 @@ def sheets(quick: bool, folder: Path = SHEETS) -> list[Path]:
 
 
 # --- one summary -------------------------------------------------------------------------------------------
+def sheet_runs(backends: Sequence[str], sets: Sequence[str], quick: bool = False) -> Iterator[tuple[str, str, Path]]:
+    """(backend, set, sheet) for every sheet of every set on every backend: the order every sheet bench runs in."""
+    for backend in backends:
+        for set_name in sets:
+            for path in sheets(quick, SHEET_SETS[set_name]):
+                yield backend, set_name, path
+
+
+def indexed_services(settings: Settings) -> Any:
+    """The app's services on these settings, with the examples indexed (a sheet bench drafts as the app does)."""
+    from assistant.services import build_services
+
+    services = build_services(settings)
+    services.knowledge.ensure_indexed()
+    return services
+
+
 def _han(text: str) -> str:
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
 
@@ -260,24 +277,20 @@ def ledger_accuracy(examples: Sequence[str]) -> dict[str, Any]:
 def run(settings: Settings, quick: bool = False, backends: Sequence[str] = ("template", "embedded"),
         sets: Sequence[str] = ("tuning", "held-out")) -> dict[str, Any]:
     from assistant.facts.parse import load_facts_file
-    from assistant.services import build_services
 
-    services = build_services(settings)
-    services.knowledge.ensure_indexed()
+    services = indexed_services(settings)
     rows: list[dict[str, Any]] = []
-    for backend in backends:
-        for set_name in sets:
-            for path in sheets(quick, SHEET_SETS[set_name]):
-                facts = load_facts_file(path)
-                log(f"{backend}: {set_name}/{path.name}")
-                try:
-                    row = draft_one(services, facts, backend)
-                except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
-                    row = {"backend": backend, "error": f"{type(exc).__name__}: {exc}"}
-                row["sheet"] = path.name
-                row["set"] = set_name
-                row["asked"] = backend
-                rows.append(row)
+    for backend, set_name, path in sheet_runs(backends, sets, quick):
+        facts = load_facts_file(path)
+        log(f"{backend}: {set_name}/{path.name}")
+        try:
+            row = draft_one(services, facts, backend)
+        except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
+            row = {"backend": backend, "error": f"{type(exc).__name__}: {exc}"}
+        row["sheet"] = path.name
+        row["set"] = set_name
+        row["asked"] = backend
+        rows.append(row)
     result: dict[str, Any] = {"rows": rows, "totals": {}}
     for backend in backends:
         for set_name in sets:

@@ -135,12 +135,11 @@ def measure(services: Any, facts: Any, frame: dict[str, Any], backend: str, befo
 def run(settings: Settings, which: str = "fit", backend: str = "template") -> dict[str, Any]:
     from assistant.export.assemble import assemble_text
     from assistant.facts.parse import load_facts_file
-    from assistant.services import build_services
     from assistant.services.drafting import ModelChoice
+    from bench.draft_quality import indexed_services
 
     folder = SETS[which]
-    services = build_services(settings)
-    services.knowledge.ensure_indexed()
+    services = indexed_services(settings)
     rows = []
     for example in sorted(folder.glob("*.example.md")):
         stem = example.name[: -len(".example.md")]

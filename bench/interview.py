@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from assistant.config import Settings
-from bench.draft_quality import SHEET_SETS, _han, sheets
+from bench.draft_quality import SHEET_SETS, _han, indexed_services, sheet_runs
 
 ANSWERS = Path(__file__).resolve().parent / "interview_answers"
 # Independent of the interviewer's own markers: what makes a result already carry a comparison.
@@ -45,17 +45,17 @@ def with_answers(facts: Any, path: Path) -> tuple[Any, int]:
     """The facts with the sheet's written answers as details, and how many detail lines that is."""
     from dataclasses import replace
 
-    from assistant.facts.details import attach
+    from assistant.facts.details import attach, from_mapping
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     details = {fact: {k: list(v) for k, v in d.items()} for fact, d in facts.details.items()}
     count = 0
     for entry in data:
-        result = entry.get("fact") or entry.get("事实")
+        result, told = from_mapping(entry)  # the facts file's own reading of {事实/fact, 做法, 成效}
         if result not in facts.achievements:
             raise ValueError(f"{path.name}: no result {result!r} in the sheet")
-        for kind in ("做法", "成效"):
-            for text in entry.get(kind) and ([entry[kind]] if isinstance(entry[kind], str) else entry[kind]) or []:
+        for kind, lines in told.items():
+            for text in lines:
                 attach(details, result, kind, text)
                 count += 1
     return replace(facts, details=details), count
@@ -132,23 +132,19 @@ def one_sheet(services: Any, facts: Any, answers: Path, backend: str) -> dict[st
 def run(settings: Settings, backends: Sequence[str] = ("template",),
         sets: Sequence[str] = ("tuning", "held-out")) -> dict[str, Any]:
     from assistant.facts.parse import load_facts_file
-    from assistant.services import build_services
 
-    services = build_services(settings)
-    services.knowledge.ensure_indexed()
+    services = indexed_services(settings)
     rows: list[dict[str, Any]] = []
-    for backend in backends:
-        for set_name in sets:
-            for path in sheets(False, SHEET_SETS[set_name]):
-                answers = ANSWERS / set_name / f"{path.stem}.yaml"
-                if not answers.is_file():
-                    continue
-                log(f"{backend}: {set_name}/{path.name}")
-                try:
-                    row = one_sheet(services, load_facts_file(path), answers, backend)
-                except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
-                    row = {"error": f"{type(exc).__name__}: {exc}"}
-                rows.append({"sheet": path.name, "set": set_name, "backend": backend, **row})
+    for backend, set_name, path in sheet_runs(backends, sets):
+        answers = ANSWERS / set_name / f"{path.stem}.yaml"
+        if not answers.is_file():
+            continue
+        log(f"{backend}: {set_name}/{path.name}")
+        try:
+            row = one_sheet(services, load_facts_file(path), answers, backend)
+        except Exception as exc:  # noqa: BLE001 - one sheet failing must not hide the others
+            row = {"error": f"{type(exc).__name__}: {exc}"}
+        rows.append({"sheet": path.name, "set": set_name, "backend": backend, **row})
     totals = {f"{b}/{s}": _totals([r for r in rows if r["backend"] == b and r["set"] == s and "error" not in r])
               for b in backends for s in sets}
     result = {"rows": rows, "totals": {k: v for k, v in totals.items() if v}}
