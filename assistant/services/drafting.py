@@ -134,9 +134,7 @@ class DraftingService:
               examples: Sequence[str] | None = None) -> CheckReport:
         """The full report (categories, sentence ledger, fact use) on any text: a section when `role` is
         given, else a whole summary."""
-        planner = self.planner
-        ledger = build_ledger(facts, house=planner.own_words(facts), house_text=planner.own_text(facts),
-                              own_text=planner.own_full_text(facts))
+        ledger = self.planner.ledger(facts)
         if examples is None:
             examples = self.knowledge.example_texts()
         return check_text(text, ledger, role=role, examples=list(examples))

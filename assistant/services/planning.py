@@ -30,7 +30,7 @@ from assistant.check.vocabulary import (
     other_kinds_words,
     unit_vocabulary,
 )
-from assistant.facts.ledger import build_ledger
+from assistant.facts.ledger import FactLedger, build_ledger
 from assistant.facts.unit_type import document_org_types, unit_type_of
 from assistant.house.formulas import words_fit
 from assistant.house.layout import Layout, bare_heading, layout_of
@@ -138,7 +138,14 @@ class HousePlanner:
 
     def own_words(self, facts: Facts) -> frozenset[str]:
         """The words of `own_text`: the check counts them as the house's formulas."""
-        return frozenset(w for w, _ in words(self.own_text(facts)))
+        return _words_of(self.own_text(facts))
+
+    def ledger(self, facts: Facts) -> FactLedger:
+        """The facts' ledger with the user's own earlier summaries of this unit counted as theirs (their words as
+        the house's, their text exempt from the copy test): what the check and the plan both read."""
+        text = self.own_text(facts)
+        return build_ledger(facts, house=_words_of(text), house_text=text,
+                            own_text=self.own_full_text(facts))
 
     def example_headings(self, facts: Facts, limit: int = 6) -> list[str]:
         """Level-1 headings of the examples a request prefers (the user's own first): what a model imitates."""
@@ -178,7 +185,8 @@ class HousePlanner:
             passages.append([h.text for h in hits])
         ordered = order_layouts([lay for lay in layouts if lay.origin != "user" or _is_own(lay, facts.unit)],
                                 closeness, kinds)
-        own_words = self.own_words(facts)
+        ledger = self.ledger(facts)
+        own_words = ledger.house
         profile = build_profile(ordered, theme_vectors, own_words=own_words)
         known = squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
         # Another kind of unit's words: the kind lists, and what only one example of another kind says (its
@@ -187,10 +195,8 @@ class HousePlanner:
                     for w in lay.rare}
         profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) | borrowed if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
-        judge, fits = judges(facts, own_words, self.own_text(facts))
+        judge, fits = judges(facts, own_words, ledger.house_text)
         examples = [d.text for d in self.knowledge.example_documents()]
-        ledger = build_ledger(facts, house=own_words, house_text=self.own_text(facts),
-                              own_text=self.own_full_text(facts))
 
         def copies(text: str) -> list[str]:
             return copied_runs(text, ledger, examples)
@@ -199,6 +205,10 @@ class HousePlanner:
                           copies=copies, passages=passages)
         plan.own_words = own_words
         return plan
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(w for w, _ in words(text))
 
 
 def _mark_specific(layouts: list[Layout], docs: list[Any]) -> None:
