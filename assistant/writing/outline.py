@@ -14,10 +14,6 @@ from assistant.writing.compose import compose
 from assistant.writing.planner import HousePlan
 from assistant.writing.template import document_title, slot
 
-# Stock phrases the template's "更精炼" revision may delete.
-PADDING = ("高度重视", "扎实推进", "取得明显成效", "取得了明显成效", "取得了较好的成绩", "积极主动地",
-           "认真履行各项职责，", "紧紧围绕中心工作，", "一年来，围绕这项工作，")
-
 
 def clauses(text: str) -> list[str]:
     """The text cut after each clause mark (，。；：and line ends), so template text can stream like a model's."""
@@ -44,16 +40,12 @@ def has_numbered_heading(text: str) -> bool:
 
 
 def template_revise(text: str, instruction: str) -> tuple[str, str]:
-    """What a template can honestly do with a revision request; the notice says what it did not do."""
+    """What a template can honestly do with a revision request other than "更简洁" (writing/revise.py handles that
+    for every backend); the notice says what it did not do."""
     add = re.search(r"(?:加|增加|补充|添加)(?:一段|一条|一些)?(?:关于)?(.+?)(?:的内容|的段落|的情况)?$", instruction.strip())
     if add and add.group(1).strip():
         topic = add.group(1).strip("：:，。 ")
         return f"{text.rstrip()}\n{slot(f'关于{topic}的具体情况')}", "模板模式不会编写新内容：已加上待补充位置，请填写事实后重新起草。"
-    if any(w in instruction for w in ("精炼", "简洁", "精简", "压缩", "简短")):
-        out = text
-        for phrase in PADDING:
-            out = out.replace(phrase, "")
-        return out, "" if out != text else "这一部分已没有可删的套话。"
     return text, "模板模式只能删去套话或加上待补充位置；要按要求改写，请在“模型”面板选择本地模型或在线模型。"
 
 
