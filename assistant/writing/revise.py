@@ -11,23 +11,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Literal
 
+from assistant.text.cues import cue_words
 from assistant.text.headings import parse_numbered
 from assistant.text.numbers import SLOT_RE, find_quantities
 from assistant.text.sentences import split_sentences
+from assistant.text.wordlists import alternation
 
 Kind = Literal["concise", "details", "free"]
-_CONCISE = re.compile(r"简洁|精炼|精简|压缩|简短|简练|删去套话|删掉套话|去掉套话|删减|缩短|短一些|短一点|少点套话")
-_DETAILS = re.compile(r"(?:多写|补充|增加|加上|丰富)[^，。]{0,6}(?:成效|效果|做法|措施|亮点|细节|数据)")
-_STRUCTURE = re.compile(r"标题|编号|序号|合并|拆分|调整顺序|重新排序|分段|层次")
+
+
+@cache
+def _asks(kind: str) -> re.Pattern[str]:
+    """The pattern of a kind of revision request, from its words in text/data/cue_words.txt."""
+    if kind == "details":
+        return re.compile(f"(?:{_alt('revise_more_verb')})[^，。]{{0,6}}(?:{_alt('revise_more_what')})")
+    return re.compile(_alt(f"revise_{kind}"))
+
+
+def _alt(name: str) -> str:
+    return alternation(cue_words(name))
 
 
 def revision_kind(instruction: str) -> Kind:
     """What a revision request asks: to be shorter, to say more of how and what came of it, or something else."""
-    if _CONCISE.search(instruction or ""):
+    if _asks("concise").search(instruction or ""):
         return "concise"
-    if _DETAILS.search(instruction or ""):
+    if _asks("details").search(instruction or ""):
         return "details"
     return "free"
 
@@ -77,7 +89,7 @@ def headings_of(text: str) -> list[tuple[int, int, str]]:
 def structure_problems(before: str, after: str, instruction: str) -> list[str]:
     """Why a revision breaks the part's structure: a heading gone, renumbered or turned into a sentence, or a
     heading left without its paragraph — unless the request asks to change headings or their order."""
-    if _STRUCTURE.search(instruction or ""):
+    if _asks("structure").search(instruction or ""):
         return []
     old, new = headings_of(before), headings_of(after)
     problems = []
