@@ -225,7 +225,8 @@ def test_a_model_proposal_is_gated_and_clean(actions: Actions, monkeypatch: pyte
             # the part it was given, back with Markdown marks, the prompt's delimiters and an invented number
             given = str(messages[-1].content).split("<<<草稿\n")[-1].split("\n草稿>>>")[0].splitlines()
             body = [f"**全年**{line.rstrip('。')}，另建职工书屋7个。" for line in given[1:]]
-            heading = given[0].split("，")[0]  # reworded: its second clause left out
+            # reworded: its second clause left out, or a one-clause heading given a manner word
+            heading = given[0].split("，")[0] if "，" in given[0] else re.sub(r"^(\S+?、)", r"\1扎实", given[0])
             text = "\n".join(["<<<草稿", f"## {heading}", *body, "草稿>>>"])
             return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 

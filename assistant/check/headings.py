@@ -46,6 +46,13 @@ def _tokens(text: str) -> list[str]:
     return [p.word for p in _tokenizer().cut(text, HMM=False)]
 
 
+def _ends_on_locative(clause: str) -> bool:
+    """The clause ends on a one-character word of place or time ("评比中", "活动后", "汛期前"): it says when or
+    where, and the work it introduces is missing."""
+    toks = list(_tokenizer().cut(clause, HMM=False))
+    return bool(toks) and len(toks[-1].word) == 1 and toks[-1].flag == "f" and len(toks) > 1
+
+
 def _kinds(kind: str) -> frozenset[str]:
     return heading_words().get(kind, frozenset())
 
@@ -90,18 +97,24 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
 
     opener = clause[:2]
     up, down = opener in _kinds("up"), opener in _kinds("down")
+    if not (up or down):  # a measure before a verb of change: "逾期率有新提升", "到场时间明显提高"
+        up = any(w in clause[2:] for w in _kinds("up"))
+        down = not up and any(w in clause[2:] for w in _kinds("down"))
+        opener = next((w for w in _kinds("up") | _kinds("down") if w in clause[2:]), opener)
     if not (up or down):
         return []
     out = []
     for fact in facts:
         for term in terms_of(fact):
-            if term.kind != "measure" or not term.direction:
+            if term.kind != "measure":
                 continue
             core = term.text[-3:] if len(term.text) > 3 else term.text
             if core not in clause:
                 continue
             went = direction_of(fact, term.text)
-            if (up and went < 0) or (down and went > 0):
+            if not went:
+                out.append(f"事实没有说“{term.text}”是升是降，标题却说“{opener}”")
+            elif (up and went < 0) or (down and went > 0):
                 how = "下降" if went < 0 else "上升"
                 out.append(f"方向反了：事实中“{term.text}”是{how}的，标题却说“{opener}”")
     return out
@@ -138,7 +151,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"引号或括号不成对：{clause}")
         toks = _tokens(clause)
         last = toks[-1] if toks else ""
-        if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在"):
+        if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
+                or _ends_on_locative(clause):
             problems.append(f"分句没有说完：{clause}")
         elif _cut_inside_word(clause, facts):
             problems.append(f"分句断在词的中间：{clause}")

@@ -161,7 +161,13 @@ def direction_of(fact: str, measure: str) -> int:
                 return -1 if b < a else 1
         except ValueError:
             pass
-    window = after[:16]
+    # The measure's own clause, and the next one only when it names no other measured thing: "不良贷款率1.2%，较年初
+    # 下降……" fell, "接种率达100%，传染病发病率下降……" did not.
+    own, *rest = re.split(r"[，,；;。]", after, maxsplit=1)
+    nxt = rest[0] if rest else ""
+    if nxt and not any(m in nxt[:10] for m in _words("metric")):
+        own = own + "，" + nxt
+    window = own[:16]
     fell = min((window.find(w) for w in _words("fell") if w in window), default=-1)
     rose = min((window.find(w) for w in _words("rose") if w in window), default=-1)
     if fell >= 0 and (rose < 0 or fell <= rose):
@@ -218,7 +224,8 @@ def _after_count(fact: str, head: str) -> str:
     if at < 0:
         return ""
     rest = fact[at:]
-    m = re.match(r"[了\s]*[\d.,，万亿余多]+\s*[个项家所处座间台条批场期次名户人件所套辆台部]?(?P<noun>[^，,。；;、\d（(]{2,14})",
+    # the counter word must be there: after "10千伏", "3公里" the noun's own first characters are the unit
+    m = re.match(r"[了\s]*[\d.,，万亿余多]+\s*[个项家所处座间台条批场期次名户人件所套辆台部](?P<noun>[^，,。；;、\d（(]{2,14})",
                  rest)
     if not m:
         return ""
@@ -301,7 +308,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         if 3 <= len(own) <= 12 and verb_head(own):
             out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
     quoted = _QUOTED.search(head)
-    if quoted and 4 <= len(quoted.group(0)) <= 14:
+    if quoted and 4 <= len(quoted.group(0)) <= 14 and not _HAN.match(head[quoted.end():quoted.end() + 1]):
+        # a quoted name is the work only when nothing follows it: "“教工之家”示范点" names 示范点
         out.append(Term(quoted.group(0), "nominal", verb=verb, fact=index))
     seen: set[tuple[str, str]] = set()
     unique = []

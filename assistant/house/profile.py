@@ -29,6 +29,7 @@ class Purpose:
     filler: str
     doc: str
     own: bool = False  # from the user's own example
+    kin: bool = False  # from an example of the same kind of unit (or the user's own)
     vector: np.ndarray | None = None
     key: str = ""  # "doc/heading": the theme it heads, as retrieval names it
 
@@ -92,9 +93,9 @@ def order_layouts(layouts: Sequence[Layout], closeness: dict[str, float], kinds:
 
 
 def build_profile(layouts: Sequence[Layout], theme_vectors: dict[tuple[str, int], np.ndarray] | None = None,
-                  own_words: frozenset[str] = frozenset()) -> HouseProfile:
+                  own_words: frozenset[str] = frozenset(), kinds: Sequence[str] = ()) -> HouseProfile:
     """The profile of layouts already in preferred order. `theme_vectors`: (doc, theme index) → the vector of the
-    text under that heading."""
+    text under that heading; `kinds`: this unit's kinds, to tell which examples are its kin."""
     profile = HouseProfile(layouts=list(layouts), own_words=own_words)
     if not layouts:
         return profile
@@ -118,6 +119,7 @@ def build_profile(layouts: Sequence[Layout], theme_vectors: dict[tuple[str, int]
                 vector = (theme_vectors or {}).get((layout.doc, t_index))
                 profile.purposes.append(Purpose(purpose, filler(purpose, frame.clauses[1 - work]), layout.doc,
                                                 own=layout.origin == "user" and rank == 0, vector=vector,
+                                                kin=layout.origin == "user" or bool(set(kinds) & set(layout.org_types)),
                                                 key=theme_key(layout.doc, theme.heading)))
             if parts:
                 verb = opener_of(parts[min(work, len(parts) - 1)])

@@ -187,7 +187,7 @@ class HousePlanner:
                                 closeness, kinds)
         ledger = self.ledger(facts)
         own_words = ledger.house
-        profile = build_profile(ordered, theme_vectors, own_words=own_words)
+        profile = build_profile(ordered, theme_vectors, own_words=own_words, kinds=kinds)
         known = squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
         # Another kind of unit's words: the kind lists, and what only one example of another kind says (its
         # business, "五育并举" of a school): a heading here may use them only when the facts do.

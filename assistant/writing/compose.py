@@ -179,7 +179,8 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
         paragraphs: list[list[Piece]] = []
         for i, theme in enumerate(plan.themes, 1):
             first = len(paragraphs)
-            paragraphs.append([Piece("heading", f"{numeral(1, i)}{theme.heading}")])
+            if theme.heading:  # a plan whose results no heading fits writes them without one
+                paragraphs.append([Piece("heading", f"{numeral(1, i)}{theme.heading}")])
             _theme_paragraphs(theme, i, facts, plan, ids, details, paragraphs)
             for piece in (p for para in paragraphs[first:] for p in para if p.kind == "fact"):
                 piece.shots = list(theme.shots)  # the house's own sentences for this theme's facts
@@ -225,7 +226,8 @@ def outline_text(plan: HousePlan) -> str:
     facts, where the house writes no second level)."""
     lines = []
     for i, theme in enumerate(plan.themes, 1):
-        lines.append(f"{numeral(1, i)}{theme.heading}")
+        if theme.heading:
+            lines.append(f"{numeral(1, i)}{theme.heading}")
         if theme.items:
             for j, item in enumerate(theme.items, 1):
                 lines.append(f"{numeral(2, j)}{item.lead}。" + "".join(f"{clean_fact(f)}。" for f in item.facts))

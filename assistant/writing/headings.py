@@ -80,9 +80,9 @@ def _verb_fits(verb: str, term: Term) -> bool:
     changing = _kinds("up") | _kinds("down")
     if term.kind != "measure":
         return verb not in changing or verb in _kinds("raise")
-    if term.direction:
-        return verb in measure_verbs(term.text, term.direction)
-    return verb not in changing
+    # a measure is no work: it takes only the verb that moves it the way it went ("推进……合格率", "巩固……回收率"
+    # read wrong, and a measure whose change is not said takes none)
+    return bool(term.direction) and verb in measure_verbs(term.text, term.direction)
 
 
 def _collocation(verb: str, term: str, corpus: str = "") -> float:
@@ -104,6 +104,17 @@ def _collocation(verb: str, term: str, corpus: str = "") -> float:
         head = len(re.findall(re.escape(verb) + r"[^，。；、]{0,6}?" + re.escape(last), corpus))
     other = max((pairs.get(w, 0) for p in parts for w in _search_words(p) if w not in heads), default=0)
     return min(1.0, math.log1p(head) / math.log(10)) + 0.2 * min(1.0, math.log1p(other) / math.log(10))
+
+
+def house_says(verb: str, term: str, corpus: str) -> bool:
+    """The house examples put this verb before this very object (its last two words, at most two characters
+    between): "做好……食品安全抽检" only where an example says so, never "做好市场主体" because some example
+    says "做好……主体责任"."""
+    parts = _segment(term.strip("“”"))
+    if not parts or not corpus:
+        return False
+    tail = "".join(parts[-2:])
+    return re.search(re.escape(verb) + r"[^，。；、：\n]{0,2}?" + re.escape(tail), corpus) is not None
 
 
 def _segment(text: str) -> list[str]:
@@ -135,13 +146,14 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
 
     frame_verbs = list(frame.openers)
     house_verbs = [v for v in verbs if v not in frame_verbs]
+    own_verb = {t.fact for t in terms if t.kind == "verbal"}
     for term in terms:
         if not term.work or len(term.text) > 10:
             continue
         base = 0.3 * coverage.get(term.text, 0.0) + (0.1 if 3 <= len(term.text) <= 6 else 0.0)
         if frame.prefix or frame.suffix:
-            if term.kind == "verbal":
-                continue
+            if term.kind in ("verbal", "measure"):
+                continue  # "逾期率有新提升" says a rate rose whichever way it went
             text = f"{frame.prefix}{term.text}{frame.suffix}"
             for tail in frame.tails[:3] or [""]:
                 put(text + tail, base + 1.0, term.text)
@@ -155,6 +167,8 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
         for rank, verb in enumerate(frame_verbs[:8] + house_verbs[:8]):
             if not _verb_fits(verb, term) or term.text.startswith(verb):
                 continue
+            if term.fact in own_verb and term.fact >= 0 and not house_says(verb, term.text, corpus):
+                continue  # the result says its own verb ("举办……大赛"); a house verb it never pairs reads "深化……大赛"
             fit = 0.5 if verb in frame_verbs else 0.2
             put(verb + term.text, base + fit + _collocation(verb, term.text, corpus) - 0.02 * rank, term.text)
         if term.kind == "measure" and term.direction:
@@ -175,6 +189,8 @@ def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: n
     for p in purposes:
         if p.filler in used_fillers or (not p.own and any(w in p.clause for w in foreign)):
             continue
+        if not (p.own or p.kin):
+            continue  # another kind's purpose states an effect this unit never said ("守牢民生底线" at a library)
         near = float(p.vector @ centroid) if p.vector is not None and centroid is not None else 0.0
         score = near + 1.5 * retrieved.get(p.key, 0.0) + (0.3 if p.own else 0.0)
         if (frame.prefix or frame.suffix or frame.tails) and p.doc != primary:
@@ -232,6 +248,26 @@ def heading_candidates(facts: Sequence[str], profile: HouseProfile, centroid: np
                     continue
                 text = f"{w}，{p}" if work_pos == 0 else f"{p}，{w}"
                 out.append(Candidate(text, ws + ps + prior, term=term, first=w, second=p, filler=filler))
+    out += own_work_candidates(terms, frame.clauses[learnt], verbs, corpus, coverage)
+    return out
+
+
+def own_work_candidates(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str], corpus: str,
+                        coverage: dict[str, float]) -> list[Candidate]:
+    """Headings in the group's own works alone, for when no purpose of the user's own or a kindred house fits:
+    two works of two different results ("开展护理岗位练兵，举办职工趣味运动会"), or one work. They rank below a
+    kindred purpose; they say nothing the results do not."""
+    works = sorted(work_clauses(terms, frame, verbs, corpus, coverage), key=lambda kv: -kv[1])[:10]
+    fact_of = {t.text: t.fact for t in terms}
+    fact_of.update({t.text[len(t.verb):]: t.fact for t in terms if t.kind == "verbal"})
+    out = [Candidate(w, ws - 1.0, term=term, first=w) for w, ws, term in works]
+    for i, (w1, s1, t1) in enumerate(works):
+        for w2, s2, t2 in works[i + 1:]:
+            f1, f2 = fact_of.get(t1, -1), fact_of.get(t2, -2)
+            if f1 == f2 or w1[:2] == w2[:2] or w1 in w2 or w2 in w1:
+                continue
+            first, second = (w1, w2) if f1 <= f2 else (w2, w1)
+            out.append(Candidate(f"{first}，{second}", (s1 + s2) / 2 - 0.5, term=t1, first=first, second=second))
     return out
 
 
@@ -300,8 +336,11 @@ def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: C
     common verb before what it worked on. "" when nothing passes (the caller then writes no heading of its own)."""
     terms, _ = group_terms(facts)
     options = [t.text for t in sorted(terms, key=lambda t: (t.kind != "verbal", -len(t.text))) if t.kind == "verbal"]
+    own_verb = {t.fact for t in terms if t.kind == "verbal"}
+    # a common verb only before what a result names without a verb of its own ("做好市场主体" reads wrong where
+    # the result says "登记市场主体")
     options += [v + t.text for t in terms if t.work and t.kind != "verbal" and not _opens_with_verb(t.text)
-                for v in GENERIC_VERBS if _verb_fits(v, t)]
+                and t.fact not in own_verb for v in GENERIC_VERBS if _verb_fits(v, t)]
     for text in options:
         if text not in used and not heading_problems(text, facts, unit=unit, level=level):
             return text

@@ -107,11 +107,22 @@ def _retrieved(themes: Sequence[Sequence[str]]) -> dict[str, float]:
     return {k: v / max(1, len(themes)) for k, v in counts.items()}
 
 
-def _first_words(group: Sequence[str]) -> str:
-    """The last resort when no heading passes: the first result's words before its first number."""
-    from assistant.check.terms import head_of
-
-    return head_of(group[0])[:12] if group else ""
+def _merge_headless(themes: list[ThemePlan]) -> list[ThemePlan]:
+    """Themes whose heading nothing passed join the theme sharing most characters with their results (the one
+    before them among equals): an unchecked heading never ships ("2025年清河县融媒体中" was a cut first result).
+    When no theme has a heading, the results stand as one theme without one."""
+    headed = [t for t in themes if t.heading]
+    if not headed:
+        return [ThemePlan("", [f for t in themes for f in t.facts])] if themes else []
+    for pos, theme in enumerate(themes):
+        if theme.heading:
+            continue
+        text = "".join(theme.facts)
+        before = {id(t) for t in themes[:pos]}
+        target = max(headed, key=lambda t: (len(set(text) & set("".join(t.facts))), id(t) in before))
+        target.facts += theme.facts
+        target.items = [*target.items, *theme.items] if target.items and theme.items else []
+    return headed
 
 
 def _time_leads(profile: HouseProfile) -> tuple[str, ...]:
@@ -163,9 +174,10 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
         choice = choose_heading(group, profile, _centroid(vecs, members), corpus, unit=unit, level=1, used=used,
                                 used_first=used_first, used_fillers=used_fillers, fluency=fluency,
                                 retrieved=retrieved)
-        heading = choice.text or _first_words(group)
-        used.add(heading)
-        used_first.add(heading[:2])
+        heading = choice.text
+        if heading:
+            used.add(heading)
+            used_first.add(heading[:2])
         plan.rejected += choice.rejected
         theme = ThemePlan(heading, group, fallback=choice.fallback, work=choice.work, term=choice.term)
         found = [passages[positions[i]] for i in members if positions[i] < len(passages)]
@@ -176,8 +188,12 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             items: list[ItemPlan] = []
             for fact in group:
                 told = [fact, *facts.details_of(fact).get("做法", [])]  # a lead may name the work by its 做法
-                taken = leads_used | used | {choice.work}  # a lead never repeats its heading's own words
-                lead = choose_heading(told, profile, None, corpus, unit=unit, level=2, used=taken, fluency=None)
+                # a lead repeats its heading's own words only when the result has no other lead that passes
+                lead = choose_heading(told, profile, None, corpus, unit=unit, level=2,
+                                      used=leads_used | used | {choice.work}, fluency=None)
+                if not lead.text:
+                    lead = choose_heading(told, profile, None, corpus, unit=unit, level=2, used=leads_used | used,
+                                          fluency=None)
                 plan.rejected += lead.rejected
                 if not lead.text:
                     break  # a result with no lead phrase that passes: this theme is written in one level
@@ -186,6 +202,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             else:
                 theme.items = items if len(items) >= 2 else []  # one item alone is no second level
         plan.themes.append(theme)
+    plan.themes = _merge_headless(plan.themes)
     year = facts.year or ""
     themes = _theme_terms([t.term for t in plan.themes])
     known = "\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes])

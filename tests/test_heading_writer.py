@@ -1,0 +1,118 @@
+"""How headings are proposed (writing/headings.py, check/terms.py) and when none may ship (writing/planner.py).
+
+Properties, not golden headings: what a result works on is read on whole words (never cut after a number or
+from a quoted name that modifies the next word); a measure takes only the verb that moves it the way the fact
+says; a house verb goes before a result's object only where the house itself pairs them, when the result says
+its own verb; another kind of unit's purpose clause never travels; and a group no heading fits is written
+under a neighbour's heading rather than under unchecked words.
+"""
+
+from __future__ import annotations
+
+from assistant.check.headings import heading_problems
+from assistant.check.terms import direction_of, terms_of
+from assistant.house.frames import ClauseFrame, Frame
+from assistant.house.profile import HouseProfile, Purpose
+from assistant.schema import Facts
+from assistant.writing.headings import heading_candidates, house_says, work_clauses
+from assistant.writing.planner import ThemePlan, _merge_headless
+
+
+def test_what_a_result_works_on_never_starts_inside_a_quantity() -> None:
+    for fact in ("完成10千伏线路改造12公里", "新建3公里绿道", "改造35千伏变电站2座"):
+        for term in terms_of(fact):
+            at = fact.find(term.text.strip("“”"))
+            assert at != 0 and not (at > 0 and fact[at - 1].isdigit()), (fact, term.text)
+            assert term.text in fact or term.kind == "verbal", (fact, term.text)
+    # a counter word ends the quantity: what follows it is the work
+    assert any(t.text == "网点智能化改造" for t in terms_of("完成2个网点的智能化改造"))
+
+
+def test_a_quoted_name_that_modifies_the_next_word_is_not_the_work() -> None:
+    texts = [t.text for t in terms_of("建成“教工之家”示范点8个")]
+    assert "“教工之家”" not in texts and any(t.endswith("示范点") for t in texts), texts
+    assert "“春风行动”" in [t.text for t in terms_of("开展“春风行动”走访")] or \
+        any("春风行动" in t.text for t in terms_of("开展“春风行动”"))
+
+
+def test_a_measure_goes_the_way_its_own_clause_says() -> None:
+    assert direction_of("儿童接种率达100%，传染病发病率下降12%", "儿童接种率") >= 0
+    assert direction_of("不良贷款率1.2%，较年初下降0.3个百分点", "不良贷款率") < 0
+    assert direction_of("投诉办结时间缩短至3天", "投诉办结时间") < 0
+
+
+def test_a_verb_of_change_needs_the_change_said_and_said_that_way() -> None:
+    rose_not_said = ["儿童接种率达100%，传染病发病率下降12%"]
+    assert heading_problems("降低儿童接种率", rose_not_said, unit="某县疾控中心")
+    assert heading_problems("提高儿童接种率", rose_not_said, unit="某县疾控中心")
+    fell = ["逾期贷款率较年初下降0.4个百分点"]
+    assert heading_problems("逾期贷款率有新提升", fell, unit="某银行支行")
+    assert not heading_problems("降低逾期贷款率", fell, unit="某银行支行")
+
+
+def _works(facts: list[str], verbs: list[str], corpus: str = "") -> list[str]:
+    terms = [t for i, f in enumerate(facts) for t in terms_of(f, i)]
+    return [w for w, _, _ in work_clauses(terms, ClauseFrame(), verbs, corpus, {})]
+
+
+def test_a_measure_is_never_the_object_of_a_work_verb() -> None:
+    works = _works(["出厂水水质综合合格率达100%"], ["推进", "巩固", "深化", "坚持", "提高"])
+    assert not any("合格率" in w for w in works), works
+    works = _works(["投诉办结时间缩短至3天"], ["推进", "提升", "缩短"])
+    assert works and all(w.startswith(("缩短", "压缩")) for w in works if "时间" in w), works
+
+
+def test_a_house_verb_goes_before_a_results_object_only_where_the_house_pairs_them() -> None:
+    facts = ["举办教学技能大赛1次，评出一等奖12名"]
+    assert not any(w.startswith("深化") for w in _works(facts, ["深化"], corpus="深化医药卫生体制改革。"))
+    assert any(w.startswith("深化") for w in _works(facts, ["深化"], corpus="持续深化教学技能大赛，以赛促练。"))
+    assert any(w.startswith("举办") for w in _works(facts, ["深化"]))  # the result's own verb stays
+    assert house_says("深化", "教学技能大赛", "持续深化教学技能大赛")
+    assert not house_says("做好", "市场主体", "做好主体责任落实")
+
+
+def _profile(purposes: list[Purpose]) -> HouseProfile:
+    return HouseProfile(frame=Frame([ClauseFrame(work=True), ClauseFrame()]), purposes=purposes, verbs=["开展"])
+
+
+def test_another_kinds_purpose_never_travels_but_a_kindred_one_does() -> None:
+    facts = ["开展护理岗位练兵3轮", "举办职工趣味运动会1次"]
+    foreign = Purpose("守牢民生底线", "民生底线", "market", key="market/x")
+    kin = Purpose("激发队伍活力", "队伍活力", "union", kin=True, key="union/y")
+    texts = [c.text for c in heading_candidates(facts, _profile([foreign]), None, "")]
+    assert texts and not any("民生底线" in t for t in texts), texts
+    texts = [c.text for c in heading_candidates(facts, _profile([foreign, kin]), None, "")]
+    assert any(t.endswith("激发队伍活力") for t in texts), texts
+
+
+def test_without_a_fitting_purpose_the_heading_is_the_groups_own_works() -> None:
+    facts = ["开展护理岗位练兵3轮", "举办职工趣味运动会1次"]
+    cands = heading_candidates(facts, _profile([]), None, "")
+    two = [c.text for c in cands if "，" in c.text]
+    assert "开展护理岗位练兵，举办职工趣味运动会" in two, two
+    for text in two:
+        first, second = text.split("，")
+        assert first in facts[0] or first in facts[1]
+        assert second in facts[0] or second in facts[1]
+
+
+def test_a_group_no_heading_fits_joins_a_neighbour_and_nothing_unchecked_ships() -> None:
+    themes = [ThemePlan("开展护理岗位练兵", ["开展护理岗位练兵3轮"]),
+              ThemePlan("", ["2025年清河县融媒体中心新媒体粉丝增长3万"]),
+              ThemePlan("举办职工趣味运动会", ["举办职工趣味运动会1次"])]
+    merged = _merge_headless(themes)
+    assert [t.heading for t in merged] == ["开展护理岗位练兵", "举办职工趣味运动会"]
+    assert sum(len(t.facts) for t in merged) == 3
+    alone = _merge_headless([ThemePlan("", ["某事实1"]), ThemePlan("", ["某事实2"])])
+    assert len(alone) == 1 and alone[0].heading == "" and len(alone[0].facts) == 2
+
+
+def test_a_headless_plan_renders_no_empty_numbered_heading() -> None:
+    from assistant.writing.compose import outline_text, plan_section
+    from assistant.writing.planner import HousePlan
+
+    facts = Facts(unit="某单位", year="2025", achievements=["某事实1", "某事实2"])
+    plan = HousePlan(themes=[ThemePlan("", list(facts.achievements))])
+    text = plan_section("成绩", facts, plan).text()
+    assert "一、" not in text and "某事实1" in text
+    assert "一、" not in outline_text(plan)
