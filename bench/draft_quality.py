@@ -165,7 +165,8 @@ def draft_one(services: Any, facts: Any, backend: str) -> dict[str, Any]:
         "attempts_rejected": sum(1 for a in attempts if not a.accepted),
         "verbatim_runs": verbatim_runs(text, examples, ledger.text),
         "headings": len(headings),
-        "headings_copied": sum(1 for h in headings if re.sub(r"\W", "", h) in example_headings),
+        # the results part's headings: the problems and plans parts' titles are the house's own formula
+        "headings_copied": sum(1 for h in results_headings if re.sub(r"\W", "", h) in example_headings),
         "headings_catch_all": sum(1 for h in headings if CATCH_ALL.search(h)),
         "style_remarks": [r.message for r in style_report(text, examples).remarks],
         "text": text,

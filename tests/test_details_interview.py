@@ -128,3 +128,17 @@ def test_the_cli_prints_the_questions_as_json(tmp_path, indexed_dir) -> None:  #
     for q in data["questions"]:
         assert set(q) == {"fact", "result", "kind", "ask", "example", "source"}
         assert q["fact"] in ("ach1", "ach2") and q["example"] in q["ask"]
+
+
+def test_a_detail_that_speaks_of_next_year_is_the_users_word_not_a_plan_passed_off_as_a_result() -> None:
+    facts = parse_facts_text("""单位: 某县信访局
+年度: 2025
+成绩:
+  - 事实: 受理群众来信来访326件，办结323件
+    成效: 其余3件已列入明年计划推进
+计划: [推进信访积案化解]
+""")
+    text = compose("成绩", facts)
+    assert "其余3件已列入明年计划推进" in text
+    report = check_text(text, build_ledger(facts), "成绩", [])
+    assert not report.flagged, [(e.text, e.reasons) for e in report.flagged]

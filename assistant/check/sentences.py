@@ -394,10 +394,11 @@ def _partners(text: str) -> list[str]:
 
 
 def _cue_in_own_fact(cue: str, body: str, ctx: _Context) -> bool:
-    """A results fact that itself says 拟/计划 ("拟于2026年投用") may be restated with its cue."""
+    """A results fact or a result's detail that itself says 拟/计划 ("拟于2026年投用", "其余3件已列入明年计划推进")
+    may be restated with its cue: the user said it of this result."""
     terms = content_terms(body)
     for fact in ctx.ledger.facts:
-        if fact.field == "achievements" and cue in fact.text and fact.terms \
+        if fact.field in ("achievements", "details") and cue in fact.text and fact.terms \
                 and len(fact.terms & terms) / len(fact.terms) >= 0.4:
             return True
     return False
