@@ -39,6 +39,27 @@ def test_a_measure_goes_the_way_its_own_clause_says() -> None:
     assert direction_of("儿童接种率达100%，传染病发病率下降12%", "儿童接种率") >= 0
     assert direction_of("不良贷款率1.2%，较年初下降0.3个百分点", "不良贷款率") < 0
     assert direction_of("投诉办结时间缩短至3天", "投诉办结时间") < 0
+    # a "由 A 至 B" pair in another measure's clause says nothing about this one
+    both = "客服热线接报处置率100%，抢修平均到场时间由28分钟缩短至19分钟"
+    assert direction_of(both, "处置率") == 0 and direction_of(both, "到场时间") < 0
+
+
+def test_an_honour_or_what_did_not_happen_is_no_work_to_head() -> None:
+    for fact in ("获评省级文明单位", "在全省技能竞赛中获团体二等奖", "全年未发生较大安全责任事故",
+                 "农机安全事故0起"):
+        assert terms_of(fact) == [], (fact, [t.text for t in terms_of(fact)])
+    # the same words as a work still give terms
+    assert terms_of("组织参加全省技能竞赛")
+    assert terms_of("开展安全生产大检查")
+
+
+def test_a_thing_measured_before_its_change_is_a_measure_with_that_direction() -> None:
+    measures = [t for t in terms_of("残疾人信访件同比减少15%") if t.kind == "measure"]
+    assert measures and all(t.direction < 0 for t in measures), measures
+    # no term keeps a verb of change inside it: "信访件同比减少" is no object of work
+    for fact in ("残疾人信访件同比减少15%", "粮食烘干能力达到每日300吨"):
+        for t in terms_of(fact):
+            assert not any(w in t.text[1:] for w in ("减少", "达到")), (fact, t.text)
 
 
 def test_a_verb_of_change_needs_the_change_said_and_said_that_way() -> None:
@@ -105,6 +126,22 @@ def test_a_group_no_heading_fits_joins_a_neighbour_and_nothing_unchecked_ships()
     assert sum(len(t.facts) for t in merged) == 3
     alone = _merge_headless([ThemePlan("", ["某事实1"]), ThemePlan("", ["某事实2"])])
     assert len(alone) == 1 and alone[0].heading == "" and len(alone[0].facts) == 2
+
+
+def test_results_without_work_join_a_theme_and_never_make_one() -> None:
+    import numpy as np
+
+    from assistant.writing.planner import _groups
+
+    results = ["开展安全生产大检查32次", "整治安全隐患126处", "获评省级文明单位",
+               "举办农机驾驶培训班6期", "培训农机手480人次", "全年未发生较大安全责任事故"]
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(len(results), 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    groups = _groups(results, vectors, [[] for _ in results], 0)
+    assert sorted(i for g in groups for i in g) == list(range(len(results)))
+    for g in groups:  # every theme has a result a heading can be built on
+        assert any(terms_of(results[i]) for i in g), [results[i] for i in g]
 
 
 def test_a_headless_plan_renders_no_empty_numbered_heading() -> None:

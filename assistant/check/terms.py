@@ -152,8 +152,14 @@ def direction_of(fact: str, measure: str) -> int:
     pair of numbers."""
     at = fact.find(measure)
     after = fact[at + len(measure):] if at >= 0 else fact
+    # The measure's own clause, and the next one only when it names no other measured thing: "不良贷款率1.2%，较年初
+    # 下降……" fell, "接种率达100%，传染病发病率下降……" did not; "处置率100%，到场时间由28分钟缩短至19分钟" did not.
+    own, *rest = re.split(r"[，,；;。]", after, maxsplit=1)
+    nxt = rest[0] if rest else ""
+    if nxt and not any(m in nxt[:10] for m in _words("metric")):
+        own = own + "，" + nxt
     pair = re.search(r"(?:由|从)\s*([\d.]+)[^\d，。；]{0,6}?(?:下降|降低|减少|缩短|提高|提升|增加|增长|上升)?"
-                     r"(?:至|到|为)\s*([\d.]+)", after)
+                     r"(?:至|到|为)\s*([\d.]+)", own)
     if pair:
         try:
             a, b = float(pair.group(1)), float(pair.group(2))
@@ -161,12 +167,6 @@ def direction_of(fact: str, measure: str) -> int:
                 return -1 if b < a else 1
         except ValueError:
             pass
-    # The measure's own clause, and the next one only when it names no other measured thing: "不良贷款率1.2%，较年初
-    # 下降……" fell, "接种率达100%，传染病发病率下降……" did not.
-    own, *rest = re.split(r"[，,；;。]", after, maxsplit=1)
-    nxt = rest[0] if rest else ""
-    if nxt and not any(m in nxt[:10] for m in _words("metric")):
-        own = own + "，" + nxt
     window = own[:16]
     fell = min((window.find(w) for w in _words("fell") if w in window), default=-1)
     rose = min((window.find(w) for w in _words("rose") if w in window), default=-1)
@@ -243,16 +243,45 @@ def _clean_object(text: str) -> str:
     return text.split("|", 1)[0]
 
 
+def _not_work(head: str, fact: str) -> bool:
+    """What a result reports is no work a heading can name: an honour ("获评先进集体"), something that did not
+    happen ("未发生较大安全事故", "农机事故0起")."""
+    words = [w for w, _ in tokens(head)]
+    first_clause = re.split(r"[，,；;。]", _lead_trimmed(fact), maxsplit=1)[0]
+    if any(w in _words("honour_verbs") for w, _ in tokens(first_clause)):
+        return True
+    if any(w in _words("negation") and i + 1 < len(words) and (words[i + 1] in ACTION_VERBS or verb_head(words[i + 1]))
+           for i, w in enumerate(words)):
+        return True
+    first = next((q for q in find_quantities(fact) if q.kind not in ("year", "date")), None)
+    return first is not None and first.value == 0
+
+
+def _measure_before_change(head: str) -> str:
+    """A measured thing said without a metric word, before a verb of change ("残疾人信访件同比减少",
+    "粮食烘干能力达到"): the words before the change, when they hold no verb of work."""
+    found = [(head.find(w), w) for w in _words("fell") | _words("rose") if head.find(w) > 0]
+    if not found:
+        return ""
+    at = min(found)[0]
+    thing = re.sub(r"(?:同比|环比|比上年|较上年|较去年|比去年|较年初)$", "", head[:at])
+    if len(thing) < 2 or any(w in ACTION_VERBS or flag == "v" for w, flag in tokens(thing)):
+        return ""
+    return thing
+
+
 def terms_of(fact: str, index: int = -1) -> list[Term]:
     """The phrases of one fact a heading may be built on, best first."""
     head = head_of(fact)
     head = _without_beneficiary(head)
+    if _not_work(head, fact):
+        return []
     if head.startswith("新") and verb_head(head[1:]):
         head = head[1:]  # 新登记, 新开设: "new" belongs to the result, not to the work
     if len(head) < 2:
         return []
     out: list[Term] = []
-    measure = _measure(head, fact)
+    measure = _measure(head, fact) or _measure_before_change(head)
     if measure:
         out.append(Term(_clean_object(measure), "measure", direction=direction_of(fact, measure), fact=index))
     raw = _words_of(head)
@@ -284,7 +313,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                 out.append(Term(verb + obj, "verbal", verb=verb, fact=index))
             out.append(Term(obj, "nominal", verb=verb, fact=index))
             parts = _words_of(obj)
-            for i in range(1, len(parts)):  # shorter objects on whole words: "食品安全抽检" → "安全抽检"
+            # shorter objects on whole words: "食品安全抽检" → "安全抽检", never the last word alone ("活动")
+            for i in range(1, len(parts) - 1):
                 tail = "".join(parts[i:])
                 if len(tail) >= 2 and len(parts[i]) >= 2 and parts[i] not in _words("dangling") \
                         and parts[i] not in _FUNCTION_WORDS:
@@ -314,7 +344,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     seen: set[tuple[str, str]] = set()
     unique = []
     for t in out:
-        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text):
+        changed = any(t.text.find(w) > 0 for w in _words("fell") | _words("rose") if len(w) >= 2)
+        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed:
             seen.add((t.text, t.kind))
             unique.append(t)
     return unique
