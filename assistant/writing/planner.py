@@ -90,6 +90,27 @@ def split_background(achievements: Sequence[str]) -> tuple[list[int], list[str]]
     return results, background
 
 
+def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Sequence[str]],
+            preferred: int) -> list[list[int]]:
+    """The results grouped into themes. Results no heading can be built on (an honour, something that did not
+    happen: no work terms) do not make a theme of their own: the others are grouped, and each of them joins the
+    group nearest to it."""
+    from assistant.check.terms import terms_of
+
+    if not len(results):
+        return []
+    workable = [i for i, r in enumerate(results) if terms_of(r)]
+    if not workable or len(workable) == len(results) or len(vectors) != len(results):
+        return group_results(vectors, themes_of, target_groups(len(results), preferred))
+    k = min(len(workable), target_groups(len(results), preferred))
+    inner = group_results(vectors[workable], [themes_of[i] for i in workable], k)
+    groups = [[workable[j] for j in g] for g in inner]
+    for i in (i for i in range(len(results)) if i not in workable):
+        best = max(groups, key=lambda g: float(np.mean(vectors[g] @ vectors[i])))
+        best.append(i)
+    return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
 def _centroid(vectors: np.ndarray, members: Sequence[int]) -> np.ndarray | None:
     if len(vectors) == 0 or not members:
         return None
@@ -158,8 +179,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     vecs = vectors[positions] if len(vectors) and positions else np.zeros((0, 1))
     themes_of = [list(hit_themes[p]) if p < len(hit_themes) else [] for p in positions]
     primary = profile.primary
-    k = target_groups(len(results), len(primary.themes) if primary else 0)
-    groups = group_results(vecs, themes_of, k) if len(results) else []
+    groups = _groups(results, vecs, themes_of, len(primary.themes) if primary else 0)
     plan = HousePlan(background=background, time_leads=_time_leads(profile), own=profile.own,
                      sources=[lay.doc for lay in profile.layouts[:3]],
                      enumerate=primary is None or sum(t.enumerates for t in primary.themes) * 2 >= len(primary.themes))
