@@ -34,9 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 # Tuning sheets are read while developing; held-out sheets (unit types not in knowledge/, written by a helper who
 # never saw the code) are only measured, never read to add a rule or a word.
-# held-out-2 was written by another helper after the first held-out set had been read once (2026-12-05).
+# held-out-2 was written by another helper after the first held-out set had been read once (2026-12-05);
+# held-out-3 by a third, read only at the final measurement of that round.
 SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets",
-              "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2"}
+              "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2",
+              "held-out-3": Path(__file__).resolve().parent / "heldout_sheets_3"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
@@ -278,7 +280,7 @@ def ledger_accuracy(examples: Sequence[str]) -> dict[str, Any]:
 
 # --- the section -------------------------------------------------------------------------------------------------
 def run(settings: Settings, quick: bool = False, backends: Sequence[str] = ("template", "embedded"),
-        sets: Sequence[str] = ("tuning", "held-out", "held-out-2")) -> dict[str, Any]:
+        sets: Sequence[str] = tuple(SHEET_SETS)) -> dict[str, Any]:
     from assistant.facts.parse import load_facts_file
 
     services = indexed_services(settings)
@@ -350,7 +352,7 @@ def _totals(mine: list[dict[str, Any]]) -> dict[str, Any]:
 def summary_keys(result: dict[str, Any]) -> dict[str, Any]:
     """The keys of the bench's final JSON line."""
     totals = result.get("totals") or {}
-    emb = totals.get("embedded/held-out-2") or totals.get("embedded/held-out") or totals.get("embedded/tuning") or {}
+    emb = next((totals[f"embedded/{s}"] for s in reversed(list(SHEET_SETS)) if f"embedded/{s}" in totals), {})
     every = [t for t in totals.values()]
     flagged = sum(t["flagged_delivered"] for t in every) if every else None
     facts_used = min((t["facts_used_share"] for t in every), default=None)
