@@ -100,10 +100,21 @@ def test_another_kinds_purpose_never_travels_but_a_kindred_one_does() -> None:
     facts = ["开展护理岗位练兵3轮", "举办职工趣味运动会1次"]
     foreign = Purpose("守牢民生底线", "民生底线", "market", key="market/x")
     kin = Purpose("激发队伍活力", "队伍活力", "union", kin=True, key="union/y")
-    texts = [c.text for c in heading_candidates(facts, _profile([foreign]), None, "")]
+    both = {"market/x": 1.0, "union/y": 1.0}
+    texts = [c.text for c in heading_candidates(facts, _profile([foreign]), None, "", retrieved=both)]
     assert texts and not any("民生底线" in t for t in texts), texts
-    texts = [c.text for c in heading_candidates(facts, _profile([foreign, kin]), None, "")]
+    texts = [c.text for c in heading_candidates(facts, _profile([foreign, kin]), None, "", retrieved=both)]
     assert any(t.endswith("激发队伍活力") for t in texts), texts
+
+
+def test_a_kindred_purpose_travels_only_to_works_that_retrieved_its_theme() -> None:
+    facts = ["开展护理岗位练兵3轮", "举办职工趣味运动会1次"]
+    kin = Purpose("激发队伍活力", "队伍活力", "union", kin=True, key="union/y")
+    texts = [c.text for c in heading_candidates(facts, _profile([kin]), None, "", retrieved={"other/z": 1.0})]
+    assert texts and not any("队伍活力" in t for t in texts), texts
+    own = Purpose("激发队伍活力", "队伍活力", "mine", own=True, key="mine/y")
+    texts = [c.text for c in heading_candidates(facts, _profile([own]), None, "", retrieved={})]
+    assert any(t.endswith("激发队伍活力") for t in texts), texts  # the user's own purposes go wherever they fit
 
 
 def test_without_a_fitting_purpose_the_heading_is_the_groups_own_works() -> None:

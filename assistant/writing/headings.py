@@ -191,6 +191,8 @@ def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: n
             continue
         if not (p.own or p.kin):
             continue  # another kind's purpose states an effect this unit never said ("守牢民生底线" at a library)
+        if not p.own and not retrieved.get(p.key):
+            continue  # a house purpose travels only to works like the ones it headed: what these results retrieved
         near = float(p.vector @ centroid) if p.vector is not None and centroid is not None else 0.0
         score = near + 1.5 * retrieved.get(p.key, 0.0) + (0.3 if p.own else 0.0)
         if (frame.prefix or frame.suffix or frame.tails) and p.doc != primary:
