@@ -97,3 +97,21 @@ def test_the_draft_stays_faithful(own_services) -> None:  # noqa: ANN001
     report = own_services.drafting.check(FACTS, text)
     assert not report.flagged, [(e.text, e.reasons) for e in report.flagged]
     assert not report.unused_facts and not report.unsupported_numbers and not report.leaks
+
+
+def test_another_kinds_words_stay_in_its_opening_and_closing(indexed_dir: Path) -> None:
+    """A unit no example covers borrows the house's formulas, never another kind's business ("办好人民满意的教育",
+    "以预防为主", "为全县群众的健康")."""
+    from assistant.check.sentences import words
+    from assistant.check.vocabulary import other_kinds_words
+    from assistant.facts.parse import load_facts_file
+
+    facts = load_facts_file(REPO / "bench" / "draft_sheets" / "unit_science_association.txt")
+    services = build_services(make_settings(indexed_dir))
+    plan = services.drafting.house_plan(facts)
+    known = "".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans])
+    foreign = other_kinds_words(facts.unit, everyday=True)
+    assert foreign, "the unit's kind is unknown: every kind's everyday words are another's"
+    for part in (plan.opening, plan.closing):
+        borrowed = [w for w, _ in words(part) if w in foreign and w not in known]
+        assert not borrowed, (part, borrowed)

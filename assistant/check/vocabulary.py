@@ -69,10 +69,11 @@ def domain_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def other_kinds_words(unit: str) -> frozenset[str]:
+def other_kinds_words(unit: str, everyday: bool = False) -> frozenset[str]:
     """The everyday words of the kinds of unit this one is not ("基层治理" is a community's, not a library's):
     a heading or a borrowed formula may not use them unless the facts do. Words all official prose uses
-    (general_words) or the whole genre (house_words) belong to no kind ("民生")."""
+    (general_words) or the whole genre (house_words) belong to no kind ("民生") — except with `everyday`, for an
+    opening or closing borrowed whole from another kind of unit ("办好人民满意的教育")."""
     mine = set(unit_type_of(unit)) | {"通用"}
     words = set()
     for kind, kind_words in domain_words().items():
@@ -80,7 +81,7 @@ def other_kinds_words(unit: str) -> frozenset[str]:
             words |= kind_words
     for kind in mine:
         words -= domain_words().get(kind, frozenset())
-    return frozenset(words) - general_words() - house_words()
+    return frozenset(words) if everyday else frozenset(words) - general_words() - house_words()
 
 
 def unit_vocabulary(unit: str) -> frozenset[str]:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.check.sentences import words
 from assistant.check.terms import is_background
+from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
 from assistant.house.profile import HouseProfile
@@ -228,10 +230,20 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     known = "\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes])
     # The seed's old examples are full of dated formulas and typos: their openings and closings serve last.
     formula_sources = sorted(profile.layouts[:6], key=lambda lay: lay.origin == "seed")
-    plan.opening = compose_opening(formula_sources, unit=unit, year=year, fits=fits, judge=judge, themes=themes,
+    # Another kind's words stay home: what only one example of another kind says ("以预防为主" of a health centre),
+    # unless the genre's formulas have it ("作出新的更大贡献"), and the everyday words of the kinds this unit is not
+    # ("办好人民满意的教育" is a school's, "为全县群众的健康" a health centre's), unless its facts use them.
+    genre = general_words() | house_words() | frozenset(formula_words())
+    foreign = frozenset(w for w in profile.foreign if w not in genre) | frozenset(
+        w for w in other_kinds_words(unit, everyday=True) if w not in known)
+
+    def formula_fits(clause: str) -> bool:
+        return fits(clause) and not any(w in foreign for w, _ in words(clause))
+
+    plan.opening = compose_opening(formula_sources, unit=unit, year=year, fits=formula_fits, judge=judge,
+                                   themes=themes, known=known, copies=copies)
+    plan.closing = compose_closing(formula_sources, unit=unit, year=year, fits=formula_fits, judge=judge,
                                    known=known, copies=copies)
-    plan.closing = compose_closing(formula_sources, unit=unit, year=year, fits=fits, judge=judge, known=known,
-                                   copies=copies)
     if primary is not None:
         if primary.problems_heading and not re.search(r"\d", primary.problems_heading):
             plan.problems_heading = primary.problems_heading
