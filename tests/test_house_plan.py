@@ -115,3 +115,21 @@ def test_another_kinds_words_stay_in_its_opening_and_closing(indexed_dir: Path) 
     for part in (plan.opening, plan.closing):
         borrowed = [w for w, _ in words(part) if w in foreign and w not in known]
         assert not borrowed, (part, borrowed)
+
+
+def test_a_result_that_is_no_work_is_stated_within_an_item_not_under_a_heading_of_its_own(own_services) -> None:  # noqa: ANN001
+    """An honour or what did not happen names no work: it never heads a theme, and it does not stop the house's
+    second level — it is stated in an item beside the work it crowns."""
+    from assistant.schema import Facts
+
+    loose = ["获评省级文明单位", "全年未发生安全责任事故"]
+    facts = Facts(unit=FACTS.unit, year=FACTS.year, achievements=[*FACTS.achievements, *loose],
+                  problems=FACTS.problems, plans=FACTS.plans)
+    plan = own_services.drafting.house_plan(facts)
+    assert plan.two_level
+    for theme in plan.themes:
+        assert not any(w in theme.heading for w in ("获评", "文明单位", "未发生")), theme.heading
+        for item in theme.items:
+            assert item.facts[0] not in loose, item.lead  # no item is led by a result that is no work
+    itemised = [f for t in plan.themes for it in t.items for f in it.facts]
+    assert any(f in itemised for f in loose), [(t.heading, [i.facts for i in t.items]) for t in plan.themes]

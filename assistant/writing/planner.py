@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.sentences import words
-from assistant.check.terms import is_background
+from assistant.check.terms import is_background, terms_of
 from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
@@ -97,7 +97,6 @@ def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Seq
     """The results grouped into themes. Results no heading can be built on (an honour, something that did not
     happen: no work terms) do not make a theme of their own: the others are grouped, and each of them joins the
     group nearest to it."""
-    from assistant.check.terms import terms_of
 
     if not len(results):
         return []
@@ -208,7 +207,12 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
         if two_level and (len(group) > 1 or len(groups) > 1) and len(group) <= MAX_ITEMS:
             leads_used: set[str] = set()
             items: list[ItemPlan] = []
+            # a result that is no work (an honour, what did not happen) has no lead of its own: it is stated in
+            # the item before it (or, first, the one after it), as that work's effect
+            loose = [fact for fact in group if not terms_of(fact)]
             for fact in group:
+                if fact in loose and len(loose) < len(group):
+                    continue
                 told = [fact, *facts.details_of(fact).get("做法", [])]  # a lead may name the work by its 做法
                 # a lead repeats its heading's own words only when the result has no other lead that passes
                 lead = choose_heading(told, profile, None, corpus, unit=unit, level=2,
@@ -222,6 +226,10 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
                 leads_used.add(lead.text)
                 items.append(ItemPlan(lead.text, [fact]))
             else:
+                for fact in loose if len(loose) < len(group) else []:
+                    at = group.index(fact)
+                    before = [it for it in items if group.index(it.facts[0]) < at]
+                    (before[-1] if before else items[0]).facts.append(fact)
                 theme.items = items if len(items) >= 2 else []  # one item alone is no second level
         plan.themes.append(theme)
     plan.themes = _merge_headless(plan.themes)
