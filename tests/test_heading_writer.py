@@ -164,3 +164,29 @@ def test_a_headless_plan_renders_no_empty_numbered_heading() -> None:
     text = plan_section("成绩", facts, plan).text()
     assert "一、" not in text and "某事实1" in text
     assert "一、" not in outline_text(plan)
+
+
+def test_an_opening_lists_works_as_nouns_never_a_result_a_measure_or_people() -> None:
+    from assistant.check.terms import work_phrase
+
+    def phrases(fact: str) -> set[str]:
+        return {p for t in terms_of(fact) if (p := work_phrase(t))}
+
+    assert "食品安全抽检" in phrases("开展食品安全抽检1280批次")  # a light verb goes
+    assert "违法案件查办" in phrases("查办各类违法案件156件")  # any other verb follows its object
+    for fact in ("新建录播教室2间", "不良贷款率1.2%", "营业收入1.2亿元", "走访慰问困难职工35户", "获评省级文明单位"):
+        assert not phrases(fact), (fact, phrases(fact))
+    for fact in ("开展食品安全抽检1280批次", "查办各类违法案件156件", "调解邻里纠纷86起"):
+        for p in phrases(fact):  # every character of the phrase is the fact's own
+            assert set(p) <= set(fact), (fact, p)
+
+
+def test_a_listed_object_is_read_whole_never_cut_at_its_first_item() -> None:
+    # "组建篮球、羽毛球、书法等职工兴趣小组": the work is what the list is of, after its verb
+    texts = [t.text for t in terms_of("组建篮球、羽毛球、书法等职工兴趣小组6个")]
+    assert "组建职工兴趣小组" in texts and "组建篮球" not in texts, texts
+    # a short list sharing its last word is kept whole, never "完成食品"
+    texts = [t.text for t in terms_of("完成食品、药品抽检300批次")]
+    assert "完成食品" not in texts and any(t.endswith("抽检") for t in texts), texts
+    for fact in ("新建、改建道班5个", "完成食品、药品抽检300批次"):
+        assert all(not t.text.startswith("、") and not t.text.endswith("、") for t in terms_of(fact))

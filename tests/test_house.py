@@ -92,3 +92,21 @@ def test_the_users_own_opening_and_closing_come_back_whole_in_this_year() -> Non
     assert opening.startswith("2025年，我局在市气象局的正确领导下，坚持“监测精密、预报精准”")
     closing = compose_closing([own], unit="县气象局", year="2025", fits=lambda c: False, judge=_judge)
     assert closing.startswith("2026年，我局将") and "防灾减灾" in closing
+
+
+def test_an_opening_names_this_units_works_the_way_the_house_lists_its_own() -> None:
+    """Another unit's opening, adapted: where the house lists its year's works ("统筹推进……等工作"), this unit's
+    opening lists its own, before the clause that states the outcome."""
+    from assistant.house.formulas import enumeration_leads
+
+    lays = [_layout("19-jiaotong"), _layout("12-heping")]
+    assert enumeration_leads(lays)[0] == "统筹推进"
+    lay = Layout(doc="x", unit="某县某中心", year="2024", origin="project",
+                 opening="2024年，某县某中心较好完成了全年目标任务。现将主要工作总结如下：")
+    opening = compose_opening([lay, *lays], unit="平川县农机中心", year="2025", fits=lambda c: "完成" in c,
+                              judge=_judge, themes=["农机安全检验", "农机手培训"])
+    assert "统筹推进农机安全检验和农机手培训等工作" in opening, opening
+    assert opening.index("等工作") < opening.index("完成"), opening
+    same = compose_opening([lay], unit="平川县农机中心", year="2025", fits=lambda c: True, judge=_judge,
+                           themes=["农机安全检验", "农机手培训"])
+    assert "等工作" not in same  # no example lists its works: nothing is invented in their place

@@ -25,6 +25,7 @@ from assistant.text.verbs import ACTION_VERBS
 
 _QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、（(！!？?]")
+_CLAUSE_MARK_NOT_LIST = re.compile(r"[，,。；;：:（(！!？?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -142,8 +143,17 @@ def head_of(fact: str) -> str:
     """A fact's words before its first number or clause mark; a quoted name counts as one word."""
     text = _lead_trimmed(squash(fact, punctuation=False))
     masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
+    numbers = [q.start for q in find_quantities(masked) if q.kind != "year"]
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
-    stops += [q.start for q in find_quantities(masked) if q.kind != "year"]
+    if stops and masked[stops[0]] == "、":  # a list: "组建篮球、羽毛球等职工兴趣小组", "完成食品、药品抽检"
+        ends = [m.start() for m in (_CLAUSE_MARK_NOT_LIST.search(masked),) if m] + numbers
+        seg = text[: min(ends)] if ends else text
+        listed = re.search(r"等([\u4e00-\u9fff“”]{4,})$", seg)
+        if listed:
+            return verb_head(seg) + listed.group(1)  # what the list is of, after its verb
+        if "等" not in seg and len(seg) <= 12:
+            return seg  # a short list shares its last word: the whole of it
+    stops += numbers
     return text[: min(stops)] if stops else text
 
 
@@ -270,6 +280,24 @@ def _measure_before_change(head: str) -> str:
     return thing
 
 
+def work_phrase(term: Term) -> str:
+    """The work a term names, as a noun phrase an opening can list ("统筹推进违法案件查办、食品安全抽检等工作"):
+    a light verb is dropped ("开展食品安全抽检" → "食品安全抽检"), any other verb follows its object ("查办违法案件"
+    → "违法案件查办"); "" for a measure, a thing made or added ("新建录播教室"), people, or a bare count."""
+    if term.kind == "measure" or not term.work:
+        return ""
+    verb = term.verb
+    obj = term.text[len(verb):] if term.kind == "verbal" and term.text.startswith(verb) else term.text
+    if not verb or verb in _words("made_verbs") or not work_noun(obj):
+        return ""
+    light = verb in _words("light_verbs")
+    first = next(iter(tokens(obj)), ("", ""))
+    if not light and (first[0] in ACTION_VERBS or obj[:2] in _verbs() or obj[:2] in ACTION_VERBS):
+        return ""  # "走访慰问困难职工": the object is itself a verb phrase, no noun to put first
+    phrase = obj if light else obj + verb
+    return phrase if 2 <= len(phrase) <= 10 and _balanced(phrase) else ""
+
+
 def terms_of(fact: str, index: int = -1) -> list[Term]:
     """The phrases of one fact a heading may be built on, best first."""
     head = head_of(fact)
@@ -345,7 +373,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     unique = []
     for t in out:
         changed = any(t.text.find(w) > 0 for w in _words("fell") | _words("rose") if len(w) >= 2)
-        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed:
+        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed \
+                and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))
             unique.append(t)
     return unique

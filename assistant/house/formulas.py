@@ -22,7 +22,7 @@ Copies = Callable[[str], list[str]]  # the runs of a text copied from one exampl
 _CLAUSES = re.compile(r"[^，,；;：:]+[，,；;：:]?")
 _SELF = re.compile(r"我(局|院|校|所|队|站|行|会|司|馆|中心|委|部|办|厂|园|处|科|社)")
 _SELF_CHARS = "(局|院|校|所|队|站|行|司|馆|中心|委|厂|园)"
-_ENUMERATION = re.compile(r"^(?P<lead>[\u4e00-\u9fff]{0,6}?(?:推进|抓好|做好|聚焦|突出|统筹|抓实|加强))"
+_ENUMERATION = re.compile(r"^(?P<lead>[\u4e00-\u9fff]{0,6}?(?:推进|抓好|做好|聚焦|突出|统筹|抓实|加强)(?:推进|抓好|抓实)?)"
                           r"(?P<items>[^，。]+?(?:、[^，。]+?)+)(?P<tail>等(?:各项)?工作)?[，。；]?$")
 _PLACEHOLDER_YEAR = re.compile(r"(?:xx|XX|××|20xx|20XX|\*\*)年")
 _CLOSING_PURPOSE = re.compile(r"为(?P<what>[^，。]{2,24}?)(?=(?:作出|做出|贡献|而努力|而奋斗|再立新功|续写|谱写))")
@@ -214,7 +214,8 @@ def _clauses_of(text: str) -> list[str]:
 
 
 def _opening_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
-                  themes: Sequence[str], known: str, copies: Copies | None) -> tuple[str, float]:
+                  themes: Sequence[str], known: str, copies: Copies | None,
+                  leads: Sequence[str] = ()) -> tuple[str, float]:
     """One example's opening adapted to this unit, and how much of it survived (0 when too little)."""
     adapted = adapt_paragraph(layout.opening, layout, unit=unit, year=year, fits=fits, themes=themes, known=known)
     own = _own(layout, unit)
@@ -231,10 +232,48 @@ def _opening_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
             return "", 0.0  # a subject would have to be forced into the middle of another unit's sentence
         body[0] = f"{m.group(1)}，{unit}{body[0][m.end():]}"
     text = "".join(body)
+    if not own and len(themes) >= 2 and leads and not any(t in text for t in themes) and text.endswith("。"):
+        # the house names its year's works in the opening ("统筹推进……和……等工作"): so does this unit, with its own
+        listed = _with_works(text, f"{leads[0]}{'、'.join(themes[:-1])}和{themes[-1]}等工作", unit)
+        if judge(listed):
+            text = listed
     if len(text) < 20 or not judge(text):
         return "", 0.0
     kept = len(_clauses_of(text))
     return text + closing, kept + min(len(text), 80) / 40 + (10 if own else 0) - (3 if layout.origin == "seed" else 0)
+
+
+_OUTCOME = re.compile(r"(?:较好|圆满|全面|顺利)?(?:地)?完成|取得|成效|进展")
+
+
+def _with_works(text: str, works: str, unit: str) -> str:
+    """The opening with a clause listing this unit's works: before the clause that states the year's outcome
+    ("……统筹推进A和B等工作，较好完成了全年目标任务。"), else at the end of the paragraph."""
+    body = text[:-1]
+    at = max(body.rfind("，"), body.rfind("；"))
+    last = body[at + 1:]
+    if _OUTCOME.search(last):
+        if unit and last.find(unit) >= 0:
+            cut = at + 1 + last.find(unit) + len(unit)
+            return f"{body[:cut]}{works}，{body[cut:]}。"
+        return f"{body[:at + 1]}{works}，{last}。"
+    return f"{body}，{works}。"
+
+
+def enumeration_leads(layouts: Sequence[Layout]) -> list[str]:
+    """How the preferred examples' openings lead into a list of their year's works ("统筹推进", "统筹抓好"), most
+    used first, the preferred example's first among equals."""
+    from collections import Counter
+
+    found: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for rank, layout in enumerate(layouts):
+        for clause in _CLAUSES.findall(layout.opening or ""):
+            m = _ENUMERATION.match(clause.rstrip("，,；;：:。"))
+            if m:
+                found[m.group("lead")] += 1
+                order.setdefault(m.group("lead"), rank)
+    return sorted(found, key=lambda lead: (-found[lead], order[lead]))
 
 
 def compose_opening(layouts: Sequence[Layout], *, unit: str, year: str, fits: Callable[[str], bool], judge: Judge,
@@ -243,9 +282,10 @@ def compose_opening(layouts: Sequence[Layout], *, unit: str, year: str, fits: Ca
     each adapted (its year, unit and self-reference this unit's; a clause only that unit could say, or one copying
     a long run of its words, left out), the one that keeps the most of itself; "" when none keeps enough."""
     best, score = "", 0.0
+    leads = enumeration_leads(layouts)
     for rank, layout in enumerate(lay for lay in layouts if lay.opening):
         text, value = _opening_from(layout, unit=unit, year=year, fits=fits, judge=judge, themes=themes,
-                                    known=known, copies=copies)
+                                    known=known, copies=copies, leads=leads)
         value -= 0.5 * rank  # the preferred examples first among near-equals
         if text and value > score:
             best, score = text, value

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.sentences import words
-from assistant.check.terms import is_background, terms_of
+from assistant.check.terms import is_background, terms_of, work_phrase
 from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
@@ -160,12 +160,16 @@ def _time_leads(profile: HouseProfile) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _theme_terms(terms: Sequence[str]) -> list[str]:
-    """What each theme works on, for an opening that lists this unit's themes."""
+def _opening_works(themes: Sequence[ThemePlan]) -> list[str]:
+    """The work each theme does, as a noun phrase an opening can list ("违法案件查办", "食品安全抽检"): its
+    heading's term first, else the first of its results' that names a work; at most four."""
     out: list[str] = []
-    for term in terms:
-        if 2 <= len(term) <= 8 and term not in out:
-            out.append(term)
+    for theme in themes:
+        terms = [t for f in theme.facts for t in terms_of(f)]
+        ranked = sorted(terms, key=lambda t: t.text != theme.term and not t.text.endswith(theme.term or "\x00"))
+        phrase = next((p for t in ranked if (p := work_phrase(t))), "")
+        if phrase and not any(phrase in o or o in phrase for o in out):
+            out.append(phrase)
     return out[:4]
 
 
@@ -234,7 +238,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
         plan.themes.append(theme)
     plan.themes = _merge_headless(plan.themes)
     year = facts.year or ""
-    themes = _theme_terms([t.term for t in plan.themes])
+    themes = _opening_works(plan.themes)
     known = "\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes])
     # The seed's old examples are full of dated formulas and typos: their openings and closings serve last.
     formula_sources = sorted(profile.layouts[:6], key=lambda lay: lay.origin == "seed")
