@@ -190,3 +190,13 @@ def test_a_listed_object_is_read_whole_never_cut_at_its_first_item() -> None:
     assert "完成食品" not in texts and any(t.endswith("抽检") for t in texts), texts
     for fact in ("新建、改建道班5个", "完成食品、药品抽检300批次"):
         assert all(not t.text.startswith("、") and not t.text.endswith("、") for t in terms_of(fact))
+
+
+def test_a_scope_word_is_not_the_work_and_a_long_measure_still_heads_its_group() -> None:
+    fact = "全县残疾儿童康复救助覆盖率达到100%"
+    measures = [t for t in terms_of(fact) if t.kind == "measure"]
+    assert measures and not measures[0].text.startswith("全县"), measures
+    works = _works([fact], ["提高", "推进"])
+    assert any(w.endswith("覆盖率") for w in works), works
+    # a doctor is people, not work: "推进家庭医生" never
+    assert not any(t.work and t.text.endswith("医生") for t in terms_of("家庭医生签约服务12600人"))
