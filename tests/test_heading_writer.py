@@ -200,3 +200,15 @@ def test_a_scope_word_is_not_the_work_and_a_long_measure_still_heads_its_group()
     assert any(w.endswith("覆盖率") for w in works), works
     # a doctor is people, not work: "推进家庭医生" never
     assert not any(t.work and t.text.endswith("医生") for t in terms_of("家庭医生签约服务12600人"))
+
+
+def test_a_partner_or_people_is_never_the_work_and_a_compound_is_never_cut_short() -> None:
+    partner = "与县司法局等13家单位联动开展诉前调解，调解成功纠纷2296件"
+    assert not any(t.work and "司法局" in t.text for t in terms_of(partner))
+    for fact in ("引进硕士以上人才63名", "发展新团员150名"):
+        assert not any(t.work and t.kind == "nominal" for t in terms_of(fact)), fact
+    # "劳动保障监察案件" is one thing: "保障监察案件" would be another
+    texts = [t.text for t in terms_of("办结劳动保障监察案件172件")]
+    assert "劳动保障监察案件" in texts and "保障监察案件" not in texts, texts
+    # a level word is no body: "市级示范园" is work, "县总工会" a partner
+    assert any(t.work for t in terms_of("建成市级示范园3个"))

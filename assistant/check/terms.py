@@ -121,8 +121,12 @@ def work_noun(text: str) -> bool:
 
 
 def _names_body(text: str) -> bool:
-    from assistant.text.names import find_names
+    """The phrase is a body's name: one the name finder finds, or a place-level word and an organisation's
+    ending around a few words ("县司法局", "市总工会"): a partner, not the work."""
+    from assistant.text.names import find_names, org_ending
 
+    if re.fullmatch(rf"[省市区县镇乡](?!级)[\u4e00-\u9fff]{{1,8}}(?:{org_ending(True)})", text):
+        return True
     return any(n.kind in ("org", "place", "person") and len(n.text) >= len(text) - 1 for n in find_names(text))
 
 
@@ -342,7 +346,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
             out.append(Term(obj, "nominal", verb=verb, fact=index))
             parts = _words_of(obj)
             # shorter objects on whole words: "食品安全抽检" → "安全抽检", never the last word alone ("活动")
-            for i in range(1, len(parts) - 1):
+            for i in range(1, len(parts) - 1) if len(obj) > 12 else ():
                 tail = "".join(parts[i:])
                 if len(tail) >= 2 and len(parts[i]) >= 2 and parts[i] not in _words("dangling") \
                         and parts[i] not in _FUNCTION_WORDS:
