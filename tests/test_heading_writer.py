@@ -212,3 +212,32 @@ def test_a_partner_or_people_is_never_the_work_and_a_compound_is_never_cut_short
     assert "劳动保障监察案件" in texts and "保障监察案件" not in texts, texts
     # a level word is no body: "市级示范园" is work, "县总工会" a partner
     assert any(t.work for t in terms_of("建成市级示范园3个"))
+
+
+def test_what_a_unit_has_is_background_even_when_it_breaks_its_staff_down() -> None:
+    from assistant.check.terms import is_background
+
+    for fact in ("中心现有在编人员42人，另有聘用人员20人", "馆现有在编职工19人，聘用人员6人", "站现有在编职工15人"):
+        assert is_background(fact), fact
+    for fact in ("全年聘用社区工作者12人", "现有会员860人，全年新发展会员126人", "开展技能培训8期，培训420人次"):
+        assert not is_background(fact), fact
+
+
+def test_a_clause_is_not_an_object_and_a_verb_keeps_its_first_character() -> None:
+    # an adverb or a preposition inside makes a state, not a work: "深化空气质量持续改善" never
+    for fact in ("空气质量持续改善，优良天数比例达到88%", "严格环境执法，全年检查企业763家次", "积极参与司法辅助工作"):
+        assert not [t for t in terms_of(fact) if t.kind != "measure"], (fact, [t.text for t in terms_of(fact)])
+    assert terms_of("推行“最多跑一次”改革")  # a quoted name's words are the name's
+    texts = [t.text for t in terms_of("全年新增城市绿地面积46.5公顷")]
+    assert texts and not any(t.startswith("增") for t in texts), texts
+    assert "登记市场主体" in [t.text for t in terms_of("新登记各类市场主体3162户")]
+
+
+def test_units_that_share_only_their_form_are_no_kin() -> None:
+    from assistant.facts.unit_type import form_types, kindred
+
+    assert {"机关", "企业"} <= form_types()
+    assert not kindred(("机关",), ("机关",))  # an ecology bureau and a market bureau
+    assert not kindred(("机关", "企业"), ("企业",))
+    assert kindred(("机关", "交通"), ("企业", "交通"))
+    assert kindred(("工会",), ("医院", "工会"))

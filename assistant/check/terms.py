@@ -308,7 +308,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     head = _without_beneficiary(head)
     if _not_work(head, fact):
         return []
-    if head.startswith("新") and verb_head(head[1:]):
+    if head.startswith("新") and verb_head(head[1:]) and head[:2] not in ACTION_VERBS and head[:2] not in _verbs():
         head = head[1:]  # 新登记, 新开设: "new" belongs to the result, not to the work
     if len(head) < 2:
         return []
@@ -377,6 +377,10 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     unique = []
     for t in out:
         changed = any(t.text.find(w) > 0 for w in _words("fell") | _words("rose") if len(w) >= 2)
+        # an adverb or a preposition inside makes a clause, not an object: "空气质量持续改善", "严格环境执法"
+        parts = tokens(_QUOTED.sub("名", t.text))  # a quoted name is one thing, whatever its words
+        changed = changed or (t.kind != "measure" and (any(f in ("d", "vd", "ad", "p") for _, f in parts)
+                                                     or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))
@@ -429,8 +433,13 @@ def is_background(fact: str) -> bool:
         return False
     head = head_of(fact)
     words = [w for w, _ in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
-    verbs = [w for w in words if verb_head(w + "  ") == w[:2] and len(w) >= 2 and w not in _words("background")
-             and w not in _words("people")]
+    first = [w for w, _ in tokens(re.split(r"[，,；;]", fact, maxsplit=1)[0]) if _HAN.search(w)]
+    # "馆现有在编职工19人，聘用人员6人": after a first clause that says what the unit has, a verb before 人员
+    # breaks its staff down ("聘用人员" is people, not a hiring)
+    sized_first = any(w in _words("background") for w in first)
+    verbs = [w for i, w in enumerate(words) if verb_head(w + "  ") == w[:2] and len(w) >= 2
+             and w not in _words("background") and w not in _words("people")
+             and not (sized_first and w not in first and words[i + 1:i + 2] == ["人员"])]
     if verbs:
         return False
     counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]

@@ -46,7 +46,7 @@ def _cues() -> dict[str, _Cues]:
 
     out: dict[str, _Cues] = {}
     for tag, tokens in word_classes("assistant.facts", "unit_types.txt").items():
-        words = tuple(t for t in tokens if not t.startswith(("-", "re:")))
+        words = tuple(t for t in tokens if not t.startswith(("-", "re:", "@")))
         patterns = tuple(re.compile(t[3:]) for t in tokens if t.startswith("re:"))
         not_this = tuple(sorted((t[1:] for t in tokens if t.startswith("-")), key=len, reverse=True))
         out[tag] = _Cues(words, patterns, not_this)
@@ -56,10 +56,25 @@ def _cues() -> dict[str, _Cues]:
 ORG_TYPES: tuple[str, ...] = tuple(_cues())
 UNION = "工会"
 
+
+@cache
+def form_types() -> frozenset[str]:
+    """The tags that say a unit's form, not its work (marked "@form" in data/unit_types.txt: 机关, 企业): two
+    bureaus share a form, not a business, so a purpose of one ("维护公平竞争") is no kin of the other's."""
+    from assistant.text.wordlists import word_classes
+
+    return frozenset(tag for tag, tokens in word_classes("assistant.facts", "unit_types.txt").items()
+                     if "@form" in tokens)
+
 # A street office or town government is run like a bureau but writes as a community: one tag, not two, unless
 # the name says it is a bureau or an office of it.
 _RUN_AS_COMMUNITY = ("办事处", "政府", "党工委")
 _STILL_A_BUREAU = ("局", "办公室")
+
+
+def kindred(kinds: Iterable[str], others: Iterable[str]) -> bool:
+    """Two units share a line of work: a tag in common beyond their form ("机关" alone makes no kin)."""
+    return bool((set(kinds) & set(others)) - form_types())
 
 
 def unit_type_of(unit: str | None) -> tuple[str, ...]:

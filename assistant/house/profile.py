@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.terms import tokens
+from assistant.facts.unit_type import kindred
 from assistant.house.frames import Frame, clauses, filler, learn_frame, opener_of
 from assistant.house.layout import Layout
 
@@ -119,7 +120,7 @@ def build_profile(layouts: Sequence[Layout], theme_vectors: dict[tuple[str, int]
                 vector = (theme_vectors or {}).get((layout.doc, t_index))
                 profile.purposes.append(Purpose(purpose, filler(purpose, frame.clauses[1 - work]), layout.doc,
                                                 own=layout.origin == "user" and rank == 0, vector=vector,
-                                                kin=layout.origin == "user" or bool(set(kinds) & set(layout.org_types)),
+                                                kin=layout.origin == "user" or kindred(kinds, layout.org_types),
                                                 key=theme_key(layout.doc, theme.heading)))
             if parts:
                 verb = opener_of(parts[min(work, len(parts) - 1)])

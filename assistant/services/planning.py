@@ -31,7 +31,7 @@ from assistant.check.vocabulary import (
     unit_vocabulary,
 )
 from assistant.facts.ledger import FactLedger, build_ledger
-from assistant.facts.unit_type import document_org_types, unit_type_of
+from assistant.facts.unit_type import document_org_types, kindred, unit_type_of
 from assistant.house.formulas import words_fit
 from assistant.house.layout import Layout, bare_heading, layout_of
 from assistant.house.profile import build_profile, order_layouts, theme_key
@@ -191,7 +191,7 @@ class HousePlanner:
         known = squash("\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes]))
         # Another kind of unit's words: the kind lists, and what only one example of another kind says (its
         # business, "五育并举" of a school): a heading here may use them only when the facts do.
-        borrowed = {w for lay in layouts if not _is_own(lay, facts.unit) and not set(kinds) & set(lay.org_types)
+        borrowed = {w for lay in layouts if not _is_own(lay, facts.unit) and not kindred(kinds, lay.org_types)
                     for w in lay.rare}
         profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) | borrowed if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
