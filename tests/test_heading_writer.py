@@ -241,3 +241,16 @@ def test_units_that_share_only_their_form_are_no_kin() -> None:
     assert not kindred(("机关", "企业"), ("企业",))
     assert kindred(("机关", "交通"), ("企业", "交通"))
     assert kindred(("工会",), ("医院", "工会"))
+
+
+def test_an_aside_a_subject_or_a_place_is_never_what_a_heading_works_on() -> None:
+    from assistant.check.terms import work_noun
+    from assistant.writing.headings import fallback_heading
+
+    texts = [t.text for t in terms_of("全年实现遗体（角膜）捐献9例、器官捐献3例")]
+    assert "实现遗体捐献" in texts and "实现遗体" not in texts, texts  # an aside in brackets is no stop
+    for fact in ("另外，我们组织开展“非遗进校园”活动32场", "其中网上信访892件，占比62.6%"):
+        assert not any(t.text.startswith(("我们", "其中")) for t in terms_of(fact)), fact
+    assert not fallback_heading(["此外，我们还配合县水利局完成5处水源地水质监测"], unit="某县水文站").startswith("配合")
+    for place in ("全县", "城区", "乡镇"):
+        assert not work_noun(place), place

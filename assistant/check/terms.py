@@ -146,6 +146,7 @@ def _lead_trimmed(text: str) -> str:
 def head_of(fact: str) -> str:
     """A fact's words before its first number or clause mark; a quoted name counts as one word."""
     text = _lead_trimmed(squash(fact, punctuation=False))
+    text = re.sub(r"[（(][^）)]{1,16}[）)](?=[\u4e00-\u9fff])", "", text)  # "遗体（角膜）捐献": an aside, not a stop
     masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
     numbers = [q.start for q in find_quantities(masked) if q.kind != "year"]
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]

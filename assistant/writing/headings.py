@@ -337,7 +337,8 @@ def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: C
     """A heading in the results' own words that passes the check where any does: a result's own verb phrase, or a
     common verb before what it worked on. "" when nothing passes (the caller then writes no heading of its own)."""
     terms, _ = group_terms(facts)
-    options = [t.text for t in sorted(terms, key=lambda t: (t.kind != "verbal", -len(t.text))) if t.kind == "verbal"]
+    options = [t.text for t in sorted(terms, key=lambda t: (t.kind != "verbal", -len(t.text)))
+               if t.kind == "verbal" and t.work]  # never "配合县水利局": a partner is not the work
     own_verb = {t.fact for t in terms if t.kind == "verbal"}
     # a common verb only before what a result names without a verb of its own ("做好市场主体" reads wrong where
     # the result says "登记市场主体")
