@@ -251,3 +251,15 @@ def test_a_lead_in_that_names_the_unit_and_year_gives_them() -> None:
     facts = read_message(message)
     assert (facts.unit, facts.year) == ("县农业农村局", "2025")
     assert facts.achievements == ["建成高标准农田2.6万亩；", "培育家庭农场48家。"]
+
+
+def test_a_paste_that_asks_for_the_summary_gives_no_fact_of_its_asking() -> None:
+    """"以下是……的主要工作情况，请帮忙写一份年度工作总结。" asks; it states nothing but who and which year."""
+    from assistant.facts.paste import parse_free_text
+
+    facts = parse_free_text("以下是安平县疾病预防控制中心2025年的主要工作情况，请帮忙写一份年度工作总结。\n"
+                            "1. 完成儿童免疫规划疫苗接种12.6万剂次\n2. 撰写调研报告3篇\n3. 请示上级追加经费30万元")
+    assert facts.unit == "安平县疾病预防控制中心" and facts.year == "2025"
+    assert not any("请帮忙" in a or "以下是" in a for a in facts.achievements), facts.achievements
+    # an instruction verb or 请示 inside a fact is the fact's own
+    assert "撰写调研报告3篇" in facts.achievements and "请示上级追加经费30万元" in facts.achievements

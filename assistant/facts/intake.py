@@ -33,6 +33,8 @@ _REQUEST_START = re.compile(
     r"把(?=[^，,。；;]{0,30}(?:写|改|调|压缩|精简|精炼|扩|删|换|加|润色|缩))|"
     r"(?:再|重新)?(?:起草|撰写|草拟|拟写|拟定|生成|写|改写|重写|润色|精简|压缩|扩写|缩写|续写|列出|给出|出一?[份个]))")
 _POLITE = re.compile(r"请|烦请|麻烦|劳驾|帮我|帮忙|能否|能不能|可否|可不可以|我想|我需要|希望你|你能|你帮|你再|给我|替我|再帮|再给")
+# What opens words addressed to the assistant in a paste (not "请示上级", not "撰写调研报告3篇").
+_ASKING = re.compile(r"(?:请(?![示假求])|烦请|麻烦|劳驾|帮我|帮忙|能否|能不能|可否|希望你|你能|你帮|替我)")
 # An instruction verb at a clause boundary ("编写" inside a fact does not count).
 _VERB = re.compile(r"(?:^|(?<=[\s。；;，,！!？?：:、请我你帮再忙]))"
                    r"(?:起草|撰写|草拟|拟写|拟定|生成|写一?[份个下篇段]?|改一?[下]?|列出|给出|出一?[份个])")
@@ -105,6 +107,14 @@ def request_spans(message: str) -> list[str]:
                 and not FACT_LABEL.match(line) and not _ORG_INTRO.match(line) and not is_list_item(line):
             spans.append(line)  # a short remark with no fact in it ("你好", "语气再正式一点")
     return spans
+
+
+def asked_spans(line: str) -> list[str]:
+    """A pasted line's words that ask the assistant for something ("请帮忙写一份年度工作总结"): the request spans
+    that open with a request word (an instruction verb alone may be a fact's: "撰写调研报告3篇")."""
+    if not _ASKING.search(line):
+        return []
+    return [s for s in request_spans(line) if _ASKING.match(s)]
 
 
 def without_requests(message: str) -> str:

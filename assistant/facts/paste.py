@@ -40,6 +40,9 @@ def parse_free_text(text: str) -> Facts:
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
     for line in _lines(text):
+        line = _without_asking(facts, line)
+        if not line:
+            continue
         detail = detail_line(line)
         if detail is not None and facts.achievements:  # "做法：……" under a result is that result's
             attach(facts.details, facts.achievements[-1], *detail)
@@ -92,6 +95,30 @@ def parse_free_text(text: str) -> Facts:
     if not facts.year:
         facts.year = _stated_year(facts)
     return facts
+
+
+_ANNOUNCEMENT = re.compile(r"^(?:以下是|下面是|这是|附上|如下是)")
+
+
+def _without_asking(facts: Facts, line: str) -> str:
+    """The line without the words that ask the assistant to write ("以下是……的主要工作情况，请帮忙写一份年度工作
+    总结。"): a request states nothing, and what announces the paste only names the unit and the year."""
+    from assistant.facts.intake import asked_spans
+
+    spans = asked_spans(line)
+    if not spans:
+        return line
+    for span in spans:
+        line = line.replace(span, "", 1)
+    rest = re.sub(r"^[\s，,。；;：:！!]+|[\s，,。；;：:！!]+$", "", line)
+    if not rest or _ANNOUNCEMENT.match(rest):
+        if rest:
+            _unit_and_year_of_lead_in(facts, rest)
+            named = _ANNOUNCEMENT.sub("", rest)
+            if _REPORT_NAME.search(named):  # "以下是安平县疾控中心2025年的主要工作情况": the unit and the year
+                _guess_from_report_name(facts, named)
+        return ""
+    return rest
 
 
 _TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
