@@ -28,6 +28,23 @@ _NAME_MARK = re.compile(r"[“”\"「」『』《》]")
 _MAX_LEAD_IN = 60
 
 
+# Words that open what a user asks of the assistant ("请帮忙……", "麻烦……", "能否……").
+POLITE = re.compile(r"请|烦请|麻烦|劳驾|帮我|帮忙|能否|能不能|可否|可不可以|我想|我需要|希望你|你能|你帮|你再|给我|替我|再帮|再给")
+_WRITE = re.compile(r"写|起草|草拟|整理|生成|润色|总结一下")
+
+
+def asked_clauses(line: str) -> list[str]:
+    """The clauses of a pasted line that ask the assistant to write ("请帮忙写一份年度工作总结"): a polite opener,
+    a verb of writing, no number but a year. "请示上级追加经费30万元" and "撰写调研报告3篇" are facts."""
+    out = []
+    for clause in re.split(r"[，,。；;！!？?]", line):
+        body = clause.strip()
+        if POLITE.match(body) and not body.startswith(("请示", "请假", "请求")) and _WRITE.search(body) \
+                and not [q for q in find_quantities(body) if q.kind not in ("year", "one")]:
+            out.append(body)
+    return out
+
+
 def lead_in_core(line: str) -> str | None:
     """For a lead-in line, the words before its announcing cue ("存在的问题主要有以下几个方面：" → "存在的问题",
     "今年我们主要做了这些事：" → "今年我们主要做了"); None when the line is not a lead-in.

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from assistant.facts.cues import POLITE
 from assistant.facts.fields import LIST_FIELDS, label_pattern
 from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
@@ -32,9 +33,6 @@ _REQUEST_START = re.compile(
     r"你再|给我|替我|再帮|再给|再来|重新|"
     r"把(?=[^，,。；;]{0,30}(?:写|改|调|压缩|精简|精炼|扩|删|换|加|润色|缩))|"
     r"(?:再|重新)?(?:起草|撰写|草拟|拟写|拟定|生成|写|改写|重写|润色|精简|压缩|扩写|缩写|续写|列出|给出|出一?[份个]))")
-_POLITE = re.compile(r"请|烦请|麻烦|劳驾|帮我|帮忙|能否|能不能|可否|可不可以|我想|我需要|希望你|你能|你帮|你再|给我|替我|再帮|再给")
-# What opens words addressed to the assistant in a paste (not "请示上级", not "撰写调研报告3篇").
-_ASKING = re.compile(r"(?:请(?![示假求])|烦请|麻烦|劳驾|帮我|帮忙|能否|能不能|可否|希望你|你能|你帮|替我)")
 # An instruction verb at a clause boundary ("编写" inside a fact does not count).
 _VERB = re.compile(r"(?:^|(?<=[\s。；;，,！!？?：:、请我你帮再忙]))"
                    r"(?:起草|撰写|草拟|拟写|拟定|生成|写一?[份个下篇段]?|改一?[下]?|列出|给出|出一?[份个])")
@@ -76,7 +74,7 @@ def _is_request_part(text: str) -> bool:
     if not text or FACT_LABEL.match(text) or is_list_item(text) or _ORG_INTRO.match(text):
         return False
     if has_fact_number(text):
-        return bool(_POLITE.match(text)) and bool(_VERB.search(text))
+        return bool(POLITE.match(text)) and bool(_VERB.search(text))
     return bool(_REQUEST_START.match(text) or _VERB.search(text) or _QUESTION.search(text))
 
 
@@ -107,14 +105,6 @@ def request_spans(message: str) -> list[str]:
                 and not FACT_LABEL.match(line) and not _ORG_INTRO.match(line) and not is_list_item(line):
             spans.append(line)  # a short remark with no fact in it ("你好", "语气再正式一点")
     return spans
-
-
-def asked_spans(line: str) -> list[str]:
-    """A pasted line's words that ask the assistant for something ("请帮忙写一份年度工作总结"): the request spans
-    that open with a request word (an instruction verb alone may be a fact's: "撰写调研报告3篇")."""
-    if not _ASKING.search(line):
-        return []
-    return [s for s in request_spans(line) if _ASKING.match(s)]
 
 
 def without_requests(message: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.facts.cues import (
+    asked_clauses,
     bare_year,
     report_lead,
     section_prefix,
@@ -103,9 +104,7 @@ _ANNOUNCEMENT = re.compile(r"^(?:以下是|下面是|这是|附上|如下是)")
 def _without_asking(facts: Facts, line: str) -> str:
     """The line without the words that ask the assistant to write ("以下是……的主要工作情况，请帮忙写一份年度工作
     总结。"): a request states nothing, and what announces the paste only names the unit and the year."""
-    from assistant.facts.intake import asked_spans
-
-    spans = asked_spans(line)
+    spans = asked_clauses(line)
     if not spans:
         return line
     for span in spans:
