@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from assistant.text.cues import cue_words
 from assistant.text.names import org_ending
 from assistant.text.numbers import YEAR, find_quantities, fold_width, parse_year
 from assistant.text.sections import part_pattern
+from assistant.text.wordlists import alternation
 
 _COLON_END = re.compile(r"[：:]\s*$")
 # Words that announce what follows rather than state something.
@@ -28,18 +30,26 @@ _NAME_MARK = re.compile(r"[“”\"「」『』《》]")
 _MAX_LEAD_IN = 60
 
 
-# Words that open what a user asks of the assistant ("请帮忙……", "麻烦……", "能否……").
-POLITE = re.compile(r"请|烦请|麻烦|劳驾|帮我|帮忙|能否|能不能|可否|可不可以|我想|我需要|希望你|你能|你帮|你再|给我|替我|再帮|再给")
-_WRITE = re.compile(r"写|起草|草拟|整理|生成|润色|总结一下")
+@cache
+def polite_pattern() -> re.Pattern[str]:
+    """What opens a user's request ("请帮忙……", "麻烦……", "能否……"; text/data/cue_words.txt [asking])."""
+    return re.compile(alternation(cue_words("asking")))
+
+
+@cache
+def announcement_pattern() -> re.Pattern[str]:
+    """What opens a paste's announcement of itself ("以下是……的主要工作情况"; [announcement])."""
+    return re.compile(rf"^(?:{alternation(cue_words('announcement'))})")
 
 
 def asked_clauses(line: str) -> list[str]:
     """The clauses of a pasted line that ask the assistant to write ("请帮忙写一份年度工作总结"): a polite opener,
     a verb of writing, no number but a year. "请示上级追加经费30万元" and "撰写调研报告3篇" are facts."""
+    write = re.compile(alternation(cue_words("asking_write")))
     out = []
     for clause in re.split(r"[，,。；;！!？?]", line):
         body = clause.strip()
-        if POLITE.match(body) and not body.startswith(("请示", "请假", "请求")) and _WRITE.search(body) \
+        if polite_pattern().match(body) and not body.startswith(cue_words("asking_not")) and write.search(body) \
                 and not [q for q in find_quantities(body) if q.kind not in ("year", "one")]:
             out.append(body)
     return out

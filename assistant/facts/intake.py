@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from assistant.facts.cues import POLITE
+from assistant.facts.cues import polite_pattern
 from assistant.facts.fields import LIST_FIELDS, label_pattern
 from assistant.facts.paste import parse_free_text
 from assistant.schema import Facts
@@ -74,7 +74,7 @@ def _is_request_part(text: str) -> bool:
     if not text or FACT_LABEL.match(text) or is_list_item(text) or _ORG_INTRO.match(text):
         return False
     if has_fact_number(text):
-        return bool(POLITE.match(text)) and bool(_VERB.search(text))
+        return bool(polite_pattern().match(text)) and bool(_VERB.search(text))
     return bool(_REQUEST_START.match(text) or _VERB.search(text) or _QUESTION.search(text))
 
 

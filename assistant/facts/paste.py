@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.facts.cues import (
+    announcement_pattern,
     asked_clauses,
     bare_year,
     report_lead,
@@ -98,9 +99,6 @@ def parse_free_text(text: str) -> Facts:
     return facts
 
 
-_ANNOUNCEMENT = re.compile(r"^(?:以下是|下面是|这是|附上|如下是)")
-
-
 def _without_asking(facts: Facts, line: str) -> str:
     """The line without the words that ask the assistant to write ("以下是……的主要工作情况，请帮忙写一份年度工作
     总结。"): a request states nothing, and what announces the paste only names the unit and the year."""
@@ -110,10 +108,10 @@ def _without_asking(facts: Facts, line: str) -> str:
     for span in spans:
         line = line.replace(span, "", 1)
     rest = re.sub(r"^[\s，,。；;：:！!]+|[\s，,。；;：:！!]+$", "", line)
-    if not rest or _ANNOUNCEMENT.match(rest):
+    if not rest or announcement_pattern().match(rest):
         if rest:
             _unit_and_year_of_lead_in(facts, rest)
-            named = _ANNOUNCEMENT.sub("", rest)
+            named = announcement_pattern().sub("", rest)
             if _REPORT_NAME.search(named):  # "以下是安平县疾控中心2025年的主要工作情况": the unit and the year
                 _guess_from_report_name(facts, named)
         return ""

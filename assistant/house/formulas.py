@@ -28,6 +28,11 @@ _PLACEHOLDER_YEAR = re.compile(r"(?:xx|XX|××|20xx|20XX|\*\*)年")
 _CLOSING_PURPOSE = re.compile(r"为(?P<what>[^，。]{2,24}?)(?=(?:作出|做出|贡献|而努力|而奋斗|再立新功|续写|谱写))")
 
 
+def _listed(items: Sequence[str]) -> str:
+    """"A、B和C": this unit's works as the house lists its own."""
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
 def _year_shift(text: str, old: str, new: str) -> str:
     """The example's year and the one after it → this unit's; placeholder years → this year."""
     text = _PLACEHOLDER_YEAR.sub(f"{new}年" if new else "今年", text)
@@ -125,8 +130,7 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
                 continue
             enum = _ENUMERATION.match(body)
             if enum and len(themes) >= 2:
-                items = "、".join(themes[:-1]) + "和" + themes[-1]
-                rebuilt = f"{enum.group('lead')}{items}{enum.group('tail') or '等工作'}"
+                rebuilt = f"{enum.group('lead')}{_listed(themes)}{enum.group('tail') or '等工作'}"
                 if fits(enum.group("lead")):
                     kept.append(rebuilt + end)
                 continue
@@ -234,7 +238,7 @@ def _opening_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
     text = "".join(body)
     if not own and len(themes) >= 2 and leads and not any(t in text for t in themes) and text.endswith("。"):
         # the house names its year's works in the opening ("统筹推进……和……等工作"): so does this unit, with its own
-        listed = _with_works(text, f"{leads[0]}{'、'.join(themes[:-1])}和{themes[-1]}等工作", unit)
+        listed = _with_works(text, f"{leads[0]}{_listed(themes)}等工作", unit)
         if judge(listed):
             text = listed
     if len(text) < 20 or not judge(text):

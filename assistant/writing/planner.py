@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.sentences import words
-from assistant.check.terms import is_background, terms_of, work_phrase
+from assistant.check.terms import Term, is_background, terms_of, work_phrase
 from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_results, target_groups
@@ -93,14 +93,14 @@ def split_background(achievements: Sequence[str]) -> tuple[list[int], list[str]]
 
 
 def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Sequence[str]],
-            preferred: int) -> list[list[int]]:
+            preferred: int, terms: dict[str, list[Term]] | None = None) -> list[list[int]]:
     """The results grouped into themes. Results no heading can be built on (an honour, something that did not
     happen: no work terms) do not make a theme of their own: the others are grouped, and each of them joins the
-    group nearest to it."""
-
+    group nearest to it. `terms`: each result's terms, where the caller has them already."""
     if not len(results):
         return []
-    workable = [i for i, r in enumerate(results) if terms_of(r)]
+    terms = terms if terms is not None else _terms_by_fact(results)
+    workable = [i for i, r in enumerate(results) if terms[r]]
     if not workable or len(workable) == len(results) or len(vectors) != len(results):
         return group_results(vectors, themes_of, target_groups(len(results), preferred))
     k = min(len(workable), target_groups(len(results), preferred))
@@ -160,12 +160,17 @@ def _time_leads(profile: HouseProfile) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _opening_works(themes: Sequence[ThemePlan]) -> list[str]:
+def _terms_by_fact(facts: Sequence[str]) -> dict[str, list[Term]]:
+    """Each result's terms, read once per plan (grouping, second levels and the opening all ask)."""
+    return {f: terms_of(f) for f in facts}
+
+
+def _opening_works(themes: Sequence[ThemePlan], terms_by_fact: dict[str, list[Term]]) -> list[str]:
     """The work each theme does, as a noun phrase an opening can list ("违法案件查办", "食品安全抽检"): its
     heading's term first, else the first of its results' that names a work; at most four."""
     out: list[str] = []
     for theme in themes:
-        terms = [t for f in theme.facts for t in terms_of(f)]
+        terms = [t for f in theme.facts for t in (terms_by_fact[f] if f in terms_by_fact else terms_of(f))]
         ranked = sorted(terms, key=lambda t: t.text != theme.term and not t.text.endswith(theme.term or "\x00"))
         phrase = next((p for t in ranked if (p := work_phrase(t))), "")
         if phrase and not any(phrase in o or o in phrase for o in out):
@@ -184,7 +189,8 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     vecs = vectors[positions] if len(vectors) and positions else np.zeros((0, 1))
     themes_of = [list(hit_themes[p]) if p < len(hit_themes) else [] for p in positions]
     primary = profile.primary
-    groups = _groups(results, vecs, themes_of, len(primary.themes) if primary else 0)
+    terms_by_fact = _terms_by_fact(results)
+    groups = _groups(results, vecs, themes_of, len(primary.themes) if primary else 0, terms_by_fact)
     plan = HousePlan(background=background, time_leads=_time_leads(profile), own=profile.own,
                      sources=[lay.doc for lay in profile.layouts[:3]],
                      enumerate=primary is None or sum(t.enumerates for t in primary.themes) * 2 >= len(primary.themes))
@@ -213,7 +219,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             items: list[ItemPlan] = []
             # a result that is no work (an honour, what did not happen) has no lead of its own: it is stated in
             # the item before it (or, first, the one after it), as that work's effect
-            loose = [fact for fact in group if not terms_of(fact)]
+            loose = [fact for fact in group if not terms_by_fact[fact]]
             for fact in group:
                 if fact in loose and len(loose) < len(group):
                     continue
@@ -238,7 +244,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
         plan.themes.append(theme)
     plan.themes = _merge_headless(plan.themes)
     year = facts.year or ""
-    themes = _opening_works(plan.themes)
+    themes = _opening_works(plan.themes, terms_by_fact)
     known = "\n".join([facts.unit, *facts.achievements, *facts.problems, *facts.plans, *facts.notes])
     # The seed's old examples are full of dated formulas and typos: their openings and closings serve last.
     formula_sources = sorted(profile.layouts[:6], key=lambda lay: lay.origin == "seed")
