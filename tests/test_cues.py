@@ -79,6 +79,20 @@ def test_labels_are_read_with_numerals_marks_and_colons() -> None:
         assert label_role(label) == role, label
 
 
+@pytest.mark.parametrize("wrap", ["【{}】", "〔{}〕", "[{}]", "■ {}", "★{}：", "二、【{}】"])
+def test_a_label_set_off_by_brackets_or_a_bullet_is_a_label(wrap: str) -> None:
+    paste = (f"单位：某县林业局\n年度：2025\n{wrap.format('主要成绩')}\n1. 完成人工造林1.2万亩\n"
+             f"{wrap.format('存在不足')}\n1. {PROBLEM_ITEM}\n{wrap.format('明年打算')}\n1. 完成人工造林1万亩")
+    facts = parse_free_text(paste)
+    assert facts.achievements == ["完成人工造林1.2万亩"], paste
+    assert facts.problems == [PROBLEM_ITEM] and facts.plans == ["完成人工造林1万亩"], paste
+
+
+def test_a_slot_or_a_bracketed_fact_is_no_label() -> None:
+    for line in ("【待补充：下一步工作计划】", "【完成人工造林1.2万亩】", "■ 举办培训4期"):
+        assert label_role(line) is None, line
+
+
 def test_a_fact_line_is_no_label() -> None:
     for line in ("组织职工疗休养2批", "完成年度计划的120%", "存在的问题已全部整改", "下一步工作已部署到位的12个社区",
                  "明年准备完成2个网点改造", "重点", "工作中存在的问题得到解决"):

@@ -22,6 +22,9 @@ from assistant.text.numbers import YEAR, fold_width
 from assistant.text.wordlists import alternation
 
 _MARKS = re.compile(r"^\s*(?:[#＃]+\s*|\*\*)?|(?:\*\*)?\s*[：:]?\s*$")
+# A label set off as a paste writes it: a bullet before it ("■ 存在不足") or brackets around it ("【主要成绩】").
+_BULLET = re.compile(r"^[■□●◆◇★☆▲△►▶•◎※]\s*")
+_WRAPPED = re.compile(r"^(?:【(?P<a>[^【】]+)】|〔(?P<b>[^〔〕]+)〕|\[(?P<c>[^\[\]]+)\]|〖(?P<d>[^〖〗]+)〗|「(?P<e>[^「」]+)」)$")
 
 
 def _alt(*names: str) -> str:
@@ -55,13 +58,18 @@ def _anchored() -> tuple[tuple[Role, re.Pattern[str]], ...]:
 
 
 def label_text(line: str) -> str:
-    """A heading or label line without its numeral, Markdown marks and closing colon ("四、存在的主要问题：" →
-    "存在的主要问题")."""
-    text = _MARKS.sub("", fold_width(line or "").strip())
+    """A heading or label line without its numeral, Markdown marks, bullet, brackets and closing colon
+    ("四、存在的主要问题：" → "存在的主要问题", "【明年打算】" → "明年打算")."""
+    text = _unwrapped(_BULLET.sub("", _MARKS.sub("", fold_width(line or "").strip())))
     parsed = parse_numbered(text)
     if parsed is not None and not parsed.rest:
-        text = parsed.title
+        text = _unwrapped(parsed.title)  # "二、【存在不足】"
     return _MARKS.sub("", text).strip()
+
+
+def _unwrapped(text: str) -> str:
+    wrapped = _WRAPPED.match(text)
+    return _MARKS.sub("", next(g for g in wrapped.groups() if g)) if wrapped else text
 
 
 def label_role(line: str) -> Role | None:
