@@ -14,7 +14,8 @@ from assistant.check.headings import heading_problems
 FACTS = [
     "召开第五届职工代表大会第三次会议", "不良贷款率控制在1.2%以内", "火灾起数同比下降12%", "全院护理人员586人",
     "查处违法行为56起", "压力性损伤发生率由0.8%降至0.5%", "开展消防宣传进企业活动30场", "全校38个教学班",
-    "新发展工会会员126人", "网上办税率达到98%", "走访慰问困难职工35户",
+    "新发展工会会员126人", "网上办税率达到98%", "走访慰问困难职工35户", "设备完好率保持在98%以上",
+    "新建“十五分钟便民生活圈”3个", "新建5G基站120个",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -31,6 +32,9 @@ BROKEN = [
     "降低网上办税率",  # the rate rose
     "维护困难职工",
     "服务窗口评比中，维护职工权益",  # ends on a word of place or time: the work it introduces is missing
+    "做好设备完好率保持",  # the verb's complement (在98%) is missing
+    "新建基站120个",  # a number after a name is still a number
+    "新建5G基站",  # so is a digit inside a name: a reader sees a number
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",

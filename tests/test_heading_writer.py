@@ -254,3 +254,15 @@ def test_an_aside_a_subject_or_a_place_is_never_what_a_heading_works_on() -> Non
     assert not fallback_heading(["此外，我们还配合县水利局完成5处水源地水质监测"], unit="某县水文站").startswith("配合")
     for place in ("全县", "城区", "乡镇"):
         assert not work_noun(place), place
+
+
+def test_a_name_with_a_digit_or_in_quotes_and_a_long_measure_can_head_a_group() -> None:
+    """A code name ("5G") is no count, quotation marks are no characters of a name, and a long measure also
+    heads by its last words; a measure that keeps a level ("保持在41%") ends before its verb."""
+    assert any(t.text == "5G智慧农机示范基地" for t in terms_of("建成5G智慧农机示范基地2个"))
+    assert any(t.kind == "verbal" and t.text == "组织“百村千队”农民篮球联赛"
+               for t in terms_of("组织“百村千队”农民篮球联赛，覆盖全县126个行政村"))
+    long = terms_of("全县主要农作物耕种收综合机械化率达到88.6%")
+    assert {"综合机械化率", "主要农作物耕种收综合机械化率"} <= {t.text for t in long if t.kind == "measure"}
+    kept = terms_of("全县经常参加体育锻炼人口比例保持在41%以上")
+    assert kept and all(not t.text.endswith("保持") for t in kept)

@@ -4,7 +4,7 @@ A heading is the first thing a reader reads (docs/GENRE.md §C.13d–f). Whoever
 house frame, the embedded model imitating retrieved headings, a stronger model — it ships only when:
 
 - every clause ends on a whole word (never "……第", "……控制在", "查处违法行") and its quotation marks pair up;
-- it holds no number;
+- it holds no number, not even a digit inside a name ("5G基站": a reader sees a number);
 - its content words come from the facts under it or from the genre's vocabulary (formula words, the unit's
   kind, the house's own words);
 - it keeps the facts' direction: a rate or count the unit lowered is never "提升/提高……";
@@ -91,6 +91,19 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
     return seen
 
 
+def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
+    """The clause stops where its fact goes on with the verb's complement ("设备完好率保持" of "……保持在98%以上"):
+    the number it was heading to is missing."""
+    tail = clause[-4:]
+    for fact in facts:
+        at = fact.find(tail)
+        while at >= 0:
+            if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", fact[at + len(tail):]):
+                return True
+            at = fact.find(tail, at + 1)
+    return False
+
+
 def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
     """A verb of rising on a measure the facts say fell, or of falling on one that rose."""
     from assistant.check.terms import direction_of, terms_of
@@ -152,7 +165,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         toks = _tokens(clause)
         last = toks[-1] if toks else ""
         if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
-                or _ends_on_locative(clause):
+                or _ends_on_locative(clause) or _cut_before_complement(clause, facts):
             problems.append(f"分句没有说完：{clause}")
         elif _cut_inside_word(clause, facts):
             problems.append(f"分句断在词的中间：{clause}")

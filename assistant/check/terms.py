@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
-from assistant.text.numbers import find_quantities, squash
+from assistant.text.numbers import CODE_NAME_RE, find_quantities, squash
 from assistant.text.verbs import ACTION_VERBS
 
 _QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
@@ -143,11 +143,17 @@ def _lead_trimmed(text: str) -> str:
     return text
 
 
+def name_len(text: str) -> int:
+    """A phrase's length as a reader reads it: quotation marks around a name are no characters of it."""
+    return len(re.sub(r"[“”\"《》]", "", text))
+
+
 def head_of(fact: str) -> str:
     """A fact's words before its first number or clause mark; a quoted name counts as one word."""
     text = _lead_trimmed(squash(fact, punctuation=False))
     text = re.sub(r"[（(][^）)]{1,16}[）)](?=[\u4e00-\u9fff])", "", text)  # "遗体（角膜）捐献": an aside, not a stop
     masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
+    masked = CODE_NAME_RE.sub(lambda m: "名" * len(m.group(0)), masked)  # "5G智慧农机示范基地": a name, not a count
     numbers = [q.start for q in find_quantities(masked) if q.kind != "year"]
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
     if stops and masked[stops[0]] == "、":  # a list: "组建篮球、羽毛球等职工兴趣小组", "完成食品、药品抽检"
@@ -225,7 +231,9 @@ def _measure(head: str, fact: str) -> str:
     for metric in sorted(_words("metric"), key=len, reverse=True):
         for m in re.finditer(re.escape(metric), head):
             rest = head[m.end():]
-            if m.end() >= 2 and (not rest or any(rest.startswith(w) for w in stops)):
+            # "……比例保持在": a verb whose complement is the number ends the measure, whatever the verb
+            if m.end() >= 2 and (not rest or any(rest.startswith(w) for w in stops)
+                                 or re.fullmatch(r"[\u4e00-\u9fff]{1,2}[在于为到至]", rest)):
                 candidate = head[: m.end()]
                 if len(candidate) > len(best):
                     best = candidate
@@ -316,7 +324,15 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     out: list[Term] = []
     measure = _measure(head, fact) or _measure_before_change(head)
     if measure:
-        out.append(Term(_clean_object(measure), "measure", direction=direction_of(fact, measure), fact=index))
+        measure = _clean_object(measure)
+        went = direction_of(fact, measure)
+        out.append(Term(measure, "measure", direction=went, fact=index))
+        parts = _words_of(measure)
+        # a long measure also by its last words: "主要农作物耕种收综合机械化率" → "综合机械化率"
+        for i in range(1, len(parts) - 1) if name_len(measure) > 10 else ():
+            tail = "".join(parts[i:])
+            if 4 <= len(tail) <= 10 and len(parts[i]) >= 2 and parts[i] not in _FUNCTION_WORDS:
+                out.append(Term(tail, "measure", direction=went, fact=index))
     raw = _words_of(head)
     words = _strip_dangling(raw)
     text = "".join(words)
@@ -342,7 +358,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                 out.append(Term(lead + own, "verbal", verb=lead or own[:2], fact=index))
             obj = ""
         if obj and len(obj) >= 2:
-            if len(verb + obj) <= 12:
+            if name_len(verb + obj) <= 12:
                 out.append(Term(verb + obj, "verbal", verb=verb, fact=index))
             out.append(Term(obj, "nominal", verb=verb, fact=index))
             parts = _words_of(obj)
@@ -355,7 +371,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     elif verb and not measure and len(text) <= len(verb) + 1:
         counted = _clean_object(_after_count(fact, head))
         if counted:
-            if len(verb + counted) <= 12:
+            if name_len(verb + counted) <= 12:
                 out.append(Term(verb + counted, "verbal", verb=verb, fact=index))
             out.append(Term(counted, "nominal", verb=verb, fact=index))
     elif not measure:

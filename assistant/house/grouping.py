@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 THEME_BONUS = 0.15  # two results the house files under the same theme are this much closer
-MAX_SHARE = 0.6  # no group takes more than this share of the results (when there are 5 or more)
+MAX_SHARE = 0.45  # no group takes more than this share of the results (when there are 5 or more)
 
 
 def target_groups(n: int, preferred: int = 0) -> int:

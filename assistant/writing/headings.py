@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.headings import heading_problems
-from assistant.check.terms import Term, terms_of, verb_head
+from assistant.check.terms import Term, name_len, terms_of, verb_head
 from assistant.check.vocabulary import collocations, heading_words
 from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
@@ -148,7 +148,7 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
     house_verbs = [v for v in verbs if v not in frame_verbs]
     own_verb = {t.fact for t in terms if t.kind == "verbal"}
     for term in terms:
-        if not term.work or len(term.text) > (12 if term.kind in ("verbal", "measure") else 10):
+        if not term.work or name_len(term.text) > (12 if term.kind in ("verbal", "measure") else 10):
             continue
         base = 0.3 * coverage.get(term.text, 0.0) + (0.1 if 3 <= len(term.text) <= 6 else 0.0)
         if frame.prefix or frame.suffix:
