@@ -10,7 +10,7 @@ under a neighbour's heading rather than under unchecked words.
 from __future__ import annotations
 
 from assistant.check.headings import heading_problems
-from assistant.check.terms import direction_of, terms_of
+from assistant.check.terms import direction_of, head_of, terms_of
 from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
 from assistant.schema import Facts
@@ -266,3 +266,14 @@ def test_a_name_with_a_digit_or_in_quotes_and_a_long_measure_can_head_a_group() 
     assert {"综合机械化率", "主要农作物耕种收综合机械化率"} <= {t.text for t in long if t.kind == "measure"}
     kept = terms_of("全县经常参加体育锻炼人口比例保持在41%以上")
     assert kept and all(not t.text.endswith("保持") for t in kept)
+
+
+def test_a_numeral_inside_a_word_or_a_counted_name_never_cuts_the_work() -> None:
+    """"红十字会" holds no count: the head goes on past it; a count inside a quoted name leaves a heading the
+    name's own words ("新建便民生活圈"), since no heading may carry the count."""
+    assert "县红十字会" in head_of("为县红十字会募集资金")
+    texts = {t.text for t in terms_of("新建“十五分钟便民生活圈”3个，覆盖居民4.2万人")}
+    assert "新建便民生活圈" in texts
+    assert "组织农民篮球联赛" in {t.text for t in terms_of("组织“百村千队”农民篮球联赛，覆盖全县126个行政村")}
+    assert heading_problems("新建便民生活圈", ["新建“十五分钟便民生活圈”3个"]) == []
+    assert not any("数字" in r for r in heading_problems("募集县红十字会资金", ["为县红十字会募集资金"]))

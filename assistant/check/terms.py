@@ -59,6 +59,20 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in _tokenizer().cut(text, HMM=False)]
 
 
+def counted(text: str) -> list:
+    """The numbers of a text a reader sees as numbers: a Chinese numeral inside a word ("红十字会", "一体化") is
+    part of the word, not a count."""
+    found = [q for q in find_quantities(text) if q.kind != "year"]
+    if not found or all(re.search(r"\d", q.raw) for q in found):
+        return found
+    bounds, pos = [], 0
+    for word, _ in tokens(text):
+        bounds.append((pos, pos + len(word)))
+        pos += len(word)
+    return [q for q in found if re.search(r"\d", q.raw)
+            or not any(a < q.end and q.start < b and (a < q.start or b > q.end) for a, b in bounds)]
+
+
 def is_verb(word: str, flag: str) -> bool:
     return flag.startswith("v") and len(word) <= 4
 
@@ -154,7 +168,7 @@ def head_of(fact: str) -> str:
     text = re.sub(r"[（(][^）)]{1,16}[）)](?=[\u4e00-\u9fff])", "", text)  # "遗体（角膜）捐献": an aside, not a stop
     masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
     masked = CODE_NAME_RE.sub(lambda m: "名" * len(m.group(0)), masked)  # "5G智慧农机示范基地": a name, not a count
-    numbers = [q.start for q in find_quantities(masked) if q.kind != "year"]
+    numbers = [q.start for q in counted(masked)]
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
     if stops and masked[stops[0]] == "、":  # a list: "组建篮球、羽毛球等职工兴趣小组", "完成食品、药品抽检"
         ends = [m.start() for m in (_CLAUSE_MARK_NOT_LIST.search(masked),) if m] + numbers
@@ -390,6 +404,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     if quoted and 4 <= len(quoted.group(0)) <= 14 and not _HAN.match(head[quoted.end():quoted.end() + 1]):
         # a quoted name is the work only when nothing follows it: "“教工之家”示范点" names 示范点
         out.append(Term(quoted.group(0), "nominal", verb=verb, fact=index))
+    out += [u for t in out for u in _uncounted(t)]
     seen: set[tuple[str, str]] = set()
     unique = []
     for t in out:
@@ -403,6 +418,23 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
             seen.add((t.text, t.kind))
             unique.append(t)
     return unique
+
+
+def _uncounted(term: Term) -> list[Term]:
+    """The term without the count inside a quoted name, which no heading may carry: "“十五分钟便民生活圈”" →
+    "便民生活圈" (the name's words after its count), "组织“百村千队”农民篮球联赛" → "组织农民篮球联赛"."""
+    out = []
+    for m in _QUOTED.finditer(term.text):
+        inner = m.group(0)[1:-1]
+        counts = find_quantities(inner)
+        if not counts:
+            continue
+        rest = inner[counts[-1].end:]
+        text = term.text[: m.start()] + (rest if len(rest) >= 3 else "") + term.text[m.end():]
+        own = text[len(term.verb):] if term.kind == "verbal" and text.startswith(term.verb) else text
+        if len(own) >= 4 and not find_quantities(text):
+            out.append(Term(text, term.kind, verb=term.verb, direction=term.direction, fact=term.fact))
+    return out
 
 
 def work_noun_tail(word: str) -> bool:
