@@ -10,7 +10,7 @@ under a neighbour's heading rather than under unchecked words.
 from __future__ import annotations
 
 from assistant.check.headings import heading_problems
-from assistant.check.terms import direction_of, head_of, terms_of
+from assistant.check.terms import direction_of, head_of, is_background, terms_of
 from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
 from assistant.schema import Facts
@@ -277,3 +277,10 @@ def test_a_numeral_inside_a_word_or_a_counted_name_never_cuts_the_work() -> None
     assert "组织农民篮球联赛" in {t.text for t in terms_of("组织“百村千队”农民篮球联赛，覆盖全县126个行政村")}
     assert heading_problems("新建便民生活圈", ["新建“十五分钟便民生活圈”3个"]) == []
     assert not any("数字" in r for r in heading_problems("募集县红十字会资金", ["为县红十字会募集资金"]))
+
+
+def test_what_the_unit_newly_opened_is_work_and_its_staff_are_background() -> None:
+    assert not is_background("县老年大学新开设书法、摄影等课程6门，在校学员1260名")
+    assert is_background("局机关现有工作人员12人")
+    assert is_background("局机关现有在编人员18人，下属县体育中心、业余体校两个单位")
+    assert not is_background("新发展工会会员126人")

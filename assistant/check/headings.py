@@ -177,6 +177,15 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
             problems.append(f"笼统的套话，没有说出具体工作：{clause}")
         problems += direction_problems(clause, facts)
+    if len(parts) >= 2:
+        fixed = [w for w in frame_words if w]
+        for a, b in ((parts[0], parts[-1]), (parts[-1], parts[0])):
+            verbs = [p.word for p in _tokenizer().cut(a, HMM=False) if p.flag.startswith("v") and len(p.word) >= 2
+                     and not any(p.word in f for f in fixed)]
+            same = next((v for v in verbs if v in b), "")
+            if same:  # "走访慰问离退休干部，慰问生活困难的老党员": the second clause says the first one's work again
+                problems.append(f"两个分句用了同一个动词：{same}")
+                break
     known = squash("".join(facts))
     vocab = (unit_vocabulary(unit) | general_words() | house_words() | frozenset(extra_words)) \
         - (other_kinds_words(unit) - frozenset(extra_words))

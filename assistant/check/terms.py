@@ -481,13 +481,19 @@ def is_background(fact: str) -> bool:
     if not qs or len(fact) > 40:
         return False
     head = head_of(fact)
-    words = [w for w, _ in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
+    tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
+    words = [w for w, _ in tagged]
     first = [w for w, _ in tokens(re.split(r"[，,；;]", fact, maxsplit=1)[0]) if _HAN.search(w)]
     # "馆现有在编职工19人，聘用人员6人": after a first clause that says what the unit has, a verb before 人员
     # breaks its staff down ("聘用人员" is people, not a hiring)
     sized_first = any(w in _words("background") for w in first)
-    verbs = [w for i, w in enumerate(words) if verb_head(w + "  ") == w[:2] and len(w) >= 2
-             and w not in _words("background") and w not in _words("people")
+
+    def working(w: str, flag: str) -> bool:  # "新开设" is a verb of work; "工作人员" a noun, whatever it starts with
+        w = w[1:] if w.startswith("新") and verb_head(w[1:] + "  ") else w
+        return len(w) >= 2 and verb_head(w + "  ") == w[:2] and not flag.startswith("n") \
+            and w not in _words("background") and w[:2] not in _words("background")
+
+    verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
              and not (sized_first and w not in first and words[i + 1:i + 2] == ["人员"])]
     if verbs:
         return False
