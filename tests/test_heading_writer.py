@@ -284,3 +284,12 @@ def test_what_the_unit_newly_opened_is_work_and_its_staff_are_background() -> No
     assert is_background("局机关现有工作人员12人")
     assert is_background("局机关现有在编人员18人，下属县体育中心、业余体校两个单位")
     assert not is_background("新发展工会会员126人")
+
+
+def test_a_body_is_never_what_a_house_verb_works_on() -> None:
+    """"做好……调处化解中心" reads wrong: a body is built or joined; its own made verb may still head it."""
+    terms = terms_of("建成矛盾纠纷调处化解中心，受理纠纷1260件")
+    assert not any(t.kind == "nominal" and t.work for t in terms)
+    assert any(t.kind == "verbal" and t.text == "建成矛盾纠纷调处化解中心" for t in terms)
+    long = terms_of("完成县本级预算执行和其他财政收支审计")
+    assert any(t.kind == "verbal" and t.text == "完成财政收支审计" for t in long)  # a long object by its last words

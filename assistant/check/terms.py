@@ -131,7 +131,15 @@ def work_noun(text: str) -> bool:
         return False
     if _names_body(text):
         return False  # "县司法局": a partner, not the work
+    if _body_ending(text):
+        return False  # "县级矛盾纠纷调处化解中心": a body is built or joined, not "做好"; its own verb may still head
     return len(text) >= 2
+
+
+def _body_ending(text: str) -> bool:
+    from assistant.text.names import ends_like_org
+
+    return ends_like_org(text.strip("“”"), short=False)
 
 
 def _names_body(text: str) -> bool:
@@ -381,6 +389,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                 tail = "".join(parts[i:])
                 if len(tail) >= 2 and len(parts[i]) >= 2 and parts[i] not in _words("dangling") \
                         and parts[i] not in _FUNCTION_WORDS:
+                    if name_len(verb + tail) <= 12 and len(tail) >= 4:  # "建成矛盾纠纷调处化解中心"
+                        out.append(Term(verb + tail, "verbal", verb=verb, fact=index))
                     out.append(Term(tail, "nominal", verb=verb, fact=index))
     elif verb and not measure and len(text) <= len(verb) + 1:
         counted = _clean_object(_after_count(fact, head))

@@ -38,10 +38,12 @@ def _says_more(sentence: str, fact: str) -> bool:
     return any(all(w in vocab for w, _ in words(c)) for c in extra)
 
 
-def shots_from(passages: Sequence[str], limit: int = 2) -> list[tuple[str, str]]:
+def shots_from(passages: Sequence[str], limit: int = 1) -> list[tuple[str, str]]:
     """(fact, house sentence) pairs from these passages, masked, at most `limit`: first those whose sentence adds
     a clause of the genre's own words to its figures, then the others, each in the order found; a sentence that
-    only restates its fact adds nothing to learn from and is skipped."""
+    only restates its fact adds nothing to learn from and is skipped. One pair by default: each theme's pairs are
+    evaluated afresh by the embedded model (about 2.5 s a pair on two cores), and on six tuning units the gate
+    accepted 47 of 63 sentences with one pair, 49 with two, and a summary took 34 s instead of 39."""
     found: list[tuple[bool, tuple[str, str]]] = []
     for passage in passages:
         for sentence in split_sentences(_NUMBERED.sub("", passage.strip()), semicolon=False):

@@ -26,7 +26,9 @@ from assistant.house.profile import HouseProfile, Purpose
 # (context headings, candidates) → one fluency score per candidate (mean log-probability per token).
 Fluency = Callable[[Sequence[str], Sequence[str]], list[float]]
 FLUENCY_WEIGHT = 1.5
-MAX_MODEL_CANDIDATES = 8
+# The model reads the best four that pass: on six tuning units 1 of 17 headings changed against the best eight,
+# at half the scoring time (about 0.4 s a candidate on two cores).
+MAX_MODEL_CANDIDATES = 4
 
 
 @dataclass
