@@ -293,3 +293,12 @@ def test_a_body_is_never_what_a_house_verb_works_on() -> None:
     assert any(t.kind == "verbal" and t.text == "建成矛盾纠纷调处化解中心" for t in terms)
     long = terms_of("完成县本级预算执行和其他财政收支审计")
     assert any(t.kind == "verbal" and t.text == "完成财政收支审计" for t in long)  # a long object by its last words
+
+
+def test_a_list_of_what_was_newly_opened_is_read_whole_after_its_verb() -> None:
+    """"县老年大学新开设书法、摄影等课程6门" opened courses: never the heading "……新开设书法"."""
+    assert head_of("县老年大学新开设书法、摄影等课程6门，在校学员1260名") == "县老年大学新开设课程"
+    terms = terms_of("县老年大学新开设书法、摄影等课程6门，在校学员1260名")
+    assert any(t.kind == "verbal" and t.text == "开设课程" for t in terms)
+    assert not any(t.work and t.text.endswith("书法") for t in terms)
+    assert head_of("组建篮球、羽毛球等职工兴趣小组12个") == "组建职工兴趣小组"

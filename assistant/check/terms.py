@@ -181,9 +181,15 @@ def head_of(fact: str) -> str:
     if stops and masked[stops[0]] == "、":  # a list: "组建篮球、羽毛球等职工兴趣小组", "完成食品、药品抽检"
         ends = [m.start() for m in (_CLAUSE_MARK_NOT_LIST.search(masked),) if m] + numbers
         seg = text[: min(ends)] if ends else text
-        listed = re.search(r"等([\u4e00-\u9fff“”]{4,})$", seg)
-        if listed:
-            return verb_head(seg) + listed.group(1)  # what the list is of, after its verb
+        listed = re.search(r"等([\u4e00-\u9fff“”]{2,})$", seg)
+        if listed:  # what the list is of, after its verb and whoever does it ("县老年大学新开设课程")
+            before, pos = seg[: seg.find("、")], 0
+            for word, _ in tokens(before):
+                pos += len(word)
+                if _acts(word):
+                    return seg[:pos] + listed.group(1)
+            if len(listed.group(1)) >= 4:
+                return verb_head(seg) + listed.group(1)
         if "等" not in seg and len(seg) <= 12:
             return seg  # a short list shares its last word: the whole of it
     stops += numbers
@@ -399,7 +405,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                 out.append(Term(verb + counted, "verbal", verb=verb, fact=index))
             out.append(Term(counted, "nominal", verb=verb, fact=index))
     elif not measure:
-        cut = next((i for i, w in enumerate(words) if i > 0 and (w in ACTION_VERBS or w[:2] in ACTION_VERBS)),
+        cut = next((i for i, w in enumerate(words) if i > 0 and _acts(w)),
                    len(words))
         subject = _clean_object("".join(words[:cut]))
         whole = _clean_object(text)
@@ -408,6 +414,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         if len(subject) >= 2:
             out.append(Term(subject, "nominal", fact=index))
         own = "".join(_strip_dangling(words[cut:]))
+        own = own[1:] if own.startswith("新") and verb_head(own[1:]) else own  # "新开设课程": the work is 开设
         if 3 <= len(own) <= 12 and verb_head(own):
             out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
     quoted = _QUOTED.search(head)
@@ -445,6 +452,12 @@ def _uncounted(term: Term) -> list[Term]:
         if len(own) >= 4 and not find_quantities(text):
             out.append(Term(text, term.kind, verb=term.verb, direction=term.direction, fact=term.fact))
     return out
+
+
+def _acts(word: str) -> bool:
+    """A word of action, "新开设" too: what "new" opens is still a verb."""
+    w = word[1:] if word.startswith("新") and len(word) >= 3 else word
+    return w in ACTION_VERBS or w[:2] in ACTION_VERBS
 
 
 def work_noun_tail(word: str) -> bool:
