@@ -302,3 +302,15 @@ def test_a_list_of_what_was_newly_opened_is_read_whole_after_its_verb() -> None:
     assert any(t.kind == "verbal" and t.text == "开设课程" for t in terms)
     assert not any(t.work and t.text.endswith("书法") for t in terms)
     assert head_of("组建篮球、羽毛球等职工兴趣小组12个") == "组建职工兴趣小组"
+
+
+def test_an_adverb_of_wholeness_is_no_whole_unit() -> None:
+    """"全面落实……" is a result; "全校……", "全镇……" say how big the unit is."""
+    assert not is_background("全面落实河湖长制，县乡村三级河湖长巡河2.6万人次")
+    assert is_background("全校38个教学班") and is_background("全镇有12个行政村")
+
+
+def test_a_heading_counts_every_mark_a_reader_sees() -> None:
+    heading = "组织实施县级科技计划项目，新建省级工程技术研究中心"  # 23 characters and a comma
+    facts = ["组织实施县级科技计划项目38项", "新建省级工程技术研究中心3家"]
+    assert any("太长" in r for r in heading_problems(heading, facts))

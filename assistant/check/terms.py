@@ -359,8 +359,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         # a long measure also by its last words: "主要农作物耕种收综合机械化率" → "综合机械化率"
         for i in range(1, len(parts) - 1) if name_len(measure) > 10 else ():
             tail = "".join(parts[i:])
-            if 4 <= len(tail) <= 10 and len(parts[i]) >= 2 and parts[i] not in _FUNCTION_WORDS:
-                out.append(Term(tail, "measure", direction=went, fact=index))
+            if 5 <= len(tail) <= 10 and len(parts[i]) >= 2 and parts[i] not in _FUNCTION_WORDS:
+                out.append(Term(tail, "measure", direction=went, fact=index))  # never "投入强度" alone
     raw = _words_of(head)
     words = _strip_dangling(raw)
     text = "".join(words)
@@ -521,5 +521,13 @@ def is_background(fact: str) -> bool:
     if verbs:
         return False
     counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
-    sized = any(w in _words("background") for w in words) or head.startswith(("全", "辖区", "现有", "共有"))
+    sized = any(w in _words("background") for w in words) or head.startswith(("辖区", "现有", "共有")) \
+        or _whole_unit(head)
     return bool(counted) or sized
+
+
+def _whole_unit(head: str) -> bool:
+    """The fact opens on the whole unit or place ("全校", "全院", "全县"), not on an adverb ("全面落实")."""
+    from assistant.text.names import org_ending
+
+    return re.match(rf"全(?:[县市区镇乡省村]|{org_ending(True)})", head) is not None

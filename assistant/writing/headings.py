@@ -154,8 +154,8 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
             continue
         base = 0.3 * coverage.get(term.text, 0.0) + (0.1 if 3 <= len(term.text) <= 6 else 0.0)
         if frame.prefix or frame.suffix:
-            if term.kind in ("verbal", "measure"):
-                continue  # "逾期率有新提升" says a rate rose whichever way it went
+            if term.kind in ("verbal", "measure") or _opens_with_verb(term.text):
+                continue  # "逾期率有新提升" says a rate rose whichever way it went; "聚焦加固小型水库" is no object
             text = f"{frame.prefix}{term.text}{frame.suffix}"
             for tail in frame.tails[:3] or [""]:
                 put(text + tail, base + 1.0, term.text)
