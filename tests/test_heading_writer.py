@@ -314,3 +314,8 @@ def test_a_heading_counts_every_mark_a_reader_sees() -> None:
     heading = "组织实施县级科技计划项目，新建省级工程技术研究中心"  # 23 characters and a comma
     facts = ["组织实施县级科技计划项目38项", "新建省级工程技术研究中心3家"]
     assert any("太长" in r for r in heading_problems(heading, facts))
+
+
+def test_a_time_word_before_the_work_is_not_what_it_works_on() -> None:
+    assert head_of("汛期转移受威胁群众4100人，实现了不死人、少伤人的目标") == "转移受威胁群众"
+    assert head_of("年初召开职代会1次") == "召开职代会"

@@ -162,6 +162,11 @@ def _lead_trimmed(text: str) -> str:
                 text = text[len(lead):].lstrip("，, ")
                 changed = True
                 break
+        toks = tokens(text[:8]) if not changed else []
+        if len(toks) > 1 and toks[0][1] == "t" and len(text) > len(toks[0][0]) + 2 \
+                and (toks[1][1].startswith("v") or _acts(toks[1][0])):
+            text = text[len(toks[0][0]):].lstrip("，, ")  # "汛期转移……", "年初召开……": a time word before the work
+            changed = True
     return text
 
 
