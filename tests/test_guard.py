@@ -187,6 +187,16 @@ def test_plan_written_as_result() -> None:
     assert check("明年我们将新建职工活动中心1处，开展“院长接待日”活动12次。", role="计划").ok
 
 
+def test_this_years_work_is_no_plan_because_next_year_plans_more_of_it() -> None:
+    facts = Facts(unit="某县委老干部局", year="2025", achievements=["新建老干部活动室3个，全县活动阵地总数达到28个"],
+                  plans=["2026年计划新建老干部活动室2个"])
+    ledger = build_ledger(facts)
+    text = "一、新建老干部活动室\n新建老干部活动室3个，全县活动阵地总数达到28个。"
+    assert check_draft(text, ledger, role="成绩", examples=[]).plans_as_results == []
+    planned = check_draft(text + "新建老干部活动室2个。", ledger, role="成绩", examples=[])
+    assert planned.plans_as_results  # next year's number in this year's results is still a plan passed off
+
+
 def test_highlight_spans_cover_flagged_items_and_slots() -> None:
     text = "培训职工1300人次，与泰山区交流，XX召开会议，【待补充：参训人数】。"
     report = check(text, role=None)
