@@ -362,7 +362,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         out.append(Term(measure, "measure", direction=went, fact=index))
         parts = _words_of(measure)
         # a long measure also by its last words: "主要农作物耕种收综合机械化率" → "综合机械化率"
-        for i in range(1, len(parts) - 1) if name_len(measure) > 10 else ():
+        for i in range(1, len(parts) - 1) if name_len(measure) > 12 else ():  # only when too long to head
             tail = "".join(parts[i:])
             if 5 <= len(tail) <= 10 and len(parts[i]) >= 2 and parts[i] not in _FUNCTION_WORDS:
                 out.append(Term(tail, "measure", direction=went, fact=index))  # never "投入强度" alone
