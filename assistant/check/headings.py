@@ -157,7 +157,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     if re.search(r"[\d０-９]", bare) or counted(bare) or re.search(r"[万亿]元|[%‰％]", bare):
         problems.append("标题里有数字")
     parts = _clauses(text)
-    if level == 1 and len(re.sub(r"\s", "", text)) > LEVEL1_MAX:  # every mark a reader sees counts
+    if level == 1 and len(squash(text, punctuation=False)) > LEVEL1_MAX:  # every mark a reader sees counts
         problems.append(f"标题太长（超过{LEVEL1_MAX}字）")
     if level == 2 and not LEAD_RANGE[0] <= len(text) <= LEAD_RANGE[1]:
         problems.append("小标题的长度不合适")
