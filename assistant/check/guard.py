@@ -16,6 +16,7 @@ from assistant.check.masking import PLACEHOLDER, example_specifics, quoted_speci
 from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
 from assistant.schema import CheckReport, Role
 from assistant.text.cues import future_pattern
+from assistant.text.headings import parse_numbered
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, format_value, squash
 from assistant.text.sentences import sentence_spans
 
@@ -271,7 +272,8 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
             if len(clause) < 4 or not terms:
                 continue
             qs = find_quantities(clause)
-            bare = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", "", clause)
+            numbered = parse_numbered(clause)
+            bare = numbered.title if numbered else clause
             if any(squash(bare) in squash(r.text) for r in results):
                 continue  # "新建老干部活动室" of this year's "新建老干部活动室3个", whatever next year plans
             best_plan = max((_overlap(p, terms, qs) for p in plans), default=0.0)
