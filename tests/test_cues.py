@@ -79,7 +79,7 @@ def test_labels_are_read_with_numerals_marks_and_colons() -> None:
         assert label_role(label) == role, label
 
 
-@pytest.mark.parametrize("wrap", ["【{}】", "〔{}〕", "[{}]", "■ {}", "★{}：", "二、【{}】"])
+@pytest.mark.parametrize("wrap", ["【{}】", "〔{}〕", "[{}]", "■ {}", "★{}：", "二、【{}】", "- {}"])
 def test_a_label_set_off_by_brackets_or_a_bullet_is_a_label(wrap: str) -> None:
     paste = (f"单位：某县林业局\n年度：2025\n{wrap.format('主要成绩')}\n1. 完成人工造林1.2万亩\n"
              f"{wrap.format('存在不足')}\n1. {PROBLEM_ITEM}\n{wrap.format('明年打算')}\n1. 完成人工造林1万亩")

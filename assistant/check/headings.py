@@ -152,9 +152,9 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     bare = text
     for fixed in sorted(frame_words, key=len, reverse=True):
         bare = bare.replace(fixed, "，")
-    from assistant.check.terms import counted
+    from assistant.check.terms import visible_quantities
 
-    if re.search(r"[\d０-９]", bare) or counted(bare) or re.search(r"[万亿]元|[%‰％]", bare):
+    if re.search(r"[\d０-９]", bare) or visible_quantities(bare) or re.search(r"[万亿]元|[%‰％]", bare):
         problems.append("标题里有数字")
     parts = _clauses(text)
     if level == 1 and len(squash(text, punctuation=False)) > LEVEL1_MAX:  # every mark a reader sees counts

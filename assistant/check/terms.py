@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
-from assistant.text.numbers import CODE_NAME_RE, find_quantities, squash
+from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squash
 from assistant.text.verbs import ACTION_VERBS
 
 _QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
@@ -59,7 +59,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in _tokenizer().cut(text, HMM=False)]
 
 
-def counted(text: str) -> list:
+def visible_quantities(text: str) -> list[Quantity]:
     """The numbers of a text a reader sees as numbers: a Chinese numeral inside a word ("红十字会", "一体化") is
     part of the word, not a count."""
     found = [q for q in find_quantities(text) if q.kind != "year"]
@@ -181,7 +181,7 @@ def head_of(fact: str) -> str:
     text = re.sub(r"[（(][^）)]{1,16}[）)](?=[\u4e00-\u9fff])", "", text)  # "遗体（角膜）捐献": an aside, not a stop
     masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
     masked = CODE_NAME_RE.sub(lambda m: "名" * len(m.group(0)), masked)  # "5G智慧农机示范基地": a name, not a count
-    numbers = [q.start for q in counted(masked)]
+    numbers = [q.start for q in visible_quantities(masked)]
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
     if stops and masked[stops[0]] == "、":  # a list: "组建篮球、羽毛球等职工兴趣小组", "完成食品、药品抽检"
         ends = [m.start() for m in (_CLAUSE_MARK_NOT_LIST.search(masked),) if m] + numbers
@@ -419,7 +419,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         if len(subject) >= 2:
             out.append(Term(subject, "nominal", fact=index))
         own = "".join(_strip_dangling(words[cut:]))
-        own = own[1:] if own.startswith("新") and verb_head(own[1:]) else own  # "新开设课程": the work is 开设
+        own = _new_dropped(own)  # "新开设课程": the work is 开设
         if 3 <= len(own) <= 12 and verb_head(own):
             out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
     quoted = _QUOTED.search(head)
@@ -457,6 +457,11 @@ def _uncounted(term: Term) -> list[Term]:
         if len(own) >= 4 and not find_quantities(text):
             out.append(Term(text, term.kind, verb=term.verb, direction=term.direction, fact=term.fact))
     return out
+
+
+def _new_dropped(text: str) -> str:
+    """The words after a "new" that opens a verb ("新开设课程" → "开设课程"); the text as it is otherwise."""
+    return text[1:] if text.startswith("新") and verb_head(text[1:] + "  ") else text
 
 
 def _acts(word: str) -> bool:
@@ -517,7 +522,7 @@ def is_background(fact: str) -> bool:
     sized_first = any(w in _words("background") for w in first)
 
     def working(w: str, flag: str) -> bool:  # "新开设" is a verb of work; "工作人员" a noun, whatever it starts with
-        w = w[1:] if w.startswith("新") and verb_head(w[1:] + "  ") else w
+        w = _new_dropped(w)
         return len(w) >= 2 and verb_head(w + "  ") == w[:2] and not flag.startswith("n") \
             and w not in _words("background") and w[:2] not in _words("background")
 

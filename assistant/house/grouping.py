@@ -30,6 +30,11 @@ def target_groups(n: int, preferred: int = 0) -> int:
     return base
 
 
+def group_cap(n: int) -> int:
+    """The most results one group of n may take: MAX_SHARE of them when there are 5 or more."""
+    return max(2, int(np.ceil(MAX_SHARE * n))) if n >= 5 else n
+
+
 def group_results(vectors: np.ndarray, themes: Sequence[Sequence[str]], k: int) -> list[list[int]]:
     """Indexes of the results, grouped into `k` groups. `vectors`: one unit vector per result; `themes`: per
     result, the house themes ("doc/heading") its nearest example passages stand under, best first."""
@@ -43,7 +48,7 @@ def group_results(vectors: np.ndarray, themes: Sequence[Sequence[str]], k: int) 
             if i != j and themes[i] and themes[j] and (themes[i][0] in themes[j][:2] or themes[j][0] in themes[i][:2]):
                 sims[i, j] += THEME_BONUS
     np.fill_diagonal(sims, 0.0)
-    cap = max(2, int(np.ceil(MAX_SHARE * n))) if n >= 5 else n
+    cap = group_cap(n)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     total = sims.copy()  # sum of similarities between the members of two groups
     alive = np.ones(n, dtype=bool)

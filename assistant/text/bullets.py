@@ -12,8 +12,10 @@ import re
 from assistant.text.numbers import fold_width
 
 _CN_DIGITS = "一二三四五六七八九十"
+_SYMBOLS = "-*•·●○◆◇▪■□►▶>★☆▲△◎※"  # what a list or a pasted label is set off with
+_SYMBOL = re.compile(rf"^\s*[{re.escape(_SYMBOLS)}]+\s*")
 _MARKER = re.compile(
-    r"^\s*(?:[-*•·●○◆◇▪■□►>]+"  # symbols
+    rf"^\s*(?:[{re.escape(_SYMBOLS)}]+"  # symbols
     r"|\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[①-⑳]"  # 1. 1、 1) （1） ①
     rf"|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）]|[{_CN_DIGITS}]是)"  # 一、 （一） 一是
     r"\s*")
@@ -29,6 +31,11 @@ def _starts_with_number(line: str) -> bool:
 def is_list_item(line: str) -> bool:
     """True when the line starts with a list marker (a decimal such as "1.5万元" is not one)."""
     return bool(_MARKER.match(line)) and not _starts_with_number(line)
+
+
+def strip_symbol(line: str) -> str:
+    """The line without the symbols that set it off ("■ 存在不足" → "存在不足"); its numerals stay."""
+    return _SYMBOL.sub("", line)
 
 
 def strip_bullet(line: str) -> str:

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant.schema import Role
+from assistant.text.bullets import strip_symbol
 from assistant.text.cues import cue_words
 from assistant.text.headings import parse_numbered
 from assistant.text.numbers import YEAR, fold_width
 from assistant.text.wordlists import alternation
 
 _MARKS = re.compile(r"^\s*(?:[#＃]+\s*|\*\*)?|(?:\*\*)?\s*[：:]?\s*$")
-# A label set off as a paste writes it: a bullet before it ("■ 存在不足") or brackets around it ("【主要成绩】").
-_BULLET = re.compile(r"^[■□●◆◇★☆▲△►▶•◎※]\s*")
+# A label set off as a paste writes it: brackets around it ("【主要成绩】"; a bullet before it: text/bullets.py).
 _WRAPPED = re.compile(r"^(?:【(?P<a>[^【】]+)】|〔(?P<b>[^〔〕]+)〕|\[(?P<c>[^\[\]]+)\]|〖(?P<d>[^〖〗]+)〗|「(?P<e>[^「」]+)」)$")
 
 
@@ -60,7 +60,7 @@ def _anchored() -> tuple[tuple[Role, re.Pattern[str]], ...]:
 def label_text(line: str) -> str:
     """A heading or label line without its numeral, Markdown marks, bullet, brackets and closing colon
     ("四、存在的主要问题：" → "存在的主要问题", "【明年打算】" → "明年打算")."""
-    text = _unwrapped(_BULLET.sub("", _MARKS.sub("", fold_width(line or "").strip())))
+    text = _unwrapped(strip_symbol(_MARKS.sub("", fold_width(line or "").strip())))
     parsed = parse_numbered(text)
     if parsed is not None and not parsed.rest:
         text = _unwrapped(parsed.title)  # "二、【存在不足】"

@@ -20,7 +20,7 @@ from assistant.check.sentences import words
 from assistant.check.terms import Term, is_background, terms_of, work_phrase
 from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
-from assistant.house.grouping import MAX_SHARE, group_results, target_groups
+from assistant.house.grouping import group_cap, group_results, target_groups
 from assistant.house.profile import HouseProfile
 from assistant.house.shots import shots_from
 from assistant.schema import ROLE_TITLES, Facts
@@ -106,7 +106,7 @@ def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Seq
     k = min(len(workable), target_groups(len(results), preferred))
     inner = group_results(vectors[workable], [themes_of[i] for i in workable], k)
     groups = [[workable[j] for j in g] for g in inner]
-    cap = max(2, int(np.ceil(MAX_SHARE * len(results))))
+    cap = group_cap(len(results))
     for i in (i for i in range(len(results)) if i not in workable):
         # the nearest group that still has room, so that no theme swallows the honours and the zeros
         room = [g for g in groups if len(g) < cap] or groups
