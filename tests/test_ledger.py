@@ -248,3 +248,16 @@ def test_the_gate_refuses_an_outcome_the_fact_does_not_report() -> None:
     refused_for(judge_clause("全年开展人工增雨作业21次，有效缓解旱情", "ach1", ledger, "成绩"), "缓解旱情")
     refused_for(judge_clause("新开设治未病中心，有效预防和控制疾病", "ach3", ledger, "成绩"), "预防和控制疾病")
     assert judge_clause("调解矛盾纠纷415起，有效化解了矛盾", "ach2", ledger, "成绩") == []
+
+
+def test_what_did_not_happen_is_a_claim_only_the_facts_make() -> None:
+    """"全年未发生较大以上安全事故" is a house's sentence; appended to another fact it claims what nobody said."""
+    facts = Facts(unit="某县农业农村局", year="2025",
+                  achievements=["全年未发生区域性重大动物疫情和重大农产品质量安全事件", "立案办理公益诉讼案件58件",
+                                "全年未发生较大以上安全事故"])
+    ledger = build_ledger(facts)
+    added = judge_clause("全年未发生区域性重大动物疫情和重大农产品质量安全事件，全年未发生较大以上安全事故", "ach1", ledger, "成绩")
+    assert any("较大以上安全事故" in r for r in added)
+    assert any("较大以上安全事故" in r for r in judge_clause("立案办理公益诉讼案件58件，全年未发生较大以上安全事故", "ach2",
+                                                       ledger, "成绩"))
+    assert judge_clause("全年未发生较大以上安全事故", "ach3", ledger, "成绩") == []  # the user's own claim

@@ -84,8 +84,15 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
         elif not (word in known or grounded(word, known, vocab)):
             reasons.append(f"用了事实和公文套语以外的词：{word}")
     effects = kinds.get("effect_verbs", frozenset())
+    denied = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(kinds.get('negation', ()), key=len, reverse=True)))})"
+                        r"(?:发生|出现)")
     for part in re.split(r"[，,；;]", clause):
         part = part.strip("。 ")
+        if part and denied.search(part) and squash(part) not in own \
+                and not content_terms(part) <= fact.terms | content_terms(fact.text):
+            # "全年未发生较大以上安全事故" after a fact that named other events: what did not happen is a claim
+            reasons.append(f"说了事实没有说的情况：{part}")
+            continue
         if not part or find_quantities(part) or len(content_terms(part) & fact.terms) * 2 >= max(1, len(
                 content_terms(part))):
             continue  # a clause of the fact itself
