@@ -36,12 +36,14 @@ SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 # never saw the code) are only measured, never read to add a rule or a word.
 # held-out-2 was written by another helper after the first held-out set had been read once (2026-12-05);
 # held-out-3 by a third, first measured and read that round before its last fixes; held-out-4 by a fourth,
-# measured only at the end of that round (2026-12-05); held-out-5 by a fifth (stop 27), unread until measured.
+# measured only at the end of that round (2026-12-05); held-out-5 by a fifth (stop 27), unread until measured;
+# held-out-6 by a sixth (stop 28), measured before any change and unread until the end.
 SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets",
               "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2",
               "held-out-3": Path(__file__).resolve().parent / "heldout_sheets_3",
               "held-out-4": Path(__file__).resolve().parent / "heldout_sheets_4",
-              "held-out-5": Path(__file__).resolve().parent / "heldout_sheets_5"}
+              "held-out-5": Path(__file__).resolve().parent / "heldout_sheets_5",
+              "held-out-6": Path(__file__).resolve().parent / "heldout_sheets_6"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
