@@ -253,13 +253,18 @@ def test_a_clause_the_gate_refuses_is_replaced_by_the_fact_as_written(
 
 
 def test_problems_are_written_from_the_users_own_items(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded model words only the results: a problem is the user's own clause in the house frame, so a
+    model that would copy an example's problem never reaches the text, and no call is spent on it."""
     seed_problem = "工会干部队伍建设有待加强，有的基层工会干部工作积极性不高"
-    model = ScriptedChat(replies=[seed_problem, "青年教师参与工会活动的积极性还不够高"])
+    model = ScriptedChat(replies=[seed_problem])
     use(services.drafting, model, monkeypatch, name="embedded")
     final = done(run(services.drafting.stream_section(facts(), "问题")))
-    assert "基层工会小组活动经费不足" in final.text and "青年教师参与工会活动的积极性还不够高" in final.text
-    assert seed_problem not in final.text
-    assert final.text.count("是") >= 2 and "一是" in final.text and "二是" in final.text
+    for problem in FACTS.problems:
+        assert problem in final.text
+    assert seed_problem not in final.text and model.calls == []
+    assert "一是" in final.text and "二是" in final.text
+    results = done(run(services.drafting.stream_section(facts(), "成绩")))
+    assert model.calls and results.draft is not None and results.draft.attempts  # the results are the model's
 
 
 # --- evidence: role-filtered retrieval and masking -------------------------------------------------------

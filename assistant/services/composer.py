@@ -97,11 +97,20 @@ class _Writer:
 
 
 class ClauseWriter(_Writer):
-    """One fact per model call, one short sentence, judged on its own (the embedded model)."""
+    """One fact per model call, one short sentence, judged on its own (the embedded model).
+
+    Only the results are worded by the model. A problem, a plan or the unit's background is already one short
+    clause in the user's words: on three tuning units the model's rewordings of them passed the gate 5 times in
+    11, four of them the user's words unchanged, and each call costs about 3 s on two cores.
+    """
 
     default_pace = 3.0
+    model_roles: tuple[Role, ...] = ("成绩",)
 
     def write(self, plan: SectionPlan) -> Iterator[Piecework]:
+        if plan.role not in self.model_roles:
+            yield Piecework(plan.text())
+            return
         units = plan.facts()
         total, done = len(units), 0
         for i, para in enumerate(plan.paragraphs):
