@@ -319,3 +319,27 @@ def test_a_heading_counts_every_mark_a_reader_sees() -> None:
 def test_a_time_word_before_the_work_is_not_what_it_works_on() -> None:
     assert head_of("汛期转移受威胁群众4100人，实现了不死人、少伤人的目标") == "转移受威胁群众"
     assert head_of("年初召开职代会1次") == "召开职代会"
+
+
+def test_a_fixed_opener_takes_a_field_of_work_as_long_as_the_houses() -> None:
+    """"聚焦项目建设 / 聚焦运输服务 / 聚焦安全监管": the house puts a field of work of four characters or more after
+    聚焦, ending on an action; a place, a thing or a lone word after it reads wrong ("聚焦车管所", "聚焦政务")."""
+    from assistant.house.frames import learn_frame
+
+    frame = learn_frame(["聚焦项目建设，完善路网体系", "聚焦运输服务，便利群众出行", "聚焦安全监管，守牢行业底线"])
+    first = frame.clauses[0]
+    assert first.prefix == "聚焦" and first.fill_min == 4 and first.fill_acts
+    plain = learn_frame(["守牢安全底线，确保运营平稳", "优化线路网络，方便群众出行"]).clauses[0]
+    assert plain.fill_min == 0 and not plain.fill_acts
+    facts = ["车管所办理业务1.2万笔", "完成河道清淤疏浚58公里", "查处水事违法案件23起", "受理政务服务事项3万件"]
+    terms = [t for i, f in enumerate(facts) for t in terms_of(f, i)]
+    works = [w for w, _, _ in work_clauses(terms, first, ["推进"], "", {})]
+    assert "聚焦河道清淤疏浚" in works, works
+    assert not any(w in works for w in ("聚焦车管所", "聚焦水事违法案件", "聚焦政务")), works
+    assert works and all(w.startswith("聚焦") for w in works)
+
+
+def test_a_manner_word_before_the_verb_is_no_object() -> None:
+    terms = terms_of("成功举办第三届山水文化旅游节，接待游客12万人次")
+    assert terms and not any(t.text == "成功" for t in terms), [t.text for t in terms]
+    assert any(t.text.startswith("举办") for t in terms)

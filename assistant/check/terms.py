@@ -136,6 +136,16 @@ def work_noun(text: str) -> bool:
     return len(text) >= 2
 
 
+def ends_in_action(text: str) -> bool:
+    """The phrase ends on a word of action, as a field of work does ("项目建设", "安全监管", "河道清淤疏浚"),
+    not on a thing ("中心大厅面积", "水事违法案件") or a place ("车管所")."""
+    bare = text.strip("“”\"《》")
+    if len(bare) < 2:
+        return False
+    tag = _dict_tag(bare[-2:]) or (tokens(bare)[-1][1] if tokens(bare) else "")
+    return tag.startswith("v") or bare[-2:] in ACTION_VERBS
+
+
 def _body_ending(text: str) -> bool:
     from assistant.text.names import ends_like_org
 
@@ -435,6 +445,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         parts = tokens(_QUOTED.sub("名", t.text))  # a quoted name is one thing, whatever its words
         changed = changed or (t.kind != "measure" and (any(f in ("d", "vd", "ad", "p") for _, f in parts)
                                                      or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
+        # a manner word before the verb is no object: "成功举办……" works on no "成功"
+        changed = changed or (t.kind == "nominal" and bool(parts) and all(f.startswith("a") for _, f in parts))
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from assistant.check.terms import tokens, verb_head
+from assistant.check.terms import ends_in_action, tokens, verb_head
 from assistant.check.vocabulary import heading_words
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
@@ -45,6 +45,8 @@ class ClauseFrame:
     openers: list[str] = field(default_factory=list)  # first words seen, most frequent first (when no prefix)
     length: float = 6.0  # typical characters
     work: bool = True  # the clause names the work (else it says the purpose)
+    fill_min: int = 0  # the fewest characters the house puts between its fixed words ("聚焦项目建设": 4)
+    fill_acts: bool = False  # what it puts there names a field of work, ending on an action ("……建设", "……监管")
 
 
 @dataclass
@@ -120,7 +122,13 @@ def learn_frame(headings: Sequence[str], bodies: Sequence[str] = ()) -> Frame:
         verbs = Counter(v for v in (opener_of(s[pos]) for s, _ in same) if v)
         openers = [] if prefix else [w for w, _ in verbs.most_common()]
         length = float(median(len(s[pos]) for s, _ in same))
-        frame.clauses.append(ClauseFrame("".join(prefix), "".join(suffix), tails, openers, length))
+        fixed = len("".join(prefix)) + len("".join(suffix))
+        fill_min = min(len(s[pos]) - fixed - (len(w[-1]) if tails and w else 0)
+                       for (s, _), w in zip(same, words, strict=True)) if prefix or suffix else 0
+        fills = [s[pos][len("".join(prefix)):] for s, _ in same] if prefix else []
+        acts = sum(1 for f in fills if ends_in_action(f)) >= SHARE * len(fills) if fills else False
+        frame.clauses.append(ClauseFrame("".join(prefix), "".join(suffix), tails, openers, length,
+                                         fill_min=max(0, fill_min), fill_acts=acts))
     if size == 2:
         work = _work_position(same, frame)
         frame.clauses[0].work, frame.clauses[1].work = work == 0, work == 1

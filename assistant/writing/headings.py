@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.headings import heading_problems
-from assistant.check.terms import Term, name_len, terms_of, verb_head
+from assistant.check.terms import Term, ends_in_action, name_len, terms_of, verb_head
 from assistant.check.vocabulary import collocations, heading_words
 from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
@@ -156,6 +156,8 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
         if frame.prefix or frame.suffix:
             if term.kind in ("verbal", "measure") or _opens_with_verb(term.text):
                 continue  # "逾期率有新提升" says a rate rose whichever way it went; "聚焦加固小型水库" is no object
+            if name_len(term.text) < frame.fill_min or (frame.fill_acts and not ends_in_action(term.text)):
+                continue  # the house fills its frame with a field of work ("聚焦项目建设"), not "聚焦政务/车管所"
             text = f"{frame.prefix}{term.text}{frame.suffix}"
             for tail in frame.tails[:3] or [""]:
                 put(text + tail, base + 1.0, term.text)
