@@ -100,3 +100,30 @@ def test_a_corrupt_gguf_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailable) as info:
         list(stream_text(model, [HumanMessage(content="你好")]))
     assert "加载失败" in info.value.message and "broken.gguf" in info.value.message
+
+
+FACT_PROMPT = [SystemMessage(content="把用户给出的一条事实改写成年度工作总结里的一句话。数字照抄原文。只输出这一句话。"),
+               HumanMessage(content="成绩：完成河道清淤疏浚58公里，清理河道垃圾1.2万吨")]
+
+
+def test_copying_decodes_what_one_token_at_a_time_decodes(chat: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guessing ahead from the prompt only saves time: with no guesses (one token a batch) the same greedy text
+    comes back, it keeps the fact's numbers, and it ends before the stop string."""
+    from assistant.llm import lookup
+
+    guessed = "".join(stream_text(chat, FACT_PROMPT, stop=["。", "\n"], copying=True))
+    monkeypatch.setattr(lookup, "GUESS", 0)
+    single = "".join(stream_text(chat, FACT_PROMPT, stop=["。", "\n"], copying=True))
+    assert guessed == single and "58" in guessed and "1.2" in guessed, (guessed, single)
+    assert "。" not in guessed and "\n" not in guessed
+    cut = "".join(stream_text(chat, FACT_PROMPT, stop=["58"], copying=True))
+    assert guessed.startswith(cut) and "58" not in cut
+
+
+def test_after_copying_the_cache_serves_an_ordinary_call(chat: Any) -> None:
+    """Copying rewrites the model's token cache by hand: the next ordinary call must read it as its own."""
+    ask = [HumanMessage(content="说“好的”。")]
+    before = "".join(stream_text(chat, ask, max_tokens=10))
+    "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True))
+    assert "".join(stream_text(chat, ask, max_tokens=10)) == before
+    assert "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True)).strip()

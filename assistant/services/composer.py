@@ -137,7 +137,7 @@ class ClauseWriter(_Writer):
                      for m in ({"role": "user", "content": f"{piece.section}：{fact}"},
                                {"role": "assistant", "content": sentence})]
             messages = [messages[0], *shots, messages[-1]]
-        kw: dict[str, Any] = {"max_tokens": min(160, len(piece.fact) + 60), "stop": ["\n", "。"]}
+        kw: dict[str, Any] = {"max_tokens": min(160, len(piece.fact) + 60), "stop": ["\n", "。"], "copying": True}
         try:
             raw = self._ask(messages, **kw)
         except ModelUnavailable as exc:
