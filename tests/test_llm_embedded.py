@@ -127,3 +127,16 @@ def test_after_copying_the_cache_serves_an_ordinary_call(chat: Any) -> None:
     "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True))
     assert "".join(stream_text(chat, ask, max_tokens=10)) == before
     assert "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True)).strip()
+
+
+def test_fluency_prefers_the_heading_a_reader_expects(chat: Any) -> None:
+    """Ranking headings (llm/scoring.py): the model's mean log-probability is higher for good Chinese than for the
+    same characters scrambled, and about the same when the context is already cached."""
+    from assistant.llm.scoring import score_continuations
+
+    context = "工作总结的小标题：\n守牢安全底线，确保运营平稳\n"
+    good, scrambled = "强化安全监管，守护群众健康", "监健康守管，护强群化安众全"
+    first = score_continuations(chat, context, [good, scrambled])
+    assert len(first) == 2 and first[0] > first[1], first
+    again = score_continuations(chat, context, [good])
+    assert abs(again[0] - first[0]) < 0.05, (again, first)  # batched arithmetic rounds a little differently

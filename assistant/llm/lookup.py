@@ -67,7 +67,7 @@ def _logits(llm: Any, rows: int) -> np.ndarray:
     return np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(rows, llm.n_vocab()))
 
 
-def _prefill(llm: Any, tokens: list[int]) -> np.ndarray:
+def prefill(llm: Any, tokens: list[int]) -> np.ndarray:
     """Evaluate the prompt, reusing the cached prefix it shares with the last call; the last token's logits."""
     cached = llm.input_ids[: llm.n_tokens]
     common = 0
@@ -100,7 +100,7 @@ def generate(llm: Any, messages: Sequence[dict[str, str]], *, max_tokens: int, s
     if len(prompt) + max_tokens + GUESS + 1 >= llm.n_ctx():
         raise ValueError("Requested tokens exceed context window")
     history = list(prompt)
-    row = _prefill(llm, prompt)
+    row = prefill(llm, prompt)
     made: list[int] = []
     shown = 0
 

@@ -47,17 +47,11 @@ def score_continuations(chat_model: Any, context: str, candidates: Sequence[str]
 
 
 def _score(llm: Any, context: str, candidates: Sequence[str], end: str) -> list[float]:
+    from assistant.llm.lookup import prefill
+
     prefix = llm.tokenize(context.encode("utf-8"), add_bos=False, special=True)
-    cached = list(llm.input_ids[: llm.n_tokens])
-    common = 0
-    for a, b in zip(cached, prefix[:-1], strict=False):  # the last context token is evaluated again for its logits
-        if a != b:
-            break
-        common += 1
-    llm.n_tokens = common
-    llm.eval(prefix[common:])
     n_vocab = llm.n_vocab()
-    first = _log_softmax(np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(1, n_vocab)).copy())[0]
+    first = _log_softmax(prefill(llm, prefix)[None, :])[0]  # the context's cached part is not evaluated again
     base = llm.n_tokens
     out: list[float] = []
     for text in candidates:
