@@ -111,12 +111,12 @@ def test_copying_decodes_what_one_token_at_a_time_decodes(chat: Any, monkeypatch
     comes back, it keeps the fact's numbers, and it ends before the stop string."""
     from assistant.llm import lookup
 
-    guessed = "".join(stream_text(chat, FACT_PROMPT, stop=["。", "\n"], copying=True))
+    guessed = "".join(stream_text(chat, FACT_PROMPT, stop=["。", "\n"], copying=True, max_tokens=40))
     monkeypatch.setattr(lookup, "GUESS", 0)
-    single = "".join(stream_text(chat, FACT_PROMPT, stop=["。", "\n"], copying=True))
+    single = "".join(stream_text(chat, FACT_PROMPT, stop=["。", "\n"], copying=True, max_tokens=40))
     assert guessed == single and "58" in guessed and "1.2" in guessed, (guessed, single)
     assert "。" not in guessed and "\n" not in guessed
-    cut = "".join(stream_text(chat, FACT_PROMPT, stop=["58"], copying=True))
+    cut = "".join(stream_text(chat, FACT_PROMPT, stop=["58"], copying=True, max_tokens=40))
     assert guessed.startswith(cut) and "58" not in cut
 
 
@@ -124,9 +124,9 @@ def test_after_copying_the_cache_serves_an_ordinary_call(chat: Any) -> None:
     """Copying rewrites the model's token cache by hand: the next ordinary call must read it as its own."""
     ask = [HumanMessage(content="说“好的”。")]
     before = "".join(stream_text(chat, ask, max_tokens=10))
-    "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True))
+    "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True, max_tokens=30))
     assert "".join(stream_text(chat, ask, max_tokens=10)) == before
-    assert "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True)).strip()
+    assert "".join(stream_text(chat, FACT_PROMPT, stop=["。"], copying=True, max_tokens=30)).strip()
 
 
 def test_fluency_prefers_the_heading_a_reader_expects(chat: Any) -> None:
