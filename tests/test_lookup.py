@@ -31,3 +31,19 @@ def test_the_repeat_penalty_can_change_the_greedy_choice() -> None:
 def test_text_ends_before_the_first_stop() -> None:
     assert _until_stop("清理河道垃圾1.2万吨。下一句", ["。", "\n"]) == ("清理河道垃圾1.2万吨", True)
     assert _until_stop("没有句号", ["。"]) == ("没有句号", False)
+
+
+def test_a_model_without_a_chat_template_answers_on_the_ordinary_path() -> None:
+    """A GGUF of the user's own without a chat template: llama-cpp-python's default format answers instead."""
+    from langchain_core.messages import HumanMessage
+
+    from assistant.llm.embedded import EmbeddedChatModel
+
+    class Bare:
+        metadata: dict[str, str] = {}
+
+        def create_chat_completion(self, **kw: object) -> list[dict[str, object]]:
+            return [{"choices": [{"delta": {"content": "好的"}}]}]
+
+    params = {"max_tokens": 8, "stop": None, "repeat_penalty": 1.1, "temperature": 0.0}
+    assert list(EmbeddedChatModel._pieces(Bare(), [HumanMessage(content="说好的")], params, True)) == ["好的"]

@@ -173,7 +173,8 @@ class EmbeddedChatModel(BaseChatModel):
     def _pieces(llama: Any, messages: list[BaseMessage], params: dict[str, Any], copying: bool) -> Iterator[str]:
         """The reply's text pieces. `copying`: a short text that mostly copies its prompt (a sentence for one
         fact) is decoded greedily with guesses from the prompt (llm/lookup.py), about a third faster."""
-        if copying:
+        if copying and (getattr(llama, "metadata", None) or {}).get("tokenizer.chat_template"):
+            # (a GGUF without its own chat template gets llama-cpp-python's default format on the ordinary path)
             from assistant.llm.lookup import generate
 
             yield from generate(llama, to_llama_messages(messages), max_tokens=params["max_tokens"],
