@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant.check.document import check_text
 from assistant.check.guard import fact_used
@@ -60,6 +61,16 @@ def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
     return list(dict.fromkeys(reasons))
 
 
+@cache
+def _denied() -> re.Pattern[str]:
+    """A denied occurrence ("未发生", "没有出现"): the negation and occurrence words of check/data."""
+    from assistant.check.vocabulary import heading_words
+    from assistant.text.wordlists import alternation
+
+    kinds = heading_words()
+    return re.compile(rf"(?:{alternation(kinds.get('negation', ()))})(?:{alternation(kinds.get('occur', ()))})")
+
+
 def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> list[str]:
     """A closed vocabulary for what a model adds beyond its fact (docs/GENRE.md §B.10a): every content word it
     adds comes from the genre's formula vocabulary (check/data, the house's own words) or this unit's own facts;
@@ -84,8 +95,7 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
         elif not (word in known or grounded(word, known, vocab)):
             reasons.append(f"用了事实和公文套语以外的词：{word}")
     effects = kinds.get("effect_verbs", frozenset())
-    denied = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(kinds.get('negation', ()), key=len, reverse=True)))})"
-                        r"(?:发生|出现)")
+    denied = _denied()
     for part in re.split(r"[，,；;]", clause):
         part = part.strip("。 ")
         if part and denied.search(part) and squash(part) not in own \

@@ -122,13 +122,13 @@ def learn_frame(headings: Sequence[str], bodies: Sequence[str] = ()) -> Frame:
         verbs = Counter(v for v in (opener_of(s[pos]) for s, _ in same) if v)
         openers = [] if prefix else [w for w, _ in verbs.most_common()]
         length = float(median(len(s[pos]) for s, _ in same))
-        fixed = len("".join(prefix)) + len("".join(suffix))
-        fill_min = min(len(s[pos]) - fixed - (len(w[-1]) if tails and w else 0)
-                       for (s, _), w in zip(same, words, strict=True)) if prefix or suffix else 0
-        fills = [s[pos][len("".join(prefix)):] for s, _ in same] if prefix else []
+        pre, suf = "".join(prefix), "".join(suffix)
+        fill_min = min(len(s[pos]) - len(pre) - len(suf) - (len(w[-1]) if tails and w else 0)
+                       for (s, _), w in zip(same, words, strict=True)) if pre or suf else 0
+        fills = [s[pos][len(pre):] for s, _ in same] if pre else []
         acts = sum(1 for f in fills if ends_in_action(f)) >= SHARE * len(fills) if fills else False
-        frame.clauses.append(ClauseFrame("".join(prefix), "".join(suffix), tails, openers, length,
-                                         fill_min=max(0, fill_min), fill_acts=acts))
+        frame.clauses.append(ClauseFrame(pre, suf, tails, openers, length, fill_min=max(0, fill_min),
+                                         fill_acts=acts))
     if size == 2:
         work = _work_position(same, frame)
         frame.clauses[0].work, frame.clauses[1].work = work == 0, work == 1

@@ -80,7 +80,7 @@ def prefill(llm: Any, tokens: list[int]) -> np.ndarray:
     return _logits(llm, 1)[0].copy()
 
 
-def _decode(llm: Any, batch: list[int]) -> np.ndarray:
+def decode(llm: Any, batch: list[int]) -> np.ndarray:
     """Evaluate a batch after the cache, with logits for every position."""
     base = llm.n_tokens
     llm._ctx.kv_cache_seq_rm(-1, base, -1)
@@ -99,7 +99,6 @@ def generate(llm: Any, messages: Sequence[dict[str, str]], *, max_tokens: int, s
     prompt = llm.tokenize(chat_prompt(llm, messages).encode("utf-8"), special=True)
     if len(prompt) + max_tokens + GUESS + 1 >= llm.n_ctx():
         raise ValueError("Requested tokens exceed context window")
-    history = list(prompt)
     row = prefill(llm, prompt)
     made: list[int] = []
     shown = 0
@@ -111,13 +110,12 @@ def generate(llm: Any, messages: Sequence[dict[str, str]], *, max_tokens: int, s
         token = _pick(row, made[-PENALTY_LAST_N:], repeat_penalty)
         if end(token):
             break
-        batch = [token, *guess([*history, token])][: max(1, max_tokens - len(made))]
-        rows = _decode(llm, batch)
+        batch = [token, *guess([*prompt, *made, token])][: max(1, max_tokens - len(made))]
+        rows = decode(llm, batch)
         kept = 0
         for i, tok in enumerate(batch):
             if i and (tok != _pick(rows[i - 1], made[-PENALTY_LAST_N:], repeat_penalty)):
                 break
-            history.append(tok)
             made.append(tok)
             kept += 1
             if end(tok):

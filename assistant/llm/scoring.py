@@ -47,10 +47,9 @@ def score_continuations(chat_model: Any, context: str, candidates: Sequence[str]
 
 
 def _score(llm: Any, context: str, candidates: Sequence[str], end: str) -> list[float]:
-    from assistant.llm.lookup import prefill
+    from assistant.llm.lookup import decode, prefill
 
     prefix = llm.tokenize(context.encode("utf-8"), add_bos=False, special=True)
-    n_vocab = llm.n_vocab()
     first = _log_softmax(prefill(llm, prefix)[None, :])[0]  # the context's cached part is not evaluated again
     base = llm.n_tokens
     out: list[float] = []
@@ -59,10 +58,8 @@ def _score(llm: Any, context: str, candidates: Sequence[str], end: str) -> list[
         if not toks or base + len(toks) >= llm.n_ctx():
             out.append(float("-inf"))
             continue
-        llm._ctx.kv_cache_seq_rm(-1, base, -1)
-        llm._batch.set_batch(batch=toks, n_past=base, logits_all=True)
-        llm._ctx.decode(llm._batch)
-        rows = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(len(toks), n_vocab))
+        llm.n_tokens = base  # each candidate follows the context alone
+        rows = decode(llm, toks)
         logp = first[toks[0]]
         if len(toks) > 1:
             lp = _log_softmax(rows[:-1])
