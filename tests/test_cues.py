@@ -79,6 +79,21 @@ def test_labels_are_read_with_numerals_marks_and_colons() -> None:
         assert label_role(label) == role, label
 
 
+@pytest.mark.parametrize("label, role", [("问题也有", "问题"), ("不足主要有", "问题"), ("存在的问题主要包括以下几个方面", "问题"),
+                                         ("成绩主要有以下几点", "成绩"), ("计划如下", "计划"), ("下一步打算是", "计划")])
+def test_a_label_with_a_listing_tail_names_its_part(label: str, role: str) -> None:
+    assert label_role(label) == role
+    paste = f"单位：某区档案馆\n年度：2025\n主要成绩：\n1. 接收进馆档案1.2万卷\n{label}：\n1. 举办档案展览4场"
+    facts = parse_free_text(paste)
+    got = {"成绩": facts.achievements, "问题": facts.problems, "计划": facts.plans}[role]
+    assert got[-1] == "举办档案展览4场", paste
+
+
+@pytest.mark.parametrize("line", ["问题也有很多人不理解", "成绩是大家干出来的", "计划生育"])
+def test_a_sentence_that_starts_with_a_parts_name_is_no_label(line: str) -> None:
+    assert label_role(line) is None
+
+
 @pytest.mark.parametrize("wrap", ["【{}】", "〔{}〕", "[{}]", "■ {}", "★{}：", "二、【{}】", "- {}"])
 def test_a_label_set_off_by_brackets_or_a_bullet_is_a_label(wrap: str) -> None:
     paste = (f"单位：某县林业局\n年度：2025\n{wrap.format('主要成绩')}\n1. 完成人工造林1.2万亩\n"

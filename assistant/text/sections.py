@@ -3,7 +3,8 @@ rather than a list of the ones seen so far.
 
 A plans label is [time] [scope] head: 明年准备, 下一步, 今后打算, 2025年工作思路, 下一步工作计划和措施. A problems
 label is [lead] [主要] head [和 head] [tail]: 存在的主要问题, 不足之处, 短板, 薄弱环节, 问题和不足, 存在问题及原因分析.
-An achievements label is [period] [主要] [工作] head: 主要成绩, 2024年工作情况, 一年来的工作回顾. The words are
+An achievements label is [period] [主要] [工作] head: 主要成绩, 2024年工作情况, 一年来的工作回顾. A chat may add a
+listing tail to any of them: 问题也有, 成绩主要有以下几点, 计划如下. The words are
 text/data/cue_words.txt's classes. A heading's numeral ("四、"), Markdown marks ("## ") and a closing colon do
 not count.
 """
@@ -47,7 +48,15 @@ def _grammar() -> dict[Role, str]:
                rf"(?:[和与及、](?:(?:{_alt('problem_tail')})|{plan}))?")  # 存在的问题和下一步打算: the problems first
     result = (rf"(?:(?:{year}|{_alt('result_period')})(?:的)?)?(?:主要)?(?:工作)?"
               rf"(?:{_alt('result_head')})(?:[和与及、](?:{_alt('result_head')}))?")
-    return {"计划": plan, "问题": problem, "成绩": result, "结尾": _alt("closing_head")}
+    parts = {"计划": plan, "问题": problem, "成绩": result}
+    tail = _label_tail()
+    return {**{role: rf"(?:{body})(?:{tail})?" for role, body in parts.items()}, "结尾": _alt("closing_head")}
+
+
+def _label_tail() -> str:
+    """What a conversational label adds before its colon: "也有", "主要有以下几点", "如下", "包括"."""
+    return (rf"(?:{_alt('label_tail_adverb')})?(?:{_alt('label_tail_verb')})"
+            rf"(?:{_alt('label_tail_rest')})?(?:{_alt('label_tail_count')})?")
 
 
 @cache
