@@ -81,7 +81,9 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
 
 @pytest.mark.parametrize("fact, background", [("全院护理人员586人", True), ("全校38个教学班", True),
                                               ("全队现有指战员46人", True), ("新发展工会会员126人", False),
-                                              ("开展护理岗位练兵3轮", False), ("不良贷款率1.2%", False)])
+                                              ("开展护理岗位练兵3轮", False), ("不良贷款率1.2%", False),
+                                              ("我局现有编制35个，实有人员31人", True), ("车间在岗职工210人", True),
+                                              ("编制应急预案12个", False), ("新增在编人员5人", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

@@ -538,13 +538,19 @@ def is_background(fact: str) -> bool:
         return len(w) >= 2 and verb_head(w + "  ") == w[:2] and not flag.startswith("n") \
             and w not in _words("background") and w[:2] not in _words("background")
 
+    def size_noun(w: str) -> bool:  # "现有编制35个": a staffing count, not the verb 编制 ("编制规划3项")
+        return w in _words("size_nouns") and re.search(rf"{w}\s*\d", fact) is not None
+
     verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
-             and not (sized_first and w not in first and words[i + 1:i + 2] == ["人员"])]
+             and not size_noun(w) and not (sized_first and w not in first and words[i + 1:i + 2] == ["人员"])]
     if verbs:
         return False
     counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
-    sized = any(w in _words("background") for w in words) or head.startswith(("辖区", "现有", "共有")) \
-        or _whole_unit(head)
+    # "车间在岗职工210人": the tokenizer splits 在岗 into 在 + 岗, so a background word of two or more characters
+    # counts wherever it stands in the text
+    sized = any(w in _words("background") or w in _words("size_nouns") for w in words) \
+        or any(len(w) >= 2 and w in fact for w in _words("background")) \
+        or head.startswith(("辖区", "现有", "共有")) or _whole_unit(head)
     return bool(counted) or sized
 
 
