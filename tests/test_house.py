@@ -4,6 +4,7 @@ grouped, and an example's opening and closing adapted to another unit (house/)."
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant.house.formulas import compose_closing, compose_opening
 from assistant.house.frames import learn_frame
@@ -110,3 +111,29 @@ def test_an_opening_names_this_units_works_the_way_the_house_lists_its_own() -> 
     same = compose_opening([lay], unit="平川县农机中心", year="2025", fits=lambda c: True, judge=_judge,
                            themes=["农机安全检验", "农机手培训"])
     assert "等工作" not in same  # no example lists its works: nothing is invented in their place
+
+
+@pytest.mark.parametrize("unit, field", [("西林县林业和草原局", "林业和草原"), ("国家税务总局某县税务局", "税务"),
+                                         ("青石县委老干部局", "老干部"), ("白沙湾海事局东港海事处", "海事"),
+                                         ("平川县残疾人联合会", "残疾人"), ("县公路养护中心工会", "工会"),
+                                         ("实验中学", ""), ("枫泽站（枫泽县火车站）", ""), ("某县公安局城关派出所", "")])
+def test_a_units_name_says_its_line_of_work_or_nothing(unit: str, field: str) -> None:
+    from assistant.text.names import unit_field
+
+    assert unit_field(unit) == field
+
+
+def test_a_closing_takes_this_units_line_of_work_in_the_examples_slot() -> None:
+    """"为推动财政事业高质量发展" of a finance bureau's union becomes this unit's line; a line its facts name
+    and a general "各项工作" stay; two units of different lines get different closings."""
+    from assistant.house.formulas import own_field
+
+    assert own_field("为推动财政事业高质量发展", "水利", "县水利局") == "为推动水利事业高质量发展"
+    assert own_field("推动各项工作再上新台阶", "水利", "县水利局") == "推动各项工作再上新台阶"
+    assert own_field("加强党建工作", "水利", "县水利局 加强党建工作") == "加强党建工作"
+    lay = Layout(doc="x", unit="县财政局", year="2024", origin="project",
+                 closing="新的一年，我们将凝心聚力，推动财政工作再上新台阶，为全县发展作出新的更大贡献。")
+    closings = {unit: compose_closing([lay], unit=unit, year="2025", fits=lambda c: "财政" not in c, judge=_judge,
+                                      known=unit) for unit in ("县水利局", "县体育局")}
+    assert "推动水利工作再上新台阶" in closings["县水利局"], closings
+    assert "推动体育工作再上新台阶" in closings["县体育局"], closings

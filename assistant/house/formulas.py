@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 
 from assistant.house.layout import Layout
+from assistant.text.names import unit_field
 from assistant.text.numbers import YEAR, find_quantities, squash
 from assistant.text.sentences import split_sentences
 
@@ -114,12 +115,14 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
         def fits(clause: str) -> bool:  # noqa: F811 - narrowed for this example
             return general(clause) and not any(w in clause for w in avoid)
 
+    field = unit_field(unit) if closing and not own else ""
     out: list[str] = []
     for sentence in _sentences(text):
         kept: list[str] = []
         parts = _CLAUSES.findall(sentence)
         for clause in parts:
             body = _COUNTED.sub("", clause.rstrip("，,；;：:。！？"))  # "团结带领全院1180名职工" → "全院职工"
+            body = own_field(body, field, known)
             end = clause[len(clause.rstrip("，,；;：:。！？")):].replace(",", "，").replace(";", "；")
             if _has_number(body, year):
                 continue
@@ -147,6 +150,29 @@ def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fit
                 joined += "：" if sentence.rstrip().endswith("：") else "。"
             out.append(joined)
     return "".join(out)
+
+
+def own_field(clause: str, field: str, known: str) -> str:
+    """The example's line of work before 事业 or 工作 becomes this unit's: "推动财政事业高质量发展" →
+    "推动水利事业高质量发展", "推动市场监管工作再上新台阶" → "推动烟草专卖工作再上新台阶". A line this unit's
+    facts name, and a general word ("各项工作"), stay."""
+    from assistant.check.terms import tokens
+
+    if not field:
+        return clause
+    toks = tokens(clause)
+    for i, (word, _) in enumerate(toks):
+        if not word.endswith(("事业", "工作")):
+            continue
+        line, start = (word[:-2], i) if len(word) > 2 else ("", i)
+        while start > 0 and toks[start - 1][1].startswith(("n", "j", "vn")) \
+                and not toks[start - 1][0].startswith(("全", "各")):
+            start -= 1
+            line = toks[start][0] + line
+        if len(line) >= 2 and line != field and line not in known and not line.startswith(("全", "各")):
+            before = "".join(w for w, _ in toks[:start])
+            return before + field + word[-2:] + "".join(w for w, _ in toks[i + 1:])
+    return clause
 
 
 def _overlap(piece: str, target: str) -> int:
@@ -316,8 +342,9 @@ def _closing_from(layout: Layout, *, unit: str, year: str, fits: Callable[[str],
         return "", 0.0  # "……，而努力奋斗" with its "为……" left out is no sentence
     if len(text) < 20 or not judge(text):
         return "", 0.0
-    return text, len(_clauses_of(text)) + min(len(text), 80) / 40 + (10 if own else 0) - (3 if layout.origin ==
-                                                                                            "seed" else 0)
+    field = unit_field(unit)  # a closing that names this unit's line of work is this unit's, not any unit's
+    return text, len(_clauses_of(text)) + min(len(text), 80) / 40 + (10 if own else 0) \
+        + (3 if field and field in text else 0) - (3 if layout.origin == "seed" else 0)
 
 
 def compose_closing(layouts: Sequence[Layout], *, unit: str, year: str, fits: Callable[[str], bool],

@@ -219,3 +219,32 @@ def _dedupe_overlaps(names: list[Name]) -> list[Name]:
         if all(n.end <= k.start or n.start >= k.end for k in kept):
             kept.append(n)
     return sorted(kept, key=lambda n: n.start)
+
+
+# Where a unit's name stops naming its place ("平川县", "国家税务总局某县", "青石县委"): a place character that is
+# not inside a common word (城乡, 社区, 市场, 园区).
+_PLACE_END = re.compile(r"(?:省|自治区|(?<!城)市(?!场)|(?<![社园景小街辖城山林牧库])区|县|(?<!城)镇|(?<!城)乡)"
+                        r"(?:委(?!员))?")
+
+
+def unit_field(unit: str | None) -> str:
+    """The line of work a unit's name says: "县水利局" → 水利, "县残疾人联合会" → 残疾人, "…海事局东港海事处" →
+    海事, any union → 工会; "" when the name says none (a school, a hospital, a station named after its place).
+    A closing's "推动财政事业高质量发展" takes this unit's line instead of the example's."""
+    name = re.sub(r"[（(][^）)]*[）)]", "", unit or "").strip()
+    if name.endswith("工会"):
+        return "工会"
+    name = _PLACE_END.split(name)[-1]
+    name = re.split(r"(?<=局)(?=[\u4e00-\u9fff]{3,})", name)[-1]  # "海事局东港海事处": the branch names the unit
+    ending = re.search(rf"(?:{alternation(word_classes('assistant.text', 'names.txt')['field_ending'])})$", name)
+    if ending is None:
+        return ""
+    core = [(w, tag) for w, _, _, tag in _tokens(name[:ending.start()])]
+    while len(core) > 1 and (core[0][1] in _PROPER_TAGS or core[0][1] is None):  # "东港海事": the place goes
+        core = core[1:]
+    field = "".join(w for w, _ in core)
+    verb_only = len(core) == 1 and core[0][1] == "v" and ending.group(0) in ("所", "站")  # "派出所" names no line
+    place_only = len(core) == 1 and core[0][1] in (None, "ns", "nr", "nrt", "nrfg")  # "枫泽站": named after a place
+    if len(field) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", field) or verb_only or place_only:
+        return ""
+    return field
