@@ -16,7 +16,8 @@ FACTS = [
     "查处违法行为56起", "压力性损伤发生率由0.8%降至0.5%", "开展消防宣传进企业活动30场", "全校38个教学班",
     "新发展工会会员126人", "网上办税率达到98%", "走访慰问困难职工35户", "设备完好率保持在98%以上",
     "招引亿元以上项目12个", "慰问生活困难的老党员56名",
-    "新建“十五分钟便民生活圈”3个", "新建5G基站120个",
+    "新建“十五分钟便民生活圈”3个", "新建5G基站120个", "进站天桥新加了2部电梯",
+    "旅客投诉率从每百万人次3.2件降到1.7件", "学员对教学质量的满意度达到97.6%", "车站现在一共214个职工",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -38,10 +39,14 @@ BROKEN = [
     "新建5G基站",  # so is a digit inside a name: a reader sees a number
     "招引亿元以上项目",  # an amount without its digits is still an amount
     "走访慰问困难职工，慰问生活困难的老党员",  # the second clause does the first one's work again
+    "推进进站天桥新加",  # the fact's subject and verb ("新加了") taken for an object
+    "减少旅客投诉率从每百万人次",  # a preposition's phrase left open, ending on a numeral
+    "提高学员对教学质量",  # 对 opens a phrase no verb closes
+    "推进车站现在一共",  # ends on a time word and an adverb
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",
-    "压降不良贷款率，守牢风险底线", "提高网上办税率", "关心困难职工",
+    "压降不良贷款率，守牢风险底线", "提高网上办税率", "关心困难职工", "减少旅客投诉", "提升教学质量",
 ]
 
 

@@ -53,6 +53,29 @@ def _ends_on_locative(clause: str) -> bool:
     return bool(toks) and len(toks[-1].word) == 1 and toks[-1].flag == "f" and len(toks) > 1
 
 
+# Parts of speech a clause never ends on when it is whole: time, numeral, measure, preposition, conjunction,
+# particle ("推进车站现在", "减少旅客投诉率从每百万人次"). A quoted name at the end is whole whatever it is.
+_OPEN_TAGS = frozenset({"t", "m", "q", "p", "c", "u", "uj", "ul", "uv", "uz", "ug", "y", "e"})
+# Prepositions that open a phrase the clause must finish with its verb ("提高学员对教学质量", "从3.2件降到1.7件").
+_PHRASE_PREPOSITIONS = frozenset("从由对自比")
+
+
+def _stops_mid_phrase(clause: str) -> bool:
+    """The clause's grammar is left open: it ends on a word that needs more after it (a time word, a numeral, a
+    preposition, an abbreviation of two characters such as "一共"), or a
+    preposition inside it opens a phrase no verb closes."""
+    toks = [(p.word, p.flag) for p in _tokenizer().cut(clause, HMM=False) if re.search(r"[\u4e00-\u9fffA-Za-z]", p.word)]
+    if len(toks) < 2 or clause.rstrip().endswith(("”", "》", "’", "\"")):
+        return False
+    word, flag = toks[-1]  # one character alone is often a word the tokenizer did not know: its tag says little
+    if len(word) >= 2 and (flag in _OPEN_TAGS or (flag == "j" and len(word) == 2)):
+        return True
+    for i, (w, f) in enumerate(toks[1:], start=1):
+        if f == "p" and w in _PHRASE_PREPOSITIONS and not any(g.startswith("v") for _, g in toks[i + 1:]):
+            return True
+    return False
+
+
 def _kinds(kind: str) -> frozenset[str]:
     return heading_words().get(kind, frozenset())
 
@@ -93,12 +116,14 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
 
 def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     """The clause stops where its fact goes on with the verb's complement ("设备完好率保持" of "……保持在98%以上"):
-    the number it was heading to is missing."""
+    the number it was heading to is missing; or with an aspect particle ("进站天桥新加" of "……新加了2部电梯"): it
+    took the fact's subject and verb for the work's object."""
     tail = clause[-4:]
     for fact in facts:
         at = fact.find(tail)
         while at >= 0:
-            if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", fact[at + len(tail):]):
+            after = fact[at + len(tail):]
+            if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", after) or re.match(r"[了着过](?!程|去|渡)", after):
                 return True
             at = fact.find(tail, at + 1)
     return False
@@ -167,7 +192,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         toks = _tokens(clause)
         last = toks[-1] if toks else ""
         if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
-                or _ends_on_locative(clause) or _cut_before_complement(clause, facts):
+                or _ends_on_locative(clause) or _cut_before_complement(clause, facts) or _stops_mid_phrase(clause):
             problems.append(f"分句没有说完：{clause}")
         elif _cut_inside_word(clause, facts):
             problems.append(f"分句断在词的中间：{clause}")
