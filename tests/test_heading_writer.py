@@ -92,6 +92,20 @@ def test_a_house_verb_goes_before_a_results_object_only_where_the_house_pairs_th
     assert not house_says("做好", "市场主体", "做好主体责任落实")
 
 
+def test_a_house_verb_before_a_thing_needs_prose_that_pairs_them() -> None:
+    """"做好地下流体观测井", "深化教学班": a thing is no work a verb can do well unless prose pairs them; an act
+    ("防控", "建设") or a pairing official prose knows ("优化营商环境") stays."""
+    from assistant.writing.headings import fallback_heading, names_a_thing
+
+    assert names_a_thing("地下流体观测井") and names_a_thing("主题团课") and not names_a_thing("疫情防控")
+    facts = ["地下流体观测井2口运行正常"]
+    assert not any(w.endswith("观测井") for w in _works(facts, ["做好", "深化", "推进"]))
+    assert not fallback_heading(facts, unit="县地震局").endswith("观测井")
+    from assistant.writing.headings import _collocation
+
+    assert names_a_thing("营商环境") and _collocation("优化", "营商环境") > 0  # a pairing prose knows is kept
+
+
 def _profile(purposes: list[Purpose]) -> HouseProfile:
     return HouseProfile(frame=Frame([ClauseFrame(work=True), ClauseFrame()]), purposes=purposes, verbs=["开展"])
 

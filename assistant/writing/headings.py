@@ -108,6 +108,18 @@ def _collocation(verb: str, term: str, corpus: str = "") -> float:
     return min(1.0, math.log1p(head) / math.log(10)) + 0.2 * min(1.0, math.log1p(other) / math.log(10))
 
 
+_THING_TAGS = frozenset({"n", "nr", "ns", "nz", "ng", "zg"})
+
+
+def names_a_thing(term: str) -> bool:
+    """What the term ends on is a thing or a group (a noun that is no act: "团课", "观测井", "粉丝", "教学班"), not
+    an act ("改造", "防控", "建设"): a house verb before it needs official prose or the house to pair them."""
+    from assistant.check.sentences import _tokenizer
+
+    toks = [p for p in _tokenizer().cut(term.strip("“”"), HMM=False) if re.search(r"[\u4e00-\u9fff]", p.word)]
+    return bool(toks) and toks[-1].flag in _THING_TAGS
+
+
 def house_says(verb: str, term: str, corpus: str) -> bool:
     """The house examples put this verb before this very object (its last two words, at most two characters
     between): "做好……食品安全抽检" only where an example says so, never "做好市场主体" because some example
@@ -156,7 +168,9 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
         if frame.prefix or frame.suffix:
             if term.kind in ("verbal", "measure") or _opens_with_verb(term.text):
                 continue  # "逾期率有新提升" says a rate rose whichever way it went; "聚焦加固小型水库" is no object
-            if name_len(term.text) < frame.fill_min or (frame.fill_acts and not ends_in_action(term.text)):
+            if name_len(term.text) < frame.fill_min or (frame.fill_acts and not ends_in_action(term.text)) \
+                    or (len(frame.prefix.strip("“”")) >= 2 and names_a_thing(term.text)
+                        and _collocation(frame.prefix.strip("“”"), term.text, corpus) == 0):
                 continue  # the house fills its frame with a field of work ("聚焦项目建设"), not "聚焦政务/车管所"
             text = f"{frame.prefix}{term.text}{frame.suffix}"
             for tail in frame.tails[:3] or [""]:
@@ -173,8 +187,11 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
                 continue
             if term.fact in own_verb and term.fact >= 0 and not house_says(verb, term.text, corpus):
                 continue  # the result says its own verb ("举办……大赛"); a house verb it never pairs reads "深化……大赛"
+            collocation = _collocation(verb, term.text, corpus)
+            if collocation == 0 and names_a_thing(term.text):
+                continue  # "深化主题团课", "做好地下流体观测井": no prose pairs the verb with that thing
             fit = 0.5 if verb in frame_verbs else 0.2
-            put(verb + term.text, base + fit + _collocation(verb, term.text, corpus) - 0.02 * rank, term.text)
+            put(verb + term.text, base + fit + collocation - 0.02 * rank, term.text)
         if term.kind == "measure" and term.direction:
             for verb in measure_verbs(term.text, term.direction):
                 put(verb + term.text, base + 0.4 + _collocation(verb, term.text, corpus), term.text)
@@ -347,7 +364,8 @@ def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: C
     # a common verb only before what a result names without a verb of its own ("做好市场主体" reads wrong where
     # the result says "登记市场主体")
     options += [v + t.text for t in terms if t.work and t.kind != "verbal" and not _opens_with_verb(t.text)
-                and t.fact not in own_verb for v in GENERIC_VERBS if _verb_fits(v, t)]
+                and t.fact not in own_verb for v in GENERIC_VERBS if _verb_fits(v, t)
+                and not (names_a_thing(t.text) and _collocation(v, t.text) == 0)]  # never "做好……观测井"
     for text in options:
         if text not in used and not heading_problems(text, facts, unit=unit, level=level):
             return text
