@@ -83,7 +83,11 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
                                               ("全队现有指战员46人", True), ("新发展工会会员126人", False),
                                               ("开展护理岗位练兵3轮", False), ("不良贷款率1.2%", False),
                                               ("我局现有编制35个，实有人员31人", True), ("车间在岗职工210人", True),
-                                              ("编制应急预案12个", False), ("新增在编人员5人", False)])
+                                              ("编制应急预案12个", False), ("新增在编人员5人", False),
+                                              ("监狱现有民警职工863人，下设14个监区，设有监狱医院和教育改造中心", True),
+                                              ("海事处现有执法人员38名，配备海巡艇4艘，其中40米级海巡艇1艘", True),
+                                              ("中心现有职工30人，配备救护车6辆，全年出车4200次", False),
+                                              ("馆现有职工19人，全年开展培训12场", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

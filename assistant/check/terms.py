@@ -523,15 +523,26 @@ def is_background(fact: str) -> bool:
     """A fact that only says how big the unit is (staff, classes, beds, residents): no work verb, and what it
     counts is people or the unit's size ("全院护理人员586人", "全校38个教学班", "全队现有指战员46人")."""
     qs = [q for q in find_quantities(fact) if q.kind in ("count",)]
-    if not qs or len(fact) > 40:
+    if not qs or len(fact) > 90:
         return False
     head = head_of(fact)
     tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
     words = [w for w, _ in tagged]
     first = [w for w, _ in tokens(re.split(r"[，,；;]", fact, maxsplit=1)[0]) if _HAN.search(w)]
-    # "馆现有在编职工19人，聘用人员6人": after a first clause that says what the unit has, a verb before 人员
+    # "馆现有在编职工19人，聘用人员6人": in a fact whose first clause says what the unit has, a verb before 人员
     # breaks its staff down ("聘用人员" is people, not a hiring)
-    sized_first = any(w in _words("background") for w in first)
+    first_text = re.split(r"[，,；;]", fact, maxsplit=1)[0]
+    sized_first = any(w in _words("background") for w in first) \
+        or any(len(w) >= 2 and w in first_text for w in _words("background"))
+    if sized_first:  # what follows says how the unit is made up: "其中……" breaks the count down, "下设……" lists
+        # its parts and "配备……" its equipment, whatever verbs the parts' names hold ("社会救助股", "教育改造中心")
+        rest = [c for c in re.split(r"[，,；;。]", fact)[1:] if c]
+        kept = [c for c in rest if not c.startswith("其中") and not c.startswith(tuple(_words("structure")))]
+        text = "，".join([first_text, *kept])
+        text = re.split(rf"(?:{'|'.join(sorted(_words('structure'), key=len, reverse=True))})", text)[0] \
+            if any(w in text for w in _words("structure")) else text
+        tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", text)) if _HAN.search(w)]
+        words = [w for w, _ in tagged]
 
     def working(w: str, flag: str) -> bool:  # "新开设" is a verb of work; "工作人员" a noun, whatever it starts with
         w = _new_dropped(w)
@@ -542,7 +553,7 @@ def is_background(fact: str) -> bool:
         return w in _words("size_nouns") and re.search(rf"{w}\s*\d", fact) is not None
 
     verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
-             and not size_noun(w) and not (sized_first and w not in first and words[i + 1:i + 2] == ["人员"])]
+             and not size_noun(w) and not (sized_first and words[i + 1:i + 2] == ["人员"])]
     if verbs:
         return False
     counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
