@@ -261,3 +261,14 @@ def test_what_did_not_happen_is_a_claim_only_the_facts_make() -> None:
     assert any("较大以上安全事故" in r for r in judge_clause("立案办理公益诉讼案件58件，全年未发生较大以上安全事故", "ach2",
                                                        ledger, "成绩"))
     assert judge_clause("全年未发生较大以上安全事故", "ach3", ledger, "成绩") == []  # the user's own claim
+
+
+def test_the_users_own_ascii_quotes_are_no_echo_but_a_models_are() -> None:
+    """'国际贸易"单一窗口"部分功能' is the user's problem as they wrote it; the same marks around words the user
+    never wrote are the model talking about its prompt."""
+    facts = Facts(unit="某海关", year="2025", problems=['国际贸易"单一窗口"部分功能使用率偏低'])
+    ledger = build_ledger(facts)
+    own = check_text('三是国际贸易"单一窗口"部分功能使用率偏低。', ledger, "问题", []).sentences[0]
+    assert own.status != "violation", own
+    echo = check_text('以上是"问题"部分的内容。', ledger, "问题", []).sentences[0]
+    assert echo.status == "violation" and any("提示语" in r for r in echo.reasons), echo
