@@ -528,10 +528,10 @@ def is_background(fact: str) -> bool:
     head = head_of(fact)
     tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
     words = [w for w, _ in tagged]
-    first = [w for w, _ in tokens(re.split(r"[，,；;]", fact, maxsplit=1)[0]) if _HAN.search(w)]
+    first_text = re.split(r"[，,；;]", fact, maxsplit=1)[0]
+    first = [w for w, _ in tokens(first_text) if _HAN.search(w)]
     # "馆现有在编职工19人，聘用人员6人": in a fact whose first clause says what the unit has, a verb before 人员
     # breaks its staff down ("聘用人员" is people, not a hiring)
-    first_text = re.split(r"[，,；;]", fact, maxsplit=1)[0]
     sized_first = any(w in _words("background") for w in first) \
         or any(len(w) >= 2 and w in first_text for w in _words("background"))
     if sized_first:  # what follows says how the unit is made up: "其中……" breaks the count down, "下设……" lists
@@ -539,8 +539,9 @@ def is_background(fact: str) -> bool:
         rest = [c for c in re.split(r"[，,；;。]", fact)[1:] if c]
         kept = [c for c in rest if not c.startswith("其中") and not c.startswith(tuple(_words("structure")))]
         text = "，".join([first_text, *kept])
-        text = re.split(rf"(?:{'|'.join(sorted(_words('structure'), key=len, reverse=True))})", text)[0] \
-            if any(w in text for w in _words("structure")) else text
+        from assistant.text.wordlists import alternation
+
+        text = re.split(rf"(?:{alternation(_words('structure'))})", text)[0]
         tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", text)) if _HAN.search(w)]
         words = [w for w, _ in tagged]
 
