@@ -357,3 +357,10 @@ def test_a_manner_word_before_the_verb_is_no_object() -> None:
     terms = terms_of("成功举办第三届山水文化旅游节，接待游客12万人次")
     assert terms and not any(t.text == "成功" for t in terms), [t.text for t in terms]
     assert any(t.text.startswith("举办") for t in terms)
+
+
+def test_a_measure_never_keeps_the_facts_verb() -> None:
+    """"完成旅客吞吐量87.4万人次": the measure is 旅客吞吐量 (a heading "提升完成旅客吞吐量" stacks two verbs); a
+    measure whose name starts with a verb-like word stays whole ("办结率", "综合机械化率")."""
+    assert [t.text for t in terms_of("全年完成旅客吞吐量87.4万人次，同比增长16.3%") if t.kind == "measure"] == ["旅客吞吐量"]
+    assert [t.text for t in terms_of("办结率达到98%") if t.kind == "measure"] == ["办结率"]

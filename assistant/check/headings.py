@@ -60,16 +60,17 @@ _OPEN_TAGS = frozenset({"t", "m", "q", "p", "c", "u", "uj", "ul", "uv", "uz", "u
 _PHRASE_PREPOSITIONS = frozenset("从由对自比")
 
 
+
 def _stops_mid_phrase(clause: str) -> bool:
     """The clause's grammar is left open: it ends on a word that needs more after it (a time word, a numeral, a
-    preposition, an abbreviation of two characters such as "一共"), or a
-    preposition inside it opens a phrase no verb closes."""
+    preposition, an abbreviation of two characters such as "一共", a place), or a preposition inside it opens a
+    phrase no verb closes."""
     toks = [(p.word, p.flag) for p in _tokenizer().cut(clause, HMM=False) if re.search(r"[\u4e00-\u9fffA-Za-z]", p.word)]
     if len(toks) < 2 or clause.rstrip().endswith(("”", "》", "’", "\"")):
         return False
     word, flag = toks[-1]  # one character alone is often a word the tokenizer did not know: its tag says little
-    if len(word) >= 2 and (flag in _OPEN_TAGS or (flag == "j" and len(word) == 2)):
-        return True
+    if len(word) >= 2 and (flag in _OPEN_TAGS or flag == "ns" or (flag == "j" and len(word) == 2)):
+        return True  # "开通华东" (of "开通华东、西南方向客运航线"): a place is where, not what
     for i, (w, f) in enumerate(toks[1:], start=1):
         if f == "p" and w in _PHRASE_PREPOSITIONS and not any(g.startswith("v") for _, g in toks[i + 1:]):
             return True
@@ -117,12 +118,19 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
 def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     """The clause stops where its fact goes on with the verb's complement ("设备完好率保持" of "……保持在98%以上"):
     the number it was heading to is missing; or with an aspect particle ("进站天桥新加" of "……新加了2部电梯"): it
-    took the fact's subject and verb for the work's object."""
+    took the fact's subject and verb for the work's object; or the clause's verb goes on with a list whose head
+    noun it lacks ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工")."""
     tail = clause[-4:]
+    toks = [(p.word, p.flag) for p in _tokenizer().cut(clause, HMM=False)]
+    verbs_only = len(toks) == 2 and all(f == "v" and len(w) == 2 for w, f in toks)
     for fact in facts:
         at = fact.find(tail)
         while at >= 0:
             after = fact[at + len(tail):]
+            if toks and toks[-1][1] == "v" and after.startswith("、"):
+                return True  # "开设烘焙" of "开设烘焙、洗车、手工编织3个专业": the list's head noun is missing
+            if verbs_only and re.match(r"[，,。；;]|$", after):
+                return True  # "改造完工" of "……升级改造完工，": the fact's predicate without what it is about
             if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", after) or re.match(r"[了着过](?!程|去|渡)", after):
                 return True
             at = fact.find(tail, at + 1)

@@ -368,6 +368,9 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     measure = _measure(head, fact) or _measure_before_change(head)
     if measure:
         measure = _clean_object(measure)
+        lead = tokens(measure)[:1]
+        if lead and lead[0][0] in ACTION_VERBS and lead[0][1].startswith("v") and len(measure) - len(lead[0][0]) >= 3:
+            measure = measure[len(lead[0][0]):]  # "完成旅客吞吐量": the measure is 旅客吞吐量, 完成 is the fact's verb
         went = direction_of(fact, measure)
         out.append(Term(measure, "measure", direction=went, fact=index))
         parts = _words_of(measure)
