@@ -421,3 +421,16 @@ def test_a_pastes_name_gives_unit_and_year_and_a_problems_heading_of_its_own_wor
     assert facts.achievements == ["组织村民文艺汇演2场"]
     assert [p.rstrip("；") for p in facts.problems] == ["村集体经济收入来源单一", "部分村民环境卫生意识不强"]
     assert facts.plans == ["建成村级养老服务站"]
+
+
+@pytest.mark.parametrize("first", ["县档案馆 2025年度", "平川县气象局2025年工作要点和数据如下",
+                                   "东岗区统计局2025年的情况我理了一下，帮忙写个总结：", "西林县公证处2025年度工作情况汇报材料"])
+def test_a_line_naming_the_paste_gives_unit_and_year_and_no_fact(first: str) -> None:
+    facts = parse_free_text(f"{first}\n主要成绩：\n1. 接收进馆档案1.2万卷\n存在问题：\n库房不足")
+    assert facts.unit and facts.unit in first and facts.year == "2025"
+    assert facts.achievements == ["接收进馆档案1.2万卷"] and not facts.notes
+
+
+def test_a_first_line_with_a_unit_a_year_and_a_result_is_a_fact_kept_whole() -> None:
+    facts = parse_free_text("县图书馆2025年获评省级文明单位\n主要成绩：\n1. 接收进馆档案1.2万卷")
+    assert "县图书馆2025年获评省级文明单位" in facts.achievements

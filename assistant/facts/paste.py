@@ -93,6 +93,8 @@ def parse_free_text(text: str) -> Facts:
         if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
             _guess_from_report_name(facts, line)  # "青石村村民委员会2025年工作情况": the unit and the year
             continue  # the paste's own name, not a fact
+        if not facts.unit and facts.is_empty() and _name_line(facts, line):
+            continue  # "漪澜县公证处 2025年", "梧岭县医保局2025年的情况我整理了一下……": the paste's name, no fact
         _add_sentences(facts, line, section)
     if not facts.year:
         facts.year = _stated_year(facts)
@@ -196,6 +198,24 @@ def _guess_from_report_name(facts: Facts, line: str) -> None:
     facts.year = facts.year or parse_year(m.group("year"))
     if not facts.unit and ends_like_org(m.group("unit")):
         facts.unit = m.group("unit")
+
+
+# What may follow a unit and its year on the line that names a paste: nothing, or what the paste is
+# ("的情况", "工作情况汇报材料", "年度数据"), then anything without a number (a request, a remark).
+_NAME_LINE = re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<year>{YEAR})年度?"
+                        r"(?P<rest>(?:的)?(?:主要|全年|年度)?(?:工作)?(?:情况|汇报|报告|总结|材料|资料|素材|数据|要点|亮点)"
+                        r"[^\d]*|\s*[：:]?)$")
+
+
+def _name_line(facts: Facts, line: str) -> bool:
+    """Take the unit and the year from a line that only names the paste (an organisation's name, a year, what
+    the paste is); False, and nothing taken, for any other line ("县图书馆2025年获评……" is a fact)."""
+    m = _NAME_LINE.match(fold_width(line).strip())
+    if m is None or not ends_like_org(m.group("unit").strip()):
+        return False
+    facts.unit = m.group("unit").strip()
+    facts.year = facts.year or parse_year(m.group("year"))
+    return True
 
 
 def _guess_from_title(facts: Facts, title: str) -> None:
