@@ -22,6 +22,7 @@ from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
 from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squash
 from assistant.text.verbs import ACTION_VERBS
+from assistant.text.wordlists import alternation
 
 _QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、（(！!？?]")
@@ -538,13 +539,12 @@ def is_background(fact: str) -> bool:
     sized_first = any(w in _words("background") for w in first) \
         or any(len(w) >= 2 and w in first_text for w in _words("background"))
     if sized_first:  # what follows says how the unit is made up: "其中……" breaks the count down, "下设……" lists
-        # its parts and "配备……" its equipment, whatever verbs the parts' names hold ("社会救助股", "教育改造中心")
+        # its parts and "配备……" its equipment, whatever verbs the parts' names hold ("社会救助股", "教育改造中心");
+        # a later clause that only has such a word inside ("全年为社区配备AED") is work and stays
+        structure = tuple(_words("structure"))
         rest = [c for c in re.split(r"[，,；;。]", fact)[1:] if c]
-        kept = [c for c in rest if not c.startswith("其中") and not c.startswith(tuple(_words("structure")))]
-        text = "，".join([first_text, *kept])
-        from assistant.text.wordlists import alternation
-
-        text = re.split(rf"(?:{alternation(_words('structure'))})", text)[0]
+        kept = [c for c in rest if not c.startswith(("其中", *structure))]
+        text = "，".join([re.split(f"(?:{alternation(structure)})", first_text)[0], *kept])
         tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", text)) if _HAN.search(w)]
         words = [w for w, _ in tagged]
 
