@@ -42,15 +42,22 @@ def _clauses(heading: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(heading.strip().rstrip("。；;")) if c]
 
 
+@lru_cache(maxsize=8192)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """Words and their parts of speech: one cut per clause, whichever test of the check reads it (a summary's
+    heading writer checks up to 60 candidates, and their clauses repeat)."""
+    return tuple((p.word, p.flag) for p in _tokenizer().cut(text, HMM=False))
+
+
 def _tokens(text: str) -> list[str]:
-    return [p.word for p in _tokenizer().cut(text, HMM=False)]
+    return [w for w, _ in _tagged(text)]
 
 
 def _ends_on_locative(clause: str) -> bool:
     """The clause ends on a one-character word of place or time ("评比中", "活动后", "汛期前"): it says when or
     where, and the work it introduces is missing."""
-    toks = list(_tokenizer().cut(clause, HMM=False))
-    return bool(toks) and len(toks[-1].word) == 1 and toks[-1].flag == "f" and len(toks) > 1
+    toks = _tagged(clause)
+    return bool(toks) and len(toks[-1][0]) == 1 and toks[-1][1] == "f" and len(toks) > 1
 
 
 # Parts of speech a clause never ends on when it is whole: time, numeral, measure, preposition, conjunction,
@@ -60,12 +67,11 @@ _OPEN_TAGS = frozenset({"t", "m", "q", "p", "c", "u", "uj", "ul", "uv", "uz", "u
 _PHRASE_PREPOSITIONS = frozenset("从由对自比")
 
 
-
 def _stops_mid_phrase(clause: str) -> bool:
     """The clause's grammar is left open: it ends on a word that needs more after it (a time word, a numeral, a
     preposition, an abbreviation of two characters such as "一共", a place), or a preposition inside it opens a
     phrase no verb closes."""
-    toks = [(p.word, p.flag) for p in _tokenizer().cut(clause, HMM=False) if re.search(r"[\u4e00-\u9fffA-Za-z]", p.word)]
+    toks = [(w, f) for w, f in _tagged(clause) if re.search(r"[\u4e00-\u9fffA-Za-z]", w)]
     if len(toks) < 2 or clause.rstrip().endswith(("”", "》", "’", "\"")):
         return False
     word, flag = toks[-1]  # one character alone is often a word the tokenizer did not know: its tag says little
@@ -121,7 +127,7 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     took the fact's subject and verb for the work's object; or the clause's verb goes on with a list whose head
     noun it lacks ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工")."""
     tail = clause[-4:]
-    toks = [(p.word, p.flag) for p in _tokenizer().cut(clause, HMM=False)]
+    toks = _tagged(clause)
     verbs_only = len(toks) == 2 and all(f == "v" and len(w) == 2 for w, f in toks)
     for fact in facts:
         at = fact.find(tail)
@@ -213,8 +219,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     if len(parts) >= 2:
         fixed = [w for w in frame_words if w]
         for a, b in ((parts[0], parts[-1]), (parts[-1], parts[0])):
-            verbs = [p.word for p in _tokenizer().cut(a, HMM=False) if p.flag.startswith("v") and len(p.word) >= 2
-                     and not any(p.word in f for f in fixed)]
+            verbs = [w for w, f in _tagged(a) if f.startswith("v") and len(w) >= 2 and not any(w in x for x in fixed)]
             same = next((v for v in verbs if v in b), "")
             if same:  # "走访慰问离退休干部，慰问生活困难的老党员": the second clause says the first one's work again
                 problems.append(f"两个分句用了同一个动词：{same}")

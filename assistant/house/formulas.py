@@ -164,7 +164,7 @@ def own_field(clause: str, field: str, known: str) -> str:
     for i, (word, _) in enumerate(toks):
         if not word.endswith(("事业", "工作")):
             continue
-        line, start = (word[:-2], i) if len(word) > 2 else ("", i)
+        line, start = word[:-2], i  # "工会工作" is one word: its line is in it
         while start > 0 and toks[start - 1][1].startswith(("n", "j", "vn")) \
                 and not toks[start - 1][0].startswith(("全", "各")):
             start -= 1

@@ -227,6 +227,7 @@ _PLACE_END = re.compile(r"(?:省|自治区|(?<!城)市(?!场)|(?<![社园景小�
                         r"(?:委(?!员))?")
 
 
+@lru_cache(maxsize=256)
 def unit_field(unit: str | None) -> str:
     """The line of work a unit's name says: "县水利局" → 水利, "县残疾人联合会" → 残疾人, "…海事局东港海事处" →
     海事, any union → 工会; "" when the name says none (a school, a hospital, a station named after its place).
