@@ -9,6 +9,7 @@ only says how big the unit is becomes a note. The user's words are never changed
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from assistant.facts.cues import (
     announcement_pattern,
@@ -26,11 +27,12 @@ from assistant.facts.details import attach, detail_line
 from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, heading_field, label_pattern
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
-from assistant.text.cues import future_pattern, problem_pattern
+from assistant.text.cues import cue_words, future_pattern, problem_pattern
 from assistant.text.names import ends_like_org, org_ending
 from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
 from assistant.text.sentences import split_sentences
 from assistant.text.verbs import action_alternation
+from assistant.text.wordlists import alternation
 
 # "key: rest"; a key may hold a year ("2025年工作打算：").
 _HEADER = re.compile(r"^\s*(?:[#＃]+\s*)?(?P<key>[\u4e00-\u9fff〇○A-Za-z0-9 ]{1,14}?)\s*[：:]\s*(?P<rest>.*)$")
@@ -202,15 +204,18 @@ def _guess_from_report_name(facts: Facts, line: str) -> None:
 
 # What may follow a unit and its year on the line that names a paste: nothing, or what the paste is
 # ("的情况", "工作情况汇报材料", "年度数据"), then anything without a number (a request, a remark).
-_NAME_LINE = re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<year>{YEAR})年度?"
-                        r"(?P<rest>(?:的)?(?:主要|全年|年度)?(?:工作)?(?:情况|汇报|报告|总结|材料|资料|素材|数据|要点|亮点)"
-                        r"[^\d]*|\s*[：:]?)$")
+@cache
+def _name_line_pattern() -> re.Pattern[str]:
+    scope, what = (alternation(cue_words(n)) for n in ("paste_name_scope", "paste_name_what"))
+    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<year>{YEAR})年度?"
+                      rf"(?P<rest>(?:的)?(?:{scope})?(?:工作)?(?:{what})[^\d]*|\s*[：:]?)$")
 
 
 def _name_line(facts: Facts, line: str) -> bool:
     """Take the unit and the year from a line that only names the paste (an organisation's name, a year, what
-    the paste is); False, and nothing taken, for any other line ("县图书馆2025年获评……" is a fact)."""
-    m = _NAME_LINE.match(fold_width(line).strip())
+    the paste is, words in text/data/cue_words.txt); False, and nothing taken, for any other line ("县图书馆2025年
+    获评……" is a fact)."""
+    m = _name_line_pattern().match(fold_width(line).strip())
     if m is None or not ends_like_org(m.group("unit").strip()):
         return False
     facts.unit = m.group("unit").strip()
