@@ -63,8 +63,6 @@ def _ends_on_locative(clause: str) -> bool:
 # Parts of speech a clause never ends on when it is whole: time, numeral, measure, preposition, conjunction,
 # particle ("推进车站现在", "减少旅客投诉率从每百万人次"). A quoted name at the end is whole whatever it is.
 _OPEN_TAGS = frozenset({"t", "m", "q", "p", "c", "u", "uj", "ul", "uv", "uz", "ug", "y", "e"})
-# Prepositions that open a phrase the clause must finish with its verb ("提高学员对教学质量", "从3.2件降到1.7件").
-_PHRASE_PREPOSITIONS = frozenset("从由对自比")
 
 
 def _stops_mid_phrase(clause: str) -> bool:
@@ -78,7 +76,7 @@ def _stops_mid_phrase(clause: str) -> bool:
     if len(word) >= 2 and (flag in _OPEN_TAGS or flag == "ns" or (flag == "j" and len(word) == 2)):
         return True  # "开通华东" (of "开通华东、西南方向客运航线"): a place is where, not what
     for i, (w, f) in enumerate(toks[1:], start=1):
-        if f == "p" and w in _PHRASE_PREPOSITIONS and not any(g.startswith("v") for _, g in toks[i + 1:]):
+        if f == "p" and w in _kinds("phrase_prepositions") and not any(g.startswith("v") for _, g in toks[i + 1:]):
             return True
     return False
 

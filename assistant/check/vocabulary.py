@@ -128,7 +128,7 @@ def _sections(name: str) -> dict[str, frozenset[str]]:
 @cache
 def heading_words() -> dict[str, frozenset[str]]:
     """The genre's heading words by kind (check/data/heading_words.txt): resultative, up, down, fell, rose,
-    dangling, catch_all, people, metric, background, structure, size_nouns, lead."""
+    dangling, catch_all, people, metric, background, phrase_prepositions, structure, size_nouns, lead."""
     return _sections("heading_words.txt")
 
 
