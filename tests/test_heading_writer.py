@@ -239,12 +239,36 @@ def test_what_a_unit_has_is_background_even_when_it_breaks_its_staff_down() -> N
 
 def test_a_clause_is_not_an_object_and_a_verb_keeps_its_first_character() -> None:
     # an adverb or a preposition inside makes a state, not a work: "深化空气质量持续改善" never
-    for fact in ("空气质量持续改善，优良天数比例达到88%", "严格环境执法，全年检查企业763家次", "积极参与司法辅助工作"):
+    for fact in ("空气质量持续改善，优良天数比例达到88%", "严格环境执法，全年检查企业763家次"):
         assert not [t for t in terms_of(fact) if t.kind != "measure"], (fact, [t.text for t in terms_of(fact)])
     assert terms_of("推行“最多跑一次”改革")  # a quoted name's words are the name's
     texts = [t.text for t in terms_of("全年新增城市绿地面积46.5公顷")]
     assert texts and not any(t.startswith("增") for t in texts), texts
     assert "登记市场主体" in [t.text for t in terms_of("新登记各类市场主体3162户")]
+
+
+def test_a_manner_word_is_not_the_work_and_the_work_is_what_follows_it() -> None:
+    # "聚焦圆满完成", "聚焦成功应对" were headings: the manner word was taken for the thing worked on
+    for fact in ("圆满完成第五次全国经济普查登记工作，普查对象2.3万个", "成功应对3次强降雨过程，确保大坝安全",
+                 "积极参与司法辅助工作", "深入开展“清源”专项行动，查处案件12起"):
+        texts = [t.text for t in terms_of(fact)]
+        assert texts and not any(t.startswith(("圆满", "成功", "积极", "深入")) for t in texts), (fact, texts)
+    assert "应对强降雨过程" in [t.text for t in terms_of("成功应对3次强降雨过程，确保大坝安全")]
+    assert not terms_of("全年未发生安全生产事故")  # a negation is no manner: nothing happened, no work
+
+
+def test_a_term_ends_on_a_whole_word_and_a_measure_starts_after_its_verb() -> None:
+    # "开拓县电商公共" (of 县电商公共服务中心), "开展土地托管服务面积", "提高全系统实现销售总额" were headings
+    texts = [t.text for t in terms_of("县电商公共服务中心运营“枫渚好物”线上平台，全年农产品网络销售额1.86亿元")]
+    assert not any(t.endswith("公共") for t in texts), texts
+    terms = terms_of("开展土地托管服务面积18.6万亩，其中全程托管6.2万亩")
+    assert "开展土地托管服务" in [t.text for t in terms if t.kind == "verbal"]
+    assert not any(t.text.endswith("面积") for t in terms if t.kind != "measure")
+    assert [t.text for t in terms_of("全系统实现销售总额26.4亿元，同比增长8.9%") if t.kind == "measure"] == ["销售总额"]
+    # a verb of content inside a measure is part of it; a work word ending a subject names the work
+    assert "家庭医生签约服务覆盖率" in [t.text for t in terms_of("家庭医生签约服务覆盖率85%")]
+    assert "困难群众医疗救助" in [t.text for t in terms_of("困难群众医疗救助1.2万人次，支出3200万元")]
+    assert "限上商贸企业" in [t.text for t in terms_of("全区限上商贸企业新增27家，总数达到318家")]
 
 
 def test_units_that_share_only_their_form_are_no_kin() -> None:

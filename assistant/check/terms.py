@@ -324,6 +324,16 @@ def _not_work(head: str, fact: str) -> bool:
     return first is not None and first.value == 0
 
 
+def _without_metric(measure: str) -> str:
+    """A measure without its last word when that is a metric word of its own ("土地托管服务面积" → "土地托管服务");
+    "" when what is left is too short to name a work, or the metric is part of a word ("吞吐量")."""
+    parts = [w for w, _ in tokens(measure)]
+    if len(parts) < 2 or parts[-1] not in _words("metric") or len(parts[-1]) < 2:
+        return ""
+    own = measure[: -len(parts[-1])]
+    return own if len(own) >= 4 and _whole_phrase(own) else ""
+
+
 def _measure_before_change(head: str) -> str:
     """A measured thing said without a metric word, before a verb of change ("残疾人信访件同比减少",
     "粮食烘干能力达到"): the words before the change, when they hold no verb of work."""
@@ -355,12 +365,57 @@ def work_phrase(term: Term) -> str:
     return phrase if 2 <= len(phrase) <= 10 and _balanced(phrase) else ""
 
 
+_MANNER_FLAGS = ("a", "ad", "d")  # "成功应对", "积极参与": how the work went, before the verb of the work
+_SET_PHRASE_FLAGS = ("l", "i")  # "圆满完成", "深入开展": a set phrase the tokenizer keeps whole
+
+
+def _without_manner(head: str) -> str:
+    """"圆满完成第五次全国经济普查" → "完成第五次全国经济普查", "成功应对" → "应对": a word of manner before the verb
+    says how well the work went; the work is the verb and what follows it."""
+    toks = tokens(head)
+    if len(toks) < 2 and not (toks and toks[0][1] in _SET_PHRASE_FLAGS):
+        return head
+    word, flag = toks[0]
+    if word in _words("negation"):
+        return head  # "未发生……" says what did not happen, not how
+    if flag in _MANNER_FLAGS and len(toks) > 1 and (toks[1][1].startswith("v") or _acts(toks[1][0])):
+        return head[len(word):]
+    if flag in _SET_PHRASE_FLAGS and len(word) >= 4 and word[-2:] in ACTION_VERBS and word[:2] not in ACTION_VERBS:
+        return head[len(word) - 2:]
+    return head
+
+
+# A phrase a heading works on ends on a thing or a work ("档案接收", "安全监管"), not on a modifier or a particle:
+# "县电商公共" (of 县电商公共服务中心) is cut before its noun.
+_NO_END_FLAGS = ("a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "u", "uj", "ul", "y", "z")
+
+
+def _whole_phrase(text: str) -> bool:
+    """A term ends on a whole noun or work, not on a modifier or a particle."""
+    if _QUOTED.search(text):
+        return True
+    parts = tokens(text)
+    return bool(parts) and parts[-1][1] not in _NO_END_FLAGS
+
+
+def _measure_after_verb(measure: str) -> str:
+    """"全系统实现销售总额" → "销售总额": a light verb inside a measure starts the measured thing (a verb of content
+    is part of it: "家庭医生签约服务覆盖率")."""
+    pos = 0
+    for word, flag in tokens(measure):
+        if pos > 0 and flag == "v" and word in _words("light_verbs") and len(measure) - pos - len(word) >= 3:
+            return measure[pos + len(word):]
+        pos += len(word)
+    return measure
+
+
 def terms_of(fact: str, index: int = -1) -> list[Term]:
     """The phrases of one fact a heading may be built on, best first."""
     head = head_of(fact)
     head = _without_beneficiary(head)
     if _not_work(head, fact):
         return []
+    head = _without_manner(head)
     if head.startswith("新") and verb_head(head[1:]) and head[:2] not in ACTION_VERBS and head[:2] not in _verbs():
         head = head[1:]  # 新登记, 新开设: "new" belongs to the result, not to the work
     if len(head) < 2:
@@ -372,6 +427,11 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         lead = tokens(measure)[:1]
         if lead and lead[0][0] in ACTION_VERBS and lead[0][1].startswith("v") and len(measure) - len(lead[0][0]) >= 3:
             measure = measure[len(lead[0][0]):]  # "完成旅客吞吐量": the measure is 旅客吞吐量, 完成 is the fact's verb
+            own = _without_metric(measure)
+            if lead[0][0] in _words("light_verbs") and own:  # "开展土地托管服务面积": the work is 开展土地托管服务
+                out.append(Term(lead[0][0] + own, "verbal", verb=lead[0][0], fact=index))
+        else:
+            measure = _measure_after_verb(measure)
         went = direction_of(fact, measure)
         out.append(Term(measure, "measure", direction=went, fact=index))
         parts = _words_of(measure)
@@ -424,7 +484,10 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                 out.append(Term(verb + counted, "verbal", verb=verb, fact=index))
             out.append(Term(counted, "nominal", verb=verb, fact=index))
     elif not measure:
-        cut = next((i for i, w in enumerate(words) if i > 0 and _acts(w)),
+        # a work word that ends the phrase names the work ("困难群众医疗救助"), it does not start a clause
+        last = len(words) - 1
+        names_work = bool(words) and (work_noun_tail(words[-1]) or [f for _, f in tokens(words[-1])][-1:] == ["vn"])
+        cut = next((i for i, w in enumerate(words) if 0 < i and _acts(w) and not (i == last and names_work)),
                    len(words))
         subject = _clean_object("".join(words[:cut]))
         whole = _clean_object(text)
@@ -451,7 +514,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                                                      or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
         # a manner word before the verb is no object: "成功举办……" works on no "成功"
         changed = changed or (t.kind == "nominal" and bool(parts) and all(f.startswith("a") for _, f in parts))
-        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed \
+        whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
+        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))
             unique.append(t)
