@@ -434,3 +434,29 @@ def test_a_line_naming_the_paste_gives_unit_and_year_and_no_fact(first: str) -> 
 def test_a_first_line_with_a_unit_a_year_and_a_result_is_a_fact_kept_whole() -> None:
     facts = parse_free_text("县图书馆2025年获评省级文明单位\n主要成绩：\n1. 接收进馆档案1.2万卷")
     assert "县图书馆2025年获评省级文明单位" in facts.achievements
+
+
+def test_a_label_in_the_users_own_words_announces_a_part_and_is_no_fact() -> None:
+    # labels no grammar lists: set off in brackets, before a colon, or a verbless line before a numbered list
+    facts = parse_free_text("枫岭县公证处 2025年\n【今年做成的事】\n办理公证事项5840件\n涉外公证1320件\n"
+                            "不太理想的地方：执业公证员不足；线上公证知晓度不高\n"
+                            "2026年想这么做：\n争取新增执业公证员2名\n拓展知识产权类公证业务\n")
+    assert facts.achievements == ["办理公证事项5840件", "涉外公证1320件"]
+    # after the results, an unnamed label leaves each sentence to its own cues
+    assert all("公证员" in p or "知晓度" in p for p in facts.problems) and len(facts.problems) == 2
+    assert "不太理想的地方" not in " ".join(facts.achievements + facts.problems)
+    assert facts.plans == ["争取新增执业公证员2名", "拓展知识产权类公证业务"]
+    facts = parse_free_text("单位：墨岭县特殊教育学校\n学校概况和年度亮点\n（一）学校现有教学班14个\n"
+                            "（二）义务教育入学率达到97.8%\n")
+    assert "学校概况和年度亮点" not in " ".join(facts.achievements + facts.notes)
+    assert any("97.8%" in a for a in facts.achievements)
+    # a fact cut at its colon keeps its words; a short item with a problem's cue stays that item
+    assert any("12期" in a for a in parse_free_text("开展培训：12期\n走访企业30家").achievements)
+    assert parse_free_text("存在的问题\n活动经费不足\n下一步打算：开展讲座4场").problems == ["活动经费不足"]
+
+
+def test_a_chatty_naming_line_gives_the_unit_without_its_short_name() -> None:
+    facts = parse_free_text("这是我们雁汀县归国华侨联合会（县侨联）2025年的情况，麻烦帮忙整理成年度工作总结。\n"
+                            "新成立乡镇侨联3个\n引进侨资项目5个")
+    assert facts.unit == "雁汀县归国华侨联合会" and facts.year == "2025"
+    assert facts.achievements == ["新成立乡镇侨联3个", "引进侨资项目5个"]

@@ -30,6 +30,7 @@ from assistant.text.bullets import strip_bullet
 from assistant.text.cues import cue_words, future_pattern, problem_pattern
 from assistant.text.names import ends_like_org, org_ending
 from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
+from assistant.text.sections import label_text
 from assistant.text.sentences import split_sentences
 from assistant.text.verbs import action_alternation
 from assistant.text.wordlists import alternation
@@ -43,7 +44,8 @@ def parse_free_text(text: str) -> Facts:
     other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
-    for line in _lines(text):
+    lines = _lines(text)
+    for at, line in enumerate(lines):
         line = _without_asking(facts, line)
         if not line:
             continue
@@ -83,6 +85,10 @@ def parse_free_text(text: str) -> Facts:
                 if rest:
                     _add_sentences(facts, rest, section)
                 continue
+            if field_name is None and rest and _unnamed_label(key + "：", rest):  # "不太理想的地方：基层……"
+                section = _part_of_unnamed(key, facts, section)
+                _add_sentences(facts, rest, section)
+                continue
         bare = heading_field(line)
         if bare:
             section = bare
@@ -97,6 +103,9 @@ def parse_free_text(text: str) -> Facts:
             continue  # the paste's own name, not a fact
         if not facts.unit and facts.is_empty() and _name_line(facts, line):
             continue  # "漪澜县公证处 2025年", "梧岭县医保局2025年的情况我整理了一下……": the paste's name, no fact
+        if _unnamed_label(line, lines[at + 1] if at + 1 < len(lines) else ""):
+            section = _part_of_unnamed(label_text(line), facts, section)
+            continue
         _add_sentences(facts, line, section)
     if not facts.year:
         facts.year = _stated_year(facts)
@@ -118,11 +127,49 @@ def _without_asking(facts: Facts, line: str) -> str:
             named = announcement_pattern().sub("", rest)
             if _REPORT_NAME.search(named):  # "以下是安平县疾控中心2025年的主要工作情况": the unit and the year
                 _guess_from_report_name(facts, named)
+            if not facts.unit and facts.is_empty():
+                _name_line(facts, rest)  # "这是我们雁汀县归国华侨联合会（县侨联）2025年的情况"
         return ""
     return rest
 
 
 _TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
+
+
+_WRAPPED_LABEL = re.compile(r"^(?:【[^【】]{2,20}】|〔[^〔〕]{2,20}〕|\[[^\[\]]{2,20}\]|〖[^〖〗]{2,20}〗)$")
+_CLAUSE_MARKS = re.compile(r"[，。；,;！？!?、]")
+
+
+def _unnamed_label(line: str, following: str) -> bool:
+    """A label in the user's own words that names no part the grammar knows ("【今年做成的事】", "学校概况和年度亮点"
+    before a list): set off in brackets, or ending on a colon with nothing after it, or a short line that states no
+    number and no action before a line that does. It announces what follows and states nothing itself."""
+    text = re.sub(rf"^{YEAR}年度?", "", line.strip())  # "2026年想这么做：": the year is the part's, not a number
+    if re.search(r"\d", text) or not following:
+        return False
+    if _WRAPPED_LABEL.match(text):
+        return True
+    body = text.rstrip("：:")
+    if _CLAUSE_MARKS.search(body) or len(body) > 16:
+        return False
+    if body != text:
+        return len(body) >= 2 and not _ACTION_START.match(body)  # "开展培训：12期" is a fact cut at its colon
+    # a short line that is an item of its own ("活动经费不足") names a problem or a plan by its cues
+    return len(body) >= 4 and not _ACTION_START.match(body) and not re.search(action_alternation(), body) \
+        and classify_fact(body) == "achievements" and states_quantity(following) \
+        and not _HEADER.match(following) and heading_field(following) is None
+
+
+def _part_of_unnamed(label: str, facts: Facts, section: str | None) -> str | None:
+    """The part an unnamed label opens: the one its cue words or a later year name (problems, plans); the results
+    when none has been read yet; otherwise each sentence goes by its own cues."""
+    named = classify_fact(label)
+    if named != "achievements":
+        return named
+    said = parse_year(_first_year(label)) if re.match(YEAR, label) else ""
+    if said and facts.year and said > facts.year:
+        return "plans"  # "2026年想这么做" in a summary of 2025
+    return "achievements" if not (facts.achievements or facts.problems or facts.plans) else None
 
 
 def _lines(text: str) -> list[str]:
@@ -211,14 +258,21 @@ def _name_line_pattern() -> re.Pattern[str]:
                       rf"(?P<rest>(?:的)?(?:{scope})?(?:工作)?(?:{what})[^\d]*|\s*[：:]?)$")
 
 
+_NAME_LEAD = re.compile(rf"^(?:{alternation(cue_words('paste_name_lead'))})")
+
+
 def _name_line(facts: Facts, line: str) -> bool:
     """Take the unit and the year from a line that only names the paste (an organisation's name, a year, what
     the paste is, words in text/data/cue_words.txt); False, and nothing taken, for any other line ("县图书馆2025年
     获评……" is a fact)."""
     m = _name_line_pattern().match(fold_width(line).strip())
-    if m is None or not ends_like_org(m.group("unit").strip()):
+    if m is None:
         return False
-    facts.unit = m.group("unit").strip()
+    unit = _NAME_LEAD.sub("", m.group("unit").strip())
+    unit = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", unit)  # "……归国华侨联合会（县侨联）": its short name
+    if not ends_like_org(unit):
+        return False
+    facts.unit = unit
     facts.year = facts.year or parse_year(m.group("year"))
     return True
 
