@@ -269,6 +269,9 @@ def test_a_term_ends_on_a_whole_word_and_a_measure_starts_after_its_verb() -> No
     assert "家庭医生签约服务覆盖率" in [t.text for t in terms_of("家庭医生签约服务覆盖率85%")]
     assert "困难群众医疗救助" in [t.text for t in terms_of("困难群众医疗救助1.2万人次，支出3200万元")]
     assert "限上商贸企业" in [t.text for t in terms_of("全区限上商贸企业新增27家，总数达到318家")]
+    # "提高调度效率明显" was a heading: how much a measure moved is no part of it
+    measures = [t for t in terms_of("调度效率明显提升，平均接警到派车时间缩短至1.2分钟") if t.kind == "measure"]
+    assert [(t.text, t.direction) for t in measures][:1] == [("调度效率", 1)]
 
 
 def test_units_that_share_only_their_form_are_no_kin() -> None:

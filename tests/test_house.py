@@ -137,3 +137,13 @@ def test_a_closing_takes_this_units_line_of_work_in_the_examples_slot() -> None:
                                       known=unit) for unit in ("县水利局", "县体育局")}
     assert "推动水利工作再上新台阶" in closings["县水利局"], closings
     assert "推动体育工作再上新台阶" in closings["县体育局"], closings
+
+
+def test_another_institutions_mission_is_not_this_units() -> None:
+    from assistant.house.formulas import institution_words
+
+    # "把牢办院方向" reached an emergency centre's heading, "坚持公益性办院方向" a special school's opening
+    assert {"办院", "兴院"} <= institution_words("市第一人民医院", "澄溪市急救中心")
+    assert not institution_words("市第一人民医院", "县人民医院工会")  # a union at a hospital runs no other kind
+    assert not institution_words("实验小学", "墨岭县特殊教育学校")  # a school is run as a school
+    assert "办学" in institution_words("实验小学", "县档案馆")

@@ -342,6 +342,9 @@ def _measure_before_change(head: str) -> str:
         return ""
     at = min(found)[0]
     thing = re.sub(r"(?:同比|环比|比上年|较上年|较去年|比去年|较年初)$", "", head[:at])
+    parts = tokens(thing)
+    while parts and parts[-1][1] in _MANNER_FLAGS:  # "调度效率明显提升": 明显 says how much, not what
+        thing = thing[: -len(parts.pop()[0])]
     if len(thing) < 2 or any(w in ACTION_VERBS or flag == "v" for w, flag in tokens(thing)):
         return ""
     return thing

@@ -95,7 +95,19 @@ def foreign_words(layout: Layout, unit: str, known: str = "") -> frozenset[str]:
     grams = {name[i:i + 2] for i in range(len(name) - 1)}
     ours = {unit[i:i + 2] for i in range(len(unit) - 1)} if unit else set()
     grams = {g for g in grams if re.fullmatch(r"[\u4e00-\u9fff]{2}", g) and g not in ours and g not in known}
-    return frozenset(grams | {w for w in layout.specific if w not in known})
+    mission = {w for w in institution_words(layout.unit, unit) if w not in known}
+    return frozenset(grams | {w for w in layout.specific if w not in known} | mission)
+
+
+def institution_words(theirs: str, unit: str) -> frozenset[str]:
+    """The mission words of another institution's kind ("办院", "兴院" of a hospital) when the end of this unit's name
+    lacks its last character: "把牢办院方向" is a hospital's, not an emergency centre's."""
+    from assistant.check.vocabulary import heading_words
+
+    end = (theirs or "").strip()[-1:]
+    if not re.fullmatch(r"[\u4e00-\u9fff]", end) or end in (unit or "").strip()[-4:]:
+        return frozenset()  # "……学校" runs a school as "……小学" does; "……医院工会" is at a hospital
+    return frozenset(v + end for v in heading_words().get("institution_verbs", frozenset()))
 
 
 def adapt_paragraph(paragraph: str, layout: Layout, *, unit: str, year: str, fits: Callable[[str], bool],

@@ -32,7 +32,7 @@ from assistant.check.vocabulary import (
 )
 from assistant.facts.ledger import FactLedger, build_ledger
 from assistant.facts.unit_type import document_org_types, kindred, unit_type_of
-from assistant.house.formulas import words_fit
+from assistant.house.formulas import institution_words, words_fit
 from assistant.house.layout import Layout, bare_heading, layout_of
 from assistant.house.profile import build_profile, order_layouts, theme_key
 from assistant.lru import BoundedCache
@@ -193,6 +193,8 @@ class HousePlanner:
         # business, "五育并举" of a school): a heading here may use them only when the facts do.
         borrowed = {w for lay in layouts if not _is_own(lay, facts.unit) and not kindred(kinds, lay.org_types)
                     for w in lay.rare}
+        borrowed |= {w for lay in layouts if not _is_own(lay, facts.unit)
+                     for w in institution_words(lay.unit, facts.unit)}  # "办院" of a hospital, kindred or not
         profile.foreign = frozenset(w for w in other_kinds_words(facts.unit) | borrowed if w not in known) - own_words
         matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
         judge, fits = judges(facts, own_words, ledger.house_text)
