@@ -274,8 +274,10 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
             qs = find_quantities(clause)
             numbered = parse_numbered(clause)
             bare = numbered.title if numbered else clause
-            if any(squash(bare) in squash(r.text) for r in results):
-                continue  # "新建老干部活动室" of this year's "新建老干部活动室3个", whatever next year plans
+            if any(squash(bare) in squash(r.text) for r in results) or \
+                    (not qs and any(_words_in_order(bare, r.text) for r in results)):
+                continue  # "新建老干部活动室" of this year's "新建老干部活动室3个", "新建便民生活圈" of this year's
+                # "新建“十五分钟便民生活圈”3个", whatever next year plans
             best_plan = max((_overlap(p, terms, qs) for p in plans), default=0.0)
             best_result = max((_overlap(r, terms, qs) for r in results), default=0.0)
             is_future = bool(future.search(clause)) or (future_sentence and best_plan >= 0.5)
@@ -283,6 +285,21 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
                     (best_plan >= 0.5 and best_plan > best_result + 0.1):
                 out.append(clause)
     return _dedupe(out)
+
+
+def _words_in_order(clause: str, fact: str) -> bool:
+    """Every word of a clause stands in the fact in the same order, with the fact's own words between them
+    ("新建便民生活圈" in "新建“十五分钟便民生活圈”3个"): the clause names that fact's work."""
+    import jieba
+
+    at = 0
+    words = [w for w in jieba.lcut(clause) if re.search(r"[\u4e00-\u9fff]", w)]
+    for word in words:
+        at = fact.find(word, at)
+        if at < 0:
+            return False
+        at += len(word)
+    return len(words) >= 2
 
 
 def _overlap(fact: LedgerFact, terms: frozenset[str], qs: Sequence[Quantity]) -> float:
