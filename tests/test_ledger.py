@@ -272,3 +272,21 @@ def test_the_users_own_ascii_quotes_are_no_echo_but_a_models_are() -> None:
     assert own.status != "violation", own
     echo = check_text('以上是"问题"部分的内容。', ledger, "问题", []).sentences[0]
     assert echo.status == "violation" and any("提示语" in r for r in echo.reasons), echo
+
+
+def test_a_verdict_on_how_well_the_work_went_is_the_users_to_give() -> None:
+    """"……，成效显著" and "持续优化" were accepted as formulas after facts that judged nothing."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="东港海关", year="2025",
+                                achievements=["开展“国门利剑”专项行动，查获走私案件12起",
+                                              "通关时间压缩至1.2小时，通关效率提升明显"]))
+    refused_for(judge_clause("开展“国门利剑”专项行动，查获走私案件12起，打击走私成效显著", "ach1", ledger, "成绩"),
+                "成效显著")
+    refused_for(judge_clause("圆满开展“国门利剑”专项行动，查获走私案件12起", "ach1", ledger, "成绩"), "圆满")
+    assert judge_clause("开展“国门利剑”专项行动，查获走私案件12起", "ach1", ledger, "成绩") == []
+    # the user's own verdict may come back with its fact
+    assert not [r for r in judge_clause("通关时间压缩至1.2小时，通关效率提升明显", "ach2", ledger, "成绩")
+                if "成效" in r]

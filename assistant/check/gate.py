@@ -75,7 +75,8 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
     """A closed vocabulary for what a model adds beyond its fact (docs/GENRE.md §B.10a): every content word it
     adds comes from the genre's formula vocabulary (check/data, the house's own words) or this unit's own facts;
     a word for people or a place ("教职工", "校园", "社会") only when the facts name them; and a clause stating what
-    the work achieved ("确保资金安全", "提升队伍素质") only when what it acts on is in the fact."""
+    the work achieved ("确保资金安全", "提升队伍素质") only when what it acts on is in the fact; a verdict on how well
+    it went ("成效显著", "广泛好评") only when the user wrote it."""
     from assistant.check.sentences import grounded, words
     from assistant.check.vocabulary import heading_words, unit_vocabulary
     from assistant.text.numbers import squash
@@ -94,6 +95,10 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
                 reasons.append(f"说了事实没有说的人或地方：{word}")
         elif not (word in known or grounded(word, known, vocab)):
             reasons.append(f"用了事实和公文套语以外的词：{word}")
+    for verdict in sorted(kinds.get("verdicts", frozenset()), key=len, reverse=True):
+        if verdict in clause and verdict not in known:  # "……，成效显著": only the user may judge the work so
+            reasons.append(f"说了事实没有说的成效：{verdict}")
+            break
     effects = kinds.get("effect_verbs", frozenset())
     denied = _denied()
     for part in re.split(r"[，,；;]", clause):
