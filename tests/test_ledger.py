@@ -290,3 +290,18 @@ def test_a_verdict_on_how_well_the_work_went_is_the_users_to_give() -> None:
     # the user's own verdict may come back with its fact
     assert not [r for r in judge_clause("通关时间压缩至1.2小时，通关效率提升明显", "ach2", ledger, "成绩")
                 if "成效" in r]
+
+
+def test_an_effect_after_words_of_manner_must_act_on_the_fact() -> None:
+    """"……，有效提升了通关效率和安全性" passed: its verb of effect stood after 有效, and one shared word (通关)
+    was taken for the fact's."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="琅屿海关", year="2025",
+                                achievements=["推行“提前申报”改革，进口整体通关时间由38.6小时压缩至29.4小时"]))
+    fact = "推行“提前申报”改革，进口整体通关时间由38.6小时压缩至29.4小时"
+    for added in ("有效提升了通关效率和安全性", "切实保障了企业权益", "进一步优化口岸营商环境"):
+        refused_for(judge_clause(f"{fact}，{added}", "ach1", ledger, "成绩"), added)
+    assert judge_clause(fact, "ach1", ledger, "成绩") == []

@@ -111,10 +111,32 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
         if not part or find_quantities(part) or len(content_terms(part) & fact.terms) * 2 >= max(1, len(
                 content_terms(part))):
             continue  # a clause of the fact itself
-        head = part[:2] if part[:2] in effects else part[:1] if part[:1] in effects else ""
-        if head and not content_terms(part[len(head):]) & fact.terms:
+        at, head = _effect_head(part, effects)
+        if head and not _acts_on_the_fact(part[at + len(head):], own):
             reasons.append(f"说了事实没有说的成效：{part}")
     return reasons
+
+
+def _effect_head(part: str, effects: frozenset[str]) -> tuple[int, str]:
+    """Where a clause's verb of effect stands and which it is: at its start, or after words of manner only
+    ("有效提升了……", "切实保障……", "进一步提升……"); (0, "") when the clause does not state an effect."""
+    from assistant.check.terms import tokens
+
+    for at in range(0, min(5, len(part) - 1)):
+        for size in (2, 1):
+            head = part[at:at + size]
+            if head in effects and (at == 0 or all(f in ("a", "ad", "d") for _, f in tokens(part[:at]))):
+                return at, head
+    return 0, ""
+
+
+def _acts_on_the_fact(rest: str, own: str) -> bool:
+    """What an effect acts on is the fact's: at least half of its words stand in the fact ("通关效率和安全性" after
+    a fact of 通关时间 is not)."""
+    from assistant.check.sentences import words
+
+    named = [w for w, _ in words(rest) if len(w) >= 2]
+    return bool(named) and 2 * sum(1 for w in named if w in own) >= len(named)
 
 
 # An outcome a model adds to a fact ("有效缓解旱情", "有效预防和控制疾病"). It may stand when what it acts on is
