@@ -235,6 +235,9 @@ def test_what_a_unit_has_is_background_even_when_it_breaks_its_staff_down() -> N
         assert is_background(fact), fact
     for fact in ("全年聘用社区工作者12人", "现有会员860人，全年新发展会员126人", "开展技能培训8期，培训420人次"):
         assert not is_background(fact), fact
+    # what the unit is charged with, after what it has, is still how it is made up
+    assert is_background("本关现有在编关员168人，内设综合业务科、查验科等9个科室，并设缉私分局1个，负责监管作业场所14个")
+    assert not is_background("全年负责监管作业场所14个")
 
 
 def test_a_clause_is_not_an_object_and_a_verb_keeps_its_first_character() -> None:

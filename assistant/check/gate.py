@@ -112,7 +112,10 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
                 content_terms(part))):
             continue  # a clause of the fact itself
         at, head = _effect_head(part, effects)
-        if head and not _acts_on_the_fact(part[at + len(head):], own):
+        rest = part[at + len(head):]
+        # a purpose in the genre's words may share one word with the fact ("把组织的温暖送到教职工心坎上"); an
+        # effect said to have worked ("有效提升了……") must be about the fact itself
+        if head and not (_acts_on_the_fact(rest, own) if at else content_terms(rest) & fact.terms):
             reasons.append(f"说了事实没有说的成效：{part}")
     return reasons
 
