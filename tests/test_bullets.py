@@ -65,3 +65,11 @@ def test_chat_list_lines_are_facts_not_the_request() -> None:
 def test_markdown_bullets_only_symbols() -> None:
     text = "- 走访慰问\n* 举办培训\n一、加强组织建设\n1. 开展竞赛\n-5%"
     assert strip_markdown_bullets(text) == "走访慰问\n举办培训\n一、加强组织建设\n1. 开展竞赛\n-5%"
+
+
+def test_a_counted_item_past_ten_loses_its_marker_too() -> None:
+    from assistant.text.bullets import strip_bullet
+
+    # "十二是……" kept its marker in a paste of sixteen "一是…十六是" items
+    assert strip_bullet("十二是全年救助资金支出236万元") == "全年救助资金支出236万元"
+    assert strip_bullet("十分重视安全") == "十分重视安全"  # 十 before a word is no count

@@ -147,3 +147,14 @@ def test_another_institutions_mission_is_not_this_units() -> None:
     assert not institution_words("市第一人民医院", "县人民医院工会")  # a union at a hospital runs no other kind
     assert not institution_words("实验小学", "墨岭县特殊教育学校")  # a school is run as a school
     assert "办学" in institution_words("实验小学", "县档案馆")
+
+
+def test_the_examples_own_work_is_foreign_even_where_the_facts_name_its_place() -> None:
+    from assistant.house.formulas import foreign_words
+    from assistant.house.layout import Layout
+
+    street = Layout(doc="12", unit="和平街道办事处")
+    # a charity whose facts name 乡镇（街道） got "街道工作还存在一些问题和不足" from the street office's lead
+    avoid = foreign_words(street, "蕖阳县慈善总会", known="在全县14个乡镇（街道）设立慈善分会")
+    assert "街道工作" in avoid and "街道" not in avoid
+    assert "街道" in foreign_words(street, "蕖阳县慈善总会", known="")

@@ -94,7 +94,9 @@ def foreign_words(layout: Layout, unit: str, known: str = "") -> frozenset[str]:
     name = re.sub(r"^[\u4e00-\u9fff]{0,3}?[省市区县镇乡]", "", layout.unit or "")
     grams = {name[i:i + 2] for i in range(len(name) - 1)}
     ours = {unit[i:i + 2] for i in range(len(unit) - 1)} if unit else set()
-    grams = {g for g in grams if re.fullmatch(r"[\u4e00-\u9fff]{2}", g) and g not in ours and g not in known}
+    grams = {g for g in grams if re.fullmatch(r"[\u4e00-\u9fff]{2}", g) and g not in ours}
+    # a piece the facts name is theirs ("乡镇（街道）"), but the example's own work is still not: "街道工作"
+    grams = {g for g in grams if g not in known} | {g + "工作" for g in grams if g in known and g + "工作" not in known}
     mission = {w for w in institution_words(layout.unit, unit) if w not in known}
     return frozenset(grams | {w for w in layout.specific if w not in known} | mission)
 
