@@ -45,7 +45,8 @@ SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "h
               "held-out-5": Path(__file__).resolve().parent / "heldout_sheets_5",
               "held-out-6": Path(__file__).resolve().parent / "heldout_sheets_6",
               "held-out-7": Path(__file__).resolve().parent / "heldout_sheets_7",
-              "held-out-8": Path(__file__).resolve().parent / "heldout_sheets_8"}
+              "held-out-8": Path(__file__).resolve().parent / "heldout_sheets_8",
+              "held-out-9": Path(__file__).resolve().parent / "heldout_sheets_9"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
