@@ -294,3 +294,15 @@ def test_the_users_own_words_and_name_raise_no_false_alarm() -> None:
         .replace("团结带领", "联合县商务局")
     flags = _flags(wrong, facts)
     assert any("计划写成" in f for f in flags) and any("县商务局" in f for f in flags), flags
+
+
+def test_a_results_effect_is_no_plan_of_the_same_share() -> None:
+    # "全县普查登录率达到100%" (a 成效 detail) was read as the plan "……完成率达到100%" restated
+    facts = Facts(unit="枫岙县文物保护管理所", year="2025",
+                  achievements=["完成第四次全国文物普查实地调查任务，复查和新发现不可移动文物共512处"],
+                  details={"完成第四次全国文物普查实地调查任务，复查和新发现不可移动文物共512处":
+                           {"成效": ["全县普查登录率达到100%，普查成果数据一次性通过市级审核"]}},
+                  plans=["县级以上文物保护单位“四有”工作完成率达到100%", "配合省考古研究院开展牛头山窑址主动性考古发掘"])
+    text = "一、完成文物普查\n完成第四次全国文物普查实地调查任务，复查和新发现不可移动文物共512处。全县普查登录率达到100%，普查成果数据一次性通过市级审核。\n"
+    assert not [f for f in _flags(text, facts) if "计划写成" in f]
+    assert any("计划写成" in f for f in _flags(text + "配合省考古研究院开展牛头山窑址主动性考古发掘。\n", facts))

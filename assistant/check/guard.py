@@ -260,7 +260,8 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
     plans = ledger.facts_for("计划")
     if not plans:
         return []
-    results = ledger.facts_for("成绩")
+    # a result's 做法 and 成效 are this year's too: "全县普查登录率达到100%" is no plan of "……完成率达到100%"
+    results = ledger.facts_for("成绩") + [f for f in ledger.facts if f.field == "details"]
     out: list[str] = []
     future = future_pattern()
     for s, e in sentence_spans(text, newline=True, quotes=False):
