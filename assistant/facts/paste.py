@@ -30,7 +30,7 @@ from assistant.text.bullets import strip_bullet
 from assistant.text.cues import cue_words, future_pattern, problem_pattern
 from assistant.text.names import ends_like_org, org_ending
 from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
-from assistant.text.sections import label_text
+from assistant.text.sections import label_text, wrapped_text
 from assistant.text.sentences import split_sentences
 from assistant.text.verbs import action_alternation
 from assistant.text.wordlists import alternation
@@ -136,7 +136,6 @@ def _without_asking(facts: Facts, line: str) -> str:
 _TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
 
 
-_WRAPPED_LABEL = re.compile(r"^(?:【[^【】]{2,20}】|〔[^〔〕]{2,20}〕|\[[^\[\]]{2,20}\]|〖[^〖〗]{2,20}〗)$")
 _CLAUSE_MARKS = re.compile(r"[，。；,;！？!?、]")
 
 
@@ -147,7 +146,7 @@ def _unnamed_label(line: str, following: str) -> bool:
     text = re.sub(rf"^{YEAR}年度?", "", line.strip())  # "2026年想这么做：": the year is the part's, not a number
     if re.search(r"\d", text) or not following:
         return False
-    if _WRAPPED_LABEL.match(text):
+    if 2 <= len(wrapped_text(text)) <= 20:
         return True
     body = text.rstrip("：:")
     if _CLAUSE_MARKS.search(body) or len(body) > 16:

@@ -76,6 +76,12 @@ def label_text(line: str) -> str:
     return _MARKS.sub("", text).strip()
 
 
+def wrapped_text(text: str) -> str:
+    """What a label set off in brackets says ("【今年做成的事】" → "今年做成的事"); "" for a line not so set off."""
+    wrapped = _WRAPPED.match(text.strip())
+    return next(g for g in wrapped.groups() if g) if wrapped else ""
+
+
 def _unwrapped(text: str) -> str:
     wrapped = _WRAPPED.match(text)
     return _MARKS.sub("", next(g for g in wrapped.groups() if g)) if wrapped else text
