@@ -28,7 +28,7 @@ from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, he
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.cues import cue_words, future_pattern, problem_pattern
-from assistant.text.names import ends_like_org, org_ending
+from assistant.text.names import ends_like_org, org_at_end, org_ending
 from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
 from assistant.text.sections import label_text, wrapped_text
 from assistant.text.sentences import split_sentences
@@ -141,27 +141,14 @@ def _without_asking(facts: Facts, line: str) -> str:
     return rest
 
 
-_FUNCTION_FLAGS = ("p", "r", "c", "u", "uj", "ul", "d")  # 把, 我们, 和, 的, 也: a name does not run across them
-
-
 def _unit_in_request(facts: Facts, sentence: str) -> bool:
     """The unit and year a request names inside its sentence ("领导让我把榴畈县救助管理站2025年的工作整理成年度总结"):
     the words before the year that end like an organisation, back to the first pronoun, preposition or particle."""
-    from assistant.check.terms import tokens
-
     m = re.search(rf"({YEAR})年", sentence)
     if m is None:
         return False
-    before = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", sentence[: m.start()].rstrip("的 "))
-    if not ends_like_org(before):
-        return False
-    kept: list[str] = []
-    for word, flag in reversed(tokens(before)):
-        if flag in _FUNCTION_FLAGS or (flag == "v" and len(word) == 1) or not re.search(r"[\u4e00-\u9fff]", word):
-            break
-        kept.insert(0, word)
-    unit = "".join(kept)
-    if len(unit) < 4 or not ends_like_org(unit):
+    unit = org_at_end(re.sub(r"[（(][^（）()]{1,10}[）)]$", "", sentence[: m.start()].rstrip("的 ")))
+    if not unit:
         return False
     facts.unit = unit
     facts.year = facts.year or parse_year(m.group(1))

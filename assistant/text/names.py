@@ -175,6 +175,22 @@ def org_ending(short: bool = True) -> str:
     return alternation(w for n in names for w in classes[n])
 
 
+_FUNCTION_TAGS = ("p", "r", "u", "uj", "ul", "d")  # 把, 我们, 的, 也: a name does not run across them (和 does: 发展和改革局)
+
+
+def org_at_end(text: str) -> str:
+    """The organisation a phrase ends with, back to its first pronoun, preposition or particle ("领导让我把榴畈县
+    救助管理站" → "榴畈县救助管理站"); "" when the phrase does not end like one."""
+    if not ends_like_org(text):
+        return ""
+    start = 0
+    for word, begin, _, tag in _tokens(text):
+        if (tag or "") in _FUNCTION_TAGS or (tag == "v" and len(word) == 1) or not re.search(r"[\u4e00-\u9fff]", word):
+            start = begin + len(word)
+    unit = text[start:]
+    return unit if len(unit) >= 4 and ends_like_org(unit) else ""
+
+
 def ends_like_org(text: str, short: bool = True) -> bool:
     """True when the text ends as an organisation's name does ("县水务局工会", "某银行城东支行")."""
     return re.search(rf"(?:{org_ending(short)})$", (text or "").strip()) is not None
