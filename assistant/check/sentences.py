@@ -387,10 +387,8 @@ _PARTNER = re.compile(rf"(?:在|经|由)(?P<a>{_ORG})的?(?:大力)?(?:支持|�
 
 def _without_own_names(text: str, ctx: _Context) -> str:
     """The sentence with this unit's own name blanked: "……供销合作社联合社团结带领……" names no partner after 联合."""
-    for fact in ctx.ledger.facts:
-        if fact.field == "unit" and len(fact.text) >= 3:
-            text = text.replace(fact.text, "　" * len(fact.text))
-    return text
+    unit = ctx.ledger.unit
+    return text.replace(unit, "　" * len(unit)) if len(unit) >= 3 else text
 
 
 def _partners(text: str) -> list[str]:

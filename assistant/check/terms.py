@@ -517,8 +517,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                                                      or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
         # a manner word before the verb is no object: "成功举办……" works on no "成功"
         changed = changed or (t.kind == "nominal" and bool(parts) and all(f.startswith("a") for _, f in parts))
-        whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
-        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and whole \
+        ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
+        if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))
             unique.append(t)

@@ -42,9 +42,11 @@ def announcement_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?:{alternation(cue_words('announcement'))})")
 
 
-# Someone asks for this genre by name, whatever the polite words: "想请你帮我们写一份2025年度的工作总结",
-# "领导让我把……的工作整理成年度总结".
-_ASKED_GENRE = re.compile(r"[你您我].{0,30}?(?:工作总结|年度总结|年终总结)")
+@cache
+def _asked_genre() -> re.Pattern[str]:
+    """Someone asks for this genre by name, whatever the polite words: "想请你帮我们写一份2025年度的工作总结",
+    "领导让我把……的工作整理成年度总结" (the names: text/data/cue_words.txt)."""
+    return re.compile(rf"[你您我].{{0,30}}?(?:{alternation(cue_words('asked_genre'))})")
 
 
 def asked_clauses(line: str) -> list[str]:
@@ -54,7 +56,7 @@ def asked_clauses(line: str) -> list[str]:
     out = []
     for clause in re.split(r"[，,。；;！!？?]", line):
         body = clause.strip()
-        asks = polite_pattern().match(body) or _ASKED_GENRE.search(body)  # "想请你帮我们写一份……工作总结"
+        asks = polite_pattern().match(body) or _asked_genre().search(body)  # "想请你帮我们写一份……工作总结"
         if asks and not body.startswith(cue_words("asking_not")) and write.search(body) \
                 and not [q for q in find_quantities(body) if q.kind not in ("year", "one")]:
             out.append(body)

@@ -141,13 +141,18 @@ def _without_asking(facts: Facts, line: str) -> str:
     return rest
 
 
+def _without_short_name(name: str) -> str:
+    """A unit's name without the short form after it ("……归国华侨联合会（县侨联）" → "……归国华侨联合会")."""
+    return re.sub(r"[（(][^（）()]{1,10}[）)]$", "", name)
+
+
 def _unit_in_request(facts: Facts, sentence: str) -> bool:
     """The unit and year a request names inside its sentence ("领导让我把榴畈县救助管理站2025年的工作整理成年度总结"):
     the words before the year that end like an organisation, back to the first pronoun, preposition or particle."""
     m = re.search(rf"({YEAR})年", sentence)
     if m is None:
         return False
-    unit = org_at_end(re.sub(r"[（(][^（）()]{1,10}[）)]$", "", sentence[: m.start()].rstrip("的 ")))
+    unit = org_at_end(_without_short_name(sentence[: m.start()].rstrip("的 ")))
     if not unit:
         return False
     facts.unit = unit
@@ -290,7 +295,7 @@ def _name_line(facts: Facts, line: str) -> bool:
     if m is None:
         return False
     unit = _NAME_LEAD.sub("", m.group("unit").strip())
-    unit = re.sub(r"[（(][^（）()]{1,10}[）)]$", "", unit)  # "……归国华侨联合会（县侨联）": its short name
+    unit = _without_short_name(unit)
     if not ends_like_org(unit):
         return False
     facts.unit = unit
