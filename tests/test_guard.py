@@ -306,3 +306,13 @@ def test_a_results_effect_is_no_plan_of_the_same_share() -> None:
     text = "一、完成文物普查\n完成第四次全国文物普查实地调查任务，复查和新发现不可移动文物共512处。全县普查登录率达到100%，普查成果数据一次性通过市级审核。\n"
     assert not [f for f in _flags(text, facts) if "计划写成" in f]
     assert any("计划写成" in f for f in _flags(text + "配合省考古研究院开展牛头山窑址主动性考古发掘。\n", facts))
+
+
+def test_a_heading_that_moves_this_years_measure_is_no_plan() -> None:
+    # "三、提高稻渔综合种养面积，引进新品种" was flagged beside next year's "新增稻渔综合种养面积5000亩以上"
+    facts = Facts(unit="沅桥县水产技术推广站", year="2025",
+                  achievements=["推广稻渔综合种养面积2.3万亩，较上年增加4600亩", "引进试验示范加州鲈等新品种5个"],
+                  plans=["新增稻渔综合种养面积5000亩以上"])
+    text = "一、提高稻渔综合种养面积，引进新品种\n推广稻渔综合种养面积2.3万亩，较上年增加4600亩。\n"
+    assert not [f for f in _flags(text, facts) if "计划写成" in f]
+    assert any("计划写成" in f for f in _flags(text + "新增稻渔综合种养面积5000亩以上。\n", facts))

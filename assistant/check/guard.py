@@ -289,12 +289,16 @@ def plans_as_results(text: str, ledger: FactLedger) -> list[str]:
 
 
 def _words_in_order(clause: str, fact: str) -> bool:
-    """Every word of a clause stands in the fact in the same order, with the fact's own words between them
-    ("新建便民生活圈" in "新建“十五分钟便民生活圈”3个"): the clause names that fact's work."""
+    """Every word of a clause but a verb of change stands in the fact in the same order, with the fact's own words
+    between them ("新建便民生活圈" in "新建“十五分钟便民生活圈”3个"): the clause names that fact's work."""
     import jieba
 
+    from assistant.check.vocabulary import heading_words
+
+    change = heading_words().get("up", frozenset()) | heading_words().get("down", frozenset())
     at = 0
-    words = [w for w in jieba.lcut(clause) if re.search(r"[\u4e00-\u9fff]", w)]
+    # a verb of change is the direction the fact went, said the heading's way ("提高……面积" of "……较上年增加")
+    words = [w for w in jieba.lcut(clause) if re.search(r"[\u4e00-\u9fff]", w) and w not in change]
     for word in words:
         at = fact.find(word, at)
         if at < 0:
