@@ -473,3 +473,11 @@ def test_a_request_that_names_the_unit_inside_its_sentence_gives_unit_and_year()
     assert facts.year == "2025" and facts.achievements == ["新建公厕12座"]
     # a result that names a 总结 is still a result
     assert parse_free_text("编印《工作总结汇编》2册").achievements == ["编印《工作总结汇编》2册"]
+
+
+def test_talk_after_the_writer_introduces_themselves_is_no_fact() -> None:
+    facts = parse_free_text("你好，我是桤林县环境卫生管理所的，想请你帮我们写一份2025年度的工作总结，情况我大概列了一下：\n"
+                            "新建公厕12座\n")
+    assert facts.year == "2025" and facts.achievements == ["新建公厕12座"]
+    # a short fact after the introduction stays
+    assert parse_free_text("我们是县水务局工会，荣获省级先进集体").achievements == ["荣获省级先进集体"]

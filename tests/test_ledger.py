@@ -305,3 +305,16 @@ def test_an_effect_after_words_of_manner_must_act_on_the_fact() -> None:
     for added in ("有效提升了通关效率和安全性", "切实保障了企业权益", "进一步优化口岸营商环境"):
         refused_for(judge_clause(f"{fact}，{added}", "ach1", ledger, "成绩"), added)
     assert judge_clause(fact, "ach1", ledger, "成绩") == []
+
+
+def test_a_deed_the_fact_never_did_is_refused() -> None:
+    """"共招聘工作人员16人" was delivered for "站内现有工作人员16人": 招聘 passed as a word of the unit's field."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="榴畈县救助管理站", year="2025",
+                                achievements=["站内现有工作人员16人，其中在编8人、购买服务岗位8人", "开展心理疏导260人次"]))
+    refused_for(judge_clause("共招聘工作人员16人，其中在编8人、购买服务岗位8人", "ach1", ledger, "成绩"), "招聘")
+    assert judge_clause("站内现有工作人员16人，其中在编8人、购买服务岗位8人", "ach1", ledger, "成绩") == []
+    assert judge_clause("组织开展心理疏导260人次", "ach2", ledger, "成绩") == []  # formula verbs stay

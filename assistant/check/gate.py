@@ -76,10 +76,12 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
     adds comes from the genre's formula vocabulary (check/data, the house's own words) or this unit's own facts;
     a word for people or a place ("教职工", "校园", "社会") only when the facts name them; and a clause stating what
     the work achieved ("确保资金安全", "提升队伍素质") only when what it acts on is in the fact; a verdict on how well
-    it went ("成效显著", "广泛好评") only when the user wrote it."""
+    it went ("成效显著", "广泛好评") only when the user wrote it; a verb of a deed (招聘, 举办) only when the fact
+    has it or it is a formula word (开展, 组织)."""
     from assistant.check.sentences import grounded, words
-    from assistant.check.vocabulary import heading_words, unit_vocabulary
+    from assistant.check.vocabulary import formula_words, heading_words, unit_vocabulary
     from assistant.text.numbers import squash
+    from assistant.text.verbs import ACTION_VERBS
 
     kinds = heading_words()
     own = squash(fact.text)
@@ -95,6 +97,10 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
                 reasons.append(f"说了事实没有说的人或地方：{word}")
         elif not (word in known or grounded(word, known, vocab)):
             reasons.append(f"用了事实和公文套语以外的词：{word}")
+    acts = frozenset(ACTION_VERBS) | kinds.get("people_verbs", frozenset())
+    for word, tag in words(clause):  # "共招聘工作人员16人" for "站内现有工作人员16人": a deed the fact never did
+        if tag.startswith("v") and word in acts and word not in own and word not in formula_words():
+            reasons.append(f"说了事实没有说的做法：{word}")
     for verdict in sorted(kinds.get("verdicts", frozenset()), key=len, reverse=True):
         if verdict in clause and verdict not in known:  # "……，成效显著": only the user may judge the work so
             reasons.append(f"说了事实没有说的成效：{verdict}")

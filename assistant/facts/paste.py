@@ -125,8 +125,8 @@ def _without_asking(facts: Facts, line: str) -> str:
         if not facts.year and re.search(rf"{YEAR}年", span):
             facts.year = parse_year(_first_year(span)) or ""  # "想请你帮我们写一份2025年度的工作总结"
     rest = re.sub(r"^[\s，,。；;：:！!]+|[\s，,。；;：:！!]+$", "", line)
-    if rest and len(rest) <= 12 and not re.search(r"\d", rest) and not _ACTION_START.match(rest):
-        return ""  # what is left of a request is talk: "材料大概就这些", "情况我大概列了一下"
+    if rest and _is_talk(rest):
+        return ""  # what is left of a request is talk: "材料大概就这些"
     if not rest or announcement_pattern().match(rest):
         if rest:
             _unit_and_year_of_lead_in(facts, rest)
@@ -144,6 +144,12 @@ def _without_asking(facts: Facts, line: str) -> str:
 def _without_short_name(name: str) -> str:
     """A unit's name without the short form after it ("……归国华侨联合会（县侨联）" → "……归国华侨联合会")."""
     return re.sub(r"[（(][^（）()]{1,10}[）)]$", "", name)
+
+
+def _is_talk(text: str) -> bool:
+    """What is left around a request or an introduction is talk, no fact: short, no number, no action of the unit
+    ("材料大概就这些", "情况我大概列了一下")."""
+    return len(text) <= 12 and not re.search(r"\d", text) and not _ACTION_START.match(text)
 
 
 def _unit_in_request(facts: Facts, sentence: str) -> bool:
@@ -332,6 +338,8 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
         if intro is not None:
             facts.unit = facts.unit or intro[0]
             sentence = strip_bullet(intro[1])
+            if _is_talk(sentence) and re.search(r"[我你您]", sentence):
+                continue  # "我是……的，情况我大概列了一下": the writer introduced, then talk about the paste
         elif not facts.unit and facts.is_empty():
             facts.unit = unit_subject(sentence)  # "县水务局工会今年组织……": the fact stays whole
         if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
