@@ -3,7 +3,7 @@
 1. Retrieval quality on the example library, with every example indexed. The tuning sets (TUNING_SETS: the
    seed's labelled set in tests/data and the sets in bench/retrieval_data) hold requests written to share few
    words with their target passage, the way users ask, with the target's document and section role; the
-   weights of index/retriever.py were chosen on them. The held-out set (bench/heldout_queries), written by
+   weights of index/retriever.py were chosen on them. The held-out set (bench/heldout_queries_2), written by
    someone who saw neither the code nor the tuning sets, is only measured, never tuned on; it is reported
    apart. Recall@1/@3 is reported per set for hybrid search, with the role filter (how drafting retrieves),
    and with a unit-type preference for the target's own kind of unit and for another kind (a preference must
@@ -46,8 +46,11 @@ TUNING_SETS = {
     "extra": DATA / "paraphrases_extra.jsonl",  # all nineteen, a few with request words
     "formal": DATA / "paraphrases_hard.jsonl",  # all nineteen, formal rewording of shared topics
     "synonyms": DATA / "paraphrases_synonyms.jsonl",  # all nineteen, key words replaced (least overlap)
+    # the first held-out set, spent: measured in several rounds and its misses read, so it tunes now
+    "spent held-out": Path(__file__).resolve().parent / "heldout_queries" / "paraphrases.jsonl",
 }
-HELDOUT = Path(__file__).resolve().parent / "heldout_queries" / "paraphrases.jsonl"  # measured, never tuned on
+# measured, never tuned on: 95 requests over all nineteen examples by a helper who saw neither code nor the sets
+HELDOUT = Path(__file__).resolve().parent / "heldout_queries_2" / "paraphrases.jsonl"
 
 
 def _house_sectors() -> tuple[str, ...]:

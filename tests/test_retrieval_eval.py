@@ -3,7 +3,7 @@
 The tuning sets (bench.house_style.TUNING_SETS: the seed's labelled set in tests/data and the sets in
 bench/retrieval_data) are reworded requests that share few words with their target passage, as users write
 them, over all nineteen examples. The retriever's weights were chosen on them, so these tests hold what was
-reached; the held-out set (bench/heldout_queries) is measured by `python -m bench` only, never here.
+reached; the held-out set (bench/heldout_queries_2) is measured by `python -m bench` only, never here.
 Hybrid search must hold Recall@3 ≥ 0.95 on all of them together and on each set but "synonyms", must not
 lose to dense alone, and a unit-type or own-example preference must not push out the passage asked for.
 "synonyms" replaces every key word of its target (13 % of bigrams shared): it holds 0.9; its misses are
