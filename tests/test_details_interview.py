@@ -89,7 +89,9 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
                                               ("中心现有职工30人，配备救护车6辆，全年出车4200次", False),
                                               ("馆现有职工19人，全年开展培训12场", False),
                                               ("支局下设营业网点5个、投递段道22条，现有员工63人", True),
-                                              ("现有职工30人，全年为社区配备AED 20台", False)])
+                                              ("现有职工30人，全年为社区配备AED 20台", False),
+                                              ("书店现有职工47人，城区门店经营面积2600平方米，另有乡镇网点5个", True),
+                                              ("全年新增经营面积2600平方米", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

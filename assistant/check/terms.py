@@ -623,8 +623,11 @@ def is_background(fact: str) -> bool:
     def size_noun(w: str) -> bool:  # "现有编制35个": a staffing count, not the verb 编制 ("编制规划3项")
         return w in _words("size_nouns") and re.search(rf"{w}\s*\d", fact) is not None
 
+    def measured(i: int) -> bool:  # "经营面积2600平方米", "建筑面积": a verb before a metric word names the measure
+        return words[i + 1:i + 2] != [] and words[i + 1] in _words("metric") and len(words[i + 1]) >= 2
+
     verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
-             and not size_noun(w) and not (sized_first and words[i + 1:i + 2] == ["人员"])]
+             and not size_noun(w) and not (sized_first and words[i + 1:i + 2] == ["人员"]) and not measured(i)]
     if verbs:
         return False
     counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
