@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from assistant.facts.intake import read_message
 from assistant.facts.paste import classify_fact, parse_free_text
-from assistant.text.cues import future_cue, strip_connective
+from assistant.text.cues import future_cue, strip_connective, without_plan_subject
 from assistant.text.sections import label_role
 
 PLAN_LABELS = [
@@ -173,3 +173,20 @@ def test_every_label_variant_pair_reads_the_same() -> None:
     for plan, problem in itertools.islice(itertools.product(PLAN_LABELS[::5], PROBLEM_LABELS[::4]), 40):
         facts = parse_free_text(f"{plan}：开展反诈宣传20场\n{problem}：{PROBLEM_ITEM}")
         assert facts.plans == ["开展反诈宣传20场"] and facts.problems == [PROBLEM_ITEM], (plan, problem)
+
+
+@pytest.mark.parametrize("plan, unit, rest", [
+    ("本馆将启动主题展厅建设", "某市科技馆", "启动主题展厅建设"),
+    ("公司将加快推进航站楼改扩建二期工程", "某机场有限公司", "加快推进航站楼改扩建二期工程"),
+    ("县侨联将开展海外侨情调查", "某县归国华侨联合会", "开展海外侨情调查"),  # its short form
+    ("我们将推进平台互联互通", "某市机关事务管理局", "推进平台互联互通"),
+    ("计划2026年改造老旧管网70公里", "某热力公司", "2026年改造老旧管网70公里"),
+])
+def test_a_plan_loses_who_will_do_it_and_keeps_its_words(plan: str, unit: str, rest: str) -> None:
+    assert without_plan_subject(plan, unit) == rest
+
+
+@pytest.mark.parametrize("plan", ["县第三中学新校区将于2026年秋季投入使用", "将困难职工纳入帮扶范围", "力争新认定高新技术企业15家",
+                                  "2026年计划新建活动室2个", "将"])
+def test_a_plan_whose_subject_is_not_the_unit_is_left_alone(plan: str) -> None:
+    assert without_plan_subject(plan, "某县教育局") == plan

@@ -16,6 +16,7 @@ from typing import Literal
 
 from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
+from assistant.text.cues import without_plan_subject
 from assistant.text.headings import int_to_cn, numeral
 from assistant.writing.planner import HousePlan, ThemePlan
 from assistant.writing.template import (
@@ -197,7 +198,10 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
         suffix = "。" if n == wanted else "；"
         prefix = f"{int_to_cn(n)}是"
         if n <= len(items):
-            pieces.append(_fact_piece(items[n - 1], ids(items[n - 1]), role, prefix=prefix, suffix=suffix))
+            piece = _fact_piece(items[n - 1], ids(items[n - 1]), role, prefix=prefix, suffix=suffix)
+            if role == "计划" and "将" in lead:  # "我们将……：一是本馆将启动……" says who and when twice
+                piece.text = without_plan_subject(piece.text, facts.unit)
+            pieces.append(piece)
         else:
             what = ("存在的具体问题" if n == 1 else "另一个具体问题") if role == "问题" else "下一步工作计划"
             pieces.append(Piece("slot", slot(what), prefix=prefix, suffix=suffix))
