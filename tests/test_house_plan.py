@@ -133,3 +133,19 @@ def test_a_result_that_is_no_work_is_stated_within_an_item_not_under_a_heading_o
             assert item.facts[0] not in loose, item.lead  # no item is led by a result that is no work
     itemised = [f for t in plan.themes for it in t.items for f in it.facts]
     assert any(f in itemised for f in loose), [(t.heading, [i.facts for i in t.items]) for t in plan.themes]
+
+
+def test_the_leads_of_problems_and_plans_come_from_the_examples(indexed_dir: Path) -> None:
+    """Each part's lead-in is an example's, in this unit's words and never another unit's word for word; the
+    genre's fixed lead (template.py) is left for when no example's fits."""
+    from assistant.ingest.readers import read_document
+    from assistant.writing.template import PLANS_LEAD, PROBLEMS_LEAD
+
+    services = build_services(make_settings(indexed_dir))
+    plan = services.drafting.house_plan(FACTS)
+    examples = "\n".join(read_document(p).text for p in (REPO / "knowledge").glob("*.md"))
+    for lead, fixed in ((plan.problems_lead, PROBLEMS_LEAD), (plan.plans_lead, PLANS_LEAD)):
+        assert lead and lead != fixed and lead.endswith("：")
+        assert lead.split("，")[-1] in examples, lead  # its colon clause is a house's
+    report = services.drafting.check(FACTS, assemble_text(services.drafting.draft_all(FACTS)))
+    assert not report.leaks and not report.flagged

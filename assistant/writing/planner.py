@@ -21,9 +21,11 @@ from assistant.check.terms import Term, is_background, terms_of, work_phrase
 from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_cap, group_results, target_groups
+from assistant.house.layout import Layout
 from assistant.house.profile import HouseProfile
 from assistant.house.shots import shots_from
 from assistant.schema import ROLE_TITLES, Facts
+from assistant.text.names import ends_like_org
 from assistant.writing.headings import Fluency, choose_heading
 
 TIME_LEADS = ("一年来", "今年以来", "全年", "本年度")
@@ -272,12 +274,36 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             heading = adapt_paragraph(primary.plans_heading, primary, unit=unit, year=year, fits=lambda _: True,
                                       known=known)
             plan.plans_heading = heading.rstrip("。") or plan.plans_heading
-        for attr in ("problems_lead", "plans_lead"):
-            raw = getattr(primary, attr)
-            if raw:
-                adapted = adapt_paragraph(raw, primary, unit=unit, year=year, fits=fits, known=known)
-                if copies is not None and copies(adapted) and not profile.own:
-                    continue  # another unit's lead word for word: the genre's own lead instead
-                if adapted.endswith("：") and len(adapted) >= 10 and judge(adapted):
-                    setattr(plan, attr, adapted)
+    # The lead-ins of the problems and the plans: the nearest example's that fits this unit, the user's own first
+    # (profile.layouts is in that order); the genre's own lead (template.py) only when none does.
+    leads_from = ([primary] if primary is not None else []) + [lay for lay in formula_sources if lay is not primary]
+    for attr in ("problems_lead", "plans_lead"):
+        for layout in leads_from:
+            adapted = _lead_from(layout, attr, unit=unit, year=year, fits=formula_fits, judge=judge, known=known,
+                                 copied=copies is not None and not (profile.own and layout is primary) and copies)
+            if adapted:
+                setattr(plan, attr, adapted)
+                break
     return plan
+
+
+def _lead_from(layout: Layout, attr: str, *, unit: str, year: str, fits: Callable[[str], bool],
+               judge: Callable[[str], bool], known: str, copied: Callable[[str], bool] | bool) -> str:
+    """One example's lead-in of its problems or plans for this unit ("在新的一年里，医院工会将重点做好以下几项
+    工作：" → "在新的一年里，我们将重点做好以下几项工作："), or "". It never names a kind of unit this one is not
+    (学校, 医院), and never another unit's lead word for word (the copy check's own test)."""
+    raw = getattr(layout, attr)
+    if not raw:
+        return ""
+    adapted = adapt_paragraph(raw, layout, unit=unit, year=year, fits=fits, known=known)
+    if not (adapted.endswith("：") and len(adapted) >= 10 and judge(adapted)):
+        return ""
+    if any(ends_like_org(w, short=False) and w not in unit for w, _ in words(adapted)):
+        return ""  # "学校工作还存在一些不足" at a bookstore: the example's unit, not this one
+    parts = re.findall(r"[^，]+，?", adapted)
+    # one example's own clause in the middle ("坚持问题导向") is a copy; the genre's opening and colon clause are not
+    shorter = [parts[0] + parts[-1]] if len(parts) >= 3 else []
+    for text in [adapted, *shorter]:
+        if len(text) >= 10 and not (callable(copied) and copied(text)):  # the check would call it a copy
+            return text
+    return ""
