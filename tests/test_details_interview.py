@@ -152,3 +152,14 @@ def test_a_detail_that_speaks_of_next_year_is_the_users_word_not_a_plan_passed_o
     assert "其余3件已列入明年计划推进" in text
     report = check_text(text, build_ledger(facts), "成绩", [])
     assert not report.flagged, [(e.text, e.reasons) for e in report.flagged]
+
+
+def test_a_title_is_a_term_whole_or_not_at_all() -> None:
+    fact = "编制完成《某县国民经济和社会发展第十五个五年规划纲要（征求意见稿）》，梳理储备项目326个"
+    assert all("社会发展" not in t.text or "《" in t.text for t in terms_of(fact))  # never a piece of the title
+    assert "《工会法》" in {t.text for t in terms_of("组织学习《工会法》")}
+
+
+def test_a_work_word_ending_the_subject_is_the_work_not_the_verb_of_a_predicate() -> None:
+    terms = {t.text for t in terms_of("社会信用体系建设扎实推进，全年归集公共信用信息38万条")}
+    assert "社会信用体系建设" in terms and "建设扎实推进" not in terms

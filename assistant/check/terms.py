@@ -500,7 +500,13 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
             out.append(Term(subject, "nominal", fact=index))
         own = "".join(_strip_dangling(words[cut:]))
         own = _new_dropped(own)  # "新开设课程": the work is 开设
-        if 3 <= len(own) <= 12 and verb_head(own):
+        rest = words[cut + 1:cut + 2]
+        if rest and rest[0][-2:] in ACTION_VERBS and len(rest[0]) > 2 and work_noun_tail(words[cut]):
+            # "社会信用体系建设扎实推进": the work word ends the subject and a predicate follows ("扎实推进")
+            whole = _clean_object("".join(words[:cut + 1]))
+            if 4 <= len(whole) <= 10:
+                out.append(Term(whole, "nominal", fact=index))
+        elif 3 <= len(own) <= 12 and verb_head(own):
             out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
     quoted = _QUOTED.search(head)
     if quoted and 4 <= len(quoted.group(0)) <= 14 and not _HAN.match(head[quoted.end():quoted.end() + 1]):
@@ -509,7 +515,11 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     out += [u for t in out for u in _uncounted(t)]
     seen: set[tuple[str, str]] = set()
     unique = []
+    titles = re.findall(r"《([^》]+)》", fact)
     for t in out:
+        own = t.text[len(t.verb):] if t.kind == "verbal" and t.text.startswith(t.verb) else t.text
+        if any(own.strip("《》") in title and own.strip("《》") != title for title in titles):
+            continue  # "国民经济和社会发展" of 《……国民经济和社会发展第十五个五年规划纲要》: a title is whole or nothing
         changed = any(t.text.find(w) > 0 for w in _words("fell") | _words("rose") if len(w) >= 2)
         # an adverb or a preposition inside makes a clause, not an object: "空气质量持续改善", "严格环境执法"
         parts = tokens(_QUOTED.sub("名", t.text))  # a quoted name is one thing, whatever its words
