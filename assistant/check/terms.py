@@ -515,10 +515,12 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     out += [u for t in out for u in _uncounted(t)]
     seen: set[tuple[str, str]] = set()
     unique = []
-    titles = re.findall(r"《([^》]+)》", fact)
+    from assistant.text.names import titles
+
+    named = titles(fact)
     for t in out:
         own = t.text[len(t.verb):] if t.kind == "verbal" and t.text.startswith(t.verb) else t.text
-        if any(own.strip("《》") in title and own.strip("《》") != title for title in titles):
+        if any(own.strip("《》") in title and own.strip("《》") != title for title in named):
             continue  # "国民经济和社会发展" of 《……国民经济和社会发展第十五个五年规划纲要》: a title is whole or nothing
         changed = any(t.text.find(w) > 0 for w in _words("fell") | _words("rose") if len(w) >= 2)
         # an adverb or a preposition inside makes a clause, not an object: "空气质量持续改善", "严格环境执法"

@@ -196,6 +196,11 @@ def ends_like_org(text: str, short: bool = True) -> bool:
     return re.search(rf"(?:{org_ending(short)})$", (text or "").strip()) is not None
 
 
+def titles(text: str) -> list[str]:
+    """The 《titles》 in a text, without their marks ("《工会法》" → "工会法")."""
+    return [m.group(0)[1:-1] for m in _TITLE_RE.finditer(text or "")]
+
+
 def find_names(text: str) -> list[Name]:
     """Proper names in a text: people, places, organisations, 《titles》 and quoted activity names."""
     if not text:
