@@ -121,10 +121,10 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
 
 def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     """The clause stops where its fact goes on with the verb's complement ("设备完好率保持" of "……保持在98%以上"):
-    the number it was heading to is missing, as it is after a verb of reaching ("实现销售码洋" of "实现销售码洋1.36亿
-    元"); or with an aspect particle ("进站天桥新加" of "……新加了2部电梯"): it took the fact's subject and verb for
-    the work's object; or the clause's verb goes on with a list whose head
-    noun it lacks ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工")."""
+    the number it was heading to is missing, as it is after a verb of what an amount comes to ("……款物折合人民币" of
+    "……折合人民币486万元"); or with an aspect particle ("进站天桥新加" of "……新加了2部电梯"): it took the fact's
+    subject and verb for the work's object; or the clause's verb goes on with a list whose head noun it lacks
+    ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工")."""
     tail = clause[-4:]
     toks = _tagged(clause)
     verbs_only = len(toks) == 2 and all(f == "v" and len(w) == 2 for w, f in toks)
@@ -138,7 +138,7 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
             if verbs_only and re.match(r"[，,。；;]|$", after):
                 return True  # "改造完工" of "……升级改造完工，": the fact's predicate without what it is about
             if reaches and re.match(r"\s*[\d一二两三四五六七八九十百千万]", after):
-                return True  # "实现销售码洋" of "实现销售码洋1.36亿元": a quantity reached, without its value
+                return True  # "捐赠款物折合人民币" of "……折合人民币486万元": an amount without its value
             if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", after) or re.match(r"[了着过](?!程|去|渡)", after):
                 return True
             at = fact.find(tail, at + 1)
