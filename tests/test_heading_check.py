@@ -19,7 +19,7 @@ FACTS = [
     "新建“十五分钟便民生活圈”3个", "新建5G基站120个", "进站天桥新加了2部电梯",
     "旅客投诉率从每百万人次3.2件降到1.7件", "学员对教学质量的满意度达到97.6%", "车站现在一共214个职工",
     "新开通华东、西南方向客运航线4条", "职业高中部开设烘焙、洗车、手工编织3个专业", "安防系统升级改造完工，新增点位460个",
-    "接收社会捐赠款物折合人民币486万元", "新增智慧教室148间",
+    "接收社会捐赠款物折合人民币486万元", "新增智慧教室148间", "医院管理水平持续提升", "为市里12家单位提供法律服务",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -49,6 +49,8 @@ BROKEN = [
     "开设烘焙",  # the verb goes on with a list whose head noun (专业) the clause lacks
     "改造完工",  # only the fact's predicate, without what it is about
     "接收社会捐赠款物折合人民币",  # what the amount comes to, without its value
+    "提升管理水平持续",  # an adverb whose verb the fact goes on with
+    "加强市里",  # a place is where, not what
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",

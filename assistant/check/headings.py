@@ -61,8 +61,10 @@ def _ends_on_locative(clause: str) -> bool:
 
 
 # Parts of speech a clause never ends on when it is whole: time, numeral, measure, preposition, conjunction,
-# particle ("推进车站现在", "减少旅客投诉率从每百万人次"). A quoted name at the end is whole whatever it is.
-_OPEN_TAGS = frozenset({"t", "m", "q", "p", "c", "u", "uj", "ul", "uv", "uz", "ug", "y", "e"})
+# particle ("推进车站现在", "减少旅客投诉率从每百万人次"), a word of place ("加强市里"). A quoted name at the end
+# is whole whatever it is.
+_OPEN_TAGS = frozenset({"t", "m", "q", "p", "c", "u", "uj", "ul", "uv", "uz", "ug", "y", "e", "s"})
+_ADVERB_TAGS = frozenset({"d", "vd", "ad"})
 
 
 def _stops_mid_phrase(clause: str) -> bool:
@@ -124,7 +126,8 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     the number it was heading to is missing, as it is after a verb of what an amount comes to ("……款物折合人民币" of
     "……折合人民币486万元"); or with an aspect particle ("进站天桥新加" of "……新加了2部电梯"): it took the fact's
     subject and verb for the work's object; or the clause's verb goes on with a list whose head noun it lacks
-    ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工")."""
+    ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工"), or it ends on an
+    adverb whose verb the fact goes on with ("提升管理水平持续" of "管理水平持续提升")."""
     tail = clause[-4:]
     toks = _tagged(clause)
     verbs_only = len(toks) == 2 and all(f == "v" and len(w) == 2 for w, f in toks)
@@ -135,6 +138,8 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
             after = fact[at + len(tail):]
             if toks and toks[-1][1] == "v" and after.startswith("、"):
                 return True  # "开设烘焙" of "开设烘焙、洗车、手工编织3个专业": the list's head noun is missing
+            if toks and toks[-1][1] in _ADVERB_TAGS and re.match(r"[\u4e00-\u9fff]", after):
+                return True  # "提升管理水平持续" of "管理水平持续提升": the adverb's verb is left behind
             if verbs_only and re.match(r"[，,。；;]|$", after):
                 return True  # "改造完工" of "……升级改造完工，": the fact's predicate without what it is about
             if reaches and re.match(r"\s*[\d一二两三四五六七八九十百千万]", after):
