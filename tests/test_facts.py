@@ -481,3 +481,12 @@ def test_talk_after_the_writer_introduces_themselves_is_no_fact() -> None:
     assert facts.year == "2025" and facts.achievements == ["新建公厕12座"]
     # a short fact after the introduction stays
     assert parse_free_text("我们是县水务局工会，荣获省级先进集体").achievements == ["荣获省级先进集体"]
+
+
+def test_a_known_key_in_brackets_with_its_value_is_a_field() -> None:
+    # read on held-out-10 after it was measured: "【单位】……" and "【年度】2025年" became results and the draft
+    # said 【待补充：单位名称】
+    facts = parse_free_text("【单位】汀阳市人民防空办公室（市国防动员办公室）\n[年度] 2025年\n【主要工作成绩】\n"
+                            "■ 全年新建、改造多媒体警报器24台。")
+    assert facts.unit == "汀阳市人民防空办公室（市国防动员办公室）" and facts.year == "2025"
+    assert facts.achievements == ["全年新建、改造多媒体警报器24台。"]

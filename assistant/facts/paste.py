@@ -212,6 +212,9 @@ def _lines(text: str) -> list[str]:
         line = strip_bullet(raw_line)
         if not line:
             continue
+        boxed = _BOXED_KEY.match(line)
+        if boxed and field_of_key(boxed.group("key")) is not None:  # "【单位】某办公室" is "单位：某办公室"
+            line = f"{boxed.group('key')}：{boxed.group('rest')}"
         cuts = [m.start() for m in _LABEL_RUN.finditer(line) if m.start() > 0]
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
             piece = line[start:end].strip(" \t，,；;")
@@ -220,6 +223,8 @@ def _lines(text: str) -> list[str]:
     return out
 
 
+# A known key in brackets with its value after it on the same line ("【单位】某某办公室", "[年度] 2025年").
+_BOXED_KEY = re.compile(r"^[【\[]\s*(?P<key>[^】\]]{1,10}?)\s*[】\]]\s*(?P<rest>\S.*)$")
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
 _LABEL_RUN = re.compile(rf"(?<=[\s，,。；;])(?:{label_pattern()})\s*[：:]")
 _UNIT_NAME_END = re.compile(rf"(?:{org_ending()})$")
