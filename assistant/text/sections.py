@@ -183,7 +183,8 @@ def _openers() -> dict[Role, re.Pattern[str]]:
                 rf"|还存在(?:一些|以下|着)?(?:{head})|清醒(?:地)?(?:看到|认识到)")
     timed = _alt("plan_head", "plan_head_timed")
     plans = (rf"^{_NUMERAL}(?:{_alt('plan_time')}|{YEAR}年度?)(?:的)?(?:工作)?(?:{timed})"
-             rf"|^(?:{_alt('plan_line_opener')})|^{YEAR}年，?我们将|^{YEAR}年[，,][^。：]{{0,16}}以下[^。：]{{0,6}}工作[：:]")
+             rf"|^(?:{_alt('plan_line_opener')})|^{YEAR}年[，,][^。：]{{0,16}}以下[^。：]{{0,6}}工作[：:]"
+             rf"|^{YEAR}年，?我们将")
     return {"问题": re.compile(problems), "计划": re.compile(plans)}
 
 
