@@ -636,7 +636,7 @@ def is_background(fact: str) -> bool:
         return w in _words("size_nouns") and re.search(rf"{w}\s*\d", fact) is not None
 
     def measured(i: int) -> bool:  # "经营面积2600平方米", "建筑面积": a verb before a metric word names the measure
-        return words[i + 1:i + 2] != [] and words[i + 1] in _words("metric") and len(words[i + 1]) >= 2
+        return i + 1 < len(words) and len(words[i + 1]) >= 2 and words[i + 1] in _words("metric")
 
     verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
              and not size_noun(w) and not (sized_first and words[i + 1:i + 2] == ["人员"]) and not measured(i)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from assistant.text.names import ends_like_org, short_form_of
 from assistant.text.verbs import action_alternation
 from assistant.text.wordlists import alternation, word_classes
 
@@ -82,29 +83,17 @@ def strip_connective(text: str) -> str:
     return (m.group("time") or "").rstrip("，,") + rest
 
 
-def _in_order(short: str, name: str) -> bool:
-    """Every character of `short` in `name`, in order: a unit's short form ("县侨联" of "……归国华侨联合会")."""
-    at = 0
-    for ch in short:
-        at = name.find(ch, at) + 1
-        if at == 0:
-            return False
-    return True
-
-
 def without_plan_subject(text: str, unit: str = "") -> str:
     """A plan without who will do it, for a list whose lead already says "我们将……" ("一是本馆将启动……" →
     "一是启动……", "二是公司将推进……", "三是计划2026年改造……" → "三是2026年改造……"): the subject is this unit
     (a pronoun, 本馆/我局, its short form, or a name ending like an organisation's) and 将 the future, or 计划 opens on a year.
     The plan's own words otherwise stay; a text left without words comes back as it was."""
-    from assistant.text.names import ends_like_org
-
     text = text or ""
     m = re.match(r"^(?P<who>[\u4e00-\u9fff（）()]{1,14}?)(?=将)", text)
     if m is not None:
         who = m.group("who")
         ours = who in ("我们", "我们也", "我们还") or re.fullmatch(r"[我本][\u4e00-\u9fff]{1,2}", who) is not None \
-            or ends_like_org(who) or (len(who) >= 2 and bool(unit) and _in_order(who, unit))
+            or ends_like_org(who) or (len(who) >= 2 and bool(unit) and short_form_of(who, unit))
         if ours and future_pattern().match(text, m.end()) is not None:
             rest = text[m.end() + 1:]
             return rest if re.search(r"[\u4e00-\u9fff]", rest) else text

@@ -196,6 +196,16 @@ def ends_like_org(text: str, short: bool = True) -> bool:
     return re.search(rf"(?:{org_ending(short)})$", (text or "").strip()) is not None
 
 
+def short_form_of(short: str, name: str) -> bool:
+    """Every character of `short` in `name`, in order: a unit's short form ("县侨联" of "……归国华侨联合会")."""
+    at = 0
+    for ch in short:
+        at = name.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
+
+
 def titles(text: str) -> list[str]:
     """The 《titles》 in a text, without their marks ("《工会法》" → "工会法")."""
     return [m.group(0)[1:-1] for m in _TITLE_RE.finditer(text or "")]

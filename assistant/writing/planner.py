@@ -279,8 +279,9 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     leads_from = ([primary] if primary is not None else []) + [lay for lay in formula_sources if lay is not primary]
     for attr in ("problems_lead", "plans_lead"):
         for layout in leads_from:
+            own = profile.own and layout is primary  # the user's own summary comes back whole
             adapted = _lead_from(layout, attr, unit=unit, year=year, fits=formula_fits, judge=judge, known=known,
-                                 copied=copies is not None and not (profile.own and layout is primary) and copies)
+                                 copies=None if own else copies)
             if adapted:
                 setattr(plan, attr, adapted)
                 break
@@ -288,7 +289,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
 
 
 def _lead_from(layout: Layout, attr: str, *, unit: str, year: str, fits: Callable[[str], bool],
-               judge: Callable[[str], bool], known: str, copied: Callable[[str], bool] | bool) -> str:
+               judge: Callable[[str], bool], known: str, copies: Callable[[str], list[str]] | None) -> str:
     """One example's lead-in of its problems or plans for this unit ("在新的一年里，医院工会将重点做好以下几项
     工作：" → "在新的一年里，我们将重点做好以下几项工作："), or "". It never names a kind of unit this one is not
     (学校, 医院), and never another unit's lead word for word (the copy check's own test)."""
@@ -304,6 +305,6 @@ def _lead_from(layout: Layout, attr: str, *, unit: str, year: str, fits: Callabl
     # one example's own clause in the middle ("坚持问题导向") is a copy; the genre's opening and colon clause are not
     shorter = [parts[0] + parts[-1]] if len(parts) >= 3 else []
     for text in [adapted, *shorter]:
-        if len(text) >= 10 and not (callable(copied) and copied(text)):  # the check would call it a copy
+        if len(text) >= 10 and not (copies is not None and copies(text)):  # the check would call it a copy
             return text
     return ""
