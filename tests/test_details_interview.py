@@ -140,6 +140,16 @@ def test_the_cli_prints_the_questions_as_json(tmp_path, indexed_dir) -> None:  #
         assert q["fact"] in ("ach1", "ach2") and q["example"] in q["ask"]
 
 
+
+def test_the_cli_says_there_is_nothing_to_ask_about_when_no_result_is_given(tmp_path, indexed_dir) -> None:  # noqa: ANN001
+    sheet = tmp_path / "facts.txt"
+    sheet.write_text("【单位】某县档案馆\n【年度】2025年\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(indexed_dir), "interview",
+                          "--facts", str(sheet)], capture_output=True, text=True, cwd=REPO,
+                         env={**__import__("os").environ, "ASSISTANT_KNOWLEDGE_DIR": str(REPO / "knowledge")})
+    assert run.returncode == 0, run.stderr
+    assert "还没有成绩" in run.stdout and "没有要补问" not in run.stdout
+
 def test_a_detail_that_speaks_of_next_year_is_the_users_word_not_a_plan_passed_off_as_a_result() -> None:
     facts = parse_facts_text("""单位: 某县信访局
 年度: 2025

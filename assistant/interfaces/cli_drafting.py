@@ -117,6 +117,8 @@ def cmd_interview(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"questions": [q.to_json() for q in questions]}, ensure_ascii=False))
     elif questions:
         print("\n".join(f"{i}. {q.ask}" for i, q in enumerate(questions, 1)))
+    elif not facts.achievements:  # nothing to ask about yet: no result says it already holds its details
+        print("还没有成绩可以补问：请先在事实中写出今年的主要工作和成绩。")
     else:
         print("这些事实已经写出了范文通常会写的做法和成效，没有要补问的。")
     return 0
