@@ -92,7 +92,7 @@ def without_plan_subject(text: str, unit: str = "") -> str:
     m = re.match(r"^(?P<who>[\u4e00-\u9fff（）()]{1,14}?)(?=将)", text)
     if m is not None:
         who = m.group("who")
-        ours = who in ("我们", "我们也", "我们还") or re.fullmatch(r"[我本][\u4e00-\u9fff]{1,2}", who) is not None \
+        ours = who in cue_words("plan_subject") or re.fullmatch(r"[我本][\u4e00-\u9fff]{1,2}", who) is not None \
             or ends_like_org(who) or (len(who) >= 2 and bool(unit) and short_form_of(who, unit))
         if ours and future_pattern().match(text, m.end()) is not None:
             rest = text[m.end() + 1:]
