@@ -38,7 +38,8 @@ SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 # held-out-3 by a third, first measured and read that round before its last fixes; held-out-4 by a fourth,
 # measured only at the end of that round (2026-12-05); held-out-5 by a fifth (stop 27), unread until measured;
 # held-out-6 by a sixth (stop 28), measured before any change and unread until the end; held-out-10 by a tenth
-# (2026-12-06, third stop), measured before any change and read only at the end of that stop.
+# (2026-12-06, third stop), measured before any change and read only at the end of that stop; held-out-11 by an
+# eleventh (2026-12-07), likewise.
 SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets",
               "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2",
               "held-out-3": Path(__file__).resolve().parent / "heldout_sheets_3",
@@ -48,7 +49,8 @@ SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "h
               "held-out-7": Path(__file__).resolve().parent / "heldout_sheets_7",
               "held-out-8": Path(__file__).resolve().parent / "heldout_sheets_8",
               "held-out-9": Path(__file__).resolve().parent / "heldout_sheets_9",
-              "held-out-10": Path(__file__).resolve().parent / "heldout_sheets_10"}
+              "held-out-10": Path(__file__).resolve().parent / "heldout_sheets_10",
+              "held-out-11": Path(__file__).resolve().parent / "heldout_sheets_11"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
