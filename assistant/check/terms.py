@@ -390,6 +390,7 @@ def _without_manner(head: str) -> str:
 
 # A phrase a heading works on ends on a thing or a work ("档案接收", "安全监管"), not on a modifier or a particle:
 # "县电商公共" (of 县电商公共服务中心) is cut before its noun.
+_POINTING = "这那哪该其每此某"  # what a pronoun that points elsewhere opens with
 _NO_END_FLAGS = ("a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "u", "uj", "ul", "y", "z")
 
 
@@ -412,9 +413,20 @@ def _measure_after_verb(measure: str) -> str:
     return measure
 
 
+def _topic(head: str) -> str:
+    """The topic a fact names before it is told ("理想信念教育这块" → "理想信念教育", "在安全生产方面" → "安全生产");
+    "" when its head names none."""
+    markers = sorted(_words("topic_marker"), key=len, reverse=True)
+    m = re.fullmatch(rf"(?:在|关于|对于)?(?P<t>[\u4e00-\u9fff“”]{{2,12}}?)(?:{'|'.join(markers)})", head)
+    return m.group("t") if m and markers else ""
+
+
 def terms_of(fact: str, index: int = -1) -> list[Term]:
     """The phrases of one fact a heading may be built on, best first."""
     head = head_of(fact)
+    topic = _topic(head)
+    if topic:  # the user named the work; what is told of it after is talk ("今年做得不错——跟县里……搞了")
+        return [Term(topic, "nominal", fact=index)] if name_len(topic) >= 4 and ends_in_action(topic) else []
     head = _without_beneficiary(head)
     if _not_work(head, fact):
         return []
@@ -529,6 +541,9 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                                                      or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
         # a manner word before the verb is no object: "成功举办……" works on no "成功"
         changed = changed or (t.kind == "nominal" and bool(parts) and all(f.startswith("a") for _, f in parts))
+        # a pronoun that points elsewhere ("是这么做", "该项目", "每家企业") names nothing of its own, and
+        # a copula makes a clause ("合规部是今年的亮点")
+        changed = changed or any((f == "r" and w[:1] in _POINTING) or w == "是" for w, f in parts)
         ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):

@@ -102,7 +102,7 @@ _ORG_END = rf"(?:{org_ending()})"
 _GREETING = re.compile(r"^\s*(?:你好|您好|大家好|老师好|领导好|各位好)[，,！!。.～~\s]*")
 _UNIT_INTRO = re.compile(
     rf"^\s*(?:我们|我|本单位|我单位|我们单位|单位|单位名称)(?:是|系|为|来自)(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?{_ORG_END})"
-    r"(?:的[\u4e00-\u9fff]{0,8})?(?=[，,。；;\s]|$)")
+    r"(?:[（(][\u4e00-\u9fff]{1,10}[）)])?(?:的[\u4e00-\u9fff]{0,8})?(?=[，,。；;\s]|$)")  # "……工商业联合会（县总商会）"
 # "县水务局工会今年组织……": an organisation as the subject of the first sentence.
 _UNIT_SUBJECT = re.compile(
     r"^\s*(?P<unit>[\u4e00-\u9fff]{2,24}?(?:总工会|工会委员会|工会))"
@@ -122,6 +122,46 @@ def unit_intro(sentence: str) -> tuple[str, str] | None:
         return None
     rest = sentence[m.end():].lstrip(" \t，,")
     return m.group("unit"), rest
+
+
+@cache
+def _talk() -> tuple[re.Pattern[str], ...]:
+    return (re.compile(alternation(cue_words("asking_style"))), re.compile(alternation(cue_words("asked_genre"))),
+            re.compile(rf"^(?:{alternation(cue_words('thanks'))})[了啦啊呀你您！!。.～~\s]*$"),
+            re.compile(alternation(cue_words("paste_end"))),
+            re.compile(rf"(?:{alternation(cue_words('asking_write'))}).{{0,6}}?(?:{alternation(cue_words('asking_manner'))})"
+                       rf"|(?:{alternation(cue_words('asking_manner'))}).{{0,4}}?(?:{alternation(cue_words('asking_write'))})"),
+            re.compile(rf"我(?!们|[县市区省州国]|{org_ending(True)})"))
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」|‘[^’]*’")
+_ADDRESSED = re.compile(r"[你您]")
+# An aside in brackets said to the assistant ("（统计局给的数，不知道该不该写进去，你看着用）").
+_ASIDE = re.compile(r"[（(][^（）()]*[你您][^（）()]*[)）]")
+
+
+def _counts(text: str) -> bool:
+    return any(q.kind not in ("year", "one") for q in find_quantities(text))
+
+
+def talks_to_assistant(sentence: str) -> bool:
+    """A sentence said to the assistant rather than of the unit's work: it states no number but a year, and it
+    addresses the reader (你/您, outside a quoted name: "下面是各股室报上来的材料，……你看着整理"), speaks as one
+    person, not as the unit ("我把能想到的都列在这了", never "我们"/"我局"), asks for a style of the writing by name
+    ("语气正式点，按机关年度总结的格式来"), says how to write ("写的时候别太夸张"), ends the paste ("大概就这些")
+    or only thanks ("谢谢！")."""
+    text = _QUOTED.sub("", sentence.strip())
+    if not text or _counts(text):
+        return False
+    style, genre, thanks, ends, manner, alone = _talk()
+    return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text)) or thanks.match(text)
+                or ends.search(text) or manner.search(text) or alone.search(text))
+
+
+def without_asides(sentence: str) -> str:
+    """The sentence without an aside in brackets that speaks to the assistant and states no number
+    ("产值增长9.6%（统计局给的数，不知道该不该写进去，你看着用）" → "产值增长9.6%"); the fact's words stay."""
+    return _ASIDE.sub(lambda m: "" if not _counts(m.group(0)) else m.group(0), sentence)
 
 
 def unit_subject(sentence: str) -> str:

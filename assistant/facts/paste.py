@@ -19,8 +19,10 @@ from assistant.facts.cues import (
     section_prefix,
     split_lead_in,
     stated_years,
+    talks_to_assistant,
     unit_intro,
     unit_subject,
+    without_asides,
     without_greeting,
 )
 from assistant.facts.details import attach, detail_line
@@ -44,8 +46,9 @@ def parse_free_text(text: str) -> Facts:
     other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
-    lines = _lines(text)
-    for at, line in enumerate(lines):
+    numbered = _lines(text)
+    lines = [line for line, _ in numbered]
+    for at, (line, item) in enumerate(numbered):
         line = _without_asking(facts, line)
         if not line:
             continue
@@ -103,7 +106,7 @@ def parse_free_text(text: str) -> Facts:
             continue  # the paste's own name, not a fact
         if not facts.unit and facts.is_empty() and _name_line(facts, line):
             continue  # "漪澜县公证处 2025年", "梧岭县医保局2025年的情况我整理了一下……": the paste's name, no fact
-        if _unnamed_label(line, lines[at + 1] if at + 1 < len(lines) else ""):
+        if _unnamed_label(line, lines[at + 1] if at + 1 < len(lines) else "", item and section is not None):
             section = _part_of_unnamed(label_text(line), facts, section)
             continue
         _add_sentences(facts, line, section)
@@ -158,7 +161,9 @@ def _unit_in_request(facts: Facts, sentence: str) -> bool:
     m = re.search(rf"({YEAR})年", sentence)
     if m is None:
         return False
-    unit = org_at_end(_without_short_name(sentence[: m.start()].rstrip("的 ")))
+    before = sentence[: m.start()].rstrip("的 ")
+    full = re.search(r"[（(]([^（）()]{4,30})[)）]$", before)  # "是我们所（澄溪市明衡律师事务所）2025年的"
+    unit = full.group(1) if full and ends_like_org(full.group(1)) else org_at_end(_without_short_name(before))
     if not unit:
         return False
     facts.unit = unit
@@ -172,10 +177,11 @@ _TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|�
 _CLAUSE_MARKS = re.compile(r"[，。；,;！？!?、]")
 
 
-def _unnamed_label(line: str, following: str) -> bool:
+def _unnamed_label(line: str, following: str, listed: bool = False) -> bool:
     """A label in the user's own words that names no part the grammar knows ("【今年做成的事】", "学校概况和年度亮点"
     before a list): set off in brackets, or ending on a colon with nothing after it, or a short line that states no
-    number and no action before a line that does. It announces what follows and states nothing itself."""
+    number and no action before a line that does — unless it is an item of a list under a part already named
+    (`listed`: "明年想做的：\n1. 栖桐分所开起来\n2. ……做到30%"). It announces what follows and states nothing."""
     text = re.sub(rf"^{YEAR}年度?", "", line.strip())  # "2026年想这么做：": the year is the part's, not a number
     if re.search(r"\d", text) or not following:
         return False
@@ -187,7 +193,7 @@ def _unnamed_label(line: str, following: str) -> bool:
     if body != text:
         return len(body) >= 2 and not _ACTION_START.match(body)  # "开展培训：12期" is a fact cut at its colon
     # a short line that is an item of its own ("活动经费不足") names a problem or a plan by its cues
-    return len(body) >= 4 and not _ACTION_START.match(body) and not re.search(action_alternation(), body) \
+    return not listed and len(body) >= 4 and not _ACTION_START.match(body) and not re.search(action_alternation(), body) \
         and classify_fact(body) == "achievements" and states_quantity(following) \
         and not _HEADER.match(following) and heading_field(following) is None
 
@@ -204,12 +210,13 @@ def _part_of_unnamed(label: str, facts: Facts, section: str | None) -> str | Non
     return "achievements" if not (facts.achievements or facts.problems or facts.plans) else None
 
 
-def _lines(text: str) -> list[str]:
-    """The paste's lines, bullets stripped, with a line of several labels ("单位：… 年度：… 成绩：…") cut
-    into one line per label."""
+def _lines(text: str) -> list[tuple[str, bool]]:
+    """The paste's lines, bullets stripped, each with whether it was an item of a list (a bullet or a number
+    opened it), with a line of several labels ("单位：… 年度：… 成绩：…") cut into one line per label."""
     out = []
     for raw_line in (text or "").splitlines():
         line = strip_bullet(raw_line)
+        item = bool(line) and line != raw_line.strip()
         if not line:
             continue
         boxed = _BOXED_KEY.match(line)
@@ -219,7 +226,7 @@ def _lines(text: str) -> list[str]:
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
             piece = line[start:end].strip(" \t，,；;")
             if piece:
-                out.append(piece)
+                out.append((piece, item))
     return out
 
 
@@ -333,7 +340,7 @@ _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}(?:[.．](?!\d)|[、)）])|[�
 
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
     for sentence in (p for s in split_sentences(text) for p in _INLINE_ITEM.split(s)):
-        sentence = strip_bullet(without_greeting(strip_bullet(sentence)))
+        sentence = without_asides(strip_bullet(without_greeting(strip_bullet(sentence))))
         core, sentence = split_lead_in(sentence)
         if core is not None:
             _unit_and_year_of_lead_in(facts, core)
@@ -347,6 +354,8 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
                 continue  # "我是……的，情况我大概列了一下": the writer introduced, then talk about the paste
         elif not facts.unit and facts.is_empty():
             facts.unit = unit_subject(sentence)  # "县水务局工会今年组织……": the fact stays whole
+        if talks_to_assistant(sentence):
+            continue  # "……有点乱，你看着整理", "语气正式点，按机关年度总结的格式来", "谢谢！": no fact
         if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
             facts.year = facts.year or year
             continue

@@ -17,7 +17,8 @@ _SYMBOL = re.compile(rf"^\s*[{re.escape(_SYMBOLS)}]+\s*")
 _MARKER = re.compile(
     rf"^\s*(?:[{re.escape(_SYMBOLS)}]+"  # symbols
     r"|\d{1,3}\s*[.、．)）]|[（(]\s*\d{1,3}\s*[)）]|[①-⑳]"  # 1. 1、 1) （1） ①
-    rf"|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）]|[{_CN_DIGITS}]{{1,3}}是)"  # 一、 （一） 一是 十二是
+    rf"|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）]|[{_CN_DIGITS}]{{1,3}}是"  # 一、 （一） 一是 十二是
+    rf"|第[{_CN_DIGITS}]{{1,3}}\s*[，,、：:])"  # 第一，
     r"\s*")
 _NUMBER_START = re.compile(r"^\d+[.．]\d")  # 1.5万元, 12.5%, 3.8%: a decimal, not "1." and a fact
 # Markdown's own bullets as a model writes them ("- ", "* ", "• "): numbered lines are the summary's headings.

@@ -73,7 +73,17 @@ def label_text(line: str) -> str:
     parsed = parse_numbered(text)
     if parsed is not None and not parsed.rest:
         text = _unwrapped(parsed.title)  # "二、【存在不足】"
-    return _MARKS.sub("", text).strip()
+    text = _MARKS.sub("", text).strip()
+    # "然后是问题（主任说要写实在点）": a paste's way to a label, and an aside after it, are no part of it
+    return _ASIDE_AFTER.sub("", _label_opener().sub("", text)).strip()
+
+
+_ASIDE_AFTER = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()\d]{2,20}[)）]$")
+
+
+@cache
+def _label_opener() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{alternation(cue_words('label_opener'))})(?=[\u4e00-\u9fff]{{2}})")
 
 
 def wrapped_text(text: str) -> str:

@@ -1,0 +1,66 @@
+"""A paste written as a message to a colleague: what it says to the assistant is no fact, its labels in everyday
+words still name the parts, and every fact comes back in the user's own words."""
+
+from __future__ import annotations
+
+from assistant.check.terms import terms_of
+from assistant.facts.cues import talks_to_assistant, without_asides
+from assistant.facts.paste import parse_free_text
+
+PASTE = """帮我写一份年终总结吧，是我们站（青苇县农业技术推广站）2025年的，站长让我下周交。我把材料都贴在下面了：
+
+一、今年主要干的事和成绩
+1）技术培训这块，全年办了高素质农民培训班6期，培训农民540人次。
+2）推广水稻侧深施肥技术3.2万亩，亩均节肥8%（这个数是估的，你看着用）。
+3）建成绿色防控示范区4个。
+
+然后是问题（站长说别写太虚）：
+第一，技术人员年龄偏大，35岁以下的只有2人。
+第二，检测设备老化。
+
+明年想做的：
+1. 新建数字农技服务平台
+2. 侧深施肥推广面积达到5万亩
+3. 争取新建示范区2个
+
+大概就这些，写的时候别太夸张，实事求是。谢谢！
+"""
+
+
+def test_a_message_to_a_colleague_keeps_every_fact_and_no_talk() -> None:
+    facts = parse_free_text(PASTE)
+    assert facts.unit == "青苇县农业技术推广站"
+    assert facts.year == "2025"
+    assert facts.achievements == ["技术培训这块，全年办了高素质农民培训班6期，培训农民540人次。",
+                                  "推广水稻侧深施肥技术3.2万亩，亩均节肥8%。",
+                                  "建成绿色防控示范区4个。"]
+    assert facts.problems == ["技术人员年龄偏大，35岁以下的只有2人。", "检测设备老化。"]
+    assert facts.plans == ["新建数字农技服务平台", "侧深施肥推广面积达到5万亩", "争取新建示范区2个"]
+    everything = "".join([*facts.achievements, *facts.problems, *facts.plans, *facts.notes])
+    for talk in ("你", "谢谢", "夸张", "贴在", "站长"):
+        assert talk not in everything
+
+
+def test_talk_is_told_from_the_units_own_words() -> None:
+    for said in ("我把材料都贴在下面了", "大概就这些", "写的时候别太夸张", "语气正式点，按机关年度总结的格式来",
+                 "谢谢！", "下面是各科室报的材料，你看着整理"):
+        assert talks_to_assistant(said), said
+    for fact in ("我局开展安全检查", "我们组织职工疗休养", "我县新增就业岗位", "撰写信息简报", "整理档案资料",
+                 "开展“我为群众办实事”活动", "你好，全年接待来访群众1200人次", "感谢信收到12封"):
+        assert not talks_to_assistant(fact), fact
+
+
+def test_an_aside_to_the_assistant_goes_and_the_fact_stays_whole() -> None:
+    assert without_asides("产值增长9.6%（统计局的数，你看着用）") == "产值增长9.6%"
+    assert without_asides("建成示范点（含3个村）") == "建成示范点（含3个村）"  # an aside of the fact itself
+
+
+def test_a_topic_the_user_names_is_what_a_heading_may_work_on() -> None:
+    texts = [t.text for t in terms_of("技术培训这块，全年办了高素质农民培训班6期")]
+    assert texts == ["技术培训"]
+    assert [t.text for t in terms_of("在安全生产方面，开展隐患排查120次")][:1] == ["安全生产"]
+
+
+def test_a_pronoun_or_a_copula_makes_no_term() -> None:
+    assert not any("这么" in t.text or "是" in t.text for t in terms_of("具体是这么做的，先做合规风险排查"))
+    assert not any("是" in t.text for t in terms_of("合规部是今年的亮点：给12家国企做了合规体系建设"))
