@@ -541,9 +541,10 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                                                      or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
         # a manner word before the verb is no object: "成功举办……" works on no "成功"
         changed = changed or (t.kind == "nominal" and bool(parts) and all(f.startswith("a") for _, f in parts))
-        # a pronoun that points elsewhere ("是这么做", "该项目", "每家企业") names nothing of its own, and
-        # a copula makes a clause ("合规部是今年的亮点")
-        changed = changed or any((f == "r" and w[:1] in _POINTING) or w == "是" for w, f in parts)
+        # a pronoun that points elsewhere ("是这么做", "该项目", "每家企业") names nothing of its own; a copula
+        # or a word of aspect makes a clause ("合规部是今年的亮点", "建设项目正在实施")
+        changed = changed or any((f == "r" and w[:1] in _POINTING) or w == "是" or w in _words("aspect")
+                                 for w, f in parts)
         ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
@@ -621,8 +622,11 @@ def is_background(fact: str) -> bool:
     """A fact that only says how big the unit is (staff, classes, beds, residents): no work verb, and what it
     counts is people or the unit's size ("全院护理人员586人", "全校38个教学班", "全队现有指战员46人")."""
     qs = [q for q in find_quantities(fact) if q.kind in ("count",)]
-    if not qs or len(fact) > 90:
+    if not qs or len(fact) > 160:
         return False
+    # "我办为市政府工作部门，……": the unit saying what it is (我办为……, 本馆是……) is no work; what follows says
+    # how big it is; "我局现有……": the unit calling itself is no verb of work
+    fact = re.sub(r"^[我本][\u4e00-\u9fff](?:(?:为|是|系)[^，,；;。]*[，,；;])?", "", fact)
     head = head_of(fact)
     tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
     words = [w for w, _ in tagged]

@@ -63,16 +63,23 @@ _RATE_MEASURES = ("率", "度")
 
 def measure_verbs(term: str, direction: int) -> tuple[str, ...]:
     """The verbs that move this kind of measure the way it went: a rate is raised (提高) or lowered (降低), a time
-    shortened (缩短), a count reduced (减少)."""
+    shortened (缩短), a count reduced (减少). A measure cut from its "A占B的" ("面积的比例") takes none, and only a
+    level or an amount is raised ("提高……收缴率", never "提高常年法律顾问单位")."""
+    if "的" in term:
+        return ()
     if direction < 0:
         if term.endswith(_TIME_MEASURES):
             return ("缩短", "压缩")
         if term.endswith(_RATE_MEASURES):
             return ("降低", "压降")
         return tuple(v for v in ("减少", "压减", "降低") if v in _kinds("lower"))
-    if direction > 0:
+    if direction > 0 and _is_level(term):
         return tuple(v for v in ("提高", "提升") if v in _kinds("raise"))
     return ()
+
+
+def _is_level(term: str) -> bool:
+    return term.strip("“”\"").endswith(tuple(_kinds("level")))
 
 
 def _verb_fits(verb: str, term: Term) -> bool:
@@ -80,8 +87,8 @@ def _verb_fits(verb: str, term: Term) -> bool:
     ("提高……率", never "上升……率" or "减少……率"); a measure whose direction is not said takes no verb of
     changing it."""
     changing = _kinds("up") | _kinds("down")
-    if term.kind != "measure":
-        return verb not in changing or verb in _kinds("raise")
+    if term.kind != "measure":  # a work is raised only where it names a level ("提升服务质量", not "提升……计划")
+        return verb not in changing or (verb in _kinds("raise") and _is_level(term.text))
     # a measure is no work: it takes only the verb that moves it the way it went ("推进……合格率", "巩固……回收率"
     # read wrong, and a measure whose change is not said takes none)
     return bool(term.direction) and verb in measure_verbs(term.text, term.direction)
