@@ -64,3 +64,13 @@ def test_a_topic_the_user_names_is_what_a_heading_may_work_on() -> None:
 def test_a_pronoun_or_a_copula_makes_no_term() -> None:
     assert not any("这么" in t.text or "是" in t.text for t in terms_of("具体是这么做的，先做合规风险排查"))
     assert not any("是" in t.text for t in terms_of("合规部是今年的亮点：给12家国企做了合规体系建设"))
+
+
+def test_labels_in_everyday_words_name_their_parts() -> None:
+    from assistant.text.sections import label_role
+
+    for label, role in (("明年的想法", "计划"), ("接下来的打算", "计划"), ("下一步怎么干", "计划"),
+                        ("明年要干的事", "计划"), ("还需改进的地方", "问题"), ("没做好的地方", "问题"),
+                        ("需要注意的问题", "问题"), ("今年干了啥", "成绩"), ("亮点工作", "成绩")):
+        assert label_role(label) == role, label
+    assert label_role("接下来组织培训") is None  # a fact that opens on a time word is no label
