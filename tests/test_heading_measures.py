@@ -33,3 +33,24 @@ def test_a_clause_of_aspect_is_no_work() -> None:
 def test_the_unit_calling_itself_is_no_verb_of_work() -> None:
     assert is_background("我办为市政府工作部门，核定行政编制18名、事业编制26名，内设综合科、工程建设科4个科室")
     assert not is_background("我办全年审批人防工程项目37个")
+
+
+def test_what_the_unit_counted_and_lowered_takes_only_a_verb_of_falling() -> None:
+    from assistant.check.headings import heading_problems
+
+    fell = ["读者投诉12件，较上年减少5件"]
+    assert any("方向反了" in p for p in heading_problems("强化读者投诉", fell))
+    assert any("方向反了" in p for p in heading_problems("守牢读者投诉，维护合法权益", fell))
+    assert not any("方向反了" in p for p in heading_problems("减少读者投诉", fell))
+    # a work whose fact tells of a fall elsewhere keeps its verb
+    assert not any("方向反了" in p for p in heading_problems("开展安全检查", ["开展安全检查120次，事故起数同比下降10%"]))
+
+
+def test_a_month_as_a_word_is_no_blanked_date() -> None:
+    import re
+
+    from assistant.check.masking import BLANK_DATE
+
+    assert re.search(BLANK_DATE, "于月日召开职代会")
+    assert not re.search(BLANK_DATE, "开通首月日均客运量6.2万人次")
+    assert not re.search(BLANK_DATE, "每月日常巡查")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.check.masking import PLACEHOLDER, example_specifics, quoted_specifics
+from assistant.check.masking import BLANK_DATE, PLACEHOLDER, example_specifics, quoted_specifics
 from assistant.facts.ledger import FactLedger, LedgerFact, content_terms, quantities_match
 from assistant.schema import CheckReport, Role
 from assistant.text.cues import future_pattern
@@ -38,7 +38,7 @@ STOCK_PHRASES: tuple[str, ...] = (
 # numbers left behind in prose, which only a draft's check looks for.
 _PLACEHOLDER = re.compile(
     PLACEHOLDER.pattern
-    + r"|(?<![0-9一二三四五六七八九十〇零])月日"  # 月日 with both numbers blanked
+    + rf"|{BLANK_DATE}"  # 月日 with both numbers blanked
     r"|(?<=[达共计])(?:到)?(?=[家人名个次场项户元][，,。；;、])"  # 达家。 共人，
     r"|(?:率|比例|比重)(?:达到|达|为)(?=[。，,；;])"  # 签订率达到。
     r"|(?<=[\u4e00-\u9fff])[ \u3000]+(?=(?:人次|个|家|名|人|场|次|项|户|元)[\u4e00-\u9fff，。,；])"  # 合同 个

@@ -151,7 +151,8 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
 
 
 def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
-    """A verb of rising on a measure the facts say fell, or of falling on one that rose."""
+    """A verb of rising on a measure the facts say fell, or of falling on one that rose; and any verb but one of
+    falling on what the unit counted and lowered ("强化投诉", "守牢乘客投诉" over "投诉387件，同比下降28.1%")."""
     from assistant.check.terms import direction_of, terms_of
 
     opener = clause[:2]
@@ -160,15 +161,19 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
         up = any(w in clause[2:] for w in _kinds("up"))
         down = not up and any(w in clause[2:] for w in _kinds("down"))
         opener = next((w for w in _kinds("up") | _kinds("down") if w in clause[2:]), opener)
-    if not (up or down):
-        return []
     out = []
     for fact in facts:
         for term in terms_of(fact):
-            if term.kind != "measure":
-                continue
             core = term.text[-3:] if len(term.text) > 3 else term.text
             if core not in clause:
+                continue
+            counted = term.kind == "measure" or re.search(re.escape(term.text) + r"\s*\d", fact) is not None
+            # the fact's own verb ("查处涉林违法案件") claims no rise
+            own = (term.kind == "verbal" and term.text in clause) or bool(term.verb and term.verb + term.text in clause)
+            if not down and counted and not own and direction_of(fact, term.text) < 0:
+                out.append(f"方向反了：事实中“{term.text}”是下降的，标题却说“{opener}”")
+                continue
+            if term.kind != "measure" or not (up or down):
                 continue
             went = direction_of(fact, term.text)
             if not went:

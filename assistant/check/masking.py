@@ -38,6 +38,8 @@ PLACEHOLDER = re.compile(
     r"|(?<![A-Za-z\d])[xXｘＸ×](?=[年月日号])"  # X月X日
     r"|[（(][ \u3000]*[)）]"  # ( ) blank
 )
+# A date with both numbers blanked ("于月日召开"), not 月 as a word before 日均/日常 ("开通首月日均客运量", "每月日常巡查").
+BLANK_DATE = r"(?<![0-9一二三四五六七八九十〇零首每本当上下次逐按个整])月日(?![均常益夜用程报志])"
 # A number blanked out, leaving its frame: 达家。 共余份 签订率达到。 合同 个 指导员余人次 。家单位 月日
 BLANK_NUMBER = re.compile(
     r"(?<=[达共计])(?:到)?(?=[家人名个次场项户元][，,。；;、])"
@@ -45,7 +47,7 @@ BLANK_NUMBER = re.compile(
     r"|(?<=[\u4e00-\u9fff])[ \u3000]+(?=(?:人次|个|家|名|人|场|次|项|户|元)[\u4e00-\u9fff，。,；])"
     r"|(?<=[\u4e00-\u9fff])(?<![其多剩业空富结盈残有之一二三四五六七八九十百千万两零〇几数])(?=余(?:人次|名|户|家|场|份|个|项))"
     r"|(?<=[。；，、\n])(?=家单位)"
-    r"|(?<![0-9一二三四五六七八九十〇零])月日"
+    rf"|{BLANK_DATE}"
 )
 # Markdown bold is formatting, not a *** placeholder; a third star next to it ("***国道、省道**线") is not bold.
 _BOLD = re.compile(r"(?<!\*)\*\*([^*\n，。；;,]{1,30})\*\*(?!\*)")
