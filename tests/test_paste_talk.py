@@ -74,3 +74,11 @@ def test_labels_in_everyday_words_name_their_parts() -> None:
                         ("需要注意的问题", "问题"), ("今年干了啥", "成绩"), ("亮点工作", "成绩")):
         assert label_role(label) == role, label
     assert label_role("接下来组织培训") is None  # a fact that opens on a time word is no label
+
+
+def test_a_first_line_that_only_names_the_unit_is_the_unit() -> None:
+    facts = parse_free_text("青苇县农业技术推广站\n2025年\n\n全年推广侧深施肥技术3.2万亩。\n")
+    assert facts.unit == "青苇县农业技术推广站"
+    assert facts.year == "2025"
+    assert facts.achievements == ["全年推广侧深施肥技术3.2万亩。"]
+    assert parse_free_text("组织培训班\n全年办班6期。\n").unit == ""  # a line of work is no name
