@@ -54,3 +54,9 @@ def test_a_month_as_a_word_is_no_blanked_date() -> None:
     assert re.search(BLANK_DATE, "于月日召开职代会")
     assert not re.search(BLANK_DATE, "开通首月日均客运量6.2万人次")
     assert not re.search(BLANK_DATE, "每月日常巡查")
+
+
+def test_a_word_of_manner_before_the_verb_is_not_the_work() -> None:
+    assert [t.text for t in terms_of("全面推行河长制，巡河1200次")][:2] == ["推行河长制", "河长制"]
+    assert [t.text for t in terms_of("大力推进项目建设，完成投资3亿元")][:2] == ["推进项目建设", "项目建设"]
+    assert "安全检查" in [t.text for t in terms_of("安全检查120次")]  # a noun before the verb is its object

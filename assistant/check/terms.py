@@ -381,10 +381,13 @@ def _without_manner(head: str) -> str:
     word, flag = toks[0]
     if word in _words("negation"):
         return head  # "未发生……" says what did not happen, not how
-    if flag in _MANNER_FLAGS and len(toks) > 1 and (toks[1][1].startswith("v") or _acts(toks[1][0])):
+    manner = flag in _MANNER_FLAGS or word in _words("manner")  # 大力, 全面: tagged as nouns
+    if manner and len(toks) > 1 and (toks[1][1].startswith("v") or _acts(toks[1][0])):
         return head[len(word):]
     if flag in _SET_PHRASE_FLAGS and len(word) >= 4 and word[-2:] in ACTION_VERBS and word[:2] not in ACTION_VERBS:
         return head[len(word) - 2:]
+    if len(word) >= 4 and word[:2] in _words("manner") and word[2:4] in ACTION_VERBS:
+        return head[2:]  # "全面推行……", kept whole as one word by the tokenizer
     return head
 
 
