@@ -82,3 +82,23 @@ def test_a_first_line_that_only_names_the_unit_is_the_unit() -> None:
     assert facts.year == "2025"
     assert facts.achievements == ["全年推广侧深施肥技术3.2万亩。"]
     assert parse_free_text("组织培训班\n全年办班6期。\n").unit == ""  # a line of work is no name
+
+
+def test_a_missing_year_stays_one_slot_when_the_opening_carries_the_background() -> None:
+    from assistant.schema import Facts
+    from assistant.text.numbers import SLOT_RE
+    from assistant.writing.compose import _opening
+    from assistant.writing.planner import HousePlan
+
+    facts = Facts(unit="城关市场监管所", achievements=["所里现有干部8人", "开展检查386户次"])
+    plan = HousePlan(background=["所里现有干部8人"])
+    text = "".join(p.text for p in _opening(facts, plan)[0])
+    assert "所里现有干部8人" in text
+    assert all("所里" not in m.group(0) for m in SLOT_RE.finditer(text))  # the fact stands outside every slot
+    assert text.index("所里现有干部8人") < text.rindex("现将")
+
+
+def test_the_year_said_in_talk_to_the_assistant_is_kept() -> None:
+    facts = parse_free_text("城关市场监管所\n2025年工作总结要用的材料，帮忙整理成文，语气朴实一点\n1、开展检查386户次\n")
+    assert facts.year == "2025"
+    assert facts.achievements == ["开展检查386户次"]

@@ -126,7 +126,7 @@ def _fact_piece(fact: str, fact_id: str, section: str, prefix: str = "", suffix:
 def _opening(facts: Facts, plan: HousePlan) -> list[list[Piece]]:
     """The house's opening for this unit; the background facts (how big the unit is) before its last sentence."""
     text = plan.opening or neutral_opening(facts, plan.headings())
-    sentences = re.findall(r"[^。！？：]+[。！？：]?", text)
+    sentences = re.findall(r"(?:【[^】]*】|[^。！？：【])+[。！？：]?", text)  # a slot's colon ends no sentence
     last = next((i for i in range(len(sentences) - 1, -1, -1) if "如下" in sentences[i]), len(sentences))
     head, tail = "".join(sentences[:last]), "".join(sentences[last:])
     pieces = [Piece("text", head)] if head else []
