@@ -28,7 +28,7 @@ from typing import Any
 
 from assistant.text.headings import parse_numbered
 from assistant.text.names import find_names
-from assistant.text.numbers import find_quantities, squash
+from assistant.text.numbers import squash, states_count
 from assistant.text.sentences import split_sentences
 
 HABIT_SHARE = 0.5  # a habit of the house: at least this share of the examples that could show it do
@@ -205,7 +205,7 @@ def _run_gap(paragraph: str) -> str | None:
 def _is_padding(sentence: str) -> bool:
     if not any(p in sentence for p in PADDING_PHRASES):
         return False
-    if any(q.kind not in ("year", "one") for q in find_quantities(sentence)):
+    if states_count(sentence):
         return False
     return not find_names(sentence)
 

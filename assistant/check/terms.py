@@ -416,12 +416,17 @@ def _measure_after_verb(measure: str) -> str:
     return measure
 
 
+@lru_cache(maxsize=1)
+def _topic_pattern() -> re.Pattern[str]:
+    markers = alternation(_words("topic_marker")) or r"(?!)"  # no markers: no topic
+    return re.compile(rf"(?:在|关于|对于)?(?P<t>[\u4e00-\u9fff“”]{{2,12}}?)(?:{markers})")
+
+
 def _topic(head: str) -> str:
     """The topic a fact names before it is told ("理想信念教育这块" → "理想信念教育", "在安全生产方面" → "安全生产");
-    "" when its head names none."""
-    markers = sorted(_words("topic_marker"), key=len, reverse=True)
-    m = re.fullmatch(rf"(?:在|关于|对于)?(?P<t>[\u4e00-\u9fff“”]{{2,12}}?)(?:{'|'.join(markers)})", head)
-    return m.group("t") if m and markers else ""
+    "" when its head names none. Built once: terms_of runs for every result of every draft."""
+    m = _topic_pattern().fullmatch(head)
+    return m.group("t") if m else ""
 
 
 def terms_of(fact: str, index: int = -1) -> list[Term]:

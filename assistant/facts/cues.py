@@ -13,7 +13,7 @@ from functools import cache
 
 from assistant.text.cues import cue_words
 from assistant.text.names import org_ending
-from assistant.text.numbers import YEAR, find_quantities, fold_width, parse_year
+from assistant.text.numbers import YEAR, find_quantities, fold_width, parse_year, states_count
 from assistant.text.sections import part_pattern
 from assistant.text.wordlists import alternation
 
@@ -58,7 +58,7 @@ def asked_clauses(line: str) -> list[str]:
         body = clause.strip()
         asks = polite_pattern().match(body) or _asked_genre().search(body)  # "想请你帮我们写一份……工作总结"
         if asks and not body.startswith(cue_words("asking_not")) and write.search(body) \
-                and not [q for q in find_quantities(body) if q.kind not in ("year", "one")]:
+                and not states_count(body):
             out.append(body)
     return out
 
@@ -140,10 +140,6 @@ _ADDRESSED = re.compile(r"[你您]")
 _ASIDE = re.compile(r"[（(][^（）()]*[你您][^（）()]*[)）]")
 
 
-def _counts(text: str) -> bool:
-    return any(q.kind not in ("year", "one") for q in find_quantities(text))
-
-
 def talks_to_assistant(sentence: str) -> bool:
     """A sentence said to the assistant rather than of the unit's work: it states no number but a year, and it
     addresses the reader (你/您, outside a quoted name: "下面是各股室报上来的材料，……你看着整理"), speaks as one
@@ -151,7 +147,7 @@ def talks_to_assistant(sentence: str) -> bool:
     ("语气正式点，按机关年度总结的格式来"), says how to write ("写的时候别太夸张"), ends the paste ("大概就这些")
     or only thanks ("谢谢！")."""
     text = _QUOTED.sub("", sentence.strip())
-    if not text or _counts(text):
+    if not text or states_count(text):
         return False
     style, genre, thanks, ends, manner, alone = _talk()
     return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text)) or thanks.match(text)
@@ -161,7 +157,7 @@ def talks_to_assistant(sentence: str) -> bool:
 def without_asides(sentence: str) -> str:
     """The sentence without an aside in brackets that speaks to the assistant and states no number
     ("产值增长9.6%（统计局给的数，不知道该不该写进去，你看着用）" → "产值增长9.6%"); the fact's words stay."""
-    return _ASIDE.sub(lambda m: "" if not _counts(m.group(0)) else m.group(0), sentence)
+    return _ASIDE.sub(lambda m: "" if not states_count(m.group(0)) else m.group(0), sentence)
 
 
 def unit_subject(sentence: str) -> str:

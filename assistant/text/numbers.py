@@ -271,6 +271,12 @@ def states_quantity(text: str) -> bool:
     return bool(re.search(r"\d", folded)) or any(q.kind != "one" for q in find_quantities(folded))
 
 
+def states_count(text: str) -> bool:
+    """True when a text states a quantity other than a year or the article-like 一 (一个, 一次): what makes a
+    sentence a claim rather than talk or a formula."""
+    return any(q.kind not in ("year", "one") for q in find_quantities(text))
+
+
 def _to_quantity(m: re.Match[str], text: str) -> Quantity | None:
     s, e = m.start(), m.end()
     raw = text[s:e]
