@@ -393,7 +393,6 @@ def _without_manner(head: str) -> str:
 
 # A phrase a heading works on ends on a thing or a work ("档案接收", "安全监管"), not on a modifier or a particle:
 # "县电商公共" (of 县电商公共服务中心) is cut before its noun.
-_POINTING = "这那哪该其每此某"  # what a pronoun that points elsewhere opens with
 _NO_END_FLAGS = ("a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "u", "uj", "ul", "y", "z")
 
 
@@ -551,7 +550,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         changed = changed or (t.kind == "nominal" and bool(parts) and all(f.startswith("a") for _, f in parts))
         # a pronoun that points elsewhere ("是这么做", "该项目", "每家企业") names nothing of its own; a copula
         # or a word of aspect makes a clause ("合规部是今年的亮点", "建设项目正在实施")
-        changed = changed or any((f == "r" and w[:1] in _POINTING) or w == "是" or w in _words("aspect")
+        changed = changed or any((f == "r" and w[:1] in _words("pointing")) or w == "是" or w in _words("aspect")
                                  for w, f in parts)
         ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
