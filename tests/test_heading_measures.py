@@ -60,3 +60,45 @@ def test_a_word_of_manner_before_the_verb_is_not_the_work() -> None:
     assert [t.text for t in terms_of("全面推行河长制，巡河1200次")][:2] == ["推行河长制", "河长制"]
     assert [t.text for t in terms_of("大力推进项目建设，完成投资3亿元")][:2] == ["推进项目建设", "项目建设"]
     assert "安全检查" in [t.text for t in terms_of("安全检查120次")]  # a noun before the verb is its object
+
+
+def test_a_fall_is_read_from_the_next_clause_alone_and_from_last_years_number() -> None:
+    from assistant.check.terms import direction_of
+
+    # the clause after the count tells the fall; a measure further on ("满意度") does not hide it
+    assert direction_of("读者投诉14件，较去年减少9件；年度读者满意度调查得分93.2分，比上年提高1.6分", "读者投诉") == -1
+    assert direction_of("游客投诉27件，去年是47件，少了20件", "游客投诉") == -1
+    assert direction_of("接待游客52万人次，去年是47万人次", "接待游客") == 1
+    assert direction_of("游客投诉27件，满意度98%", "游客投诉") == 0
+
+
+def test_what_only_happened_to_the_unit_heads_no_part_where_it_fell() -> None:
+    from assistant.check.headings import heading_problems
+
+    fell = ["全年发生生产安全事故2起，较上年减少3起"]
+    assert any("方向反了" in p for p in heading_problems("发生生产安全事故", fell))
+    assert any("方向反了" in p for p in heading_problems("收到群众投诉", ["全年收到群众投诉4件，较上年减少7件"]))
+    # the fact's own verb of work still may head it
+    assert not any("方向反了" in p for p in heading_problems("查处涉林违法案件", ["查处涉林违法案件23起，同比下降18%"]))
+
+
+def test_a_first_clause_of_structure_or_ground_makes_the_fact_background() -> None:
+    assert is_background("中心内设9个科室，在编在岗职工86人，服务大厅面积1200平方米，设综合窗口26个")
+    assert is_background("学校占地126亩，现有在校学生412名，开设田径、游泳等14个运动项目，在编教练员46名")
+    assert is_background("院本部设8个职能处室，下辖6个地质队，在职职工1386人")
+    assert not is_background("全年新开设课程12门")
+    assert not is_background("全年在社区设立服务点12个，服务群众3000人次")
+
+
+def test_what_the_unit_has_is_no_work_and_a_verdict_is_not_the_work() -> None:
+    assert not any(t.work for t in terms_of("辖区现有登记在册经营主体11862户，全年新增2134户"))
+    texts = [t.text for t in terms_of("松材线虫病疫情防控成效明显，清理枯死松树3412株")]
+    assert texts and not any("明显" in t for t in texts)
+
+
+def test_a_name_in_quotes_states_no_quantity_in_a_heading() -> None:
+    from assistant.check.headings import heading_problems
+
+    facts = ["开展“百日攻坚”行动，排查整改隐患1126项"]
+    assert "标题里有数字" not in heading_problems("开展“百日攻坚”行动", facts)
+    assert "标题里有数字" in heading_problems("开展百日攻坚行动", facts)

@@ -168,8 +168,10 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
             if core not in clause:
                 continue
             counted = term.kind == "measure" or re.search(re.escape(term.text) + r"\s*\d", fact) is not None
-            # the fact's own verb ("查处涉林违法案件") claims no rise
-            own = (term.kind == "verbal" and term.text in clause) or bool(term.verb and term.verb + term.text in clause)
+            # the fact's own verb ("查处涉林违法案件") claims no rise, unless it only says the thing happened
+            # ("发生生产安全事故", "收到群众投诉"): that is no work to head a part with
+            own = ((term.kind == "verbal" and term.text in clause) or bool(term.verb and term.verb + term.text in clause)) \
+                and term.verb not in _kinds("occur")
             if not down and counted and not own and direction_of(fact, term.text) < 0:
                 out.append(f"方向反了：事实中“{term.text}”是下降的，标题却说“{opener}”")
                 continue
@@ -203,9 +205,11 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     bare = text
     for fixed in sorted(frame_words, key=len, reverse=True):
         bare = bare.replace(fixed, "，")
-    from assistant.check.terms import visible_quantities
+    from assistant.check.terms import QUOTED, visible_quantities
 
-    if re.search(r"[\d０-９]", bare) or visible_quantities(bare) or re.search(r"[万亿]元|[%‰％]", bare):
+    # a name in quotes says no quantity of its own ("“百日攻坚”行动"); digits count wherever they stand
+    unquoted = QUOTED.sub("“”", bare)
+    if re.search(r"[\d０-９]", bare) or visible_quantities(unquoted) or re.search(r"[万亿]元|[%‰％]", bare):
         problems.append("标题里有数字")
     parts = _clauses(text)
     if level == 1 and len(squash(text, punctuation=False)) > LEVEL1_MAX:  # every mark a reader sees counts

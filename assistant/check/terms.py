@@ -24,7 +24,7 @@ from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squa
 from assistant.text.verbs import ACTION_VERBS
 from assistant.text.wordlists import alternation
 
-_QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
+QUOTED = re.compile(r"[“\"《][^”\"》]{1,16}[”\"》]")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:、（(！!？?]")
 _CLAUSE_MARK_NOT_LIST = re.compile(r"[，,。；;：:（(！!？?]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -130,6 +130,8 @@ def work_noun(text: str) -> bool:
     last = words[-1]
     if text in _words("people") or last in _words("people") or any(text.endswith(p) for p in _words("people")):
         return False
+    if any(len(w) >= 2 and w in _words("background") for w in words):
+        return False  # "辖区现有登记在册经营主体": what the unit has is its size, not work
     if _names_body(text):
         return False  # "县司法局": a partner, not the work
     if _body_ending(text):
@@ -190,7 +192,7 @@ def head_of(fact: str) -> str:
     """A fact's words before its first number or clause mark; a quoted name counts as one word."""
     text = _lead_trimmed(squash(fact, punctuation=False))
     text = re.sub(r"[（(][^）)]{1,16}[）)](?=[\u4e00-\u9fff])", "", text)  # "遗体（角膜）捐献": an aside, not a stop
-    masked = _QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
+    masked = QUOTED.sub(lambda m: "名" * len(m.group(0)), text)
     masked = CODE_NAME_RE.sub(lambda m: "名" * len(m.group(0)), masked)  # "5G智慧农机示范基地": a name, not a count
     numbers = [q.start for q in visible_quantities(masked)]
     stops = [m.start() for m in (_CLAUSE_MARK.search(masked),) if m]
@@ -219,10 +221,20 @@ def direction_of(fact: str, measure: str) -> int:
     after = fact[at + len(measure):] if at >= 0 else fact
     # The measure's own clause, and the next one only when it names no other measured thing: "不良贷款率1.2%，较年初
     # 下降……" fell, "接种率达100%，传染病发病率下降……" did not; "处置率100%，到场时间由28分钟缩短至19分钟" did not.
-    own, *rest = re.split(r"[，,；;。]", after, maxsplit=1)
-    nxt = rest[0] if rest else ""
+    own, *rest = re.split(r"[，,；;。]", after, maxsplit=2)
+    nxt = rest[0] if rest else ""  # the next clause alone: "较去年减少9件；年度读者满意度……" names no other measure
     if nxt and not any(m in nxt[:10] for m in _words("metric")):
         own = own + "，" + nxt
+    # "投诉27件，去年是47件": this year's number against last year's, said without a verb of change
+    last = re.match(r"\s*([\d.]+)[^\d，,；;。]{0,4}[，,]\s*(?:去年|上年|上一年|前年)(?:同期)?(?:是|为|有|共|只有)?\s*([\d.]+)",
+                    after)
+    if last:
+        try:
+            a, b = float(last.group(1)), float(last.group(2))
+            if a != b:
+                return -1 if a < b else 1
+        except ValueError:
+            pass
     pair = re.search(r"(?:由|从)\s*([\d.]+)[^\d，。；]{0,6}?(?:下降|降低|减少|缩短|提高|提升|增加|增长|上升)?"
                      r"(?:至|到|为)\s*([\d.]+)", own)
     if pair:
@@ -343,7 +355,8 @@ def _measure_before_change(head: str) -> str:
     at = min(found)[0]
     thing = re.sub(r"(?:同比|环比|比上年|较上年|较去年|比去年|较年初)$", "", head[:at])
     parts = tokens(thing)
-    while parts and parts[-1][1] in _MANNER_FLAGS:  # "调度效率明显提升": 明显 says how much, not what
+    while parts and (parts[-1][1] in _MANNER_FLAGS or parts[-1][0] in _words("manner")):  # "调度效率明显提升":
+        # 明显 says how much, 持续 how long, not what
         thing = thing[: -len(parts.pop()[0])]
     if len(thing) < 2 or any(w in ACTION_VERBS or flag == "v" for w, flag in tokens(thing)):
         return ""
@@ -398,7 +411,7 @@ _NO_END_FLAGS = ("a", "ad", "b", "c", "d", "f", "m", "p", "q", "r", "u", "uj", "
 
 def _whole_phrase(text: str) -> bool:
     """A term ends on a whole noun or work, not on a modifier or a particle."""
-    if _QUOTED.search(text):
+    if QUOTED.search(text):
         return True
     parts = tokens(text)
     return bool(parts) and parts[-1][1] not in _NO_END_FLAGS
@@ -428,9 +441,17 @@ def _topic(head: str) -> str:
     return m.group("t") if m else ""
 
 
+def _without_verdict(head: str) -> str:
+    """"松材线虫病疫情防控成效明显" → "松材线虫病疫情防控": how well the work went is the user's verdict, not the work."""
+    # a verdict that says which way the work's measure went ("管理水平持续提升") is the fact's direction: it stays
+    changes = _words("up") | _words("down")
+    cuts = [head.find(v) for v in _words("verdicts") if head.find(v) >= 2 and v[-2:] not in changes]
+    return head[: min(cuts)] if cuts else head
+
+
 def terms_of(fact: str, index: int = -1) -> list[Term]:
     """The phrases of one fact a heading may be built on, best first."""
-    head = head_of(fact)
+    head = _without_verdict(head_of(fact))
     topic = _topic(head)
     if topic:  # the user named the work; what is told of it after is talk ("今年做得不错——跟县里……搞了")
         return [Term(topic, "nominal", fact=index)] if name_len(topic) >= 4 and ends_in_action(topic) else []
@@ -472,7 +493,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         second = ""
         for i, w in enumerate(rest):
             after = "".join(rest[i + 1:])
-            if obj_words and w in ACTION_VERBS and after and (_QUOTED.fullmatch(obj_words[-1]) or
+            if obj_words and w in ACTION_VERBS and after and (QUOTED.fullmatch(obj_words[-1]) or
                                                              "".join(obj_words) in _words("people") or
                                                              after in _words("people")):
                 # "“便民办税春风行动”走访企业", "组织全县中小学教师参加师德师风专题培训": a second verb phrase
@@ -527,7 +548,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
                 out.append(Term(whole, "nominal", fact=index))
         elif 3 <= len(own) <= 12 and verb_head(own):
             out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
-    quoted = _QUOTED.search(head)
+    quoted = QUOTED.search(head)
     if quoted and 4 <= len(quoted.group(0)) <= 14 and not _HAN.match(head[quoted.end():quoted.end() + 1]):
         # a quoted name is the work only when nothing follows it: "“教工之家”示范点" names 示范点
         out.append(Term(quoted.group(0), "nominal", verb=verb, fact=index))
@@ -543,7 +564,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
             continue  # "国民经济和社会发展" of 《……国民经济和社会发展第十五个五年规划纲要》: a title is whole or nothing
         changed = any(t.text.find(w) > 0 for w in _words("fell") | _words("rose") if len(w) >= 2)
         # an adverb or a preposition inside makes a clause, not an object: "空气质量持续改善", "严格环境执法"
-        parts = tokens(_QUOTED.sub("名", t.text))  # a quoted name is one thing, whatever its words
+        parts = tokens(QUOTED.sub("名", t.text))  # a quoted name is one thing, whatever its words
         changed = changed or (t.kind != "measure" and (any(f in ("d", "vd", "ad", "p") for _, f in parts)
                                                      or (bool(parts) and parts[0][1] == "i")))  # "积极参与……"
         # a manner word before the verb is no object: "成功举办……" works on no "成功"
@@ -564,7 +585,7 @@ def _uncounted(term: Term) -> list[Term]:
     """The term without the count inside a quoted name, which no heading may carry: "“十五分钟便民生活圈”" →
     "便民生活圈" (the name's words after its count), "组织“百村千队”农民篮球联赛" → "组织农民篮球联赛"."""
     out = []
-    for m in _QUOTED.finditer(term.text):
+    for m in QUOTED.finditer(term.text):
         inner = m.group(0)[1:-1]
         counts = find_quantities(inner)
         if not counts:
@@ -604,7 +625,7 @@ def _words_of(text: str) -> list[str]:
 
 def _merge_quoted(toks: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
     """Tokens with every quoted name as one token."""
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    spans = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     if not spans:
         return toks
     out: list[tuple[str, str]] = []
@@ -661,8 +682,9 @@ def is_background(fact: str) -> bool:
     def size_noun(w: str) -> bool:  # "现有编制35个": a staffing count, not the verb 编制 ("编制规划3项")
         return w in _words("size_nouns") and re.search(rf"{w}\s*\d", fact) is not None
 
-    def measured(i: int) -> bool:  # "经营面积2600平方米", "建筑面积": a verb before a metric word names the measure
-        return i + 1 < len(words) and len(words[i + 1]) >= 2 and words[i + 1] in _words("metric")
+    def measured(i: int) -> bool:  # "经营面积2600平方米", "服务大厅面积": a verb before a metric word (one noun
+        # between at most) names the measure
+        return any(len(w) >= 2 and w in _words("metric") for w in words[i + 1:i + 3])
 
     verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
              and not size_noun(w) and not (sized_first and words[i + 1:i + 2] == ["人员"]) and not measured(i)]
