@@ -70,6 +70,15 @@ def test_plans_keep_the_plan_as_written() -> None:
     assert "开展心理健康讲座" in text and text.startswith(("在新的一年", "下一步", "2025年"))
 
 
+def test_a_plan_list_does_not_say_who_twice_whatever_its_lead() -> None:
+    facts = Facts(unit="城关市场监管所", year="2025", plans=["本所将继续推进食品安全网格化监管", "拟建设快检室1个"])
+    plan = bare_plan(facts)
+    plan.plans_lead = "2026年，着力抓好以下工作："  # a lead without 将: the list is still this unit's next year
+    text = compose("计划", facts, plan)
+    assert "一是继续推进食品安全网格化监管" in text and "本所将" not in text
+    assert "拟建设快检室1个" in text
+
+
 def test_a_fact_that_only_says_how_big_the_unit_is_goes_to_the_opening() -> None:
     facts = Facts(unit="县人民医院", year="2025",
                   achievements=["全院护理人员586人", "开展护理岗位练兵3轮", "门急诊诊疗4.6万人次"])

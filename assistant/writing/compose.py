@@ -199,7 +199,8 @@ def plan_section(role: Role, facts: Facts, plan: HousePlan | None = None) -> Sec
         prefix = f"{int_to_cn(n)}是"
         if n <= len(items):
             piece = _fact_piece(items[n - 1], ids(items[n - 1]), role, prefix=prefix, suffix=suffix)
-            if role == "计划" and "将" in lead:  # "我们将……：一是本馆将启动……" says who and when twice
+            if role == "计划":  # "我们将……：一是本馆将启动……" says who and when twice, and under "着力抓好以下
+                # 工作：" the list is this unit's next year already ("一是本所将继续推进……")
                 piece.text = without_plan_subject(piece.text, facts.unit)
             pieces.append(piece)
         else:
