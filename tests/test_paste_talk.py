@@ -102,3 +102,31 @@ def test_the_year_said_in_talk_to_the_assistant_is_kept() -> None:
     facts = parse_free_text("城关市场监管所\n2025年工作总结要用的材料，帮忙整理成文，语气朴实一点\n1、开展检查386户次\n")
     assert facts.year == "2025"
     assert facts.achievements == ["开展检查386户次"]
+
+
+FORWARDED = """（下面是各部门报上来的要点，我汇总了一下，直接转给你，帮我们整理成临川宾馆2025年工作总结）
+
+-------- 转发的内容 --------
+临川宾馆有限责任公司 2025年工作要点（初稿，待领导审）
+
+一、基本情况
+宾馆现有客房120间，在岗员工86人。
+
+二、全年主要工作
+- 全年实现营业收入3200万元，同比增长8%。
+- 接待各类会议96场。
+
+三、2026年打算
+争取1号楼改造立项；
+-------- 转发结束 --------
+"""
+
+
+def test_a_forwarded_draft_gives_its_facts_and_none_of_its_wrapping() -> None:
+    facts = parse_free_text(FORWARDED)
+    assert facts.unit == "临川宾馆" and facts.year == "2025"  # not "整理成临川宾馆"
+    everything = [*facts.achievements, *facts.problems, *facts.plans, *facts.notes]
+    assert not any("转发" in x or "---" in x or "工作要点" in x or x.rstrip("。") == "基本情况" for x in everything)
+    assert "宾馆现有客房120间，在岗员工86人。" in facts.achievements  # the overview is background, kept whole
+    assert facts.plans == ["争取1号楼改造立项"]
+    assert any("3200万元" in a for a in facts.achievements) and any("96场" in a for a in facts.achievements)

@@ -92,6 +92,9 @@ def parse_free_text(text: str) -> Facts:
                 section = _part_of_unnamed(key, facts, section)
                 _add_sentences(facts, rest, section)
                 continue
+        if label_text(line) in cue_words("overview_head"):  # "一、基本情况": the unit's make-up, read as results
+            section = "achievements"
+            continue
         bare = heading_field(line)
         if bare:
             section = bare
@@ -101,8 +104,9 @@ def parse_free_text(text: str) -> Facts:
             facts.title = title.group("title")  # "……工作总结材料": the summary's title, 材料 is the paste's own word
             _guess_from_title(facts, facts.title)
             continue
-        if _REPORT_NAME.search(line) and len(line) <= 40 and not re.search(r"[，。；,;]", line):
-            _guess_from_report_name(facts, line)  # "青石村村民委员会2025年工作情况": the unit and the year
+        named = _ASIDE_AT_END.sub("", line)  # "……2025年工作要点（初稿，待领导审）": the aside is the paste's state
+        if _REPORT_NAME.search(named) and len(named) <= 40 and not re.search(r"[，。；,;]", named):
+            _guess_from_report_name(facts, named)  # "青石村村民委员会2025年工作情况": the unit and the year
             continue  # the paste's own name, not a fact
         if not facts.unit and facts.is_empty() and _name_line(facts, line):
             continue  # "漪澜县公证处 2025年", "梧岭县医保局2025年的情况我整理了一下……": the paste's name, no fact
@@ -162,6 +166,8 @@ def _unit_in_request(facts: Facts, sentence: str) -> bool:
     if m is None:
         return False
     before = sentence[: m.start()].rstrip("的 ")
+    into = [before.rfind(w) + len(w) for w in cue_words("request_into") if w in before]
+    before = before[max(into):] if into else before  # "……整理成泓阳宾馆": the unit starts after what it becomes
     full = re.search(r"[（(]([^（）()]{4,30})[)）]$", before)  # "是我们所（澄溪市明衡律师事务所）2025年的"
     unit = full.group(1) if full and ends_like_org(full.group(1)) else org_at_end(_without_short_name(before))
     if not unit:
@@ -215,6 +221,8 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     opened it), with a line of several labels ("单位：… 年度：… 成绩：…") cut into one line per label."""
     out = []
     for raw_line in (text or "").splitlines():
+        if _SEPARATOR.match(raw_line.strip()):
+            continue
         line = strip_bullet(raw_line)
         item = bool(line) and line != raw_line.strip()
         if not line:
@@ -280,7 +288,11 @@ def _first_year(text: str) -> str:
 
 
 _REPORT_NAME = re.compile(rf"(?:{YEAR}|今|本|全)年度?(?:的)?"
-                          r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况)$")
+                          r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况|要点)$")
+_ASIDE_AT_END = re.compile(r"\s*[（(][^（）()]{1,20}[)）]$")
+# A line that only separates ("-------- 转发的内容 --------", "=====", "***"): a run of marks, a few words at most.
+_SEPARATOR = re.compile(r"^[-—–=＝*＊_~～·•\s]*(?:[-—–=＝*＊_~～]{3})[-—–=＝*＊_~～·•\s]*[^\d，。；,;]{0,12}?[-—–=＝*＊_~～·•\s]*$"
+                        r"|^[^\d，。；,;]{0,12}?\s*[-—–=＝*＊_~～]{3,}\s*$")
 
 
 def _guess_from_report_name(facts: Facts, line: str) -> None:
