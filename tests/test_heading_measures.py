@@ -102,3 +102,10 @@ def test_a_name_in_quotes_states_no_quantity_in_a_heading() -> None:
     facts = ["开展“百日攻坚”行动，排查整改隐患1126项"]
     assert "标题里有数字" not in heading_problems("开展“百日攻坚”行动", facts)
     assert "标题里有数字" in heading_problems("开展百日攻坚行动", facts)
+
+
+def test_an_amount_takes_no_verb_of_effort() -> None:
+    for verb in ("加强", "改善", "守牢", "提高"):
+        assert not _verb_fits(verb, Term("客房收入", "nominal"))
+    assert _verb_fits("加强", Term("客房管理", "nominal"))
+    assert _verb_fits("提高", Term("营业收入", "measure", direction=1))  # a measure that rose is raised
