@@ -109,3 +109,25 @@ def test_an_amount_takes_no_verb_of_effort() -> None:
         assert not _verb_fits(verb, Term("客房收入", "nominal"))
     assert _verb_fits("加强", Term("客房管理", "nominal"))
     assert _verb_fits("提高", Term("营业收入", "measure", direction=1))  # a measure that rose is raised
+
+
+def test_a_measure_that_held_has_no_direction_and_no_verb_after_it() -> None:
+    from assistant.check.terms import direction_of
+
+    fact = "捐赠款物信息公开率保持100%，社会公众对捐赠款物使用的投诉率由0.5%降至0。"
+    assert direction_of(fact, "捐赠款物信息公开率") == 0
+    assert [(t.text, t.direction) for t in terms_of("园区工业废水集中处理率保持100%") if t.kind == "measure"][:1] \
+        == [("园区工业废水集中处理率", 0)]
+
+
+def test_a_clause_of_light_verbs_alone_says_no_work() -> None:
+    from assistant.check.headings import heading_problems
+
+    facts = ["组织开展第十个“民族团结进步宣传月”活动，举办各类宣讲42场次"]
+    assert any("只有动词" in p for p in heading_problems("组织开展", facts))
+    assert not any("只有动词" in p for p in heading_problems("组织开展宣讲活动", ["组织开展宣讲活动42场次"]))
+
+
+def test_what_the_unit_has_built_up_is_background() -> None:
+    assert is_background("全县建有乡镇计生协13个、村（社区）计生协196个，会员2.1万人")
+    assert not is_background("全年建有示范点3个，开展活动12场")

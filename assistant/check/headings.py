@@ -31,6 +31,7 @@ from assistant.check.vocabulary import (
     unit_vocabulary,
 )
 from assistant.text.numbers import SLOT_RE, squash
+from assistant.text.wordlists import alternation
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("(", ")"), ("【", "】"), ("「", "」"))
@@ -229,6 +230,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
+        if re.fullmatch(f"(?:{alternation(_kinds('light_verbs'))})+", clause):  # "组织开展": a work without what
+            problems.append(f"分句只有动词，没有说做了什么：{clause}")
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
             problems.append(f"笼统的套话，没有说出具体工作：{clause}")
         problems += direction_problems(clause, facts)

@@ -221,6 +221,8 @@ def direction_of(fact: str, measure: str) -> int:
     after = fact[at + len(measure):] if at >= 0 else fact
     # The measure's own clause, and the next one only when it names no other measured thing: "不良贷款率1.2%，较年初
     # 下降……" fell, "接种率达100%，传染病发病率下降……" did not; "处置率100%，到场时间由28分钟缩短至19分钟" did not.
+    if after.lstrip().startswith(tuple(_words("steady"))):
+        return 0  # "公开率保持100%": it held; what the next clause says fell is another measure's
     own, *rest = re.split(r"[，,；;。]", after, maxsplit=2)
     nxt = rest[0] if rest else ""  # the next clause alone: "较去年减少9件；年度读者满意度……" names no other measure
     if nxt and not any(m in nxt[:10] for m in _words("metric")):
@@ -282,7 +284,8 @@ _DETERMINERS = ("各类", "各项", "各种", "全部", "所有", "相关", "有
 
 def _measure(head: str, fact: str) -> str:
     """The measured thing a head names before a verb of change or a number ("不良贷款率控制在" → "不良贷款率")."""
-    stops = _words("fell") | _words("rose") | _words("dangling") | {"控制", "同比", "环比", "由", "从", "为", "是"}
+    stops = _words("fell") | _words("rose") | _words("dangling") | _words("steady") \
+        | {"控制", "同比", "环比", "由", "从", "为", "是"}
     best = ""
     for metric in sorted(_words("metric"), key=len, reverse=True):
         for m in re.finditer(re.escape(metric), head):
