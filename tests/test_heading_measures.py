@@ -131,3 +131,11 @@ def test_a_clause_of_light_verbs_alone_says_no_work() -> None:
 def test_what_the_unit_has_built_up_is_background() -> None:
     assert is_background("全县建有乡镇计生协13个、村（社区）计生协196个，会员2.1万人")
     assert not is_background("全年建有示范点3个，开展活动12场")
+
+
+def test_an_amount_alone_is_no_heading_clause() -> None:
+    from assistant.check.headings import heading_problems
+
+    facts = ["销售收入2460万元，去年是2130万，增长15.5%", "全年实现营业收入8640万元"]
+    assert any("只有金额" in p for p in heading_problems("生产干毛茶，销售收入", facts + ["生产干毛茶87吨"]))
+    assert not any("只有金额" in p for p in heading_problems("实现营业收入", facts))

@@ -130,3 +130,12 @@ def test_a_forwarded_draft_gives_its_facts_and_none_of_its_wrapping() -> None:
     assert "宾馆现有客房120间，在岗员工86人。" in facts.achievements  # the overview is background, kept whole
     assert facts.plans == ["争取1号楼改造立项"]
     assert any("3200万元" in a for a in facts.achievements) and any("96场" in a for a in facts.achievements)
+
+
+def test_a_part_on_the_units_make_up_may_name_the_unit_first() -> None:
+    for paste in ("先说一下我们社的基本情况：云岭茶叶专业合作社，现在入社的社员家庭有286户。\n全年收购鲜叶382吨。",
+                  "基本情况：云岭茶叶专业合作社，现在入社的社员家庭有286户。\n全年收购鲜叶382吨。"):
+        facts = parse_free_text(paste)
+        assert facts.unit == "云岭茶叶专业合作社"
+        assert any(a.startswith("现在入社的社员家庭有286户") for a in facts.achievements)
+        assert any("382吨" in a for a in facts.achievements)

@@ -230,6 +230,9 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
+        tagged = _tagged(clause)
+        if clause.endswith(tuple(_kinds("amount"))) and tagged and (len(tagged) == 1 or not tagged[0][1].startswith("v")):
+            problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
         if re.fullmatch(f"(?:{alternation(_kinds('light_verbs'))})+", clause):  # "组织开展": a work without what
             problems.append(f"分句只有动词，没有说做了什么：{clause}")
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):

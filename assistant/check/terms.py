@@ -230,22 +230,12 @@ def direction_of(fact: str, measure: str) -> int:
     # "投诉27件，去年是47件": this year's number against last year's, said without a verb of change
     last = re.match(r"\s*([\d.]+)[^\d，,；;。]{0,4}[，,]\s*(?:去年|上年|上一年|前年)(?:同期)?(?:是|为|有|共|只有)?\s*([\d.]+)",
                     after)
-    if last:
-        try:
-            a, b = float(last.group(1)), float(last.group(2))
-            if a != b:
-                return -1 if a < b else 1
-        except ValueError:
-            pass
+    if last and _went(last.group(2), last.group(1)):
+        return _went(last.group(2), last.group(1))
     pair = re.search(r"(?:由|从)\s*([\d.]+)[^\d，。；]{0,6}?(?:下降|降低|减少|缩短|提高|提升|增加|增长|上升)?"
                      r"(?:至|到|为)\s*([\d.]+)", own)
-    if pair:
-        try:
-            a, b = float(pair.group(1)), float(pair.group(2))
-            if a != b:
-                return -1 if b < a else 1
-        except ValueError:
-            pass
+    if pair and _went(pair.group(1), pair.group(2)):
+        return _went(pair.group(1), pair.group(2))
     window = own[:16]
     fell = min((window.find(w) for w in _words("fell") if w in window), default=-1)
     rose = min((window.find(w) for w in _words("rose") if w in window), default=-1)
@@ -254,6 +244,15 @@ def direction_of(fact: str, measure: str) -> int:
     if rose >= 0:
         return 1
     return 0
+
+
+def _went(before: str, now: str) -> int:
+    """-1 when the number went down from `before` to `now`, +1 up, 0 when equal or not numbers."""
+    try:
+        a, b = float(before), float(now)
+    except ValueError:
+        return 0
+    return (b > a) - (b < a)
 
 
 def _strip_dangling(words: list[str]) -> list[str]:

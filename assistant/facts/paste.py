@@ -56,7 +56,10 @@ def parse_free_text(text: str) -> Facts:
         if detail is not None and facts.achievements:  # "做法：……" under a result is that result's
             attach(facts.details, facts.achievements[-1], *detail)
             continue
+        whole = line
         core, line = split_lead_in(line)
+        if core is not None and any(w in whole[: len(whole) - len(line)] for w in cue_words("overview_head")):
+            line = _without_unit_named_first(facts, line)  # "先说一下我们社的基本情况：某合作社，现在……"
         if core is not None:  # "主要工作如下：", "现将有关情况汇报如下：" announce, they state nothing
             _unit_and_year_of_lead_in(facts, core)
             section = _section_of_lead_in(core) or section
@@ -88,6 +91,10 @@ def parse_free_text(text: str) -> Facts:
                 if rest:
                     _add_sentences(facts, rest, section)
                 continue
+            if field_name is None and rest and key.endswith(cue_words("overview_head")):
+                section = "achievements"
+                _add_sentences(facts, _without_unit_named_first(facts, rest), section)
+                continue
             if field_name is None and rest and _unnamed_label(key + "：", rest):  # "不太理想的地方：基层……"
                 section = _part_of_unnamed(key, facts, section)
                 _add_sentences(facts, rest, section)
@@ -117,6 +124,16 @@ def parse_free_text(text: str) -> Facts:
     if not facts.year:
         facts.year = _stated_year(facts)
     return facts
+
+
+def _without_unit_named_first(facts: Facts, rest: str) -> str:
+    """What a part on the unit's make-up says after the unit's name, which it takes where the paste has none
+    ("基本情况：岫川县云雾岭茶叶专业合作社，现在入社的……" → the unit, and "现在入社的……")."""
+    named = re.match(r"([^，,。；;]{4,30})[，,]", rest)
+    if named is None or not ends_like_org(named.group(1)) or facts.unit:
+        return rest
+    facts.unit = named.group(1)
+    return rest[named.end():]
 
 
 def _without_asking(facts: Facts, line: str) -> str:
