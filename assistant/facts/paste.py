@@ -167,7 +167,7 @@ def _without_asking(facts: Facts, line: str) -> str:
 
 def _without_short_name(name: str) -> str:
     """A unit's name without the short form after it ("……归国华侨联合会（县侨联）" → "……归国华侨联合会")."""
-    return re.sub(r"[（(][^（）()]{1,10}[）)]$", "", name)
+    return _ASIDE_AT_END.sub("", name)
 
 
 def _is_talk(text: str) -> bool:
