@@ -139,3 +139,18 @@ def test_an_amount_alone_is_no_heading_clause() -> None:
     facts = ["销售收入2460万元，去年是2130万，增长15.5%", "全年实现营业收入8640万元"]
     assert any("只有金额" in p for p in heading_problems("生产干毛茶，销售收入", facts + ["生产干毛茶87吨"]))
     assert not any("只有金额" in p for p in heading_problems("实现营业收入", facts))
+
+
+def test_a_clause_cut_after_a_level_or_place_is_left_open() -> None:
+    from assistant.check.headings import heading_problems
+
+    assert any("没有说完" in p for p in heading_problems("承担国家和省", ["承担国家和省监督抽查任务1200批次"]))
+    assert any("没有说完" in p for p in heading_problems("组织学员参加全国", ["组织学员参加全国比赛3次"]))
+    assert not any("没有说完" in p for p in heading_problems("建设园区", ["建设园区3个"]))
+
+
+def test_a_fall_said_in_everyday_words_and_after_a_connective() -> None:
+    from assistant.check.terms import direction_of
+
+    assert direction_of("客户投诉9起，比上年少了6起", "客户投诉") == -1
+    assert [(t.text, t.direction) for t in terms_of("结果化学农药用量比去年少了28%")][:1] == [("化学农药用量", -1)]

@@ -223,6 +223,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         toks = _tokens(clause)
         last = toks[-1] if toks else ""
         if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
+                or last in _kinds("place_level") \
                 or _ends_on_locative(clause) or _cut_before_complement(clause, facts) or _stops_mid_phrase(clause):
             problems.append(f"分句没有说完：{clause}")
         elif _cut_inside_word(clause, facts):
