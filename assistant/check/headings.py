@@ -151,6 +151,12 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _light_verbs_only() -> re.Pattern[str]:
+    """A clause made of light verbs alone ("组织开展"); built once, the heading check runs for every candidate."""
+    return re.compile(f"(?:{alternation(_kinds('light_verbs'))})+")
+
+
 def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
     """A verb of rising on a measure the facts say fell, or of falling on one that rose; and any verb but one of
     falling on what the unit counted and lowered ("强化投诉", "守牢乘客投诉" over "投诉387件，同比下降28.1%")."""
@@ -173,12 +179,12 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
             # ("发生生产安全事故", "收到群众投诉"): that is no work to head a part with
             own = ((term.kind == "verbal" and term.text in clause) or bool(term.verb and term.verb + term.text in clause)) \
                 and term.verb not in _kinds("occur")
-            if not down and counted and not own and direction_of(fact, term.text) < 0:
+            went = direction_of(fact, term.text)
+            if not down and counted and not own and went < 0:
                 out.append(f"方向反了：事实中“{term.text}”是下降的，标题却说“{opener}”")
                 continue
             if term.kind != "measure" or not (up or down):
                 continue
-            went = direction_of(fact, term.text)
             if not went:
                 out.append(f"事实没有说“{term.text}”是升是降，标题却说“{opener}”")
             elif (up and went < 0) or (down and went > 0):
@@ -220,7 +226,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     for clause in parts:
         if any(clause.count(a) != clause.count(b) for a, b in _PAIRS) or clause.count('"') % 2:
             problems.append(f"引号或括号不成对：{clause}")
-        toks = _tokens(clause)
+        tagged = _tagged(clause)
+        toks = [w for w, _ in tagged]
         last = toks[-1] if toks else ""
         if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
                 or last in _kinds("place_level") \
@@ -231,10 +238,9 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
-        tagged = _tagged(clause)
         if clause.endswith(tuple(_kinds("amount"))) and tagged and (len(tagged) == 1 or not tagged[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
-        if re.fullmatch(f"(?:{alternation(_kinds('light_verbs'))})+", clause):  # "组织开展": a work without what
+        if _light_verbs_only().fullmatch(clause):  # "组织开展": a work without what
             problems.append(f"分句只有动词，没有说做了什么：{clause}")
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
             problems.append(f"笼统的套话，没有说出具体工作：{clause}")

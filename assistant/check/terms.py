@@ -228,14 +228,13 @@ def direction_of(fact: str, measure: str) -> int:
     if nxt and not any(m in nxt[:10] for m in _words("metric")):
         own = own + "，" + nxt
     # "投诉27件，去年是47件": this year's number against last year's, said without a verb of change
-    last = re.match(r"\s*([\d.]+)[^\d，,；;。]{0,4}[，,]\s*(?:去年|上年|上一年|前年)(?:同期)?(?:是|为|有|共|只有)?\s*([\d.]+)",
-                    after)
-    if last and _went(last.group(2), last.group(1)):
-        return _went(last.group(2), last.group(1))
+    last = _last_year_pattern().match(after)
+    if last and (went := _went(last.group(2), last.group(1))):
+        return went
     pair = re.search(r"(?:由|从)\s*([\d.]+)[^\d，。；]{0,6}?(?:下降|降低|减少|缩短|提高|提升|增加|增长|上升)?"
                      r"(?:至|到|为)\s*([\d.]+)", own)
-    if pair and _went(pair.group(1), pair.group(2)):
-        return _went(pair.group(1), pair.group(2))
+    if pair and (went := _went(pair.group(1), pair.group(2))):
+        return went
     window = own[:16]
     fell = min((window.find(w) for w in _words("fell") if w in window), default=-1)
     rose = min((window.find(w) for w in _words("rose") if w in window), default=-1)
@@ -244,6 +243,13 @@ def direction_of(fact: str, measure: str) -> int:
     if rose >= 0:
         return 1
     return 0
+
+
+@lru_cache(maxsize=1)
+def _last_year_pattern() -> re.Pattern[str]:
+    """This year's number, then last year's in the next clause ("27件，去年是47件"; check/data [last_year])."""
+    return re.compile(rf"\s*([\d.]+)[^\d，,；;。]{{0,4}}[，,]\s*(?:{alternation(_words('last_year'))})(?:同期)?"
+                      r"(?:是|为|有|共|只有)?\s*([\d.]+)")
 
 
 def _went(before: str, now: str) -> int:

@@ -338,11 +338,12 @@ def _name_line(facts: Facts, line: str) -> bool:
     """Take the unit and the year from a line that only names the paste (an organisation's name, a year, what
     the paste is, words in text/data/cue_words.txt) or only the unit ("石梁县老年大学"); False, and nothing taken,
     for any other line ("县图书馆2025年获评……" is a fact)."""
-    text = fold_width(line).strip().rstrip("。.")
+    folded = fold_width(line).strip()
+    text = folded.rstrip("。.")
     if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", text) and ends_like_org(text):
         facts.unit = _without_short_name(_NAME_LEAD.sub("", text))  # the first line only names the unit
         return True
-    m = _name_line_pattern().match(fold_width(line).strip())
+    m = _name_line_pattern().match(folded)
     if m is None:
         return False
     unit = _NAME_LEAD.sub("", m.group("unit").strip())

@@ -78,8 +78,13 @@ def measure_verbs(term: str, direction: int) -> tuple[str, ...]:
     return ()
 
 
+def _ends_in(kind: str, term: str) -> bool:
+    """The term (quotes aside) ends on a word of this kind of check/data/heading_words.txt ("level", "amount")."""
+    return term.strip("“”\"").endswith(tuple(_kinds(kind)))
+
+
 def _is_level(term: str) -> bool:
-    return term.strip("“”\"").endswith(tuple(_kinds("level")))
+    return _ends_in("level", term)
 
 
 def _verb_fits(verb: str, term: Term) -> bool:
@@ -88,7 +93,7 @@ def _verb_fits(verb: str, term: Term) -> bool:
     changing it."""
     changing = _kinds("up") | _kinds("down")
     if term.kind != "measure":  # a work is raised only where it names a level ("提升服务质量", not "提升……计划")
-        if term.text.strip("“”\"").endswith(tuple(_kinds("amount"))):
+        if _ends_in("amount", term.text):
             return False  # an amount is no work: "加强客房收入" reads wrong; only the fact's own verb heads it
         return verb not in changing or (verb in _kinds("raise") and _is_level(term.text))
     # a measure is no work: it takes only the verb that moves it the way it went ("推进……合格率", "巩固……回收率"
