@@ -96,12 +96,13 @@ def test_what_the_unit_has_is_no_work_and_a_verdict_is_not_the_work() -> None:
     assert texts and not any("明显" in t for t in texts)
 
 
-def test_a_name_in_quotes_states_no_quantity_in_a_heading() -> None:
+def test_a_count_inside_a_quoted_name_is_a_number_in_a_heading() -> None:
     from assistant.check.headings import heading_problems
 
-    facts = ["开展“百日攻坚”行动，排查整改隐患1126项"]
-    assert "标题里有数字" not in heading_problems("开展“百日攻坚”行动", facts)
-    assert "标题里有数字" in heading_problems("开展百日攻坚行动", facts)
+    # tried exempting quoted names; the embedded path then shipped "新建“十五分钟便民生活圈”" on the tuning set
+    facts = ["新建“十五分钟便民生活圈”3个", "开展“百日攻坚”行动，排查整改隐患1126项"]
+    assert "标题里有数字" in heading_problems("新建“十五分钟便民生活圈”", facts)
+    assert "标题里有数字" in heading_problems("开展“百日攻坚”行动", facts)
 
 
 def test_an_amount_takes_no_verb_of_effort() -> None:

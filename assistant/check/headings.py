@@ -212,11 +212,10 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     bare = text
     for fixed in sorted(frame_words, key=len, reverse=True):
         bare = bare.replace(fixed, "，")
-    from assistant.check.terms import QUOTED, visible_quantities
+    from assistant.check.terms import visible_quantities
 
-    # a name in quotes says no quantity of its own ("“百日攻坚”行动"); digits count wherever they stand
-    unquoted = QUOTED.sub("“”", bare)
-    if re.search(r"[\d０-９]", bare) or visible_quantities(unquoted) or re.search(r"[万亿]元|[%‰％]", bare):
+    # a count inside a quoted name is a number too ("“十五分钟便民生活圈”", "“百日攻坚”"): terms drop it instead
+    if re.search(r"[\d０-９]", bare) or visible_quantities(bare) or re.search(r"[万亿]元|[%‰％]", bare):
         problems.append("标题里有数字")
     parts = _clauses(text)
     if level == 1 and len(squash(text, punctuation=False)) > LEVEL1_MAX:  # every mark a reader sees counts
