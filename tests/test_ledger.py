@@ -307,6 +307,22 @@ def test_an_effect_after_words_of_manner_must_act_on_the_fact() -> None:
     assert judge_clause(fact, "ach1", ledger, "成绩") == []
 
 
+def test_an_effect_after_a_word_of_degree_is_about_the_fact_or_refused() -> None:
+    """"……缩短到5.2个工作日，大大提高了工作效率" was delivered as supported: the tokenizer tags 大大 as a
+    distinguishing word, not an adverb, so no verb of effect was found; and 工作 inside the fact's 工作日 would have
+    counted as what the effect acts on. Efficiency was named only by a problem of the unit."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    fact = "全院平均检测周期从原来的7个工作日缩短到5.2个工作日"
+    ledger = build_ledger(Facts(unit="璟州市产品质量检验检测研究院", year="2025", achievements=[fact],
+                                problems=["部分检测设备老化，检测效率不高"]))
+    for added in ("大大提高了工作效率", "极大地提升了工作水平", "有效提升了工作效率"):
+        refused_for(judge_clause(f"{fact}，{added}", "ach1", ledger, "成绩"), added)
+    assert judge_clause(f"{fact}，进一步缩短了检测周期", "ach1", ledger, "成绩") == []  # the fact's own words
+
+
 def test_a_deed_the_fact_never_did_is_refused() -> None:
     """"共招聘工作人员16人" was delivered for "站内现有工作人员16人": 招聘 passed as a word of the unit's field."""
     from assistant.check.gate import judge_clause

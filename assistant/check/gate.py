@@ -130,22 +130,33 @@ def _effect_head(part: str, effects: frozenset[str]) -> tuple[int, str]:
     """Where a clause's verb of effect stands and which it is: at its start, or after words of manner only
     ("有效提升了……", "切实保障……", "进一步提升……"); (0, "") when the clause does not state an effect."""
     from assistant.check.terms import tokens
+    from assistant.check.vocabulary import heading_words
 
+    manner = heading_words().get("manner", frozenset())
     for at in range(0, min(5, len(part) - 1)):
         for size in (2, 1):
             head = part[at:at + size]
-            if head in effects and (at == 0 or all(f in ("a", "ad", "d") for _, f in tokens(part[:at]))):
+            if head in effects and (at == 0 or all(f in _MANNER_TAGS or w in manner for w, f in tokens(part[:at]))):
                 return at, head
     return 0, ""
+
+
+# Parts of speech of a word of manner or degree before a verb: adverbs and adjectives ("有效", "进一步"), the
+# tokenizer's distinguishing and state words ("大大"), a verb used as an adverb ("持续") and the adverbial 地.
+_MANNER_TAGS = frozenset({"a", "ad", "d", "b", "z", "vd", "uv"})
 
 
 def _acts_on_the_fact(rest: str, own: str) -> bool:
     """What an effect acts on is the fact's: at least half of its words stand in the fact ("通关效率和安全性" after
     a fact of 通关时间 is not)."""
     from assistant.check.sentences import words
+    from assistant.check.vocabulary import formula_words
 
     named = [w for w, _ in words(rest) if len(w) >= 2]
-    return bool(named) and 2 * sum(1 for w in named if w in own) >= len(named)
+    fact_words = {w for w, _ in words(own)}
+    generic = formula_words()  # "工作" inside the fact's "工作日" does not make "工作水平" the fact's
+    return bool(named) and 2 * sum(1 for w in named if w in fact_words or (w in own and w not in generic)
+                                   ) >= len(named)
 
 
 # An outcome a model adds to a fact ("有效缓解旱情", "有效预防和控制疾病"). It may stand when what it acts on is
