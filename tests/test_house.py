@@ -158,3 +158,21 @@ def test_the_examples_own_work_is_foreign_even_where_the_facts_name_its_place() 
     avoid = foreign_words(street, "蕖阳县慈善总会", known="在全县14个乡镇（街道）设立慈善分会")
     assert "街道工作" in avoid and "街道" not in avoid
     assert "街道" in foreign_words(street, "蕖阳县慈善总会", known="")
+
+
+def test_an_opening_lists_a_work_only_as_its_fact_says_it() -> None:
+    """The opening's list of works read "统筹推进国家和省承担和人才培养加强等工作" and "……干毛茶生产和季季节性用工采茶
+    等工作": a verb put after its object, an object cut after a place, a phrase cut inside a word. A listed work now
+    stands in its fact from a word's start to a word's end, and an amount is no work."""
+    from assistant.writing.planner import ThemePlan, _opening_works
+
+    def works(*facts: str) -> list[str]:
+        return _opening_works([ThemePlan(heading="", facts=[f]) for f in facts], {})
+
+    garbled = works("承担国家和省、市各级监督抽查任务3860批次", "加强人才培养，引进博士2名",
+                    "春季季节性用工采茶1200人次", "实现营业收入1.68亿元")
+    assert garbled == [], garbled
+    listed = works("开展食品安全抽检1200批次", "完成馆藏档案数字化扫描3.2万卷")
+    assert listed == ["食品安全抽检", "馆藏档案数字化扫描"], listed
+    for phrase in listed:  # each as the user wrote it
+        assert any(phrase in f for f in ("开展食品安全抽检1200批次", "完成馆藏档案数字化扫描3.2万卷"))

@@ -44,20 +44,20 @@ def _clauses(heading: str) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
     """Words and their parts of speech: one cut per clause, whichever test of the check reads it (a summary's
     heading writer checks up to 60 candidates, and their clauses repeat)."""
     return tuple((p.word, p.flag) for p in _tokenizer().cut(text, HMM=False))
 
 
 def _tokens(text: str) -> list[str]:
-    return [w for w, _ in _tagged(text)]
+    return [w for w, _ in tagged(text)]
 
 
 def _ends_on_locative(clause: str) -> bool:
     """The clause ends on a one-character word of place or time ("评比中", "活动后", "汛期前"): it says when or
     where, and the work it introduces is missing."""
-    toks = _tagged(clause)
+    toks = tagged(clause)
     return bool(toks) and len(toks[-1][0]) == 1 and toks[-1][1] == "f" and len(toks) > 1
 
 
@@ -72,7 +72,7 @@ def _stops_mid_phrase(clause: str) -> bool:
     """The clause's grammar is left open: it ends on a word that needs more after it (a time word, a numeral, a
     preposition, an abbreviation of two characters such as "一共", a place), or a preposition inside it opens a
     phrase no verb closes."""
-    toks = [(w, f) for w, f in _tagged(clause) if re.search(r"[\u4e00-\u9fffA-Za-z]", w)]
+    toks = [(w, f) for w, f in tagged(clause) if re.search(r"[\u4e00-\u9fffA-Za-z]", w)]
     if len(toks) < 2 or clause.rstrip().endswith(("”", "》", "’", "\"")):
         return False
     word, flag = toks[-1]  # one character alone is often a word the tokenizer did not know: its tag says little
@@ -89,7 +89,7 @@ def _kinds(kind: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _boundaries(text: str) -> frozenset[int]:
+def boundaries(text: str) -> frozenset[int]:
     """Offsets in `text` where one word ends and the next begins."""
     out, pos = set(), 0
     for word in _tokens(text):
@@ -113,7 +113,7 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
             seen = True
             end = at + len(tail)
             last_start = end - len(last)
-            starts = sorted(_boundaries(fact) | {0})
+            starts = sorted(boundaries(fact) | {0})
             word_start = max((b for b in starts if b <= last_start), default=0)
             word_end = min((b for b in starts if b > last_start), default=len(fact))
             if end >= len(fact) or word_end <= end or word_start >= last_start:
@@ -130,7 +130,7 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     ("开设烘焙" of "开设烘焙、洗车……专业"), or it is only the fact's predicate ("改造完工"), or it ends on an
     adverb whose verb the fact goes on with ("提升管理水平持续" of "管理水平持续提升")."""
     tail = clause[-4:]
-    toks = _tagged(clause)
+    toks = tagged(clause)
     verbs_only = len(toks) == 2 and all(f == "v" and len(w) == 2 for w, f in toks)
     reaches = any(w in _kinds("reach") for w, _ in toks)
     for fact in facts:
@@ -225,8 +225,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     for clause in parts:
         if any(clause.count(a) != clause.count(b) for a, b in _PAIRS) or clause.count('"') % 2:
             problems.append(f"引号或括号不成对：{clause}")
-        tagged = _tagged(clause)
-        toks = [w for w, _ in tagged]
+        tags = tagged(clause)
+        toks = [w for w, _ in tags]
         last = toks[-1] if toks else ""
         if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
                 or last in _kinds("place_level") \
@@ -237,7 +237,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
-        if clause.endswith(tuple(_kinds("amount"))) and tagged and (len(tagged) == 1 or not tagged[0][1].startswith("v")):
+        if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
         if _light_verbs_only().fullmatch(clause):  # "组织开展": a work without what
             problems.append(f"分句只有动词，没有说做了什么：{clause}")
@@ -247,7 +247,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     if len(parts) >= 2:
         fixed = [w for w in frame_words if w]
         for a, b in ((parts[0], parts[-1]), (parts[-1], parts[0])):
-            verbs = [w for w, f in _tagged(a) if f.startswith("v") and len(w) >= 2 and not any(w in x for x in fixed)]
+            verbs = [w for w, f in tagged(a) if f.startswith("v") and len(w) >= 2 and not any(w in x for x in fixed)]
             same = next((v for v in verbs if v in b), "")
             if same:  # "走访慰问离退休干部，慰问生活困难的老党员": the second clause says the first one's work again
                 problems.append(f"两个分句用了同一个动词：{same}")

@@ -16,9 +16,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.check.headings import boundaries, tagged
 from assistant.check.sentences import words
 from assistant.check.terms import Term, is_background, terms_of, work_phrase
-from assistant.check.vocabulary import formula_words, general_words, house_words, other_kinds_words
+from assistant.check.vocabulary import (
+    formula_words,
+    general_words,
+    heading_words,
+    house_words,
+    other_kinds_words,
+)
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_cap, group_results, target_groups
 from assistant.house.layout import Layout
@@ -177,10 +184,40 @@ def _opening_works(themes: Sequence[ThemePlan], terms_by_fact: dict[str, list[Te
     for theme in themes:
         terms = [t for f in theme.facts for t in (terms_by_fact[f] if f in terms_by_fact else terms_of(f))]
         ranked = sorted(terms, key=lambda t: t.text != theme.term and not t.text.endswith(theme.term or "\x00"))
-        phrase = next((p for t in ranked if (p := work_phrase(t))), "")
+        said = list(theme.facts)
+        phrase = next((p for t in ranked if (p := work_phrase(t)) and _listable(p, said)), "")
         if phrase and not any(phrase in o or o in phrase for o in out):
             out.append(phrase)
     return out[:4]
+
+
+def _listable(phrase: str, facts: Sequence[str]) -> bool:
+    """A listed work stands in its fact as the user wrote it, from one word's start to another's end: a verb put
+    after its object reads as a noun only for some verbs ("违法案件查办" but not "人才培养加强", "国家和省承担"), and a
+    phrase cut inside a word ("季季节性用工", or after a lone character the tokenizer split off: "上线下招聘会" of
+    "线上线下招聘会"), holding a modifier's 的 ("……因素的矛盾纠纷"), naming an amount ("营业收入") or too short to
+    say what was done ("年检") lists no work."""
+    tags = [f for _, f in tagged(phrase)]
+    if len(phrase) < 4 or "的" in phrase or "和" in phrase or phrase.endswith(tuple(heading_words().get("amount", ()))) \
+            or tags[0] in _NO_START_TAGS or tags[-1] in _NO_END_TAGS:
+        return False
+    for fact in facts:
+        at = fact.find(phrase)
+        while at >= 0:
+            edges = boundaries(fact) | {0}
+            before = max((b for b in edges if b < at), default=0)
+            lone = at - before == 1 and "\u4e00" <= fact[before] <= "\u9fff" and fact[before] not in _JOINERS
+            if at in edges and not lone and (at + len(phrase) == len(fact) or at + len(phrase) in edges):
+                return True
+            at = fact.find(phrase, at + 1)
+    return False
+
+
+_JOINERS = frozenset("的和与及并在对把为将向从等、")  # one character that stands alone before a phrase as a word
+# A work opens on a thing or a deed, not on a conjunction, preposition, pronoun or particle ("及其危险因素……"), and
+# ends on one, not on a place, a time or a figure ("华东", "春秋"); the list's own 和 joins works, none inside one.
+_NO_START_TAGS = frozenset({"c", "p", "r", "u", "uj", "ul", "uv", "ud", "ug", "uz", "y"})
+_NO_END_TAGS = frozenset({"ns", "nr", "t", "tg", "m", "mq", "q", "f", "s"})
 
 
 def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_themes: Sequence[Sequence[str]],
