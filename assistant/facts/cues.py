@@ -147,9 +147,10 @@ def talks_to_assistant(sentence: str) -> bool:
     ("语气正式点，按机关年度总结的格式来"), says how to write ("写的时候别太夸张"), ends the paste ("大概就这些")
     or only thanks ("谢谢！")."""
     text = _QUOTED.sub("", sentence.strip())
-    if not text or states_count(text):
-        return False
     style, genre, thanks, ends, manner, alone = _talk()
+    # a count in a clause about the writing ("字数三千字左右吧") is the length asked for, not the unit's
+    if not text or states_count("，".join(c for c in re.split(r"[，,；;]", text) if not style.search(c))):
+        return False
     return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text)) or thanks.match(text)
                 or ends.search(text) or manner.search(text) or alone.search(text))
 
