@@ -21,12 +21,14 @@ from assistant.errors import ModelUnavailable
 from assistant.facts.ledger import FactLedger
 from assistant.llm.registry import stream_text
 from assistant.schema import ROLE_TITLES, Attempt, Role
+from assistant.text.cues import strip_connective
 from assistant.writing.chains import to_messages
 from assistant.writing.clauses import tidy_clause
 from assistant.writing.compose import Piece, SectionPlan
 from assistant.writing.outline import one_paragraph
 from assistant.writing.postprocess import clean_model_text
 from assistant.writing.prompts import render
+from assistant.writing.template import clean_fact
 
 log = logging.getLogger(__name__)
 
@@ -131,13 +133,14 @@ class ClauseWriter(_Writer):
         if self.failed:
             return None
         start = time.perf_counter()
-        messages = render("fact_sentence", section=piece.section, fact=piece.fact)
+        fact = clean_fact(piece.fact)  # "我们还……", "另外，……": how the user went on is not for the model to keep
+        messages = render("fact_sentence", section=piece.section, fact=fact)
         if piece.shots:  # the house's own sentences for this theme, in place of the file's fixed ones
             shots = [m for fact, sentence in piece.shots
                      for m in ({"role": "user", "content": f"{piece.section}：{fact}"},
                                {"role": "assistant", "content": sentence})]
             messages = [messages[0], *shots, messages[-1]]
-        kw: dict[str, Any] = {"max_tokens": min(160, len(piece.fact) + 60), "stop": ["\n", "。"], "copying": True}
+        kw: dict[str, Any] = {"max_tokens": min(160, len(fact) + 60), "stop": ["\n", "。"], "copying": True}
         try:
             raw = self._ask(messages, **kw)
         except ModelUnavailable as exc:
@@ -146,7 +149,7 @@ class ClauseWriter(_Writer):
             log.warning("model failed on a fact; the rest is written as the facts: %s", exc.message)
             return None
         self.pace.record(self.backend, time.perf_counter() - start)
-        clause = tidy_clause(raw, piece.fact)
+        clause = strip_connective(tidy_clause(raw, fact))
         reasons = judge_clause(clause, piece.fact_id, self.ledger, piece.section, self.examples)  # type: ignore[arg-type]
         faithful = piece.render()
         if not reasons:
@@ -201,10 +204,11 @@ class ParagraphWriter(_Writer):
         bare = parse_numbered(heading).title if heading and parse_numbered(heading) else heading
         if role == "成绩":
             messages = render("draft_paragraph", unit=self.unit, year=self.year, heading=bare,
-                              facts=[p.fact for p in pieces], examples=self.examples_for_prompt[:2], problems=[])
+                              facts=[clean_fact(p.fact) for p in pieces], examples=self.examples_for_prompt[:2],
+                              problems=[])
         else:
             messages = render("draft_section", section=role, section_title=ROLE_TITLES[role], unit=self.unit,
-                              year=self.year, next_year=self.next_year, facts=[p.fact for p in pieces],
+                              year=self.year, next_year=self.next_year, facts=[clean_fact(p.fact) for p in pieces],
                               outline="", examples=self.examples_for_prompt, problems=[])
         start = time.perf_counter()
         try:
