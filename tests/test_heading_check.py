@@ -20,6 +20,7 @@ FACTS = [
     "旅客投诉率从每百万人次3.2件降到1.7件", "学员对教学质量的满意度达到97.6%", "车站现在一共214个职工",
     "新开通华东、西南方向客运航线4条", "职业高中部开设烘焙、洗车、手工编织3个专业", "安防系统升级改造完工，新增点位460个",
     "接收社会捐赠款物折合人民币486万元", "新增智慧教室148间", "医院管理水平持续提升", "为市里12家单位提供法律服务",
+    "我们还抓了科技工作者服务",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -51,6 +52,7 @@ BROKEN = [
     "接收社会捐赠款物折合人民币",  # what the amount comes to, without its value
     "提升管理水平持续",  # an adverb whose verb the fact goes on with
     "加强市里",  # a place is where, not what
+    "加强抓了科技工作者服务",  # 了 narrates what was done; no house heading has it
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",

@@ -239,6 +239,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
+        if any(f in ("ul", "uguo") for _, f in tags):  # "加强抓了科技工作者服务": 了 narrates, no house heading has it
+            problems.append(f"分句是叙述，不是标题：{clause}")
         if _light_verbs_only().fullmatch(clause):  # "组织开展": a work without what
             problems.append(f"分句只有动词，没有说做了什么：{clause}")
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
