@@ -44,11 +44,12 @@ def test_a_message_to_a_colleague_keeps_every_fact_and_no_talk() -> None:
 def test_talk_is_told_from_the_units_own_words() -> None:
     for said in ("我把材料都贴在下面了", "大概就这些", "写的时候别太夸张", "语气正式点，按机关年度总结的格式来",
                  "谢谢！", "下面是各科室报的材料，你看着整理",
-                 "大概就这些，字数三千字左右吧，谢谢！"):  # the length asked for is no count of the unit's
+                 "大概就这些，字数三千字左右吧，谢谢！", "下面是材料，3000字左右，语气正式一点，别写得太虚。"):
+        # the length asked for is no count of the unit's
         assert talks_to_assistant(said), said
     for fact in ("我局开展安全检查", "我们组织职工疗休养", "我县新增就业岗位", "撰写信息简报", "整理档案资料",
                  "开展“我为群众办实事”活动", "你好，全年接待来访群众1200人次", "感谢信收到12封",
-                 "编印《工作简报》24期、约12万字，篇幅精炼，谢谢各科室供稿"):
+                 "编印《工作简报》24期、约12万字，篇幅精炼，谢谢各科室供稿", "编写简报50期，共计10万字，语气平实"):
         assert not talks_to_assistant(fact), fact
 
 
