@@ -119,6 +119,19 @@ def test_one_metric_with_two_values_is_a_conflict() -> None:
     assert report.sentences[-1].status == "violation"
 
 
+def test_two_areas_of_two_works_are_no_conflict_but_one_area_twice_is() -> None:
+    """"大豆种植面积1.2万亩" and "无人机植保作业面积12.3万亩次" were one metric (面积) with two values: a delivered
+    summary was flagged for the user's own two numbers. The word before a bare measure word names the measure."""
+    facts = Facts(unit="北塘湖国有农场", year="2025",
+                  achievements=["大豆1.2万亩，亩产215公斤", "无人机植保作业面积12.3万亩次"])
+    fine = "大豆种植面积1.2万亩，亩产215公斤。\n无人机植保作业面积12.3万亩次。"
+    assert check_text(fine, build_ledger(facts), None, []).conflicts == []
+    twice = "无人机植保作业面积12.3万亩次。\n经统计，全年植保作业面积1.2万亩次。"
+    report = check_text(twice, build_ledger(facts), None, [])
+    assert report.conflicts and "作业面积" in report.conflicts[0], report.conflicts
+    assert report.sentences[-1].status == "violation"
+
+
 def test_the_gate_accepts_a_faithful_clause_and_refuses_a_changed_number() -> None:
     assert judge_clause("深入走访慰问困难职工35户，发放慰问金7.2万元", "ach3", LEDGER, "成绩") == []
     reasons = judge_clause("走访慰问困难职工35户，发放慰问金72000元", "ach3", LEDGER, "成绩")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from assistant.check.guard import check_draft, fact_used, plans_as_results
 from assistant.check.sentences import classify, clause_span, split_sentences, words
-from assistant.check.vocabulary import formula_words
+from assistant.check.vocabulary import formula_words, heading_words
 from assistant.facts.ledger import FactLedger
 from assistant.schema import CheckReport, FactUse, Role, SentenceEntry
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, unit_class
@@ -49,10 +49,13 @@ def check_text(text: str, ledger: FactLedger, role: Role | None = None,
 
 
 def _metric(text: str, q: Quantity) -> str:
-    """What a number counts: the last specific word before it in its clause ("培训", "慰问金")."""
+    """What a number counts: the last specific word before it in its clause ("培训", "慰问金"), with the word
+    before that when the last only says which kind of measure ("种植面积", "作业面积": two areas, not one)."""
     start, _ = clause_span(text, q.start, q.end)
     vocab = formula_words()
     before = [w for w, _ in words(text[start:q.start]) if w not in vocab]
+    if len(before) >= 2 and before[-1] in heading_words().get("metric", frozenset()):
+        return before[-2] + before[-1]
     return before[-1] if before else ""
 
 
