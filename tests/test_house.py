@@ -164,7 +164,7 @@ def test_an_opening_lists_a_work_only_as_its_fact_says_it() -> None:
     """The opening's list of works read "统筹推进国家和省承担和人才培养加强等工作" and "……干毛茶生产和季季节性用工采茶
     等工作": a verb put after its object, an object cut after a place, a phrase cut inside a word. A listed work now
     stands in its fact from a word's start to a word's end, and an amount is no work."""
-    from assistant.writing.planner import ThemePlan, _opening_works
+    from assistant.writing.planner import ThemePlan, _listable, _opening_works
 
     def works(*facts: str) -> list[str]:
         return _opening_works([ThemePlan(heading="", facts=[f]) for f in facts], {})
@@ -172,6 +172,9 @@ def test_an_opening_lists_a_work_only_as_its_fact_says_it() -> None:
     garbled = works("承担国家和省、市各级监督抽查任务3860批次", "加强人才培养，引进博士2名",
                     "春季季节性用工采茶1200人次", "实现营业收入1.68亿元")
     assert garbled == [], garbled
+    said = ["组织学员参加全国青少年科技大赛", "组织委员开展视察调研12次"]
+    for cut in ("学员参加全国", "委员开展视察调研"):  # a place at the end; a subject and its verb
+        assert not _listable(cut, said), cut
     listed = works("开展食品安全抽检1200批次", "完成馆藏档案数字化扫描3.2万卷")
     assert listed == ["食品安全抽检", "馆藏档案数字化扫描"], listed
     for phrase in listed:  # each as the user wrote it

@@ -197,10 +197,14 @@ def _listable(phrase: str, facts: Sequence[str]) -> bool:
     phrase cut inside a word ("季季节性用工", or after a lone character the tokenizer split off: "上线下招聘会" of
     "线上线下招聘会"), holding a modifier's 的 ("……因素的矛盾纠纷"), naming an amount ("营业收入") or too short to
     say what was done ("年检") lists no work."""
-    tags = [f for _, f in tagged(phrase)]
-    if len(phrase) < 4 or "的" in phrase or "和" in phrase or phrase.endswith(tuple(heading_words().get("amount", ()))) \
-            or tags[0] in _NO_START_TAGS or tags[-1] in _NO_END_TAGS:
-        return False
+    kinds = heading_words()
+    toks = tagged(phrase)
+    tags = [f for _, f in toks]
+    not_work = kinds.get("place_level", frozenset()) | kinds.get("people", frozenset()) | kinds.get("staff", frozenset())
+    if len(phrase) < 4 or "的" in phrase or "和" in phrase or phrase.endswith(tuple(kinds.get("amount", ()))) \
+            or tags[0] in _NO_START_TAGS or tags[-1] in _NO_END_TAGS or toks[-1][0] in not_work \
+            or any(w in kinds.get("light_verbs", frozenset()) for w, _ in toks[1:]):
+        return False  # "学员参加全国", "学员志愿服务队", "委员开展视察调研": a place, people, a subject and its verb
     for fact in facts:
         at = fact.find(phrase)
         while at >= 0:
