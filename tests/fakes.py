@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -51,3 +52,20 @@ def release_chroma() -> None:
 
     gc.collect()
     SharedSystemClient.clear_system_cache()
+
+
+def hashed_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, examples: dict[str, str]) -> tuple[Any, Any]:
+    """Services over these example files (name → text), embedded with HashEmbedder and indexed: a test of the
+    drafting path that needs a store but not the real model. Returns the services and the ingest report; call
+    release_chroma() when done."""
+    from assistant.services import build_services
+    from tests.conftest import make_settings
+
+    use_hash_embedder(monkeypatch)
+    release_chroma()
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    for name, text in examples.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    built = build_services(make_settings(tmp_path / "data", knowledge_dir=folder))
+    return built, built.knowledge.ingest()

@@ -16,9 +16,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.llm.registry import ResolvedBackend
 from assistant.schema import Facts
-from assistant.services import Services, build_services
-from tests.conftest import KNOWLEDGE, make_settings
-from tests.fakes import release_chroma, use_hash_embedder
+from assistant.services import Services
+from tests.conftest import KNOWLEDGE
+from tests.fakes import hashed_services, release_chroma
 
 FACTS = Facts(unit="澜坪县民族宗教事务局", year="2025",
               achievements=["我们还在县城和工业园区设立少数民族流动人口服务站2个",
@@ -44,14 +44,8 @@ class EchoModel(BaseChatModel):
 
 @pytest.fixture()
 def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
-    use_hash_embedder(monkeypatch)
-    release_chroma()
-    folder = tmp_path / "examples"
-    folder.mkdir()
-    (folder / "example.md").write_text((KNOWLEDGE / "10-shichang-jianguanju.md").read_text(encoding="utf-8"),
-                                       encoding="utf-8")
-    built = build_services(make_settings(tmp_path / "data", knowledge_dir=folder))
-    built.knowledge.ingest()
+    example = (KNOWLEDGE / "10-shichang-jianguanju.md").read_text(encoding="utf-8")
+    built, _ = hashed_services(tmp_path, monkeypatch, {"example.md": example})
     yield built
     release_chroma()
 

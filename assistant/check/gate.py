@@ -17,6 +17,7 @@ from functools import cache
 
 from assistant.check.document import check_text
 from assistant.check.guard import fact_used
+from assistant.check.terms import MANNER_FLAGS
 from assistant.facts.ledger import FactLedger, LedgerFact, content_terms
 from assistant.facts.unit_type import unit_type_of
 from assistant.schema import Role
@@ -141,9 +142,10 @@ def _effect_head(part: str, effects: frozenset[str]) -> tuple[int, str]:
     return 0, ""
 
 
-# Parts of speech of a word of manner or degree before a verb: adverbs and adjectives ("有效", "进一步"), the
-# tokenizer's distinguishing and state words ("大大"), a verb used as an adverb ("持续") and the adverbial 地.
-_MANNER_TAGS = frozenset({"a", "ad", "d", "b", "z", "vd", "uv"})
+# Parts of speech of a word of manner or degree before a verb of effect: those of check/terms.py ("有效",
+# "进一步"), and the tokenizer's distinguishing and state words ("大大"), a verb used as an adverb ("持续") and the
+# adverbial 地, which the gate reads only in a clause's first few characters.
+_MANNER_TAGS = frozenset(MANNER_FLAGS) | {"b", "z", "vd", "uv"}
 
 
 def _acts_on_the_fact(rest: str, own: str) -> bool:

@@ -363,7 +363,7 @@ def _measure_before_change(head: str) -> str:
     at = min(found)[0]
     thing = re.sub(r"(?:同比|环比|比上年|较上年|较去年|比去年|较年初)$", "", head[:at])
     parts = tokens(thing)
-    while parts and (parts[-1][1] in _MANNER_FLAGS or parts[-1][0] in _words("manner")):  # "调度效率明显提升":
+    while parts and (parts[-1][1] in MANNER_FLAGS or parts[-1][0] in _words("manner")):  # "调度效率明显提升":
         # 明显 says how much, 持续 how long, not what
         thing = thing[: -len(parts.pop()[0])]
     if len(thing) < 2 or any(w in ACTION_VERBS or flag == "v" for w, flag in tokens(thing)):
@@ -389,7 +389,7 @@ def work_phrase(term: Term) -> str:
     return phrase if 2 <= len(phrase) <= 10 and _balanced(phrase) else ""
 
 
-_MANNER_FLAGS = ("a", "ad", "d")  # "成功应对", "积极参与": how the work went, before the verb of the work
+MANNER_FLAGS = ("a", "ad", "d")  # "成功应对", "积极参与": how the work went, before the verb of the work
 _SET_PHRASE_FLAGS = ("l", "i")  # "圆满完成", "深入开展": a set phrase the tokenizer keeps whole
 
 
@@ -402,7 +402,7 @@ def _without_manner(head: str) -> str:
     word, flag = toks[0]
     if word in _words("negation"):
         return head  # "未发生……" says what did not happen, not how
-    manner = flag in _MANNER_FLAGS or word in _words("manner")  # 大力, 全面: tagged as nouns
+    manner = flag in MANNER_FLAGS or word in _words("manner")  # 大力, 全面: tagged as nouns
     if manner and len(toks) > 1 and (toks[1][1].startswith("v") or _acts(toks[1][0])):
         return head[len(word):]
     if flag in _SET_PHRASE_FLAGS and len(word) >= 4 and word[-2:] in ACTION_VERBS and word[:2] not in ACTION_VERBS:
