@@ -138,7 +138,6 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」|‘[
 _ADDRESSED = re.compile(r"[你您]")
 # An aside in brackets said to the assistant ("（统计局给的数，不知道该不该写进去，你看着用）").
 _ASIDE = re.compile(r"[（(][^（）()]*[你您][^（）()]*[)）]")
-_LENGTH = re.compile(r"[\d０-９一二三四五六七八九十百千万两]+字(?:左右|以内|以上|上下)?")  # a length in characters
 
 
 def talks_to_assistant(sentence: str) -> bool:
@@ -151,13 +150,20 @@ def talks_to_assistant(sentence: str) -> bool:
     style, genre, thanks, ends, manner, alone = _talk()
     # a count in a clause about the writing ("字数三千字左右吧"), or of characters beside one ("3000字左右，语气正式一点"),
     # is the length asked for, not the unit's
-    counted = "，".join(c for c in re.split(r"[，,；;]", text) if not style.search(c))
-    if counted != text:
-        counted = _LENGTH.sub("", counted)
+    clauses = re.split(r"[，,；;]", text)
+    about_writing = [c for c in clauses if style.search(c)]
+    counted = "，".join(c for c in clauses if c not in about_writing
+                       and not (about_writing and _only_length(c)))
     if not text or states_count(counted):
         return False
     return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text)) or thanks.match(text)
                 or ends.search(text) or manner.search(text) or alone.search(text))
+
+
+def _only_length(clause: str) -> bool:
+    """A clause whose only counts are in characters ("3000字左右"): a length, as the number reader reads it."""
+    counts = find_quantities(clause)
+    return bool(counts) and all(q.unit == "字" for q in counts)
 
 
 def without_asides(sentence: str) -> str:

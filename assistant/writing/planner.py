@@ -184,8 +184,7 @@ def _opening_works(themes: Sequence[ThemePlan], terms_by_fact: dict[str, list[Te
     for theme in themes:
         terms = [t for f in theme.facts for t in (terms_by_fact[f] if f in terms_by_fact else terms_of(f))]
         ranked = sorted(terms, key=lambda t: t.text != theme.term and not t.text.endswith(theme.term or "\x00"))
-        said = list(theme.facts)
-        phrase = next((p for t in ranked if (p := work_phrase(t)) and _listable(p, said)), "")
+        phrase = next((p for t in ranked if (p := work_phrase(t)) and _listable(p, theme.facts)), "")
         if phrase and not any(phrase in o or o in phrase for o in out):
             out.append(phrase)
     return out[:4]
@@ -207,8 +206,10 @@ def _listable(phrase: str, facts: Sequence[str]) -> bool:
         return False  # "学员参加全国", "学员志愿服务队", "委员开展视察调研": a place, people, a subject and its verb
     for fact in facts:
         at = fact.find(phrase)
+        if at < 0:
+            continue
+        edges = boundaries(fact) | {0}
         while at >= 0:
-            edges = boundaries(fact) | {0}
             before = max((b for b in edges if b < at), default=0)
             lone = at - before == 1 and "\u4e00" <= fact[before] <= "\u9fff" and fact[before] not in _JOINERS
             if at in edges and not lone and (at + len(phrase) == len(fact) or at + len(phrase) in edges):
