@@ -44,7 +44,7 @@ CLEAN_RESULTS = ("一、关心困难教职工\n全年走访慰问困难教职工
 INVENTED = "，教职工满意度达到98%"
 INVENTED_RESULTS = CLEAN_RESULTS[:-1] + INVENTED + "。"
 CLEAN_PROBLEMS = "工作中还存在一些不足：一是基层工会小组活动经费不足；二是青年教师参与工会活动的积极性不高。"
-HELP = "全年走访慰问困难教职工26户，发放慰问金116000元，把组织的温暖送到教职工心坎上。"
+HELP = "全年深入走访慰问困难教职工26户，发放慰问金116000元。"
 TRAIN = "举办教职工技能培训班四期，培训教师320人次。"
 
 
@@ -203,7 +203,7 @@ def test_a_model_failing_half_way_leaves_the_rest_as_the_facts(services: Service
 # --- a fact per call (the embedded model) --------------------------------------------------------------------
 def test_the_embedded_model_writes_one_fact_per_call_behind_a_shared_prefix(
         services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    replies = ["全年走访慰问困难教职工26户，发放慰问金11.6万元，把组织的温暖送到教职工心坎上。",
+    replies = ["全年深入走访慰问困难教职工26户，发放慰问金11.6万元。",
                "举办教职工技能培训班4期，培训教师320人次，教职工技能得到提升"]
     model = ScriptedChat(replies=replies)
     use(services.drafting, model, monkeypatch, name="embedded")
@@ -220,7 +220,7 @@ def test_the_embedded_model_writes_one_fact_per_call_behind_a_shared_prefix(
         for shot in call[1:-1]:
             assert not re.search(r"\d", str(shot.content)), shot.content
     assert "26户" in str(first[-1].content) and "320人次" not in str(first[-1].content), "one fact per call"
-    assert "走访慰问困难教职工26户，发放慰问金11.6万元，把组织的温暖送到教职工心坎上。" in final.text
+    assert "深入走访慰问困难教职工26户，发放慰问金11.6万元。" in final.text
     assert "全年走访" not in final.text, "the lead-in is the composer's; the model's own time phrase goes"
     draft = final.draft
     assert draft is not None and draft.check is not None and draft.check.ok, flagged(draft)

@@ -336,6 +336,21 @@ def test_an_effect_after_a_word_of_degree_is_about_the_fact_or_refused() -> None
     assert judge_clause(f"{fact}，进一步缩短了检测周期", "ach1", ledger, "成绩") == []  # the fact's own words
 
 
+def test_an_effect_opening_a_clause_must_act_on_the_fact() -> None:
+    """"粮食烘干仓储能力补齐短板，确保粮食安全" was delivered: a clause opening on its verb of effect passed on one
+    word shared with the fact (粮食); food security is an effect the user never reported."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="北塘湖国有农场", year="2025", achievements=[
+        "粮食烘干仓储能力补齐短板", "走访慰问困难职工35户，发放慰问金7.2万元"]))
+    refused_for(judge_clause("粮食烘干仓储能力补齐短板，确保粮食安全", "ach1", ledger, "成绩"), "确保粮食安全")
+    refused_for(judge_clause("走访慰问困难职工35户，发放慰问金7.2万元，把组织的温暖送到职工心坎上", "ach2", ledger, "成绩"),
+                "温暖")
+    assert judge_clause("粮食烘干仓储能力补齐短板，提升粮食烘干仓储能力", "ach1", ledger, "成绩") == []
+
+
 def test_a_deed_the_fact_never_did_is_refused() -> None:
     """"共招聘工作人员16人" was delivered for "站内现有工作人员16人": 招聘 passed as a word of the unit's field."""
     from assistant.check.gate import judge_clause

@@ -120,9 +120,9 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
             continue  # a clause of the fact itself
         at, head = _effect_head(part, effects)
         rest = part[at + len(head):]
-        # a purpose in the genre's words may share one word with the fact ("把组织的温暖送到教职工心坎上"); an
-        # effect said to have worked ("有效提升了……") must be about the fact itself
-        if head and not (_acts_on_the_fact(rest, own) if at else content_terms(rest) & fact.terms):
+        # what an effect acts on is the fact's, whether the clause opens on it ("确保粮食安全" after "粮食烘干仓储
+        # 能力补齐短板": one shared word is not the fact's work) or says it worked ("有效提升了……")
+        if head and not _acts_on_the_fact(rest, own):
             reasons.append(f"说了事实没有说的成效：{part}")
     return reasons
 
