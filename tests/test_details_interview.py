@@ -91,7 +91,14 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
                                               ("支局下设营业网点5个、投递段道22条，现有员工63人", True),
                                               ("现有职工30人，全年为社区配备AED 20台", False),
                                               ("书店现有职工47人，城区门店经营面积2600平方米，另有乡镇网点5个", True),
-                                              ("全年新增经营面积2600平方米", False)])
+                                              ("全年新增经营面积2600平方米", False),
+                                              # its parts' names hold verbs (服务, 采编播, 聘用): still its size
+                                              ("供电所现有员工27人，服务用电客户4.6万户", True),
+                                              ("中心现有采编播人员64人", True),
+                                              ("林业站现有工作人员6人，聘用生态护林员42名，管护林地面积11.3万亩", True),
+                                              # a clause says what changed this year: a result
+                                              ("局里现有干部15人，今年从乡镇抽调6名年轻干部，组成3支招商小分队", False),
+                                              ("辖区现有登记在册经营主体11862户，比上年增加2134户", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

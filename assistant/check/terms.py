@@ -668,19 +668,11 @@ def is_background(fact: str) -> bool:
     words = [w for w, _ in tagged]
     first_text = re.split(r"[，,；;]", fact, maxsplit=1)[0]
     first = [w for w, _ in tokens(first_text) if _HAN.search(w)]
-    # "馆现有在编职工19人，聘用人员6人": in a fact whose first clause says what the unit has, a verb before 人员
-    # breaks its staff down ("聘用人员" is people, not a hiring)
     sized_first = any(w in _words("background") for w in first) \
         or any(len(w) >= 2 and w in first_text for w in _words("background"))
-    if sized_first:  # what follows says how the unit is made up: "其中……" breaks the count down, "下设……" lists
-        # its parts and "配备……" its equipment, whatever verbs the parts' names hold ("社会救助股", "教育改造中心");
-        # a later clause that only has such a word inside ("全年为社区配备AED") is work and stays
-        structure = tuple(_words("structure"))
-        rest = [c for c in re.split(r"[，,；;。]", fact)[1:] if c]
-        kept = [c for c in rest if not c.startswith(("其中", *structure))]
-        text = "，".join([re.split(f"(?:{alternation(structure)})", first_text)[0], *kept])
-        tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", text)) if _HAN.search(w)]
-        words = [w for w, _ in tagged]
+    if sized_first:  # what follows says how the unit is made up ("其中……", "下设……", "聘用讲解员14人", "服务用电客户
+        # 4.6万户"), whatever verbs its parts' names hold, unless a clause says what changed this year
+        return not _changed_this_year(fact)
 
     def working(w: str, flag: str) -> bool:  # "新开设" is a verb of work; "工作人员" a noun, whatever it starts with
         w = _new_dropped(w)
@@ -695,7 +687,7 @@ def is_background(fact: str) -> bool:
         return any(len(w) >= 2 and w in _words("metric") for w in words[i + 1:i + 3])
 
     verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
-             and not size_noun(w) and not (sized_first and words[i + 1:i + 2] == ["人员"]) and not measured(i)]
+             and not size_noun(w) and not measured(i)]
     if verbs:
         return False
     counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
@@ -705,6 +697,12 @@ def is_background(fact: str) -> bool:
         or any(len(w) >= 2 and w in fact for w in _words("background")) \
         or head.startswith(("辖区", "现有", "共有")) or _whole_unit(head)
     return bool(counted) or sized
+
+
+def _changed_this_year(fact: str) -> bool:
+    """The fact says what happened in the year or how a number moved ("今年从乡镇抽调……", "比上年增长……")."""
+    marks = _words("rose") | _words("fell") | _words("last_year") | _words("this_year")
+    return any(w in fact for w in marks if len(w) >= 2)
 
 
 def _whole_unit(head: str) -> bool:
