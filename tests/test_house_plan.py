@@ -149,3 +149,30 @@ def test_the_leads_of_problems_and_plans_come_from_the_examples(indexed_dir: Pat
         assert lead.split("，")[-1] in examples, lead  # its colon clause is a house's
     report = services.drafting.check(FACTS, assemble_text(services.drafting.draft_all(FACTS)))
     assert not report.leaks and not report.flagged
+
+
+@pytest.mark.parametrize("two_level", [True, False])
+def test_a_breakdown_stays_right_after_what_it_breaks_down(own_services, indexed_dir: Path,  # noqa: ANN001
+                                                             two_level: bool) -> None:
+    """"其中网上信访892件……" was written under a heading of its own, away from "受理群众信访事项1426件"; it now
+    follows its total in the same theme (and item), and names no heading."""
+    from assistant.schema import Facts
+
+    # the breakdown's words are nearer another result's (直通式服务, 种植大户) than its total's
+    total, part = "发布预警信号58次", "其中通过直通式服务向种植大户推送32次"
+    achievements = list(FACTS.achievements)
+    achievements.insert(achievements.index(total) + 1, part)
+    facts = Facts(unit=FACTS.unit, year=FACTS.year, achievements=achievements, problems=FACTS.problems,
+                  plans=FACTS.plans)
+    services = own_services if two_level else build_services(make_settings(indexed_dir))
+    plan = services.drafting.house_plan(facts)
+    theme = next(t for t in plan.themes if part in t.facts)
+    assert theme.facts.index(part) == theme.facts.index(total) + 1, theme.facts
+    assert "推送" not in theme.heading, theme.heading
+    for item in theme.items:
+        assert item.facts[0] != part, item.lead
+        if part in item.facts:
+            assert total in item.facts
+    text = assemble_text(services.drafting.draft_all(facts))
+    assert text.index(part) > text.index(total)
+    assert "\n" not in text[text.index(total):text.index(part)], "the breakdown is written in its total's paragraph"

@@ -124,6 +124,24 @@ def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Seq
     return sorted((sorted(g) for g in groups), key=lambda g: g[0])
 
 
+def _with_parents(groups: list[list[int]], results: Sequence[str], positions: Sequence[int]
+                  ) -> tuple[list[list[int]], set[str]]:
+    """The groups with each result that breaks down the one before it ("其中亿元以上项目37个……") moved right after
+    that result, and those results: a breakdown read under another heading has lost what it breaks down."""
+    opens = tuple(sorted(heading_words().get("breakdown", frozenset()), key=len, reverse=True))
+    followers: set[str] = set()
+    for i in range(1, len(results)):
+        if not results[i].startswith(opens) or positions[i - 1] != positions[i] - 1:
+            continue  # a breakdown after a background fact or none stays where it was grouped
+        for g in groups:
+            if i in g:
+                g.remove(i)
+        parent = next(g for g in groups if i - 1 in g)
+        parent.insert(parent.index(i - 1) + 1, i)
+        followers.add(results[i])
+    return [g for g in groups if g], followers
+
+
 def _centroid(vectors: np.ndarray, members: Sequence[int]) -> np.ndarray | None:
     if len(vectors) == 0 or not members:
         return None
@@ -238,6 +256,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     primary = profile.primary
     terms_by_fact = _terms_by_fact(results)
     groups = _groups(results, vecs, themes_of, len(primary.themes) if primary else 0, terms_by_fact)
+    groups, followers = _with_parents(groups, results, positions)
     plan = HousePlan(background=background, time_leads=_time_leads(profile), own=profile.own,
                      sources=[lay.doc for lay in profile.layouts[:3]],
                      enumerate=primary is None or sum(t.enumerates for t in primary.themes) * 2 >= len(primary.themes))
@@ -249,7 +268,8 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     for members in groups:
         group = [results[i] for i in members]
         retrieved = _retrieved([themes_of[i] for i in members])
-        choice = choose_heading(group, profile, _centroid(vecs, members), corpus, unit=unit, level=1, used=used,
+        heads = [f for f in group if f not in followers] or group  # a breakdown names no theme of its own
+        choice = choose_heading(heads, profile, _centroid(vecs, members), corpus, unit=unit, level=1, used=used,
                                 used_first=used_first, used_fillers=used_fillers, fluency=fluency,
                                 retrieved=retrieved)
         heading = choice.text
@@ -266,7 +286,7 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
             items: list[ItemPlan] = []
             # a result that is no work (an honour, what did not happen) has no lead of its own: it is stated in
             # the item before it (or, first, the one after it), as that work's effect
-            loose = [fact for fact in group if not terms_by_fact[fact]]
+            loose = [fact for fact in group if not terms_by_fact[fact] or fact in followers]
             for fact in group:
                 if fact in loose and len(loose) < len(group):
                     continue
