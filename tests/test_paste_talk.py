@@ -44,12 +44,14 @@ def test_a_message_to_a_colleague_keeps_every_fact_and_no_talk() -> None:
 def test_talk_is_told_from_the_units_own_words() -> None:
     for said in ("我把材料都贴在下面了", "大概就这些", "写的时候别太夸张", "语气正式点，按机关年度总结的格式来",
                  "谢谢！", "下面是各科室报的材料，你看着整理",
-                 "大概就这些，字数三千字左右吧，谢谢！", "下面是材料，3000字左右，语气正式一点，别写得太虚。"):
+                 "大概就这些，字数三千字左右吧，谢谢！", "下面是材料，3000字左右，语气正式一点，别写得太虚。",
+                 "以上是主要情况，麻烦帮我整理成一篇正式的年度总结，4000字以内就行。"):
         # the length asked for is no count of the unit's
         assert talks_to_assistant(said), said
     for fact in ("我局开展安全检查", "我们组织职工疗休养", "我县新增就业岗位", "撰写信息简报", "整理档案资料",
                  "开展“我为群众办实事”活动", "你好，全年接待来访群众1200人次", "感谢信收到12封",
-                 "编印《工作简报》24期、约12万字，篇幅精炼，谢谢各科室供稿", "编写简报50期，共计10万字，语气平实"):
+                 "编印《工作简报》24期、约12万字，篇幅精炼，谢谢各科室供稿", "编写简报50期，共计10万字，语气平实",
+                 "整理成《县志》初稿，共80万字"):
         assert not talks_to_assistant(fact), fact
 
 
@@ -142,3 +144,14 @@ def test_a_part_on_the_units_make_up_may_name_the_unit_first() -> None:
         assert facts.unit == "云岭茶叶专业合作社"
         assert any(a.startswith("现在入社的社员家庭有286户") for a in facts.achievements)
         assert any("382吨" in a for a in facts.achievements)
+
+
+def test_a_length_asked_for_beside_a_request_is_no_plan() -> None:
+    """"以上是主要情况，麻烦帮我整理成一篇正式的年度总结，4000字以内就行。" after the plans became the plan
+    "以上是主要情况，，4000字以内就行": the request went, its length stayed."""
+    facts = parse_free_text(PASTE.replace("大概就这些，写的时候别太夸张，实事求是。谢谢！",
+                                          "以上是主要情况，麻烦帮我整理成一篇正式的年度总结，4000字以内就行。"))
+    assert facts.plans == ["新建数字农技服务平台", "侧深施肥推广面积达到5万亩", "争取新建示范区2个"]
+    assert not any("字" in f for f in [*facts.achievements, *facts.problems, *facts.notes])
+    first = parse_free_text("请帮我写一份2025年度工作总结，3000字左右，要正式一点。\n全年接收进馆档案1.2万卷，共计3000卷次。")
+    assert first.year == "2025" and first.achievements == ["全年接收进馆档案1.2万卷，共计3000卷次。"]

@@ -148,19 +148,20 @@ def talks_to_assistant(sentence: str) -> bool:
     or only thanks ("谢谢！")."""
     text = _QUOTED.sub("", sentence.strip())
     style, genre, thanks, ends, manner, alone = _talk()
-    # a count in a clause about the writing ("字数三千字左右吧"), or of characters beside one ("3000字左右，语气正式一点"),
-    # is the length asked for, not the unit's
+    # a count in a clause about the writing ("字数三千字左右吧"), or of characters beside one ("3000字左右，语气正式一点",
+    # "麻烦帮我整理成一篇正式的年度总结，4000字以内就行"), is the length asked for, not the unit's
     clauses = re.split(r"[，,；;]", text)
-    about_writing = [c for c in clauses if style.search(c)]
+    asked = set(asked_clauses(text))
+    about_writing = [c for c in clauses if style.search(c) or c.strip() in asked]
     counted = "，".join(c for c in clauses if c not in about_writing
-                       and not (about_writing and _only_length(c)))
+                       and not (about_writing and only_length(c)))
     if not text or states_count(counted):
         return False
     return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text)) or thanks.match(text)
                 or ends.search(text) or manner.search(text) or alone.search(text))
 
 
-def _only_length(clause: str) -> bool:
+def only_length(clause: str) -> bool:
     """A clause whose only counts are in characters ("3000字左右"): a length, as the number reader reads it."""
     counts = find_quantities(clause)
     return bool(counts) and all(q.unit == "字" for q in counts)

@@ -15,6 +15,7 @@ from assistant.facts.cues import (
     announcement_pattern,
     asked_clauses,
     bare_year,
+    only_length,
     report_lead,
     section_prefix,
     split_lead_in,
@@ -142,12 +143,15 @@ def _without_asking(facts: Facts, line: str) -> str:
     spans = asked_clauses(line)
     if not spans:
         return line
+    # a length beside a request is the length asked for ("麻烦帮我整理成……，4000字以内就行"), no fact
+    spans += [c.strip() for c in re.split(r"[，,；;。]", line) if c.strip() and only_length(c)]
     for span in spans:
         line = line.replace(span, "", 1)
         if not facts.unit and facts.is_empty():
             _unit_in_request(facts, span)  # "领导让我把榴畈县救助管理站2025年的工作整理成年度总结"
         if not facts.year and re.search(rf"{YEAR}年", span):
             facts.year = parse_year(_first_year(span)) or ""  # "想请你帮我们写一份2025年度的工作总结"
+    line = re.sub(r"([，,；;])[\s，,；;]+", r"\1", line)  # the marks a removed clause stood between
     rest = re.sub(r"^[\s，,。；;：:！!]+|[\s，,。；;：:！!]+$", "", line)
     if rest and _is_talk(rest):
         return ""  # what is left of a request is talk: "材料大概就这些"
