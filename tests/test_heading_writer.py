@@ -153,6 +153,19 @@ def test_a_group_no_heading_fits_joins_a_neighbour_and_nothing_unchecked_ships()
     assert len(alone) == 1 and alone[0].heading == "" and len(alone[0].facts) == 2
 
 
+def test_a_headless_group_joins_a_theme_with_room_not_the_largest() -> None:
+    """A headless theme joined the theme sharing most characters, which is mostly the largest: one theme of 12 of
+    20 results. It joins one that stays within the house's share (grouping.MAX_SHARE) while one has room."""
+    big = ThemePlan("开展科普活动", [f"开展科普活动进校园{i}场" for i in range(1, 5)])
+    small = ThemePlan("举办培训班", ["举办实用技术培训班6期"])
+    lost = ThemePlan("", ["开展科普讲座进社区8场"])
+    merged = _merge_headless([big, small, lost])
+    assert [len(t.facts) for t in merged] == [4, 2], [t.facts for t in merged]
+    full = _merge_headless([ThemePlan("开展科普活动", big.facts[:2]), ThemePlan("举办培训班", ["举办实用技术培训班6期"]),
+                            ThemePlan("", ["开展科普讲座进社区8场"])])
+    assert [len(t.facts) for t in full] == [3, 1], "with room everywhere, the nearest theme takes it"
+
+
 def test_results_without_work_join_a_theme_and_never_make_one() -> None:
     import numpy as np
 

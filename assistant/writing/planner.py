@@ -166,12 +166,15 @@ def _merge_headless(themes: list[ThemePlan]) -> list[ThemePlan]:
     headed = [t for t in themes if t.heading]
     if not headed:
         return [ThemePlan("", [f for t in themes for f in t.facts])] if themes else []
+    cap = group_cap(sum(len(t.facts) for t in themes))
     for pos, theme in enumerate(themes):
         if theme.heading:
             continue
         text = "".join(theme.facts)
         before = {id(t) for t in themes[:pos]}
-        target = max(headed, key=lambda t: (len(set(text) & set("".join(t.facts))), id(t) in before))
+        # a theme with room first: a headless theme joining the largest made one theme of 17 results
+        room = [t for t in headed if len(t.facts) + len(theme.facts) <= cap] or headed
+        target = max(room, key=lambda t: (len(set(text) & set("".join(t.facts))), id(t) in before))
         target.facts += theme.facts
         target.items = [*target.items, *theme.items] if target.items and theme.items else []
     return headed
