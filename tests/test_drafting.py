@@ -204,7 +204,7 @@ def test_a_model_failing_half_way_leaves_the_rest_as_the_facts(services: Service
 def test_the_embedded_model_writes_one_fact_per_call_behind_a_shared_prefix(
         services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     replies = ["全年深入走访慰问困难教职工26户，发放慰问金11.6万元。",
-               "举办教职工技能培训班4期，培训教师320人次，教职工技能得到提升"]
+               "共举办教职工技能培训班4期，培训教师320人次"]
     model = ScriptedChat(replies=replies)
     use(services.drafting, model, monkeypatch, name="embedded")
     events = run(services.drafting.stream_section(facts(), "成绩"))

@@ -348,7 +348,22 @@ def test_an_effect_opening_a_clause_must_act_on_the_fact() -> None:
     refused_for(judge_clause("粮食烘干仓储能力补齐短板，确保粮食安全", "ach1", ledger, "成绩"), "确保粮食安全")
     refused_for(judge_clause("走访慰问困难职工35户，发放慰问金7.2万元，把组织的温暖送到职工心坎上", "ach2", ledger, "成绩"),
                 "温暖")
-    assert judge_clause("粮食烘干仓储能力补齐短板，提升粮食烘干仓储能力", "ach1", ledger, "成绩") == []
+    assert judge_clause("粮食烘干仓储能力补齐了短板", "ach1", ledger, "成绩") == []
+
+
+def test_a_change_only_the_fact_may_claim() -> None:
+    """"营业部现在员工32人" came back as "新增员工32人": a count of staff became hires. A word of change (rose, fell,
+    new) stands only when the fact says a change of that kind."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="东岳证券青禾路营业部", year="2025", achievements=[
+        "营业部现在员工32人，其中投资顾问9人", "推行上门检定服务", "平均检定周期由7个工作日缩短到3.5个工作日"]))
+    refused_for(judge_clause("新增员工32人，其中投资顾问9人", "ach1", ledger, "成绩"), "新增")
+    refused_for(judge_clause("推行上门检定服务，提升检定效率", "ach2", ledger, "成绩"), "提升")
+    assert judge_clause("营业部现在员工32人，其中投资顾问9人", "ach1", ledger, "成绩") == []
+    assert judge_clause("平均检定周期由7个工作日降至3.5个工作日", "ach3", ledger, "成绩") == []  # the same direction
 
 
 def test_a_deed_the_fact_never_did_is_refused() -> None:

@@ -106,6 +106,10 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
         if verdict in clause and verdict not in known:  # "……，成效显著": only the user may judge the work so
             reasons.append(f"说了事实没有说的成效：{verdict}")
             break
+    for kind in ("rose", "fell", "new"):  # "新增员工32人" for "现在员工32人": a change only the fact may claim
+        said = [w for w in sorted(kinds.get(kind, frozenset())) if len(w) >= 2 and w in clause]
+        if said and not any(len(w) >= 2 and w in fact.text for w in kinds.get(kind, frozenset())):
+            reasons.append(f"说了事实没有说的变化：{said[0]}")
     effects = kinds.get("effect_verbs", frozenset())
     denied = _denied()
     for part in re.split(r"[，,；;]", clause):

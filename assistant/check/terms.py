@@ -701,7 +701,7 @@ def is_background(fact: str) -> bool:
 
 def _changed_this_year(fact: str) -> bool:
     """The fact says what happened in the year or how a number moved ("今年从乡镇抽调……", "比上年增长……")."""
-    marks = _words("rose") | _words("fell") | _words("last_year") | _words("this_year")
+    marks = _words("rose") | _words("fell") | _words("last_year") | _words("this_year") | _words("new")
     return any(w in fact for w in marks if len(w) >= 2)
 
 
