@@ -22,6 +22,7 @@ from assistant.facts.ledger import FactLedger, LedgerFact, content_terms
 from assistant.facts.unit_type import unit_type_of
 from assistant.schema import Role
 from assistant.text.numbers import find_quantities, fold_width
+from assistant.text.sentences import split_clauses
 
 
 def judge_clause(clause: str, fact_id: str, ledger: FactLedger, role: Role,
@@ -112,7 +113,7 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
             reasons.append(f"说了事实没有说的变化：{said[0]}")
     effects = kinds.get("effect_verbs", frozenset())
     denied = _denied()
-    for part in re.split(r"[，,；;]", clause):
+    for part in split_clauses(clause):
         part = part.strip("。 ")
         if part and denied.search(part) and squash(part) not in own \
                 and not content_terms(part) <= fact.terms | content_terms(fact.text):

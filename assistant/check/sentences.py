@@ -39,7 +39,7 @@ from assistant.text.headings import parse_numbered
 from assistant.text.names import find_names, org_ending
 from assistant.text.numbers import SLOT_RE, Quantity, find_quantities, fold_width, squash
 from assistant.text.sections import part_heading, section_roles
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import sentence_spans, split_clauses
 
 STATUSES: tuple[SentenceStatus, ...] = ("supported", "formula", "unverified", "violation")
 
@@ -436,7 +436,7 @@ def _pending_part(fact: str, sentence: str) -> str:
     if not _STATE_DONE.search(intent_span_pattern().sub("", fact)):
         return fact
     terms = content_terms(sentence)
-    clauses = [c for c in re.split(r"[，,；;。]", fact) if c.strip()]
+    clauses = [c for c in split_clauses(fact, stop=True) if c.strip()]
     return max(clauses, key=lambda c: len(content_terms(c) & terms), default=fact)
 
 

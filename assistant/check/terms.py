@@ -21,6 +21,7 @@ from functools import lru_cache
 from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
 from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squash
+from assistant.text.sentences import split_clauses
 from assistant.text.verbs import ACTION_VERBS
 from assistant.text.wordlists import alternation
 
@@ -223,7 +224,7 @@ def direction_of(fact: str, measure: str) -> int:
     # 下降……" fell, "接种率达100%，传染病发病率下降……" did not; "处置率100%，到场时间由28分钟缩短至19分钟" did not.
     if after.lstrip().startswith(tuple(_words("steady"))):
         return 0  # "公开率保持100%": it held; what the next clause says fell is another measure's
-    own, *rest = re.split(r"[，,；;。]", after, maxsplit=2)
+    own, *rest = split_clauses(after, stop=True, maxsplit=2)
     nxt = rest[0] if rest else ""  # the next clause alone: "较去年减少9件；年度读者满意度……" names no other measure
     if nxt and not any(m in nxt[:10] for m in _words("metric")):
         own = own + "，" + nxt
@@ -334,7 +335,7 @@ def _not_work(head: str, fact: str) -> bool:
     """What a result reports is no work a heading can name: an honour ("获评先进集体"), something that did not
     happen ("未发生较大安全事故", "农机事故0起")."""
     words = [w for w, _ in tokens(head)]
-    first_clause = re.split(r"[，,；;。]", _lead_trimmed(fact), maxsplit=1)[0]
+    first_clause = split_clauses(_lead_trimmed(fact), stop=True, maxsplit=1)[0]
     if any(w in _words("honour_verbs") for w, _ in tokens(first_clause)):
         return True
     if any(w in _words("negation") and i + 1 < len(words) and (words[i + 1] in ACTION_VERBS or verb_head(words[i + 1]))
@@ -663,16 +664,16 @@ def is_background(fact: str) -> bool:
     # "我办为市政府工作部门，……": the unit saying what it is (我办为……, 本馆是……) is no work; what follows says
     # how big it is; "我局现有……": the unit calling itself is no verb of work
     fact = re.sub(r"^[我本][\u4e00-\u9fff](?:(?:为|是|系)[^，,；;。]*[，,；;])?", "", fact)
-    head = head_of(fact)
-    tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
-    words = [w for w, _ in tagged]
-    first_text = re.split(r"[，,；;]", fact, maxsplit=1)[0]
+    first_text = split_clauses(fact, maxsplit=1)[0]
     first = [w for w, _ in tokens(first_text) if _HAN.search(w)]
     sized_first = any(w in _words("background") for w in first) \
         or any(len(w) >= 2 and w in first_text for w in _words("background"))
     if sized_first:  # what follows says how the unit is made up ("其中……", "下设……", "聘用讲解员14人", "服务用电客户
         # 4.6万户"), whatever verbs its parts' names hold, unless a clause says what changed this year
         return not _changed_this_year(fact)
+    head = head_of(fact)  # otherwise: no verb of work anywhere, and what it counts is people or size
+    tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
+    words = [w for w, _ in tagged]
 
     def working(w: str, flag: str) -> bool:  # "新开设" is a verb of work; "工作人员" a noun, whatever it starts with
         w = _new_dropped(w)

@@ -15,6 +15,7 @@ from assistant.text.cues import cue_words
 from assistant.text.names import org_ending
 from assistant.text.numbers import YEAR, find_quantities, fold_width, parse_year, states_count
 from assistant.text.sections import part_pattern
+from assistant.text.sentences import split_clauses
 from assistant.text.wordlists import alternation
 
 _COLON_END = re.compile(r"[：:]\s*$")
@@ -150,7 +151,7 @@ def talks_to_assistant(sentence: str) -> bool:
     style, genre, thanks, ends, manner, alone = _talk()
     # a count in a clause about the writing ("字数三千字左右吧"), or of characters beside one ("3000字左右，语气正式一点",
     # "麻烦帮我整理成一篇正式的年度总结，4000字以内就行"), is the length asked for, not the unit's
-    clauses = re.split(r"[，,；;]", text)
+    clauses = split_clauses(text)
     asked = set(asked_clauses(text))
     about_writing = [c for c in clauses if style.search(c) or c.strip() in asked]
     counted = "，".join(c for c in clauses if c not in about_writing

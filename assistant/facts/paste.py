@@ -34,7 +34,7 @@ from assistant.text.cues import cue_words, future_pattern, problem_pattern
 from assistant.text.names import ends_like_org, org_at_end, org_ending
 from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
 from assistant.text.sections import label_text, wrapped_text
-from assistant.text.sentences import split_sentences
+from assistant.text.sentences import split_clauses, split_sentences
 from assistant.text.verbs import action_alternation
 from assistant.text.wordlists import alternation
 
@@ -144,7 +144,7 @@ def _without_asking(facts: Facts, line: str) -> str:
     if not spans:
         return line
     # a length beside a request is the length asked for ("麻烦帮我整理成……，4000字以内就行"), no fact
-    spans += [c.strip() for c in re.split(r"[，,；;。]", line) if c.strip() and only_length(c)]
+    spans += [c.strip() for c in split_clauses(line, stop=True) if c.strip() and only_length(c)]
     for span in spans:
         line = line.replace(span, "", 1)
         if not facts.unit and facts.is_empty():

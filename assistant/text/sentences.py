@@ -46,3 +46,10 @@ def finished_sentences(text: str, *, semicolon: bool = True, newline: bool = Fal
     if pieces and not pieces[-1].endswith(tuple(ends)):
         return pieces[:-1], pieces[-1]
     return pieces, ""
+
+
+def split_clauses(text: str, *, stop: bool = False, maxsplit: int = 0) -> list[str]:
+    """The clauses of a sentence, cut at commas and semicolons (with `stop` also at 。): the one cut the checks,
+    the gate and the intake make when they read a sentence clause by clause. Empty pieces stay, as re.split leaves
+    them."""
+    return re.split("[，,；;。]" if stop else "[，,；;]", text, maxsplit=maxsplit)

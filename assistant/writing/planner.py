@@ -128,7 +128,7 @@ def _with_parents(groups: list[list[int]], results: Sequence[str], positions: Se
                   ) -> tuple[list[list[int]], set[str]]:
     """The groups with each result that breaks down the one before it ("其中亿元以上项目37个……") moved right after
     that result, and those results: a breakdown read under another heading has lost what it breaks down."""
-    opens = tuple(sorted(heading_words().get("breakdown", frozenset()), key=len, reverse=True))
+    opens = tuple(heading_words().get("breakdown", frozenset()))
     followers: set[str] = set()
     for i in range(1, len(results)):
         if not results[i].startswith(opens) or positions[i - 1] != positions[i] - 1:
