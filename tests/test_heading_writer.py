@@ -90,6 +90,8 @@ def test_a_house_verb_goes_before_a_results_object_only_where_the_house_pairs_th
     assert any(w.startswith("举办") for w in _works(facts, ["深化"]))  # the result's own verb stays
     assert house_says("深化", "教学技能大赛", "持续深化教学技能大赛")
     assert not house_says("做好", "市场主体", "做好主体责任落实")
+    # an act no prose pairs with the verb either: "开拓客户投诉" was a heading at a securities branch
+    assert not any(w.startswith("开拓") for w in _works(["全年客户投诉4起，比去年少5起"], ["开拓"]))
 
 
 def test_a_house_verb_before_a_thing_needs_prose_that_pairs_them() -> None:
@@ -217,6 +219,8 @@ def test_a_listed_object_is_read_whole_never_cut_at_its_first_item() -> None:
     assert "完成食品" not in texts and any(t.endswith("抽检") for t in texts), texts
     for fact in ("新建、改建道班5个", "完成食品、药品抽检300批次"):
         assert all(not t.text.startswith("、") and not t.text.endswith("、") for t in terms_of(fact))
+    # a long list without 等 names nothing whole: never its first item ("运用CCTV" was a heading)
+    assert not any("CCTV" in t.text for t in terms_of("运用CCTV、QV管道检测设备检测管网418公里"))
 
 
 def test_a_scope_word_is_not_the_work_and_a_long_measure_still_heads_its_group() -> None:
@@ -376,6 +380,18 @@ def test_a_heading_counts_every_mark_a_reader_sees() -> None:
 def test_a_time_word_before_the_work_is_not_what_it_works_on() -> None:
     assert head_of("汛期转移受威胁群众4100人，实现了不死人、少伤人的目标") == "转移受威胁群众"
     assert head_of("年初召开职代会1次") == "召开职代会"
+    # "服务春节期间" was a heading: a phrase of time before the verb is when, and the work follows it
+    texts = [t.text for t in terms_of("春节期间开展“情暖万家”走访慰问活动，慰问困难家庭2860户")]
+    assert "春节期间" not in texts and "开展“情暖万家”走访慰问活动" in texts, texts
+
+
+def test_people_counted_and_a_counted_noun_that_runs_on_are_no_work() -> None:
+    # "加强毕业生", "完成村集体经济组织" (of "……2024年度财务审计") were headings
+    assert terms_of("毕业生2640人，就业率98.3%") == []
+    assert "困难群众医疗救助" in [t.text for t in terms_of("困难群众医疗救助1.2万人次")]  # services, not people
+    texts = [t.text for t in terms_of("全年完成186个村集体经济组织2024年度财务审计")]
+    assert not any(t.endswith("经济组织") for t in texts), texts
+    assert "新建村级服务站" in [t.text for t in terms_of("新建3个村级服务站")]
 
 
 def test_a_fixed_opener_takes_a_field_of_work_as_long_as_the_houses() -> None:

@@ -209,8 +209,10 @@ def head_of(fact: str) -> str:
                     return seg[:pos] + listed.group(1)
             if len(listed.group(1)) >= 4:
                 return verb_head(seg) + listed.group(1)
-        if "等" not in seg and len(seg) <= 12:
-            return seg  # a short list shares its last word: the whole of it
+        if "等" not in seg:
+            # a list shares its last word: the whole of a short one; a long one names nothing a heading can
+            # carry, never its first member alone ("运用CCTV" of "运用CCTV、QV管道检测设备检测管网")
+            return seg if len(seg) <= 12 else ""
     stops += numbers
     return text[: min(stops)] if stops else text
 
@@ -313,8 +315,9 @@ def _after_count(fact: str, head: str) -> str:
         return ""
     rest = fact[at:]
     # the counter word must be there: after "10千伏", "3公里" the noun's own first characters are the unit
-    m = re.match(r"[了\s]*[\d.,，万亿余多]+\s*[个项家所处座间台条批场期次名户人件所套辆台部](?P<noun>[^，,。；;、\d（(]{2,14})",
-                 rest)
+    # the noun must end where the phrase does: "完成186个村集体经济组织2024年度财务审计" counts no 村集体经济组织
+    m = re.match(r"[了\s]*[\d.,，万亿余多]+\s*[个项家所处座间台条批场期次名户人件所套辆台部](?P<noun>[^，,。；;、\d（(]{2,14})"
+                 r"(?=[，,。；;、（(]|$)", rest)
     if not m:
         return ""
     noun = m.group("noun").replace("的", "")
@@ -545,7 +548,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         whole = _clean_object(text)
         if cut < len(words) and 4 <= len(whole) <= 10 and work_noun_tail(words[-1]):
             out.append(Term(whole, "nominal", fact=index))  # "家庭医生签约服务": the whole work, not its people
-        if len(subject) >= 2:
+        if len(subject) >= 2 and not subject.endswith(tuple(_words("time_of_work"))):  # never "春节期间"
             out.append(Term(subject, "nominal", fact=index))
         own = "".join(_strip_dangling(words[cut:]))
         own = _new_dropped(own)  # "新开设课程": the work is 开设
@@ -555,7 +558,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
             whole = _clean_object("".join(words[:cut + 1]))
             if 4 <= len(whole) <= 10:
                 out.append(Term(whole, "nominal", fact=index))
-        elif 3 <= len(own) <= 12 and verb_head(own):
+        elif 3 <= name_len(own) <= 12 and verb_head(own):  # quotation marks are no length
             out.append(Term(own, "verbal", verb=verb_head(own), fact=index))
     quoted = QUOTED.search(head)
     if quoted and 4 <= len(quoted.group(0)) <= 14 and not _HAN.match(head[quoted.end():quoted.end() + 1]):
@@ -582,6 +585,9 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         # or a word of aspect makes a clause ("合规部是今年的亮点", "建设项目正在实施")
         changed = changed or any((f == "r" and w[:1] in _words("pointing")) or w == "是" or w in _words("aspect")
                                  for w, f in parts)
+        # what the fact counts in persons is people, not work: "毕业生2640人" heads no "加强毕业生"
+        changed = changed or (t.kind == "nominal" and re.search(
+            re.escape(t.text) + r"[\d.]+[万余多]?(?:人(?!次)|名|位)", fact) is not None)  # "救助1.2万人次" is work
         ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
@@ -664,6 +670,10 @@ def is_background(fact: str) -> bool:
     # "我办为市政府工作部门，……": the unit saying what it is (我办为……, 本馆是……) is no work; what follows says
     # how big it is; "我局现有……": the unit calling itself is no verb of work
     fact = re.sub(r"^[我本][\u4e00-\u9fff](?:(?:为|是|系)[^，,；;。]*[，,；;])?", "", fact)
+    parts = split_clauses(fact, maxsplit=1)
+    if len(parts) == 2 and re.search(r"[为是系]", parts[0]) and not re.search(r"\d", parts[0]) \
+            and parts[0].endswith(tuple(_words("unit_kind"))):  # "县计量检定所是……事业单位，现有……"
+        fact = parts[1]
     first_text = split_clauses(fact, maxsplit=1)[0]
     first = [w for w, _ in tokens(first_text) if _HAN.search(w)]
     sized_first = any(w in _words("background") for w in first) \

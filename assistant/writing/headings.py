@@ -202,8 +202,8 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
             if term.fact in own_verb and term.fact >= 0 and not house_says(verb, term.text, corpus):
                 continue  # the result says its own verb ("举办……大赛"); a house verb it never pairs reads "深化……大赛"
             collocation = _collocation(verb, term.text, corpus)
-            if collocation == 0 and names_a_thing(term.text):
-                continue  # "深化主题团课", "做好地下流体观测井": no prose pairs the verb with that thing
+            if collocation == 0 and not house_says(verb, term.text, corpus):
+                continue  # "深化主题团课", "开拓客户投诉": no prose pairs the verb with that object
             fit = 0.5 if verb in frame_verbs else 0.2
             put(verb + term.text, base + fit + collocation - 0.02 * rank, term.text)
         if term.kind == "measure" and term.direction:
@@ -377,9 +377,11 @@ def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: C
     own_verb = {t.fact for t in terms if t.kind == "verbal"}
     # a common verb only before what a result names without a verb of its own ("做好市场主体" reads wrong where
     # the result says "登记市场主体")
-    options += [v + t.text for t in terms if t.work and t.kind != "verbal" and not _opens_with_verb(t.text)
-                and t.fact not in own_verb for v in GENERIC_VERBS if _verb_fits(v, t)
-                and not (names_a_thing(t.text) and _collocation(v, t.text) == 0)]  # never "做好……观测井"
+    paired = [(v + t.text, _collocation(v, t.text)) for t in terms if t.work and t.kind != "verbal"
+              and not _opens_with_verb(t.text) and t.fact not in own_verb for v in GENERIC_VERBS if _verb_fits(v, t)
+              and not (names_a_thing(t.text) and _collocation(v, t.text) == 0)]  # never "做好……观测井"
+    # a pairing official prose knows first ("做好安全教育"), only then one it does not ("做好货运发送")
+    options += [text for text, known in paired if known > 0] + [text for text, known in paired if known == 0]
     for text in options:
         if text not in used and not heading_problems(text, facts, unit=unit, level=level):
             return text
