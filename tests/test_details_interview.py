@@ -69,6 +69,21 @@ def test_details_are_facts_for_the_ledger_and_are_written_how_result_effect() ->
     assert any(f.startswith("det") for e in report.sentences for f in e.facts)
 
 
+def test_a_result_that_only_names_its_work_is_the_topic_of_its_details_never_a_sentence_alone() -> None:
+    # read on held-out-15 after it was measured: "场馆安全管理。" and "“小小科学家”科技创新培养项目。" stood
+    # as sentences between their 做法 and 成效 on both paths
+    facts = parse_facts_text("单位：某青少年宫\n年度：2025\n成绩：\n开设公益性培训班426个\n场馆安全管理\n"
+                             "做法：每月搞一次消防演练\n成效：全年零安全事故\n")
+    text = compose("成绩", facts)
+    assert "场馆安全管理方面，每月搞一次消防演练。全年零安全事故" in text
+    assert "场馆安全管理。" not in text
+    report = check_text(text, build_ledger(facts), "成绩", [])
+    assert not report.flagged
+    # a result that says what was done keeps its own sentence between how and effect
+    assert "开设公益性培训班426个。" in compose("成绩", parse_facts_text(
+        "单位：某青少年宫\n年度：2025\n成绩：\n开设公益性培训班426个\n做法：联合区科协\n"))
+
+
 def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
     for fact in ("开展食品安全抽检1280批次，合格率97.6%", "为夜班医护人员改造值班休息室14间", "查办各类违法案件156件"):
         for term in terms_of(fact):
@@ -98,7 +113,11 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
                                               ("林业站现有工作人员6人，聘用生态护林员42名，管护林地面积11.3万亩", True),
                                               # a clause says what changed this year: a result
                                               ("局里现有干部15人，今年从乡镇抽调6名年轻干部，组成3支招商小分队", False),
-                                              ("辖区现有登记在册经营主体11862户，比上年增加2134户", False)])
+                                              ("辖区现有登记在册经营主体11862户，比上年增加2134户", False),
+                                              # the unit saying what it is, then how big (read on held-out-15)
+                                              ("县计量检定所是县市场监督管理局所属公益一类事业单位，现有在编人员"
+                                               "17人，建有社会公用计量标准28项", True),
+                                              ("该中心是全省首批示范单位，今年新增服务对象300人", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

@@ -252,6 +252,21 @@ def test_a_clause_the_gate_refuses_is_replaced_by_the_fact_as_written(
     assert draft.model_sentences == 1
 
 
+def test_a_result_that_only_names_its_work_is_no_sentence_for_the_model(
+        services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"场馆安全管理" with its 做法 and 成效 is the topic of its details: the model words the details only, so it
+    is never asked to make a sentence of a bare name (held-out-15 delivered "场馆安全管理。" on both paths)."""
+    from assistant.facts.parse import parse_facts_text
+
+    named = parse_facts_text("单位：某青少年宫\n年度：2025\n成绩：\n场馆安全管理\n做法：每月搞一次消防演练\n"
+                             "成效：全年零安全事故\n")
+    model = ScriptedChat(replies=["每月开展一次消防演练", "全年实现零安全事故"])
+    use(services.drafting, model, monkeypatch, name="embedded")
+    final = done(run(services.drafting.stream_section(named, "成绩")))
+    assert len(model.calls) == 2 and all("场馆安全管理" not in model.prompt(i).splitlines()[-1] for i in range(2))
+    assert "场馆安全管理方面，每月开展一次消防演练。" in final.text and "场馆安全管理。" not in final.text
+
+
 def test_problems_are_written_from_the_users_own_items(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     """The embedded model words only the results: a problem is the user's own clause in the house frame, so a
     model that would copy an example's problem never reaches the text, and no call is spent on it."""

@@ -113,13 +113,13 @@ class ClauseWriter(_Writer):
         if plan.role not in self.model_roles:
             yield Piecework(plan.text())
             return
-        units = plan.facts()
+        units = [p for p in plan.facts() if not p.topic]
         total, done = len(units), 0
         for i, para in enumerate(plan.paragraphs):
             if i:
                 yield Piecework("\n")
             for piece in para:
-                if piece.kind == "fact":
+                if piece.kind == "fact" and not piece.topic:
                     yield self._progress(done, total)
                     attempt = self._fill(piece)
                     done += 1

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.check.terms import verb_head
 from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.cues import without_plan_subject
@@ -49,6 +50,7 @@ class Piece:
     attempt: str = ""  # the model's own sentence for this fact, kept beside what was delivered
     reasons: list[str] = field(default_factory=list)  # why the attempt was not delivered
     shots: list[tuple[str, str]] = field(default_factory=list)  # the house's sentences to imitate (masked)
+    topic: bool = False  # a result that only names its work, the topic of its details: no model words it
 
     def render(self) -> str:
         return f"{with_lead(self.prefix, self.text)}{self.suffix}"
@@ -110,12 +112,25 @@ def _result_pieces(fact: str, facts: Facts, ids: _Ids, details: _DetailIds, pref
     """A result as the house writes it when the user told how and what came of it: 做法 → result → 成效, each a
     sentence of its own (each the user's words, each gated); just the result otherwise."""
     own = facts.details_of(fact)
-    pieces = [_fact_piece(t, details(fact, "做法", t), "成绩", suffix="。") for t in own.get("做法", [])]
-    pieces.append(_fact_piece(fact, ids(fact), "成绩", suffix="。"))
-    pieces += [_fact_piece(t, details(fact, "成效", t), "成绩", suffix="。") for t in own.get("成效", [])]
+    told = [_fact_piece(t, details(fact, "做法", t), "成绩", suffix="。") for t in own.get("做法", [])]
+    came = [_fact_piece(t, details(fact, "成效", t), "成绩", suffix="。") for t in own.get("成效", [])]
+    if (told or came) and names_only(clean_fact(fact)):
+        # "场馆安全管理" with how it was done: the name is what its details are about, no sentence of its own
+        # ("场馆安全管理。" read as a fragment); "场馆安全管理方面，每月……"
+        topic = _fact_piece(fact, ids(fact), "成绩", suffix="方面，")
+        topic.topic = True
+        pieces = [topic, *told, *came]
+    else:
+        pieces = [*told, _fact_piece(fact, ids(fact), "成绩", suffix="。"), *came]
     if prefix:
         pieces[0].prefix = prefix
     return pieces
+
+
+def names_only(fact: str) -> bool:
+    """The result names a work and says nothing of it: no number, no clause, no verb to open it ("场馆安全管理",
+    "“小小科学家”科技创新培养项目")."""
+    return 2 <= len(fact) <= 24 and not re.search(r"[\d，,；;。：:、]", fact) and not verb_head(fact.lstrip("“\"《"))
 
 
 def _fact_piece(fact: str, fact_id: str, section: str, prefix: str = "", suffix: str = "") -> Piece:
