@@ -174,6 +174,25 @@ def without_asides(sentence: str) -> str:
     return _ASIDE.sub(lambda m: "" if not states_count(m.group(0)) else m.group(0), sentence)
 
 
+_BRACKETED = re.compile(r"[（(]([^（）()]*)[)）]")
+
+
+def without_remarks(text: str) -> str:
+    """A fact as the summary writes it: a remark in brackets to whoever writes the summary ("（老人们学会视频通话特别
+    高兴）", "（这个数是会计那边给的，应该没问题）") is left out, a reason ("（主要是下调了部分收费标准）") becomes a
+    clause of the sentence. A remark is a clause of its own: eight or more Chinese characters, no number, no
+    quoted name, no list, and not what a number counts ("（含……）"). The user's facts keep their words; only the
+    rendering leaves the remark out."""
+    def rendered(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if len(re.findall(r"[\u4e00-\u9fff]", inner)) < 8 or re.search(r"[\d“”\"《》、]", inner) \
+                or inner.startswith(cue_words("aside_defines")):
+            return m.group(0)
+        return f"，{inner}" if inner.startswith(cue_words("aside_reason")) else ""
+
+    return _BRACKETED.sub(rendered, text)
+
+
 def unit_subject(sentence: str) -> str:
     """The unit that opens a first sentence ("县水务局工会今年组织……" → "县水务局工会"), else ""."""
     m = _UNIT_SUBJECT.match(sentence)

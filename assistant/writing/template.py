@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.facts.cues import without_remarks
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.cues import strip_connective
@@ -36,11 +37,11 @@ def with_lead(lead: str, text: str) -> str:
 
 
 def clean_fact(text: str) -> str:
-    """A fact as a clause: whitespace folded, trailing punctuation removed, list markers and an opening
-    connective ("另外，", "我们还") dropped — the fact's own words otherwise as typed."""
+    """A fact as a clause: whitespace folded, trailing punctuation removed, list markers, an opening connective
+    ("另外，", "我们还") and a remark in brackets dropped — the fact's own words otherwise as typed."""
     text = re.sub(r"\s+", " ", strip_bullet(text)).strip()
     text = _CJK_GAP.sub("", text)  # a blank between two Chinese characters is typing noise; "AI 培训" keeps its own
-    return _TRAILING.sub("", strip_connective(text))
+    return _TRAILING.sub("", strip_connective(without_remarks(text)))
 
 
 def slot(what: str) -> str:
