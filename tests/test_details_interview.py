@@ -79,6 +79,10 @@ def test_a_result_that_only_names_its_work_is_the_topic_of_its_details_never_a_s
     assert "场馆安全管理。" not in text
     report = check_text(text, build_ledger(facts), "成绩", [])
     assert not report.flagged
+    # a work said with its verb and nothing more leads its details (held-out-16: "加强学生心理健康教育。" stood alone)
+    text = compose("成绩", parse_facts_text("单位：某中学\n年度：2025\n成绩：\n加强学生心理健康教育\n"
+                                            "做法：建成心理健康辅导中心\n成效：心理筛查覆盖率100%\n"))
+    assert "加强学生心理健康教育，建成心理健康辅导中心。心理筛查覆盖率100%" in text
     # a result that says what was done keeps its own sentence between how and effect
     assert "开设公益性培训班426个。" in compose("成绩", parse_facts_text(
         "单位：某青少年宫\n年度：2025\n成绩：\n开设公益性培训班426个\n做法：联合区科协\n"))
@@ -117,7 +121,13 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
                                               # the unit saying what it is, then how big (read on held-out-15)
                                               ("县计量检定所是县市场监督管理局所属公益一类事业单位，现有在编人员"
                                                "17人，建有社会公用计量标准28项", True),
-                                              ("该中心是全省首批示范单位，今年新增服务对象300人", False)])
+                                              ("该中心是全省首批示范单位，今年新增服务对象300人", False),
+                                              # "now" before a counted noun is what the unit has; a total of work
+                                              # is a result ("推进现在执业律师" was a heading)
+                                              ("现在执业律师41个，实习律师9个，行政和辅助人员15个", True),
+                                              ("现在已建成示范点12个", False),
+                                              ("公司为市属国有粮食企业，现有职工486人，总仓容18.5万吨", True),
+                                              ("会议和活动一共办了436场，其中千人以上大型会议27场", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

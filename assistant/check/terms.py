@@ -675,10 +675,7 @@ def is_background(fact: str) -> bool:
             and parts[0].endswith(tuple(_words("unit_kind"))):  # "县计量检定所是……事业单位，现有……"
         fact = parts[1]
     first_text = split_clauses(fact, maxsplit=1)[0]
-    first = [w for w, _ in tokens(first_text) if _HAN.search(w)]
-    sized_first = any(w in _words("background") for w in first) \
-        or any(len(w) >= 2 and w in first_text for w in _words("background"))
-    if sized_first:  # what follows says how the unit is made up ("其中……", "下设……", "聘用讲解员14人", "服务用电客户
+    if _sized(first_text):  # what follows says how the unit is made up ("其中……", "下设……", "聘用讲解员14人", "服务用电客户
         # 4.6万户"), whatever verbs its parts' names hold, unless a clause says what changed this year
         return not _changed_this_year(fact)
     head = head_of(fact)  # otherwise: no verb of work anywhere, and what it counts is people or size
@@ -708,6 +705,24 @@ def is_background(fact: str) -> bool:
         or any(len(w) >= 2 and w in fact for w in _words("background")) \
         or head.startswith(("辖区", "现有", "共有")) or _whole_unit(head)
     return bool(counted) or sized
+
+
+def _sized(clause: str) -> bool:
+    """The clause says what the unit has ("现有干部职工46人", "下设14个监区", "我们现在员工214人"), not a total of
+    its work ("会议和活动一共办了436场": a word of totalling before a verb)."""
+    toks = [(w, f) for w, f in tokens(clause) if w.strip()]
+    totals, now = _words("totals"), _words("now")
+    for i, (word, _) in enumerate(toks):
+        after = toks[i + 1][1] if i + 1 < len(toks) else ""
+        if word in totals and after.startswith("v"):
+            return False
+        if word in now:  # "现在员工214人": now, before what is counted; "现在已建成……" is work
+            if after.startswith("n") and re.search(r"\d", clause):
+                return True
+            continue
+        if word in _words("background"):
+            return True
+    return any(len(w) >= 2 and w in clause for w in _words("background") - totals)  # "在岗" split by the tokenizer
 
 
 def _changed_this_year(fact: str) -> bool:

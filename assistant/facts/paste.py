@@ -403,6 +403,8 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
         if talks_to_assistant(sentence):
             if not facts.year and (said := re.search(rf"({YEAR})年", sentence)):
                 facts.year = parse_year(said.group(1))  # "2025年工作总结要用的材料，……语气朴实一点": the year stays
+            if not facts.unit and facts.is_empty():
+                _unit_in_request(facts, sentence, this_year=True)  # "会展中心今年的材料，……你帮着理理："
             continue  # "……有点乱，你看着整理", "语气正式点，按机关年度总结的格式来", "谢谢！": no fact
         if year := bare_year(sentence):  # "2024年。" alone says which year, it is no fact
             facts.year = facts.year or year

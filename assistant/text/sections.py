@@ -54,9 +54,11 @@ def _grammar() -> dict[Role, str]:
 
 
 def _label_tail() -> str:
-    """What a conversational label adds before its colon: "也有", "主要有以下几点", "如下", "包括"."""
-    return (rf"(?:{_alt('label_tail_adverb')})?(?:{_alt('label_tail_verb')})"
+    """What a conversational label adds before its colon: "也有", "主要有以下几点", "如下", "包括", and a topic
+    marker before them ("问题的话：", "问题这块主要有：")."""
+    said = (rf"(?:{_alt('label_tail_adverb')})?(?:{_alt('label_tail_verb')})"
             rf"(?:{_alt('label_tail_rest')})?(?:{_alt('label_tail_count')})?")
+    return rf"(?:(?:{_alt('label_topic')})(?:{said})?|{said})"
 
 
 @cache

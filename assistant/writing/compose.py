@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.check.terms import verb_head
+from assistant.check.terms import verb_head, work_noun_tail
 from assistant.facts.ledger import ID_PREFIX
 from assistant.schema import Facts, Role
 from assistant.text.cues import without_plan_subject
@@ -114,10 +114,13 @@ def _result_pieces(fact: str, facts: Facts, ids: _Ids, details: _DetailIds, pref
     own = facts.details_of(fact)
     told = [_fact_piece(t, details(fact, "做法", t), "成绩", suffix="。") for t in own.get("做法", [])]
     came = [_fact_piece(t, details(fact, "成效", t), "成绩", suffix="。") for t in own.get("成效", [])]
-    if (told or came) and names_only(clean_fact(fact)):
+    bare = clean_fact(fact)
+    if (told or came) and names_only(bare):
         # "场馆安全管理" with how it was done: the name is what its details are about, no sentence of its own
-        # ("场馆安全管理。" read as a fragment); "场馆安全管理方面，每月……"
-        topic = _fact_piece(fact, ids(fact), "成绩", suffix="方面，")
+        # ("场馆安全管理。" read as a fragment): "场馆安全管理方面，每月……"; a work said with its verb, or a clause,
+        # leads them: "加强学生心理健康教育，建成……", "……市场拓展取得新进展，开发……"
+        named = not verb_head(bare.lstrip("“\"《")) and work_noun_tail(bare[-2:])  # a work's name, no clause
+        topic = _fact_piece(fact, ids(fact), "成绩", suffix="方面，" if named else "，")
         topic.topic = True
         pieces = [topic, *told, *came]
     else:
@@ -128,9 +131,9 @@ def _result_pieces(fact: str, facts: Facts, ids: _Ids, details: _DetailIds, pref
 
 
 def names_only(fact: str) -> bool:
-    """The result names a work and says nothing of it: no number, no clause, no verb to open it ("场馆安全管理",
-    "“小小科学家”科技创新培养项目")."""
-    return 2 <= len(fact) <= 24 and not re.search(r"[\d，,；;。：:、]", fact) and not verb_head(fact.lstrip("“\"《"))
+    """The result names a work and says nothing of it: no number, no clause ("场馆安全管理", "“小小科学家”科技创新
+    培养项目", "加强学生心理健康教育")."""
+    return 2 <= len(fact) <= 24 and not re.search(r"[\d，,；;。：:、]", fact)
 
 
 def _fact_piece(fact: str, fact_id: str, section: str, prefix: str = "", suffix: str = "") -> Piece:
