@@ -137,8 +137,8 @@ def _talk() -> tuple[re.Pattern[str], ...]:
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|《[^》]*》|「[^」]*」|‘[^’]*’")
 _ADDRESSED = re.compile(r"[你您]")
-# An aside in brackets said to the assistant ("（统计局给的数，不知道该不该写进去，你看着用）").
-_ASIDE = re.compile(r"[（(][^（）()]*[你您][^（）()]*[)）]")
+# An aside in brackets (one home for both readings of it: said to the assistant, or a remark to whoever writes).
+_BRACKETED = re.compile(r"[（(]([^（）()]*)[)）]")
 
 
 def talks_to_assistant(sentence: str) -> bool:
@@ -171,10 +171,8 @@ def only_length(clause: str) -> bool:
 def without_asides(sentence: str) -> str:
     """The sentence without an aside in brackets that speaks to the assistant and states no number
     ("产值增长9.6%（统计局给的数，不知道该不该写进去，你看着用）" → "产值增长9.6%"); the fact's words stay."""
-    return _ASIDE.sub(lambda m: "" if not states_count(m.group(0)) else m.group(0), sentence)
-
-
-_BRACKETED = re.compile(r"[（(]([^（）()]*)[)）]")
+    return _BRACKETED.sub(lambda m: "" if _ADDRESSED.search(m.group(1)) and not states_count(m.group(0))
+                          else m.group(0), sentence)
 
 
 def without_remarks(text: str) -> str:
