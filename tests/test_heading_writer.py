@@ -285,6 +285,8 @@ def test_a_term_ends_on_a_whole_word_and_a_measure_starts_after_its_verb() -> No
     assert "开展土地托管服务" in [t.text for t in terms if t.kind == "verbal"]
     assert not any(t.text.endswith("面积") for t in terms if t.kind != "measure")
     assert [t.text for t in terms_of("全系统实现销售总额26.4亿元，同比增长8.9%") if t.kind == "measure"] == ["销售总额"]
+    # a dash is no part of a work ("加强——安平历史文化展等临时展览" was a heading while tuning)
+    assert not any("—" in t.text for t in terms_of("举办——安平历史文化展等临时展览6个"))
     # a verb of content inside a measure is part of it; a work word ending a subject names the work
     assert "家庭医生签约服务覆盖率" in [t.text for t in terms_of("家庭医生签约服务覆盖率85%")]
     assert "困难群众医疗救助" in [t.text for t in terms_of("困难群众医疗救助1.2万人次，支出3200万元")]

@@ -589,6 +589,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         changed = changed or (t.kind == "nominal" and re.search(
             re.escape(t.text) + r"[\d.]+[万余多]?(?:人(?!次)|名|位)", fact) is not None)  # "救助1.2万人次" is work
         ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
+        changed = changed or re.search(r"[—…]", t.text) is not None  # a dash or an ellipsis is no part of a work
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))
