@@ -119,6 +119,17 @@ def test_one_metric_with_two_values_is_a_conflict() -> None:
     assert report.sentences[-1].status == "violation"
 
 
+def test_a_number_its_own_fact_gives_for_that_metric_is_no_conflict() -> None:
+    """"共举办会议和活动436场" (the model's wording of "会议和活动一共办了436场") after "保障重大活动41场" was flagged on
+    held-out-16's default path at the fifth stop: the fact gives 436 for 活动; another value still is a conflict."""
+    facts = Facts(unit="会展中心", year="2025", achievements=["安保方面全年保障重大活动41场",
+                                                         "会议和活动一共办了436场，其中千人以上大型会议27场"])
+    fine = "安保方面全年保障重大活动41场。\n共举办会议和活动436场，其中千人以上大型会议27场。"
+    assert check_text(fine, build_ledger(facts), None, []).conflicts == []
+    report = check_text("安保方面全年保障重大活动41场。\n全年保障重大活动45场。", build_ledger(facts), None, [])
+    assert report.conflicts and report.sentences[-1].status == "violation"
+
+
 def test_two_areas_of_two_works_are_no_conflict_but_one_area_twice_is() -> None:
     """"大豆种植面积1.2万亩" and "无人机植保作业面积12.3万亩次" were one metric (面积) with two values: a delivered
     summary was flagged for the user's own two numbers. The word before a bare measure word names the measure."""
@@ -219,6 +230,20 @@ def test_the_gate_refuses_a_beneficiary_the_fact_does_not_name() -> None:
     # an evaluation the fact does not give is the model's addition: the closed vocabulary refuses it
     refused_for(judge_clause("为夜班医护人员改造值班休息室14间，为医护人员提供舒适的休息环境", "ach2", ledger, "成绩"),
                 "舒适")
+
+
+def test_two_added_nouns_side_by_side_name_a_thing_the_facts_must_give() -> None:
+    """"结合主题教育，组织……" on a youth palace's outreach (read on the default path at the fifth stop): 主题 and 教育
+    are each a house word, the campaign they name together is no fact of the unit's."""
+    from assistant.check.gate import judge_clause
+    from assistant.facts.ledger import build_ledger
+    from assistant.schema import Facts
+
+    ledger = build_ledger(Facts(unit="清源区青少年宫", year="2025",
+                                achievements=["“流动少年宫”送教下乡走进23所农村学校，开展活动186场"]))
+    refused_for(judge_clause("结合主题教育，组织“流动少年宫”送教下乡走进23所农村学校，开展活动186场", "ach1", ledger,
+                             "成绩"), "主题教育")
+    assert judge_clause("组织“流动少年宫”送教下乡走进23所农村学校，开展活动186场", "ach1", ledger, "成绩") == []
 
 
 def test_people_are_named_only_when_the_facts_name_them() -> None:

@@ -80,7 +80,12 @@ def _conflicts(entries: list[SentenceEntry], text: str, ledger: FactLedger) -> l
                 continue
             value = round(q.value, 6)
             first = seen.setdefault(key, (value, q.raw))
-            if first[0] != value and not {first[0], value} <= known.get(key, set()):
+            # a fact this sentence states gives this number for this metric, though its own wording put another
+            # word nearer the number ("共举办会议和活动436场" for "会议和活动一共办了436场" after "保障重大活动41场")
+            stated = any(round(k.value, 6) == value and k.unit and unit_class(k.unit) == key[1]
+                         and key[0] in fact.text
+                         for fid in entry.facts if (fact := ledger.by_id(fid)) is not None for k in fact.quantities)
+            if first[0] != value and not stated and not {first[0], value} <= known.get(key, set()):
                 message = f"{key[0]}：{first[1]} / {q.raw}"
                 out.append(message)
                 entry.status = "violation"

@@ -99,6 +99,14 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
                 reasons.append(f"说了事实没有说的人或地方：{word}")
         elif not (word in known or grounded(word, known, vocab)):
             reasons.append(f"用了事实和公文套语以外的词：{word}")
+    said = words(clause)
+    for (first, t1), (second, t2) in zip(said, said[1:], strict=False):
+        # two added nouns side by side name a thing of their own ("结合主题教育，……" before a fact that never
+        # named the campaign), whatever each word is alone: the pair must be the facts' or a formula as a whole
+        pair = first + second
+        if pair in clause and _nominal(t1) and _nominal(t2) and first not in own and second not in own \
+                and pair not in known and pair not in vocab and pair not in formula_words():
+            reasons.append(f"说了事实没有说的事：{pair}")
     acts = frozenset(ACTION_VERBS) | kinds.get("people_verbs", frozenset())
     for word, tag in words(clause):  # "共招聘工作人员16人" for "站内现有工作人员16人": a deed the fact never did
         if tag.startswith("v") and word in acts and word not in own and word not in formula_words():
@@ -130,6 +138,10 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
         if head and not _acts_on_the_fact(rest, own):
             reasons.append(f"说了事实没有说的成效：{part}")
     return reasons
+
+
+def _nominal(tag: str) -> bool:
+    return tag.startswith("n") or tag == "vn"
 
 
 def _effect_head(part: str, effects: frozenset[str]) -> tuple[int, str]:
