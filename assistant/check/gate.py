@@ -91,7 +91,8 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
     people = kinds.get("people", frozenset())
     vocab = (unit_vocabulary(ledger.unit) | ledger.house) - people
     reasons = []
-    for word, _ in words(clause):
+    said = words(clause)
+    for word, _ in said:
         if word in own or grounded(word, own, frozenset()) or find_quantities(word):
             continue  # the fact's own word, or a figure (the quantity rules judge those)
         if word in people or any(p in word for p in people if len(p) >= 2):
@@ -99,7 +100,6 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
                 reasons.append(f"说了事实没有说的人或地方：{word}")
         elif not (word in known or grounded(word, known, vocab)):
             reasons.append(f"用了事实和公文套语以外的词：{word}")
-    said = words(clause)
     for (first, t1), (second, t2) in zip(said, said[1:], strict=False):
         # two added nouns side by side name a thing of their own ("结合主题教育，……" before a fact that never
         # named the campaign), whatever each word is alone: the pair must be the facts' or a formula as a whole
@@ -108,7 +108,7 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
                 and pair not in known and pair not in vocab and pair not in formula_words():
             reasons.append(f"说了事实没有说的事：{pair}")
     acts = frozenset(ACTION_VERBS) | kinds.get("people_verbs", frozenset())
-    for word, tag in words(clause):  # "共招聘工作人员16人" for "站内现有工作人员16人": a deed the fact never did
+    for word, tag in said:  # "共招聘工作人员16人" for "站内现有工作人员16人": a deed the fact never did
         if tag.startswith("v") and word in acts and word not in own and word not in formula_words():
             reasons.append(f"说了事实没有说的做法：{word}")
     for verdict in sorted(kinds.get("verdicts", frozenset()), key=len, reverse=True):
@@ -116,9 +116,9 @@ def added_word_reasons(clause: str, fact: LedgerFact, ledger: FactLedger) -> lis
             reasons.append(f"说了事实没有说的成效：{verdict}")
             break
     for kind in ("rose", "fell", "new"):  # "新增员工32人" for "现在员工32人": a change only the fact may claim
-        said = [w for w in sorted(kinds.get(kind, frozenset())) if len(w) >= 2 and w in clause]
-        if said and not any(len(w) >= 2 and w in fact.text for w in kinds.get(kind, frozenset())):
-            reasons.append(f"说了事实没有说的变化：{said[0]}")
+        claimed = [w for w in sorted(kinds.get(kind, frozenset())) if len(w) >= 2 and w in clause]
+        if claimed and not any(len(w) >= 2 and w in fact.text for w in kinds.get(kind, frozenset())):
+            reasons.append(f"说了事实没有说的变化：{claimed[0]}")
     effects = kinds.get("effect_verbs", frozenset())
     denied = _denied()
     for part in split_clauses(clause):

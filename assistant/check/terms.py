@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
-from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squash
+from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squash, unit_class
 from assistant.text.sentences import split_clauses
 from assistant.text.verbs import ACTION_VERBS
 from assistant.text.wordlists import alternation
@@ -585,16 +585,23 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         # or a word of aspect makes a clause ("合规部是今年的亮点", "建设项目正在实施")
         changed = changed or any((f == "r" and w[:1] in _words("pointing")) or w == "是" or w in _words("aspect")
                                  for w, f in parts)
-        # what the fact counts in persons is people, not work: "毕业生2640人" heads no "加强毕业生"
-        changed = changed or (t.kind == "nominal" and re.search(
-            re.escape(t.text) + r"[\d.]+[万余多]?(?:人(?!次)|名|位)", fact) is not None)  # "救助1.2万人次" is work
+        # what the fact counts in persons is people, not work ("毕业生2640人" heads no "加强毕业生"); a dash or an
+        # ellipsis is no part of a work
+        changed = changed or (t.kind == "nominal" and _counted_in_persons(t.text, fact)) \
+            or re.search(r"[—…]", t.text) is not None
         ends_whole = t.kind == "measure" or _whole_phrase(t.text[len(t.verb):] if t.kind == "verbal" else t.text)
-        changed = changed or re.search(r"[—…]", t.text) is not None  # a dash or an ellipsis is no part of a work
         if (t.text, t.kind) not in seen and 2 <= len(t.text) <= 14 and _balanced(t.text) and not changed and ends_whole \
                 and not t.text.startswith("、") and not t.text.endswith("、"):
             seen.add((t.text, t.kind))
             unique.append(t)
     return unique
+
+
+def _counted_in_persons(term: str, fact: str) -> bool:
+    """A figure in persons (人, 名, 位: the number reader's one class of them) stands right after the term
+    ("毕业生2640人"); "救助1.2万人次" counts services, not people."""
+    ends = {m.end() for m in re.finditer(re.escape(term), fact)}
+    return any(q.start in ends and q.raw[:1].isdigit() and unit_class(q.unit) == "人" for q in find_quantities(fact))
 
 
 def _uncounted(term: Term) -> list[Term]:

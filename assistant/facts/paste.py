@@ -186,7 +186,8 @@ def _unit_in_request(facts: Facts, sentence: str, this_year: bool = False) -> bo
     """The unit and year a request names inside its sentence ("领导让我把榴畈县救助管理站2025年的工作整理成年度总结"):
     the words before the year that end like an organisation, back to the first pronoun, preposition or particle.
     With `this_year`, "今年" stands for the year too ("青禾路营业部今年的情况"), and no year is taken."""
-    m = re.search(rf"({YEAR})年" + (r"|(?:今|本)年度?" if this_year else ""), sentence)
+    said = alternation(cue_words("this_year_said")) if this_year else ""
+    m = re.search(rf"({YEAR})年" + (f"|(?:{said})" if said else ""), sentence)
     if m is None:
         return False
     before = sentence[: m.start()].rstrip("的 ")

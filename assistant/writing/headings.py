@@ -377,11 +377,13 @@ def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: C
     own_verb = {t.fact for t in terms if t.kind == "verbal"}
     # a common verb only before what a result names without a verb of its own ("做好市场主体" reads wrong where
     # the result says "登记市场主体")
-    paired = [(v + t.text, _collocation(v, t.text)) for t in terms if t.work and t.kind != "verbal"
-              and not _opens_with_verb(t.text) and t.fact not in own_verb for v in GENERIC_VERBS if _verb_fits(v, t)
-              and not (names_a_thing(t.text) and _collocation(v, t.text) == 0)]  # never "做好……观测井"
-    # a pairing official prose knows first ("做好安全教育"), only then one it does not ("做好货运发送")
-    options += [text for text, known in paired if known > 0] + [text for text, known in paired if known == 0]
+    paired = [(v + t.text, _collocation(v, t.text), names_a_thing(t.text)) for t in terms
+              if t.work and t.kind != "verbal" and not _opens_with_verb(t.text) and t.fact not in own_verb
+              for v in GENERIC_VERBS if _verb_fits(v, t)]
+    # a pairing official prose knows first ("做好安全教育"), only then one it does not ("做好货运发送"), never a
+    # thing no prose pairs with the verb ("做好……观测井")
+    options += [text for text, known, _ in paired if known > 0] \
+        + [text for text, known, thing in paired if known == 0 and not thing]
     for text in options:
         if text not in used and not heading_problems(text, facts, unit=unit, level=level):
             return text
