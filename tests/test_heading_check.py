@@ -102,3 +102,18 @@ def test_a_number_in_the_house_frame_is_the_frame_not_a_quantity() -> None:
 def test_a_lead_phrase_has_the_length_of_one() -> None:
     assert heading_problems("查处违法行为", FACTS, unit="某局", level=2) == []
     assert heading_problems("查", FACTS, unit="某局", level=2)
+
+
+@pytest.mark.parametrize(("heading", "sentence"), [
+    ("做好人员全员参加法律知识考试", True),  # people and what they did: a sentence, not a work
+    ("做好慈善志愿者开展服务活动", True),
+    ("建设责任制落实到位", True),  # a thing and the state it reached
+    ("组织干部参加培训", False),  # a verb of leading people makes it a heading's work again
+    ("确保责任落实到位", False),  # so does a verb that takes a clause
+    ("受理群众信访事项", False),  # people before a noun of their matters: a whole object
+])
+def test_a_clause_that_is_a_sentence_of_its_own_is_no_heading(heading: str, sentence: bool) -> None:
+    facts = ["执法人员全员参加法律知识考试，合格率100%", "组织慈善志愿者开展服务活动136场次", "全站党风廉政建设责任制落实到位",
+             "组织干部参加培训12次", "确保责任落实到位", "受理群众信访事项320件"]
+    reasons = heading_problems(heading, facts, unit="某县文化市场综合执法大队")
+    assert any("叙述" in r for r in reasons) == sentence, reasons

@@ -151,6 +151,25 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     return False
 
 
+def _is_sentence(clause: str) -> bool:
+    """The clause's object is a sentence of its own: people followed by what they did ("做好人员全员参加法律知识
+    考试", "做好慈善志愿者开展服务活动"), or a thing and the state it reached ("建设责任制落实到位"). A verb of leading
+    people ("组织干部参加培训") or one that takes a clause ("确保责任落实到位") makes it a heading again."""
+    toks = [w for w, _ in tagged(clause)]
+    if len(toks) < 3 or toks[0] in _kinds("leading_verbs"):
+        return False
+    whole = _kinds("people") | _kinds("staff")
+    for i, word in enumerate(toks[1:-1], start=1):
+        if word not in whole:
+            continue
+        j = i + 1
+        while j < len(toks) - 1 and toks[j] in ("全员", "全体"):
+            j += 1
+        if toks[j] in _kinds("acts_of_people") and j < len(toks) - 1:
+            return True
+    return toks[-1] in _kinds("state_endings") and not any(clause.startswith(v) for v in _kinds("effect_verbs"))
+
+
 @lru_cache(maxsize=1)
 def _light_verbs_only() -> re.Pattern[str]:
     """A clause made of light verbs alone ("组织开展"); built once, the heading check runs for every candidate."""
@@ -239,6 +258,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
+        if _is_sentence(clause):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
+            problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")
         if any(f in ("ul", "uguo") for _, f in tags):  # "加强抓了科技工作者服务": 了 narrates, no house heading has it
             problems.append(f"分句是叙述，不是标题：{clause}")
         if _light_verbs_only().fullmatch(clause):  # "组织开展": a work without what
