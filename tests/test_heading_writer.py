@@ -15,7 +15,7 @@ from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
 from assistant.schema import Facts
 from assistant.writing.headings import heading_candidates, house_says, work_clauses
-from assistant.writing.planner import ThemePlan, _merge_headless
+from assistant.writing.planner import ThemePlan, _heading_first, _merge_headless
 
 
 def test_what_a_result_works_on_never_starts_inside_a_quantity() -> None:
@@ -427,3 +427,14 @@ def test_a_measure_never_keeps_the_facts_verb() -> None:
     measure whose name starts with a verb-like word stays whole ("办结率", "综合机械化率")."""
     assert [t.text for t in terms_of("全年完成旅客吞吐量87.4万人次，同比增长16.3%") if t.kind == "measure"] == ["旅客吞吐量"]
     assert [t.text for t in terms_of("办结率达到98%") if t.kind == "measure"] == ["办结率"]
+
+
+def test_a_one_level_theme_opens_with_the_result_its_heading_names() -> None:
+    group = ["秸秆综合利用率93.2%", "汛期巡查山塘水库38座，处置险情3处", "其中小型水库12座", "农残快速检测1480批次"]
+    first = _heading_first(group, "巡查山塘水库", {"其中小型水库12座"})
+    assert first[:2] == group[1:3]  # the named result with its breakdown, then the rest in the user's order
+    assert first[2:] == [group[0], group[3]]
+    # a two-clause heading follows its first clause, not its second
+    pair = ["外贸进出口总额12.6亿元", "社会消费品零售总额达到86.4亿元"]
+    assert _heading_first(pair, "提高社会消费品零售总额，提升外贸进出口总额", set()) == pair[::-1]
+    assert _heading_first(pair, "提升外贸进出口总额，提高社会消费品零售总额", set()) == pair
