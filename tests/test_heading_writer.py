@@ -113,7 +113,7 @@ def _profile(purposes: list[Purpose]) -> HouseProfile:
 
 
 def test_another_kinds_purpose_never_travels_but_a_kindred_one_does() -> None:
-    facts = ["开展护理岗位练兵3轮", "举办职工趣味运动会1次"]
+    facts = ["开展护理队伍岗位练兵3轮", "举办职工趣味运动会1次"]
     foreign = Purpose("守牢民生底线", "民生底线", "market", key="market/x")
     kin = Purpose("激发队伍活力", "队伍活力", "union", kin=True, key="union/y")
     both = {"market/x": 1.0, "union/y": 1.0}
@@ -438,3 +438,17 @@ def test_a_one_level_theme_opens_with_the_result_its_heading_names() -> None:
     pair = ["外贸进出口总额12.6亿元", "社会消费品零售总额达到86.4亿元"]
     assert _heading_first(pair, "提高社会消费品零售总额，提升外贸进出口总额", set()) == pair[::-1]
     assert _heading_first(pair, "提升外贸进出口总额，提高社会消费品零售总额", set()) == pair
+
+
+def test_a_house_purpose_travels_only_where_the_results_name_what_it_is_about() -> None:
+    kin = Purpose("激发队伍活力", "队伍活力", "union", kin=True, key="union/y")
+    retrieved = {"union/y": 1.0}
+    blood = ["采集全血15.9万单位", "单采血小板1.21万治疗量"]  # nothing of a team: the purpose claims an effect
+    texts = [c.text for c in heading_candidates(blood, _profile([kin]), None, "", retrieved=retrieved)]
+    assert texts and not any("队伍活力" in t for t in texts), texts
+    team = ["开展护理队伍岗位练兵3轮", "举办职工趣味运动会1次"]
+    texts = [c.text for c in heading_candidates(team, _profile([kin]), None, "", retrieved=retrieved)]
+    assert any(t.endswith("激发队伍活力") for t in texts), texts
+    own = Purpose("激发队伍活力", "队伍活力", "mine", own=True, key="mine/y")  # the user's own goes anywhere
+    texts = [c.text for c in heading_candidates(blood, _profile([own]), None, "", retrieved={})]
+    assert any(t.endswith("激发队伍活力") for t in texts), texts

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.check.headings import heading_problems
+from assistant.check.sentences import words
 from assistant.check.terms import Term, ends_in_action, name_len, terms_of, verb_head
 from assistant.check.vocabulary import collocations, heading_words
 from assistant.house.frames import ClauseFrame, Frame
@@ -215,14 +216,18 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
 
 def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: np.ndarray | None,
                     used_fillers: Collection[str] = (), retrieved: dict[str, float] | None = None,
-                    foreign: Collection[str] = (), primary: str = "") -> list[tuple[str, float, str]]:
+                    foreign: Collection[str] = (), primary: str = "", known: str = "") -> list[tuple[str, float, str]]:
     """Purpose clauses for a group: (text, score, filler). First the purposes of the house themes this group's
     results retrieved (`retrieved`: theme key → share of the group's results that found it), then the nearest by
-    meaning; the user's own house's come first among equals."""
+    meaning; the user's own house's come first among equals. Another house's purpose says an effect: it travels
+    only where the group's results (`known`) name something it is about ("守牢安全底线" over safety checks, never
+    "激发队伍活力" over blood collected, "维护合法权益" over funds spent)."""
     out: dict[str, tuple[float, str]] = {}
     retrieved = retrieved or {}
     for p in purposes:
         if p.filler in used_fillers or (not p.own and any(w in p.clause for w in foreign)):
+            continue
+        if known and not p.own and not any(w in known for w, _ in words(p.filler)):
             continue
         if not (p.own or p.kin):
             continue  # another kind's purpose states an effect this unit never said ("守牢民生底线" at a library)
@@ -277,7 +282,7 @@ def heading_candidates(facts: Sequence[str], profile: HouseProfile, centroid: np
                        key=lambda kv: -kv[1])[:10]
         purpose_frame = frame.clauses[1 - work_pos] if frame.size == 2 else ClauseFrame()
         purposes = purpose_clauses(profile.purposes, purpose_frame, centroid, used_fillers, retrieved,
-                                   profile.foreign, profile.primary.doc if profile.primary else "")
+                                   profile.foreign, profile.primary.doc if profile.primary else "", "".join(facts))
         shared = frame.clauses[0].prefix and frame.clauses[0].prefix == frame.clauses[-1].prefix  # 一手抓…，一手抓…
         for w, ws, term in works:
             for p, ps, filler in purposes:
