@@ -155,3 +155,12 @@ def test_a_fall_said_in_everyday_words_and_after_a_connective() -> None:
 
     assert direction_of("客户投诉9起，比上年少了6起", "客户投诉") == -1
     assert [(t.text, t.direction) for t in terms_of("结果化学农药用量比去年少了28%")][:1] == [("化学农药用量", -1)]
+
+
+def test_a_noun_that_opens_with_a_verbs_characters_has_no_verb() -> None:
+    from assistant.check.terms import verb_head
+
+    assert verb_head("献血者满意度测评得分97.2") == ""  # 献血者 is who gave blood, not "献血" done to something
+    assert verb_head("服务中心全年接待群众咨询") == ""
+    assert verb_head("采集全血15.9万单位") == "采集"
+    assert verb_head("开展培训班12期") == "开展"

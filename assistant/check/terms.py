@@ -87,6 +87,9 @@ def verb_head(text: str) -> str:
     if len(text) < 2 or not _HAN.match(text[:2]):
         return ""
     head = text[:2]
+    first = _first_word(text[:8])
+    if len(first) > 2 and first.startswith(head) and _dict_tag(first) in _NOUN_TAGS:
+        return ""  # a noun that opens with a verb's characters ("献血者满意度", "服务中心全年接待"): no verb
     if head in _verbs() or head in ACTION_VERBS:
         return head
     tag = _dict_tag(head)
@@ -95,6 +98,14 @@ def verb_head(text: str) -> str:
     if _dict_tag(text[0]) in ("v", "vg") and text[1] in _words("resultative"):
         return head  # 建强, 兜牢, 做优: a verb and its result
     return ""
+
+
+_NOUN_TAGS = frozenset({"n", "nr", "ns", "nt", "nz", "nrt", "ng"})
+
+
+@lru_cache(maxsize=8192)
+def _first_word(text: str) -> str:
+    return next(iter(tokens(text)), ("", ""))[0]
 
 
 @lru_cache(maxsize=1)
