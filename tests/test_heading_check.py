@@ -117,3 +117,20 @@ def test_a_clause_that_is_a_sentence_of_its_own_is_no_heading(heading: str, sent
              "组织干部参加培训12次", "确保责任落实到位", "受理群众信访事项320件"]
     reasons = heading_problems(heading, facts, unit="某县文化市场综合执法大队")
     assert any("叙述" in r for r in reasons) == sentence, reasons
+
+
+def test_a_clause_cut_before_the_rest_of_an_institutions_name_is_refused() -> None:
+    facts = ["县公共法律服务中心全年接待群众咨询1200人次", "开展法律服务进社区活动36场"]
+    assert any("断在" in r for r in heading_problems("加强县公共法律", facts, unit="某县司法局"))
+    # whole where it stands in a fact; a place after it is where the work went, not the rest of a name
+    assert not any("断在" in r for r in heading_problems("开展法律服务", facts, unit="某县司法局"))
+
+
+def test_a_clause_carrying_the_facts_time_or_subject_is_refused() -> None:
+    facts = ["园区全年排查整改安全隐患1840条"]
+    assert any("时间或主语" in r for r in heading_problems("做好园区全年排查整改安全隐患", facts, unit="某物流园区管委会"))
+    assert not any("时间或主语" in r for r in heading_problems("排查整改安全隐患", facts, unit="某物流园区管委会"))
+    measure = ["数字文化馆平台全年访问量达到38.5万人次"]  # a time before its measure is the measure's
+    assert not any("时间或主语" in r for r in heading_problems("提升数字文化馆平台全年访问量", measure, unit="某县文化馆"))
+    scope = ["举办全县消防救援技能比武1次"]  # a scope is part of the work
+    assert not any("时间或主语" in r for r in heading_problems("举办全县消防救援技能比武", scope, unit="某县消防救援大队"))

@@ -30,6 +30,7 @@ from assistant.check.vocabulary import (
     other_kinds_words,
     unit_vocabulary,
 )
+from assistant.text.names import ends_like_org
 from assistant.text.numbers import SLOT_RE, squash
 from assistant.text.wordlists import alternation
 
@@ -122,6 +123,27 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
     return seen
 
 
+def _cut_before_name(clause: str, facts: Sequence[str]) -> bool:
+    """The clause stops where its fact goes on with the rest of an institution's name ("加强县公共法律" of "县公共
+    法律服务中心全年接待……"): what it names is the first half of a name. Where the clause stands whole in a fact,
+    only there is read ("开展法律服务" of "开展法律服务进社区活动" is whole beside "县公共法律服务中心")."""
+    places = tuple(w for w in _kinds("people") if len(w) >= 2)
+    whole = any(clause in fact for fact in facts)
+    tail = clause if whole or len(clause) < 4 else clause[2:]
+    for fact in facts:
+        at = fact.find(tail)
+        while at >= 0:
+            end = at + len(tail)
+            run = re.match(r"[\u4e00-\u9fff]{1,6}", fact[end:])
+            cuts = boundaries(fact)
+            if run and end in cuts and tagged(run.group(0))[0][1][:1] not in ("v", "p") and any(
+                    end + k in cuts and ends_like_org(run.group(0)[:k], short=False)
+                    and not run.group(0)[:k].endswith(places) for k in range(2, len(run.group(0)) + 1)):
+                return True  # a place ("进社区活动") is where the work went, not the rest of a name
+            at = fact.find(tail, at + 1)
+    return False
+
+
 def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     """The clause stops where its fact goes on with the verb's complement ("设备完好率保持" of "……保持在98%以上"):
     the number it was heading to is missing, as it is after a verb of what an amount comes to ("……款物折合人民币" of
@@ -148,6 +170,19 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
             if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", after) or re.match(r"[了着过](?!程|去|渡)", after):
                 return True
             at = fact.find(tail, at + 1)
+    return False
+
+
+def _carries_time_or_subject(toks: Sequence[str]) -> bool:
+    """A word that opens a fact ("全年", "我们") inside the clause: it took the fact's subject and time along ("做好
+    园区全年排查整改安全隐患"). A scope ("举办全县消防救援技能比武") is part of the work, and a time before the
+    measure it names is the measure's ("提升数字文化馆平台全年访问量")."""
+    for i, w in enumerate(toks[1:], start=1):
+        if w not in _kinds("lead") or len(w) < 2 or w in _kinds("people"):
+            continue
+        if i == len(toks) - 2 and toks[-1].endswith(tuple(_kinds("metric"))):
+            continue
+        return True
     return False
 
 
@@ -251,13 +286,15 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
                 or last in _kinds("place_level") \
                 or _ends_on_locative(clause) or _cut_before_complement(clause, facts) or _stops_mid_phrase(clause):
             problems.append(f"分句没有说完：{clause}")
-        elif _cut_inside_word(clause, facts):
+        elif _cut_inside_word(clause, facts) or _cut_before_name(clause, facts):
             problems.append(f"分句断在词的中间：{clause}")
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
+        if _carries_time_or_subject(toks):
+            problems.append(f"分句带着事实的时间或主语，不是标题：{clause}")
         if _is_sentence(clause):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")
         if any(f in ("ul", "uguo") for _, f in tags):  # "加强抓了科技工作者服务": 了 narrates, no house heading has it
