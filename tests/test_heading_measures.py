@@ -164,3 +164,11 @@ def test_a_noun_that_opens_with_a_verbs_characters_has_no_verb() -> None:
     assert verb_head("服务中心全年接待群众咨询") == ""
     assert verb_head("采集全血15.9万单位") == "采集"
     assert verb_head("开展培训班12期") == "开展"
+
+
+def test_a_fact_that_opens_on_the_units_extent_and_goes_on_with_what_it_has_is_background() -> None:
+    assert is_background("园区规划面积12.6平方公里，已建成区8.3平方公里，入驻企业412家；管委会内设6个部门，工作人员58人。")
+    assert is_background("风电场总装机容量19.8万千瓦，安装3.3兆瓦风电机组60台，配套220千伏升压站1座，现有运维人员38人")
+    # a year's work or change is no background, whatever the unit has
+    assert not is_background("全镇粮食播种面积3.82万亩，总产1.67万吨，同比增长4.2%，现有示范社7家")
+    assert not is_background("新建标准化厂房2.4万平方米，现有入驻企业12家")

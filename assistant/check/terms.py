@@ -697,8 +697,29 @@ def is_background(fact: str) -> bool:
     if _sized(first_text):  # what follows says how the unit is made up ("其中……", "下设……", "聘用讲解员14人", "服务用电客户
         # 4.6万户"), whatever verbs its parts' names hold, unless a clause says what changed this year
         return not _changed_this_year(fact)
+    if _measures_then_sized(fact):
+        return True
     head = head_of(fact)  # otherwise: no verb of work anywhere, and what it counts is people or size
-    tagged = [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
+    words = [w for w, _ in _tagged_words(fact)]
+    if _work_verbs(fact):
+        return False
+    counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
+    # "车间在岗职工210人": the tokenizer splits 在岗 into 在 + 岗, so a background word of two or more characters
+    # counts wherever it stands in the text
+    sized = any(w in _words("background") or w in _words("size_nouns") for w in words) \
+        or any(len(w) >= 2 and w in fact for w in _words("background")) \
+        or head.startswith(("辖区", "现有", "共有")) or _whole_unit(head)
+    return bool(counted) or sized
+
+
+def _tagged_words(fact: str) -> list[tuple[str, str]]:
+    return [(w, f) for w, f in tokens(re.sub(r"[\d.]+", " ", fact)) if _HAN.search(w)]
+
+
+def _work_verbs(fact: str) -> list[str]:
+    """The verbs of work in a text: not a noun that starts like a verb ("工作人员"), not a word of what the unit has
+    ("现有编制35个"), not a verb that names a measure ("经营面积2600平方米")."""
+    tagged = _tagged_words(fact)
     words = [w for w, _ in tagged]
 
     def working(w: str, flag: str) -> bool:  # "新开设" is a verb of work; "工作人员" a noun, whatever it starts with
@@ -713,17 +734,17 @@ def is_background(fact: str) -> bool:
         # between at most) names the measure
         return any(len(w) >= 2 and w in _words("metric") for w in words[i + 1:i + 3])
 
-    verbs = [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
-             and not size_noun(w) and not measured(i)]
-    if verbs:
-        return False
-    counted = [w for w in words if w in _words("people")] + [p for p in _words("people") if p in fact]
-    # "车间在岗职工210人": the tokenizer splits 在岗 into 在 + 岗, so a background word of two or more characters
-    # counts wherever it stands in the text
-    sized = any(w in _words("background") or w in _words("size_nouns") for w in words) \
-        or any(len(w) >= 2 and w in fact for w in _words("background")) \
-        or head.startswith(("辖区", "现有", "共有")) or _whole_unit(head)
-    return bool(counted) or sized
+    return [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
+            and not size_noun(w) and not measured(i)]
+
+
+def _measures_then_sized(fact: str) -> bool:
+    """A fact that opens on how large the unit is and goes on with what it has ("园区规划面积12.6平方公里，……管委会内设
+    6个部门", "风电场总装机容量19.8万千瓦，……现有运维人员38人"): its first clause counts without a verb of work, a
+    later one says what the unit has, and nothing says what changed this year."""
+    parts = split_clauses(fact)
+    return len(parts) >= 2 and bool(find_quantities(parts[0])) and not _work_verbs(parts[0]) \
+        and any(_sized(p) for p in parts[1:]) and not _changed_this_year(fact)
 
 
 def _sized(clause: str) -> bool:
