@@ -452,3 +452,14 @@ def test_a_house_purpose_travels_only_where_the_results_name_what_it_is_about() 
     own = Purpose("激发队伍活力", "队伍活力", "mine", own=True, key="mine/y")  # the user's own goes anywhere
     texts = [c.text for c in heading_candidates(blood, _profile([own]), None, "", retrieved={})]
     assert any(t.endswith("激发队伍活力") for t in texts), texts
+
+
+def test_a_things_head_must_pair_with_the_verb_whatever_its_other_words_pair() -> None:
+    """"加强“乡村振兴金融服务站”": 加强 pairs with 金融服务 but not with the station the name ends on."""
+    from assistant.writing.headings import _collocation, names_a_thing
+
+    assert names_a_thing("“乡村振兴金融服务站”") and names_a_thing("“智慧物流园区”信息平台")
+    assert _collocation("加强", "“乡村振兴金融服务站”", head_only=True) == 0
+    assert _collocation("加强", "安全管理", head_only=True) > 0
+    facts = ["建成“乡村振兴金融服务站”12个", "“智慧物流园区”信息平台上线运行"]
+    assert not any(w.startswith("加强") for w in _works(facts, ["加强"]))
