@@ -134,3 +134,13 @@ def test_a_clause_carrying_the_facts_time_or_subject_is_refused() -> None:
     assert not any("时间或主语" in r for r in heading_problems("提升数字文化馆平台全年访问量", measure, unit="某县文化馆"))
     scope = ["举办全县消防救援技能比武1次"]  # a scope is part of the work
     assert not any("时间或主语" in r for r in heading_problems("举办全县消防救援技能比武", scope, unit="某县消防救援大队"))
+
+
+@pytest.mark.parametrize(("heading", "refused"), [
+    ("演出安全零事故", True), ("做好导向和意识形态工作零差错", True),
+    ("推进无障碍设施建设", False), ("开展“零距离”服务", False),  # words of their own
+])
+def test_a_clause_of_what_did_not_happen_is_no_work(heading: str, refused: bool) -> None:
+    facts = ["全年演出安全零事故", "导向和意识形态工作零差错", "推进无障碍设施建设12处", "开展“零距离”服务36场"]
+    reasons = heading_problems(heading, facts, unit="某市歌舞剧院")
+    assert any("没有发生" in r for r in reasons) == refused, reasons

@@ -172,3 +172,13 @@ def test_a_fact_that_opens_on_the_units_extent_and_goes_on_with_what_it_has_is_b
     # a year's work or change is no background, whatever the unit has
     assert not is_background("全镇粮食播种面积3.82万亩，总产1.67万吨，同比增长4.2%，现有示范社7家")
     assert not is_background("新建标准化厂房2.4万平方米，现有入驻企业12家")
+
+
+def test_a_qualifier_an_amounts_kind_and_a_verb_tagged_otherwise_are_read_as_such() -> None:
+    # 以上 makes 规模 a qualifier: "规模以上工业企业" is no measure a heading raises ("提高规模")
+    assert not [t for t in terms_of("规模以上工业企业达到318家，净增27家") if t.kind == "measure"]
+    # the verb before an amount names its kind: "演出总收入" is no work done to an income
+    assert all(not t.verb for t in terms_of("演出总收入286万元，同比增长19%。"))
+    assert any(t.text == "实现营业收入" for t in terms_of("实现营业收入5.73亿元"))
+    # a verb of work is never a word of manner, whatever its tag: the work is 清理, not 拖欠
+    assert terms_of("清理拖欠中小企业账款4360万元")[0].text == "清理拖欠中小企业账款"

@@ -293,6 +293,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
+        if any(w in ("零", "无") for w in toks[:-1]):  # "演出安全零事故", "……工作零差错": what did not happen
+            problems.append(f"分句说的是没有发生的事，不是工作：{clause}")
         if _carries_time_or_subject(toks):
             problems.append(f"分句带着事实的时间或主语，不是标题：{clause}")
         if _is_sentence(clause):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"

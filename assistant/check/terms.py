@@ -100,6 +100,12 @@ def verb_head(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _amount_verbs() -> frozenset[str]:
+    """Verbs that do something to an amount ("实现营业收入", "组织税费收入", "提高利润总额")."""
+    return _words("light_verbs") | _words("up") | _words("down") | _words("reach")
+
+
 _NOUN_TAGS = frozenset({"n", "nr", "ns", "nt", "nz", "nrt", "ng"})
 
 
@@ -417,7 +423,8 @@ def _without_manner(head: str) -> str:
     word, flag = toks[0]
     if word in _words("negation"):
         return head  # "未发生……" says what did not happen, not how
-    manner = flag in MANNER_FLAGS or word in _words("manner")  # 大力, 全面: tagged as nouns
+    # 大力, 全面: tagged as nouns; a verb of work is never manner, whatever its tag ("清理拖欠……": 清理 tagged a)
+    manner = (flag in MANNER_FLAGS or word in _words("manner")) and word not in ACTION_VERBS
     if manner and len(toks) > 1 and (toks[1][1].startswith("v") or _acts(toks[1][0])):
         return head[len(word):]
     if flag in _SET_PHRASE_FLAGS and len(word) >= 4 and word[-2:] in ACTION_VERBS and word[:2] not in ACTION_VERBS:
@@ -488,6 +495,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
         return []
     out: list[Term] = []
     measure = _measure(head, fact) or _measure_before_change(head)
+    if measure and re.search(re.escape(measure) + r"以[上下][\u4e00-\u9fff]", fact):
+        measure = ""  # "规模以上工业企业": 以上 makes the measure a qualifier of what follows, no measure of its own
     if measure:
         measure = _clean_object(measure)
         lead = tokens(measure)[:1]
@@ -510,6 +519,8 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     words = _strip_dangling(raw)
     text = "".join(words)
     verb = verb_head(text) or verb_head("".join(raw))
+    if verb and text.endswith(tuple(_words("amount"))) and verb not in _amount_verbs():
+        verb = ""  # "演出总收入", "出口销售额": the verb names the amount's kind; it did nothing to the amount
     if verb and len(text) > len(verb) + 1 and not measure:
         obj_words: list[str] = []
         rest = _strip_dangling(_words_of(text[len(verb):]))
