@@ -174,3 +174,19 @@ def test_a_length_asked_for_beside_a_request_is_no_plan() -> None:
     assert not any("字" in f for f in [*facts.achievements, *facts.problems, *facts.notes])
     first = parse_free_text("请帮我写一份2025年度工作总结，3000字左右，要正式一点。\n全年接收进馆档案1.2万卷，共计3000卷次。")
     assert first.year == "2025" and first.achievements == ["全年接收进馆档案1.2万卷，共计3000卷次。"]
+
+
+def test_a_troupes_request_line_a_year_in_a_label_and_a_closing_word_on_style() -> None:
+    """A request naming a troupe (…剧团) with an aside after it, a plans label with the year in brackets
+    ("明年（2026）准备做的："), and a last line on the writing's tone: the unit and year are read, the plans are
+    plans, and neither the request nor the tone is a fact."""
+    facts = parse_free_text(
+        "石门县花鼓戏剧团2025年的工作素材都在下面了，麻烦帮我整理成一篇正式的年度工作总结（我们团同时挂“石门县戏曲"
+        "传承保护中心”的牌子，抬头两个名字都要写上）\n\n今年的情况：\n全年完成各类演出312场，比上年增加47场。\n"
+        "目前的困难：\n1. 演员年龄断层，青年演员留不住。\n\n明年（2026）准备做的：\n1. “送戏下乡”演出不少于180场。\n"
+        "2. 再招收一届戏曲班学员。\n\n语气正式一点，但别太空，多用具体数字。\n")
+    assert (facts.unit, facts.year) == ("石门县花鼓戏剧团", "2025")
+    assert facts.achievements == ["全年完成各类演出312场，比上年增加47场。"]
+    assert facts.problems == ["演员年龄断层，青年演员留不住。"]
+    assert facts.plans == ["“送戏下乡”演出不少于180场。", "再招收一届戏曲班学员。"]
+    assert not talks_to_assistant("格式合同审查120份")  # a count makes it the unit's own

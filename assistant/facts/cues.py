@@ -145,7 +145,7 @@ def talks_to_assistant(sentence: str) -> bool:
     """A sentence said to the assistant rather than of the unit's work: it states no number but a year, and it
     addresses the reader (你/您, outside a quoted name: "下面是各股室报上来的材料，……你看着整理"), speaks as one
     person, not as the unit ("我把能想到的都列在这了", never "我们"/"我局"), asks for a style of the writing by name
-    ("语气正式点，按机关年度总结的格式来"), says how to write ("写的时候别太夸张"), ends the paste ("大概就这些")
+    ("语气正式点，按机关年度总结的格式来", "语气正式一点，多用具体数字"), says how to write ("写的时候别太夸张"), ends the paste ("大概就这些")
     or only thanks ("谢谢！")."""
     text = _QUOTED.sub("", sentence.strip())
     style, genre, thanks, ends, manner, alone = _talk()
@@ -158,7 +158,10 @@ def talks_to_assistant(sentence: str) -> bool:
                        and not (about_writing and only_length(c)))
     if not text or states_count(counted):
         return False
-    return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text)) or thanks.match(text)
+    # a sentence that opens on the writing's manner ("语气正式一点，但别太空") is about the writing, genre named or not
+    return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text))
+                or (style.match(text) and not states_count("，".join(c for c in clauses if not only_length(c))))
+                or thanks.match(text)
                 or ends.search(text) or manner.search(text) or alone.search(text))
 
 

@@ -76,11 +76,18 @@ def label_text(line: str) -> str:
     if parsed is not None and not parsed.rest:
         text = _unwrapped(parsed.title)  # "二、【存在不足】"
     text = _MARKS.sub("", text).strip()
-    # "然后是问题（主任说要写实在点）": a paste's way to a label, and an aside after it, are no part of it
+    # "然后是问题（主任说要写实在点）": a paste's way to a label, and an aside after it, are no part of it; nor is a
+    # year in brackets inside it ("明年（2026）准备做的")
+    text = _time_aside().sub("", text)
     return _ASIDE_AFTER.sub("", _label_opener().sub("", text)).strip()
 
 
 _ASIDE_AFTER = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()\d]{2,20}[)）]$")
+@cache
+def _time_aside() -> re.Pattern[str]:
+    """A year or a word of time in brackets inside a label ("明年（2026）准备做的", "2026年（明年）打算")."""
+    times = alternation((*cue_words("plan_time"), *cue_words("result_period")))
+    return re.compile(rf"(?<=[\u4e00-\u9fff])[（(]\s*(?:{YEAR}\s*年?度?|{times})\s*[)）]")
 
 
 @cache
