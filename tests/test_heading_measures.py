@@ -182,3 +182,8 @@ def test_a_qualifier_an_amounts_kind_and_a_verb_tagged_otherwise_are_read_as_suc
     assert any(t.text == "实现营业收入" for t in terms_of("实现营业收入5.73亿元"))
     # a verb of work is never a word of manner, whatever its tag: the work is 清理, not 拖欠
     assert terms_of("清理拖欠中小企业账款4360万元")[0].text == "清理拖欠中小企业账款"
+
+
+def test_a_spoken_marker_before_a_fact_names_no_work() -> None:
+    texts = [t.text for t in terms_of("说句实话，县级河长巡河次数是上去了，但村级巡河还存在“打卡式巡河”的现象")]
+    assert texts and not any("实话" in t for t in texts)  # "聚焦说句实话" was a heading

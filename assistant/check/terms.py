@@ -184,7 +184,11 @@ def _names_body(text: str) -> bool:
 
 
 def _lead_trimmed(text: str) -> str:
-    """A fact without the time words and connectives before its work ("全年共开展……" → "开展……")."""
+    """A fact without the time words and connectives before its work ("全年共开展……" → "开展……", "说句实话，……"
+    → "……": the connectives are the ones rendering drops, text/cues.py)."""
+    from assistant.text.cues import strip_connective
+
+    text = strip_connective(text)
     changed = True
     while changed:
         changed = False
