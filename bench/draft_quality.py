@@ -46,8 +46,10 @@ SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 # held-out-16 by a sixteenth at the end of that stop: measured then and again on the fifth stop's changes, then read.
 # held-out-17 by a seventeenth at the end of the fifth stop: unread, measured (totals only) on its final code for the
 # next round; on the sixth stop measured again after that stop's first changes, then read (spent).
-# held-out-18 by an eighteenth during the sixth stop (2026-12-07), after held-out-17 was read: unread until measured
-# at the end of that stop.
+# held-out-18 by an eighteenth during the sixth stop (2026-12-07), after held-out-17 was read: measured before and
+# after that stop's changes, then read.
+# held-out-19 by a nineteenth the same stop, after held-out-18 was read: measured before and after the fixes found by
+# reading held-out-17 and -18; only its changed drafts were read.
 SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets",
               "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2",
               "held-out-3": Path(__file__).resolve().parent / "heldout_sheets_3",
@@ -65,7 +67,8 @@ SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "h
               "held-out-15": Path(__file__).resolve().parent / "heldout_sheets_15",
               "held-out-16": Path(__file__).resolve().parent / "heldout_sheets_16",
               "held-out-17": Path(__file__).resolve().parent / "heldout_sheets_17",
-              "held-out-18": Path(__file__).resolve().parent / "heldout_sheets_18"}
+              "held-out-18": Path(__file__).resolve().parent / "heldout_sheets_18",
+              "held-out-19": Path(__file__).resolve().parent / "heldout_sheets_19"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
