@@ -187,3 +187,8 @@ def test_a_qualifier_an_amounts_kind_and_a_verb_tagged_otherwise_are_read_as_suc
 def test_a_spoken_marker_before_a_fact_names_no_work() -> None:
     texts = [t.text for t in terms_of("说句实话，县级河长巡河次数是上去了，但村级巡河还存在“打卡式巡河”的现象")]
     assert texts and not any("实话" in t for t in texts)  # "聚焦说句实话" was a heading
+
+
+def test_what_the_unit_has_opens_no_work() -> None:
+    assert terms_of("全县还有乡镇调委会14个、村（社区）调委会286个。") == []  # "推进有乡镇调委会" was a heading
+    assert terms_of("设立法律援助工作站12个")[0].text == "设立法律援助工作站"

@@ -357,8 +357,10 @@ def _clean_object(text: str) -> str:
 
 def _not_work(head: str, fact: str) -> bool:
     """What a result reports is no work a heading can name: an honour ("获评先进集体"), something that did not
-    happen ("未发生较大安全事故", "农机事故0起")."""
+    happen ("未发生较大安全事故", "农机事故0起"), what the unit has ("全县还有乡镇调委会14个" → "有乡镇调委会")."""
     words = [w for w, _ in tokens(head)]
+    if words and words[0] in _words("background"):
+        return True
     first_clause = split_clauses(_lead_trimmed(fact), stop=True, maxsplit=1)[0]
     if any(w in _words("honour_verbs") for w, _ in tokens(first_clause)):
         return True
