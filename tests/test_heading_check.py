@@ -144,3 +144,19 @@ def test_a_clause_of_what_did_not_happen_is_no_work(heading: str, refused: bool)
     facts = ["全年演出安全零事故", "导向和意识形态工作零差错", "推进无障碍设施建设12处", "开展“零距离”服务36场"]
     reasons = heading_problems(heading, facts, unit="某市歌舞剧院")
     assert any("没有发生" in r for r in reasons) == refused, reasons
+
+
+@pytest.mark.parametrize(("heading", "refused"), [
+    ("服务文化惠民工作持续推进", True), ("做好巡察反馈问题整改有序推进", True),  # how a work went: a predicate
+    ("扎实推进乡村振兴", False), ("推动高质量发展", False), ("推进节能改造", False),  # a manner before the verb is the house's
+])
+def test_a_clause_that_says_how_a_work_went_is_no_heading(heading: str, refused: bool) -> None:
+    facts = ["文化惠民工作持续推进，送戏下乡120场", "巡察反馈问题整改有序推进，完成整改36项", "扎实推进乡村振兴",
+             "推动高质量发展", "推进节能改造，节约经费9万元"]
+    reasons = heading_problems(heading, facts, unit="某县委宣传部")
+    assert any("进展" in r for r in reasons) == refused, reasons
+
+
+def test_a_clause_of_what_did_not_go_wrong_is_no_work() -> None:
+    reasons = heading_problems("围绕营区安全管理没出问题", ["营区安全管理没出问题"], unit="某县人民武装部")
+    assert any("没有发生" in r for r in reasons), reasons

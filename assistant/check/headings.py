@@ -173,6 +173,18 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     return False
 
 
+def _states_progress(toks: Sequence[str]) -> bool:
+    """The clause ends on a word of manner and its verb after what they are about ("服务文化惠民工作持续推进",
+    "……整改有序推进"): it says how a work went, a sentence's predicate, not the work a heading names."""
+    from assistant.check.terms import verb_head
+
+    if len(toks) < 2:
+        return False
+    tail = toks[-1] if len(toks[-1]) >= 4 else toks[-2] + toks[-1]
+    return any(tail.startswith(m) and len(tail) - len(m) == 2 and verb_head(tail[len(m):]) == tail[len(m):]
+               for m in _kinds("manner"))
+
+
 def _carries_time_or_subject(toks: Sequence[str]) -> bool:
     """A word that opens a fact ("全年", "我们") inside the clause: it took the fact's subject and time along ("做好
     园区全年排查整改安全隐患"). A scope ("举办全县消防救援技能比武") is part of the work, and a time before the
@@ -191,7 +203,7 @@ def _is_sentence(clause: str) -> bool:
     考试", "做好慈善志愿者开展服务活动"), or a thing and the state it reached ("建设责任制落实到位"). A verb of leading
     people ("组织干部参加培训") or one that takes a clause ("确保责任落实到位") makes it a heading again."""
     toks = [w for w, _ in tagged(clause)]
-    if len(toks) < 3 or toks[0] in _kinds("leading_verbs"):
+    if len(toks) < 2 or toks[0] in _kinds("leading_verbs"):
         return False
     whole = _kinds("people") | _kinds("staff")
     for i, word in enumerate(toks[1:-1], start=1):
@@ -293,8 +305,10 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
-        if any(w in ("零", "无") for w in toks[:-1]):  # "演出安全零事故", "……工作零差错": what did not happen
+        if any(w in ("零", "无", "没") for w in toks[:-1]):  # "演出安全零事故", "……管理没出问题": what did not happen
             problems.append(f"分句说的是没有发生的事，不是工作：{clause}")
+        if _states_progress(toks):  # "服务文化惠民工作持续推进", "创建扎实推进"
+            problems.append(f"分句说的是工作进展如何，不是标题：{clause}")
         if _carries_time_or_subject(toks):
             problems.append(f"分句带着事实的时间或主语，不是标题：{clause}")
         if _is_sentence(clause):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
