@@ -190,3 +190,10 @@ def test_a_troupes_request_line_a_year_in_a_label_and_a_closing_word_on_style() 
     assert facts.problems == ["演员年龄断层，青年演员留不住。"]
     assert facts.plans == ["“送戏下乡”演出不少于180场。", "再招收一届戏曲班学员。"]
     assert not talks_to_assistant("格式合同审查120份")  # a count makes it the unit's own
+
+
+def test_a_name_line_with_the_year_in_brackets_names_the_unit_and_a_kind_alone_does_not() -> None:
+    facts = parse_free_text("以下是我们基地2025年的情况，请帮忙整理成年度工作总结，篇幅不用太长。\n\n"
+                            "望山县民兵训练基地（2025年）\n\n主要成绩：\n1. 全年承训民兵38批次、3460人次，同比增长14.7%。\n")
+    assert (facts.unit, facts.year) == ("望山县民兵训练基地", "2025")  # not "基地", and the name line is no result
+    assert facts.achievements == ["全年承训民兵38批次、3460人次，同比增长14.7%。"]

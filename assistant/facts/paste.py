@@ -335,7 +335,8 @@ def _guess_from_report_name(facts: Facts, line: str) -> None:
 @cache
 def _name_line_pattern() -> re.Pattern[str]:
     scope, what = (alternation(cue_words(n)) for n in ("paste_name_scope", "paste_name_what"))
-    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<year>{YEAR})年度?"
+    # the year may stand in brackets after the name ("望山县民兵训练基地（2025年）")
+    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<open>[（(])?(?P<year>{YEAR})年度?(?(open)[)）])"
                       rf"(?P<rest>(?:的)?(?:{scope})?(?:工作)?(?:{what})[^\d]*|\s*[：:]?)$")
 
 
@@ -361,7 +362,7 @@ def _name_line(facts: Facts, line: str) -> bool:
         return False
     unit = _NAME_LEAD.sub("", m.group("unit").strip())
     unit = _without_short_name(unit)
-    if not ends_like_org(unit):
+    if not ends_like_org(unit) or len(unit) <= 2:  # "我们基地2025年的情况": a kind of unit, no name
         return False
     facts.unit = unit
     facts.year = facts.year or parse_year(m.group("year"))
