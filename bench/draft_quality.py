@@ -50,6 +50,9 @@ SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 # after that stop's changes, then read.
 # held-out-19 by a nineteenth the same stop, after held-out-18 was read: measured before and after the fixes found by
 # reading held-out-17 and -18; only its changed drafts were read.
+# held-out-20 by a twentieth the same stop: the whole stop measured on it (f6d9a9d → 47ff496), then read.
+# held-out-21 by a twenty-first after held-out-20 was read: measures the fixes found by reading held-out-20
+# (47ff496 → final); the prompt asked for some results phrased "X工作扎实推进", the form one of those fixes reads.
 SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets",
               "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2",
               "held-out-3": Path(__file__).resolve().parent / "heldout_sheets_3",
@@ -68,7 +71,9 @@ SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "h
               "held-out-16": Path(__file__).resolve().parent / "heldout_sheets_16",
               "held-out-17": Path(__file__).resolve().parent / "heldout_sheets_17",
               "held-out-18": Path(__file__).resolve().parent / "heldout_sheets_18",
-              "held-out-19": Path(__file__).resolve().parent / "heldout_sheets_19"}
+              "held-out-19": Path(__file__).resolve().parent / "heldout_sheets_19",
+              "held-out-20": Path(__file__).resolve().parent / "heldout_sheets_20",
+              "held-out-21": Path(__file__).resolve().parent / "heldout_sheets_21"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
