@@ -131,14 +131,15 @@ def _cut_before_name(clause: str, facts: Sequence[str]) -> bool:
     whole = any(clause in fact for fact in facts)
     tail = clause if whole or len(clause) < 4 else clause[2:]
     for fact in facts:
+        cuts = boundaries(fact)
         at = fact.find(tail)
         while at >= 0:
             end = at + len(tail)
             run = re.match(r"[\u4e00-\u9fff]{1,6}", fact[end:])
-            cuts = boundaries(fact)
-            if run and end in cuts and tagged(run.group(0))[0][1][:1] not in ("v", "p") and any(
-                    end + k in cuts and ends_like_org(run.group(0)[:k], short=False)
-                    and not run.group(0)[:k].endswith(places) for k in range(2, len(run.group(0)) + 1)):
+            after = run.group(0) if run else ""
+            if after and end in cuts and tagged(after)[0][1][:1] not in ("v", "p") and any(
+                    end + k in cuts and ends_like_org(after[:k], short=False) and not after[:k].endswith(places)
+                    for k in range(2, len(after) + 1)):
                 return True  # a place ("进社区活动") is where the work went, not the rest of a name
             at = fact.find(tail, at + 1)
     return False
@@ -198,11 +199,11 @@ def _carries_time_or_subject(toks: Sequence[str]) -> bool:
     return False
 
 
-def _is_sentence(clause: str) -> bool:
+def _is_sentence(clause: str, toks: Sequence[str]) -> bool:
     """The clause's object is a sentence of its own: people followed by what they did ("做好人员全员参加法律知识
     考试", "做好慈善志愿者开展服务活动"), or a thing and the state it reached ("建设责任制落实到位"). A verb of leading
-    people ("组织干部参加培训") or one that takes a clause ("确保责任落实到位") makes it a heading again."""
-    toks = [w for w, _ in tagged(clause)]
+    people ("组织干部参加培训") or one that takes a clause ("确保责任落实到位") makes it a heading again. `toks`: the
+    clause's words."""
     if len(toks) < 2 or toks[0] in _kinds("leading_verbs"):
         return False
     whole = _kinds("people") | _kinds("staff")
@@ -210,7 +211,7 @@ def _is_sentence(clause: str) -> bool:
         if word not in whole:
             continue
         j = i + 1
-        while j < len(toks) - 1 and toks[j] in ("全员", "全体"):
+        while j < len(toks) - 1 and toks[j] in _kinds("whole_group"):
             j += 1
         if toks[j] in _kinds("acts_of_people") and j < len(toks) - 1:
             return True
@@ -305,13 +306,13 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
-        if any(w in ("零", "无", "没") for w in toks[:-1]):  # "演出安全零事故", "……管理没出问题": what did not happen
+        if any(w in _kinds("not_happened") for w in toks[:-1]):  # "演出安全零事故", "……管理没出问题"
             problems.append(f"分句说的是没有发生的事，不是工作：{clause}")
         if _states_progress(toks):  # "服务文化惠民工作持续推进", "创建扎实推进"
             problems.append(f"分句说的是工作进展如何，不是标题：{clause}")
         if _carries_time_or_subject(toks):
             problems.append(f"分句带着事实的时间或主语，不是标题：{clause}")
-        if _is_sentence(clause):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
+        if _is_sentence(clause, toks):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")
         if any(f in ("ul", "uguo") for _, f in tags):  # "加强抓了科技工作者服务": 了 narrates, no house heading has it
             problems.append(f"分句是叙述，不是标题：{clause}")

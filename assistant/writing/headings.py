@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -225,6 +226,12 @@ def work_clauses(terms: Sequence[Term], frame: ClauseFrame, verbs: Sequence[str]
     return [(t, s - 0.08 * abs(len(t) - target), term) for t, (s, term) in out.items()]
 
 
+@lru_cache(maxsize=2048)
+def _content_words(text: str) -> tuple[str, ...]:
+    """A purpose's words, cut once: the same house purposes are read for every group of every summary."""
+    return tuple(w for w, _ in words(text))
+
+
 def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: np.ndarray | None,
                     used_fillers: Collection[str] = (), retrieved: dict[str, float] | None = None,
                     foreign: Collection[str] = (), primary: str = "", known: str = "") -> list[tuple[str, float, str]]:
@@ -238,7 +245,7 @@ def purpose_clauses(purposes: Sequence[Purpose], frame: ClauseFrame, centroid: n
     for p in purposes:
         if p.filler in used_fillers or (not p.own and any(w in p.clause for w in foreign)):
             continue
-        if known and not p.own and not any(w in known for w, _ in words(p.filler)):
+        if known and not p.own and not any(w in known for w in _content_words(p.filler)):
             continue
         if not (p.own or p.kin):
             continue  # another kind's purpose states an effect this unit never said ("守牢民生底线" at a library)
