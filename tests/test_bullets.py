@@ -33,6 +33,10 @@ from assistant.writing.template import clean_fact
     ("1. （1）举办读书月活动", "举办读书月活动"),
     ("\u3000\u3000- 12期培训", "12期培训"),
     ("一年来，工会举办培训12期", "一年来，工会举办培训12期"),
+    ("3 上门服务进企业 跑了 27家", "上门服务进企业 跑了 27家"),  # notes typed without marks
+    ("4 12329热线和窗口 好评率 99.6%", "12329热线和窗口 好评率 99.6%"),
+    ("12 个村完成改造", "12 个村完成改造"),  # a count set off by a blank
+    ("5 人获奖", "5 人获奖"),
     ("", ""),
 ])
 def test_strip_bullet(line: str, expected: str) -> None:

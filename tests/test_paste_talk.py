@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.check.terms import terms_of
-from assistant.facts.cues import talks_to_assistant, without_asides
+from assistant.facts.cues import talks_to_assistant, without_asides, without_remarks
 from assistant.facts.paste import parse_free_text
 
 PASTE = """帮我写一份年终总结吧，是我们站（青苇县农业技术推广站）2025年的，站长让我下周交。我把材料都贴在下面了：
@@ -197,3 +197,42 @@ def test_a_name_line_with_the_year_in_brackets_names_the_unit_and_a_kind_alone_d
                             "望山县民兵训练基地（2025年）\n\n主要成绩：\n1. 全年承训民兵38批次、3460人次，同比增长14.7%。\n")
     assert (facts.unit, facts.year) == ("望山县民兵训练基地", "2025")  # not "基地", and the name line is no result
     assert facts.achievements == ["全年承训民兵38批次、3460人次，同比增长14.7%。"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "写的时候不要太长，2000字上下，用\"一、二、三\"分块",
+    "按惯例写，3000字，要有数据支撑。",
+    "正式公文，第一部分写总体情况，后面分条写，最后写问题和打算。",
+    "标题就写\"东关街道社区卫生服务中心2025年工作总结\"",
+    "不用太长 1500字左右吧",
+])
+def test_how_to_write_the_summary_is_talk(sentence: str) -> None:
+    assert talks_to_assistant(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "撰写宣传稿件20万字",  # a length above any summary's is the unit's work
+    "为群众写春联500副",
+    "编写校本教材2部",
+    "配合省农机鉴定站搞了烘干机推广鉴定，这个写一句就行。",  # the fact stays; rendering drops the remark
+    "医保基金自查，退回不合理费用2.3万元（这块写得轻一点）",
+])
+def test_work_that_mentions_writing_is_a_fact(sentence: str) -> None:
+    assert not talks_to_assistant(sentence)
+
+
+@pytest.mark.parametrize(("fact", "rendered"), [
+    ("医保基金自查，退回不合理费用2.3万元（这块写得轻一点）", "医保基金自查，退回不合理费用2.3万元"),
+    ("学员获奖128人次（这个要重点写）", "学员获奖128人次"),
+    ("配合省农机鉴定站搞了烘干机推广鉴定，这个写一句就行。", "配合省农机鉴定站搞了烘干机推广鉴定。"),
+    ("完成人工造林1850亩（县里下的任务是1800亩）", "完成人工造林1850亩（县里下的任务是1800亩）"),
+    ("撰写调研报告3篇，编写教材1部。", "撰写调研报告3篇，编写教材1部。"),
+])
+def test_a_remark_on_the_writing_is_left_out_of_the_fact(fact: str, rendered: str) -> None:
+    assert without_remarks(fact) == rendered
+
+
+def test_a_label_of_how_to_write_states_no_fact() -> None:
+    facts = parse_free_text("成绩：\n举办培训班4期\n明年：推出家长学校\n写法：要有总体概述、主要成效、存在不足、下步打算四块。")
+    assert facts.achievements == ["举办培训班4期"]
+    assert facts.plans == ["推出家长学校"]

@@ -16,6 +16,7 @@ from assistant.text.names import org_ending
 from assistant.text.numbers import YEAR, find_quantities, fold_width, parse_year, states_count
 from assistant.text.sections import part_pattern
 from assistant.text.sentences import split_clauses
+from assistant.text.verbs import action_alternation
 from assistant.text.wordlists import alternation
 
 _COLON_END = re.compile(r"[：:]\s*$")
@@ -153,11 +154,19 @@ def talks_to_assistant(sentence: str) -> bool:
     # "麻烦帮我整理成一篇正式的年度总结，4000字以内就行"), is the length asked for, not the unit's
     clauses = split_clauses(text)
     asked = set(asked_clauses(text))
-    about_writing = [c for c in clauses if style.search(c) or c.strip() in asked]
-    counted = "，".join(c for c in clauses if c not in about_writing
-                       and not (about_writing and only_length(c)))
+    writing = [c for c in clauses if (about_writing(c) or manner.search(c))
+               and (only_length(c) or not states_count(c))]
+    on_writing = [c for c in clauses if style.search(c) or c.strip() in asked or c in writing]
+    counted = "，".join(c for c in clauses if c not in on_writing
+                       and not (on_writing and only_length(c)))
+    if text and only_length(text) and not re.search(action_alternation(), text) \
+            and all(q.value <= _SUMMARY_LENGTH for q in find_quantities(text)):
+        return True  # "不用太长 1500字左右吧": the length asked for ("撰写宣传稿件20万字" is work)
     if not text or states_count(counted):
         return False
+    rest = "，".join(c for c in clauses if c not in on_writing)
+    if writing and not re.search(rf"{action_alternation()}|了", rest):
+        return True  # "按惯例写，3000字，要有数据支撑", "不用太长 1500字左右吧": how the summary is to be written
     # a sentence that opens on the writing's manner ("语气正式一点，但别太空") is about the writing, genre named or not
     return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text))
                 or (style.match(text) and not states_count("，".join(c for c in clauses if not only_length(c))))
@@ -165,10 +174,30 @@ def talks_to_assistant(sentence: str) -> bool:
                 or ends.search(text) or manner.search(text) or alone.search(text))
 
 
+@cache
+def _writing_verb() -> re.Pattern[str]:
+    compounds = cue_words("writing_compounds")
+    return re.compile(rf"(?:{alternation(compounds)})|(?P<write>写)")
+
+
+def about_writing(clause: str) -> bool:
+    """A clause about the writing of this summary, said to whoever writes it ("这个要重点写", "这块写得轻一点",
+    "标题就写……", "按惯例写", "这个写一句就行"): 写 stands alone, not in a work of the unit's ("撰写调研报告",
+    "编写教材": [writing_compounds]), and the clause counts nothing but a length ("3000字", "一句")."""
+    text = _QUOTED.sub("", clause)
+    if not any(m.group("write") for m in _writing_verb().finditer(text)):
+        return False
+    return not any(q.kind not in ("year", "one") and q.unit not in _LENGTH_UNITS for q in find_quantities(text))
+
+
+_LENGTH_UNITS = ("字", "句", "段")
+_SUMMARY_LENGTH = 10000  # characters: no yearly summary asked for is longer; a count above it is the unit's work
+
+
 def only_length(clause: str) -> bool:
     """A clause whose only counts are in characters ("3000字左右"): a length, as the number reader reads it."""
     counts = find_quantities(clause)
-    return bool(counts) and all(q.unit == "字" for q in counts)
+    return bool(counts) and all(q.unit in _LENGTH_UNITS for q in counts)
 
 
 def without_asides(sentence: str) -> str:
@@ -186,12 +215,21 @@ def without_remarks(text: str) -> str:
     rendering leaves the remark out."""
     def rendered(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
+        if about_writing(inner):
+            return ""  # "（这个要重点写）", "（这块写得轻一点）": said to the writer, whatever its length
         if len(re.findall(r"[\u4e00-\u9fff]", inner)) < 8 or re.search(r"[\d“”\"《》、]", inner) \
                 or inner.startswith(cue_words("aside_defines")):
             return m.group(0)
         return f"，{inner}" if inner.startswith(cue_words("aside_reason")) else ""
 
-    return _BRACKETED.sub(rendered, text)
+    text = _BRACKETED.sub(rendered, text)
+    # a clause after the fact that tells how to write it ("……推广鉴定，这个写一句就行。") goes the same way
+    clauses = re.split(r"(?<=[，,；;])", text)
+    if len(clauses) > 1:
+        kept = [clauses[0], *(c for c in clauses[1:] if not about_writing(c.rstrip("，,；;。")))]
+        if len(kept) < len(clauses):
+            text = "".join(kept).rstrip("，,；;") + ("。" if text.endswith("。") else "")
+    return text
 
 
 def unit_subject(sentence: str) -> str:

@@ -17,7 +17,7 @@ from assistant.text.sections import label_alternation, label_role, label_text
 # (成绩, 存在的主要问题, 明年准备, 2025年工作思路 …) are read by their grammar (text/sections.py). Unknown keys
 # are ignored.
 KEY_ALIASES: dict[str, str] = {
-    "unit": "unit", "单位": "unit", "单位名称": "unit", "组织": "unit", "organisation": "unit", "organization": "unit",
+    "unit": "unit", "单位": "unit", "单位名称": "unit", "单位全称": "unit", "组织": "unit", "organisation": "unit", "organization": "unit",
     "year": "year", "年度": "year", "年份": "year", "年": "year",
     "title": "title", "标题": "title", "题目": "title",
     "achievements": "achievements", "results": "achievements",

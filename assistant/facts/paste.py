@@ -31,8 +31,8 @@ from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, he
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.cues import cue_words, future_pattern, problem_pattern
-from assistant.text.names import ends_like_org, org_at_end, org_ending
-from assistant.text.numbers import YEAR, fold_width, parse_year, states_quantity
+from assistant.text.names import ends_like_org, org_at_end, org_ending, short_form_of
+from assistant.text.numbers import YEAR, fold_width, parse_year, states_count, states_quantity
 from assistant.text.sections import label_text, wrapped_text
 from assistant.text.sentences import split_clauses, split_sentences
 from assistant.text.verbs import action_alternation
@@ -47,6 +47,7 @@ def parse_free_text(text: str) -> Facts:
     other lines are split into sentences and sorted by cues (不足/问题 → problems, 明年/计划 → plans)."""
     facts = Facts()
     section: str | None = None  # set by an explicit header; None → classify each sentence by its cues
+    labelled = False  # the unit was named by its label ("单位：……"), which no later guess overrides
     numbered = _lines(text)
     lines = [line for line, _ in numbered]
     for at, (line, item) in enumerate(numbered):
@@ -71,10 +72,14 @@ def parse_free_text(text: str) -> Facts:
         if header:
             key, rest = header.group("key").strip(), header.group("rest").strip()
             field_name = field_of_key(key)
+            if field_name is None and key in cue_words("asking_style"):
+                continue  # "写法：要有总体概述……四块": how to write the summary, no fact
             if field_name == "unit":
                 unit, leftover = _unit_and_rest(rest)
-                if unit and not facts.unit:
-                    facts.unit = unit
+                if unit and not labelled:
+                    facts.unit, labelled = unit, True  # the label's name over one a title or a greeting gave
+                if not facts.year and (year := bare_year(rest[len(unit):].strip("（）() "))):
+                    facts.year = year  # "单位：某公司（2025年）"
                 if leftover:
                     _add_sentences(facts, leftover, section)
                 continue
@@ -96,6 +101,9 @@ def parse_free_text(text: str) -> Facts:
                 section = "achievements"
                 _add_sentences(facts, _without_unit_named_first(facts, rest), section)
                 continue
+            if field_name is None and rest and _bare_list(split_sentences(rest)[0]):  # "高频诉求前五名：物业管理、供暖……": the label says what
+                _add_sentences(facts, line, section)   # the list is, the line is one fact
+                continue
             if field_name is None and rest and _unnamed_label(key + "：", rest):  # "不太理想的地方：基层……"
                 section = _part_of_unnamed(key, facts, section)
                 _add_sentences(facts, rest, section)
@@ -108,7 +116,7 @@ def parse_free_text(text: str) -> Facts:
             section = bare
             continue
         title = _TITLE_LINE.match(line)
-        if not facts.title and title and len(line) <= 40:
+        if not facts.title and title and len(line) <= 40 and not _ASKS.match(line):
             facts.title = title.group("title")  # "……工作总结材料": the summary's title, 材料 is the paste's own word
             _guess_from_title(facts, facts.title)
             continue
@@ -118,7 +126,9 @@ def parse_free_text(text: str) -> Facts:
             continue  # the paste's own name, not a fact
         if not facts.unit and facts.is_empty() and _name_line(facts, line):
             continue  # "漪澜县公证处 2025年", "梧岭县医保局2025年的情况我整理了一下……": the paste's name, no fact
-        if _unnamed_label(line, lines[at + 1] if at + 1 < len(lines) else "", item and section is not None):
+        following = lines[at + 1] if at + 1 < len(lines) else ""
+        if _topic_label(line, item, numbered[at + 1][1] if at + 1 < len(numbered) else "", following) \
+                or _unnamed_label(line, following, bool(item) and section is not None):
             section = _part_of_unnamed(label_text(line), facts, section)
             continue
         _add_sentences(facts, line, section)
@@ -206,6 +216,8 @@ _TITLE_LINE = re.compile(r"^(?P<title>[^，。；,;：:]{2,36}?(?:工作总结|�
 
 
 _CLAUSE_MARKS = re.compile(r"[，。；,;！？!?、]")
+# A line that asks for a summary ("写一份年度总结", "帮忙起草……工作总结") names none.
+_ASKS = re.compile(rf"^(?:{alternation(cue_words('asking'))}|{alternation(cue_words('asking_write'))})")
 
 
 def _unnamed_label(line: str, following: str, listed: bool = False) -> bool:
@@ -214,7 +226,14 @@ def _unnamed_label(line: str, following: str, listed: bool = False) -> bool:
     number and no action before a line that does — unless it is an item of a list under a part already named
     (`listed`: "明年想做的：\n1. 栖桐分所开起来\n2. ……做到30%"). It announces what follows and states nothing."""
     text = re.sub(rf"^{YEAR}年度?", "", line.strip())  # "2026年想这么做：": the year is the part's, not a number
-    if re.search(r"\d", text) or not following:
+    if not following:
+        return False
+    named = re.sub(r"\s*[（(][^（）()]*[)）][：:]?\s*$", "", text)  # "数据（截止12月20日 ……先按这个写）"
+    if named != text and 2 <= len(named) <= 8 and not re.search(r"[\d，,。；;]", named) and states_quantity(following):
+        return True
+    if re.fullmatch(rf"{YEAR}(?:年度?)?\s*[：:]", fold_width(line.strip())):
+        return True  # "2026：" over next year's list: the year names the part
+    if re.search(r"\d", text):
         return False
     if 2 <= len(wrapped_text(text)) <= 20:
         return True
@@ -225,8 +244,24 @@ def _unnamed_label(line: str, following: str, listed: bool = False) -> bool:
         return len(body) >= 2 and not _ACTION_START.match(body)  # "开展培训：12期" is a fact cut at its colon
     # a short line that is an item of its own ("活动经费不足") names a problem or a plan by its cues
     return not listed and len(body) >= 4 and not _ACTION_START.match(body) and not re.search(action_alternation(), body) \
-        and classify_fact(body) == "achievements" and states_quantity(following) \
+        and classify_fact(body) == "achievements" and states_count(following) \
         and not _HEADER.match(following) and heading_field(following) is None
+
+
+def _bare_list(text: str) -> bool:
+    """A list of names and nothing else ("物业管理、供暖、房屋交房和办证、劳动工资拖欠、交通出行"): no number, no action."""
+    body = text.strip().rstrip("。.；;")
+    return "、" in body and not re.search(r"[，,。；;]", body) and not states_quantity(body) \
+        and not re.search(action_alternation(), body)
+
+
+def _topic_label(line: str, kind: str, next_kind: str, following: str) -> bool:
+    """A part of the user's own notes on one line of work ("一、基本医疗", "二、优待和走访慰问", "三、重点工作"): numbered
+    as a part ("一、"), short, no number, no clause, over lines that are not parts themselves. It names the topic of
+    what follows and states nothing; its results come after it."""
+    body = line.strip().rstrip("：:")
+    return kind == "cn" and next_kind != "cn" and bool(following.strip()) and 2 <= len(body) <= 12 \
+        and not re.search(r"\d", re.sub(rf"^{YEAR}年度?", "", body)) and not _CLAUSE_MARKS.search(body)
 
 
 def _part_of_unnamed(label: str, facts: Facts, section: str | None) -> str | None:
@@ -238,23 +273,31 @@ def _part_of_unnamed(label: str, facts: Facts, section: str | None) -> str | Non
     said = parse_year(_first_year(label)) if re.match(YEAR, label) else ""
     if said and facts.year and said > facts.year:
         return "plans"  # "2026年想这么做" in a summary of 2025
+    if said and not facts.year and not (facts.problems or facts.plans):
+        facts.year = said  # "2025年主要数据：" before problems and plans: the year the results are of
     return "achievements" if not (facts.achievements or facts.problems or facts.plans) else None
 
 
-def _lines(text: str) -> list[tuple[str, bool]]:
-    """The paste's lines, bullets stripped, each with whether it was an item of a list (a bullet or a number
-    opened it), with a line of several labels ("单位：… 年度：… 成绩：…") cut into one line per label."""
+def _lines(text: str) -> list[tuple[str, str]]:
+    """The paste's lines, bullets stripped, each with how it was numbered ("cn" for "一、", "item" for any other
+    bullet or number, "" for none), with a line of several labels ("单位：… 年度：… 成绩：…") cut into one line per
+    label."""
     out = []
     for raw_line in (text or "").splitlines():
         if _SEPARATOR.match(raw_line.strip()):
             continue
         line = strip_bullet(raw_line)
-        item = bool(line) and line != raw_line.strip()
+        item = ("cn" if _CN_NUMBERED.match(raw_line) else "item") if line and line != raw_line.strip() else ""
         if not line:
             continue
         boxed = _BOXED_KEY.match(line)
         if boxed and field_of_key(boxed.group("key")) is not None:  # "【单位】某办公室" is "单位：某办公室"
             line = f"{boxed.group('key')}：{boxed.group('rest')}"
+        spaced = _SPACED_LABEL.match(line)  # "基本情况 管理部7个人……", "问题 人太少……": a label set off by a blank
+        if spaced and (heading_field(spaced.group("key")) or field_of_key(spaced.group("key"))
+                       or (len(spaced.group("key")) <= 4 and field_named_in(spaced.group("key")))
+                       or spaced.group("key") in cue_words("overview_head")):
+            line = f"{spaced.group('key')}：{spaced.group('rest')}"
         cuts = [m.start() for m in _LABEL_RUN.finditer(line) if m.start() > 0]
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
             piece = line[start:end].strip(" \t，,；;")
@@ -263,6 +306,8 @@ def _lines(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_SPACED_LABEL = re.compile(r"^(?P<key>[\u4e00-\u9fff]{2,8})[ \t\u3000]+(?P<rest>\S.*)$")
+_CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 # A known key in brackets with its value after it on the same line ("【单位】某某办公室", "[年度] 2025年").
 _BOXED_KEY = re.compile(r"^[【\[]\s*(?P<key>[^】\]]{1,10}?)\s*[】\]]\s*(?P<rest>\S.*)$")
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
@@ -273,11 +318,26 @@ _UNIT_NAME_END = re.compile(rf"(?:{org_ending()})$")
 def _unit_and_rest(value: str) -> tuple[str, str]:
     """"某街道工会 今年组织……" → ("某街道工会", "今年组织……"): a unit name stops at a blank when a sentence
     follows it; a name with a blank inside ("某某 工会") is kept whole."""
-    value = value.strip()
+    value = value.strip().rstrip("。.")
+    aside = re.fullmatch(r"(?P<name>[^（(，,。；;]{2,40}?)[（(](?P<aside>[^（）()]+)[)）]", value)
+    if aside and _UNIT_NAME_END.search(aside.group("name")) and _said_of_unit(aside.group("aside"), aside.group("name")):
+        said = aside.group("aside")  # "……林场（公益一类，在编职工46人）": the aside is a fact; "（2025年）" the year
+        return aside.group("name"), "" if bare_year(said) else said
+    said = re.match(r"(?P<name>[^（(，,。；;\s]{2,40}?)[，,。；;](?P<rest>.+)", value)
+    if said and _UNIT_NAME_END.search(said.group("name")):
+        return said.group("name"), said.group("rest").strip()  # "……管理所，县水利局下属，在编21人。"
     head, _, tail = value.partition(" ")
     if tail.strip() and _UNIT_NAME_END.search(head) and not _UNIT_NAME_END.fullmatch(tail.strip()):
         return head, tail.strip()
     return value, ""
+
+
+def _said_of_unit(aside: str, name: str) -> bool:
+    """An aside after a unit's name that says something of the unit ("公益一类，在编职工46人", "省盐业集团控股",
+    "2025年"), not another name of it ("县侨联", "120指挥调度中心", "临渚市第三人民医院")."""
+    if ends_like_org(aside) or short_form_of(aside, name):
+        return False
+    return bool(re.search(r"[，,\d]", aside)) or len(aside) >= 4
 
 
 def _unit_and_year_of_lead_in(facts: Facts, core: str) -> None:
@@ -336,7 +396,9 @@ def _guess_from_report_name(facts: Facts, line: str) -> None:
 def _name_line_pattern() -> re.Pattern[str]:
     scope, what = (alternation(cue_words(n)) for n in ("paste_name_scope", "paste_name_what"))
     # the year may stand in brackets after the name ("望山县民兵训练基地（2025年）")
-    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<open>[（(])?(?P<year>{YEAR})年度?(?(open)[)）])"
+    # … or stand without 年 before what the paste is ("公积金 南溪县管理部 2025总结 素材")
+    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<open>[（(])?(?P<year>{YEAR})(?:年度?|(?=\s*(?:{what})))"
+                      r"(?(open)[)）])"
                       rf"(?P<rest>(?:的)?(?:{scope})?(?:工作)?(?:{what})[^\d]*|\s*[：:]?)$")
 
 
@@ -360,7 +422,7 @@ def _name_line(facts: Facts, line: str) -> bool:
     m = _name_line_pattern().match(folded)
     if m is None:
         return False
-    unit = _NAME_LEAD.sub("", m.group("unit").strip())
+    unit = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", _NAME_LEAD.sub("", m.group("unit").strip()))
     unit = _without_short_name(unit)
     if not ends_like_org(unit) or len(unit) <= 2:  # "我们基地2025年的情况": a kind of unit, no name
         return False
@@ -386,8 +448,29 @@ def _guess_from_title(facts: Facts, title: str) -> None:
 _INLINE_ITEM = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}(?:[.．](?!\d)|[、)）])|[（(]\d{1,2}[)）]|[①-⑳]))")
 
 
+def _rejoined(pieces: list[str]) -> list[str]:
+    """Sentences put back together where one goes on with the one before: a piece that is only a name in a list of
+    what the unit held ("承办了全市中小学生艺术展演；“六一”大型游园；科技节；元旦新年音乐会。": a short piece with no
+    number and no action, after a semicolon), and one that opens on 其中 ("……诉求186.4万件。其中电话152.7万件"),
+    which breaks down the one before."""
+    out: list[str] = []
+    for piece in pieces:
+        body = piece.strip().rstrip("；;。")
+        bare = 2 <= len(body) <= 12 and not states_quantity(body) and not _CLAUSE_MARKS.search(body) \
+            and not re.search(action_alternation(), body) and classify_fact(body) == "achievements"
+        breaks_down = body.startswith("其中") and classify_fact(body) == classify_fact(out[-1]) if out else False
+        if out and ((out[-1].rstrip().endswith(("；", ";")) and bare) or breaks_down):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
-    for sentence in (p for s in split_sentences(text) for p in _INLINE_ITEM.split(s)):
+    pieces = [p for s in split_sentences(text) for p in _INLINE_ITEM.split(s)]
+    if (section or "achievements") == "achievements":
+        pieces = _rejoined(pieces)
+    for sentence in pieces:
         sentence = without_asides(strip_bullet(without_greeting(strip_bullet(sentence))))
         core, sentence = split_lead_in(sentence)
         if core is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.numbers import fold_width
+from assistant.text.numbers import UNITS, fold_width
 
 _CN_DIGITS = "一二三四五六七八九十"
 _SYMBOLS = "-*•·●○◆◇▪■□►▶>★☆▲△◎※"  # what a list or a pasted label is set off with
@@ -20,6 +20,8 @@ _MARKER = re.compile(
     rf"|[{_CN_DIGITS}]{{1,3}}\s*[、.．]|[（(][{_CN_DIGITS}]{{1,3}}[)）]|[{_CN_DIGITS}]{{1,3}}是"  # 一、 （一） 一是 十二是
     rf"|第[{_CN_DIGITS}]{{1,3}}\s*[，,、：:])"  # 第一，
     r"\s*")
+# "1 落实……", "3 上门服务……": a number and a blank open an item in notes typed without marks; "12 个村" is a count
+_SPACE_NUMBERED = re.compile(r"^\s*\d{1,2}[ \t]+(?=[\"“\u4e00-\u9fff]|\d{3})")
 _NUMBER_START = re.compile(r"^\d+[.．]\d")  # 1.5万元, 12.5%, 3.8%: a decimal, not "1." and a fact
 # Markdown's own bullets as a model writes them ("- ", "* ", "• "): numbered lines are the summary's headings.
 _MARKDOWN_BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
@@ -29,9 +31,15 @@ def _starts_with_number(line: str) -> bool:
     return bool(_NUMBER_START.match(fold_width(line).lstrip()))
 
 
+def _space_numbered(line: str) -> re.Match[str] | None:
+    """The marker of "1 落实……" (a number, a blank, words); None for a count set off by a blank ("12 个村")."""
+    m = _SPACE_NUMBERED.match(line)
+    return m if m and not line[m.end():].startswith(UNITS) else None
+
+
 def is_list_item(line: str) -> bool:
     """True when the line starts with a list marker (a decimal such as "1.5万元" is not one)."""
-    return bool(_MARKER.match(line)) and not _starts_with_number(line)
+    return (bool(_MARKER.match(line)) and not _starts_with_number(line)) or _space_numbered(line) is not None
 
 
 def strip_symbol(line: str) -> str:
@@ -46,7 +54,7 @@ def strip_bullet(line: str) -> str:
     ('1. 1.5万元…' → '1.5万元…', '3.8%的增长' → '3.8%的增长').
     """
     line = line.strip().replace("\u3000", " ")
-    while (m := _MARKER.match(line)) and not _starts_with_number(line):
+    while (m := (_MARKER.match(line) if not _starts_with_number(line) else None) or _space_numbered(line)):
         stripped = line[m.end():].strip()
         if stripped == line:
             break
