@@ -558,3 +558,12 @@ def test_labels_set_off_by_a_blank_and_a_name_line_without_nian() -> None:
 def test_a_request_line_is_no_title() -> None:
     facts = parse_free_text("写一份年度总结，单位：永安县城关市场监管所\n2025年的情况：\n查处案件47件")
     assert facts.title == "" and facts.unit == "永安县城关市场监管所"
+
+
+def test_a_parts_label_set_off_by_marks_names_the_part() -> None:
+    facts = parse_free_text("单位：江临市仲裁委员会办公室\n==== 今年做成的事 ====\n- 审结案件1398件\n==== 还存在的短板 ====\n"
+                            "1. 办案秘书人手紧，加班是常态。\n==== 明年想做的 ====\n- 平均结案周期再压到50天以内；\n"
+                            "-------- 转发的内容 --------\n口气正式一点就行，数字别改。")
+    assert facts.achievements == ["审结案件1398件"]
+    assert facts.problems == ["办案秘书人手紧，加班是常态。"]
+    assert facts.plans == ["平均结案周期再压到50天以内；"] or facts.plans == ["平均结案周期再压到50天以内"]

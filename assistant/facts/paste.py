@@ -285,6 +285,9 @@ def _lines(text: str) -> list[tuple[str, str]]:
     out = []
     for raw_line in (text or "").splitlines():
         if _SEPARATOR.match(raw_line.strip()):
+            inner = re.sub(r"[-—–=＝*＊_~～·•\s]+", " ", raw_line).strip()
+            if inner and (heading_field(inner) or (len(inner) <= 12 and field_named_in(inner))):
+                out.append((inner, ""))  # "==== 还存在的短板 ====": a part's label set off by marks
             continue
         line = strip_bullet(raw_line)
         item = ("cn" if _CN_NUMBERED.match(raw_line) else "item") if line and line != raw_line.strip() else ""
