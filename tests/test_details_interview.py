@@ -127,7 +127,12 @@ def test_terms_are_whole_words_of_the_fact_with_a_measures_direction() -> None:
                                               ("现在执业律师41个，实习律师9个，行政和辅助人员15个", True),
                                               ("现在已建成示范点12个", False),
                                               ("公司为市属国有粮食企业，现有职工486人，总仓容18.5万吨", True),
-                                              ("会议和活动一共办了436场，其中千人以上大型会议27场", False)])
+                                              ("会议和活动一共办了436场，其中千人以上大型会议27场", False),
+                                              # read on held-out-22: who the unit belongs to; how many people
+                                              ("市政务服务和数据管理局下属，事业单位", True),
+                                              ("基层所，10个人，管城关镇和开发区", True),
+                                              ("职业技能培训187人", False),
+                                              ("上门服务进企业 跑了 27家 主要是工业园区的民营企业 扩面", False)])
 def test_a_fact_that_only_says_how_big_the_unit_is_is_background(fact: str, background: bool) -> None:
     assert is_background(fact) is background
 

@@ -20,7 +20,9 @@ FACTS = [
     "旅客投诉率从每百万人次3.2件降到1.7件", "学员对教学质量的满意度达到97.6%", "车站现在一共214个职工",
     "新开通华东、西南方向客运航线4条", "职业高中部开设烘焙、洗车、手工编织3个专业", "安防系统升级改造完工，新增点位460个",
     "接收社会捐赠款物折合人民币486万元", "新增智慧教室148间", "医院管理水平持续提升", "为市里12家单位提供法律服务",
-    "我们还抓了科技工作者服务",
+    "我们还抓了科技工作者服务", "新退役的276人全部参加", "辖区市场主体现在有1.93万户", "贴息/组合贷 办了 45笔",
+    "本年度被巡察党组织应整改问题986个", "以水灭火能力建设取得突破", "承担轨道交通2号线等34个项目的基坑监测",
+    "村集体经济收入搞到了48.6万元", "对问题较多的5个村开展提级巡察",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -53,11 +55,21 @@ BROKEN = [
     "提升管理水平持续",  # an adverb whose verb the fact goes on with
     "加强市里",  # a place is where, not what
     "加强抓了科技工作者服务",  # 了 narrates what was done; no house heading has it
+    "退役参加",  # verbs, and nothing they are done on
+    "加强辖区市场主体现在有",  # the fact's present and a verb of having left open
+    "贴息/组合贷办",  # cut before 了 where the notes had a blank ("组合贷 办了")
+    "巡察党组织应整改问题",  # a duty (应), and what was done to others (被巡察)
+    "建设取得",  # a verb whose object the fact goes on with
+    "承担轨道交通",  # a numbered name cut ("轨道交通2号线")
+    "加强村集体经济收入搞",  # a one-character verb after what it is about
+    "服务水灭火能力建设",  # the means after 以 ("以水灭火能力建设取得突破") taken for the thing worked on
+    "围绕问题较多",  # a thing and how much of it there is
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",
     "压降不良贷款率，守牢风险底线", "提高网上办税率", "关心困难职工", "减少旅客投诉", "提升教学质量",
     "新增智慧教室",  # a thing added, named before its count, is whole
+    "降低不良贷款率",  # 率 ends a measure, though the tokenizer reads it as a verb
 ]
 
 

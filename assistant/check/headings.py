@@ -31,7 +31,8 @@ from assistant.check.vocabulary import (
     unit_vocabulary,
 )
 from assistant.text.names import ends_like_org
-from assistant.text.numbers import SLOT_RE, squash
+from assistant.text.numbers import SLOT_RE, close_cjk_gaps, squash
+from assistant.text.verbs import ACTION_VERBS
 from assistant.text.wordlists import alternation
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;、\s　]+")
@@ -168,10 +169,38 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
                 return True  # "改造完工" of "……升级改造完工，": the fact's predicate without what it is about
             if reaches and re.match(r"\s*[\d一二两三四五六七八九十百千万]", after):
                 return True  # "捐赠款物折合人民币" of "……折合人民币486万元": an amount without its value
-            if re.match(r"[在于为到至]\s*[\d一二两三四五六七八九十百千万]", after) or re.match(r"[了着过](?!程|去|渡)", after):
+            if re.match(r"[在于为到至]了?\s*[\d一二两三四五六七八九十百千万]", after) or re.match(r"[了着过](?!程|去|渡)", after) \
+                    or re.match(r"\s*\d+\s*号", after):  # "承担轨道交通" of "……轨道交通2号线": a numbered name cut
                 return True
             at = fact.find(tail, at + 1)
     return False
+
+
+_DEGREE_END = re.compile(r"[较偏更很最][多少大小高低长短强弱]$")
+
+
+def _object_after_preposition(tags: Sequence[tuple[str, str]], facts: Sequence[str]) -> bool:
+    """What the clause's verb works on stands in its fact right after a preposition of means ("服务水灭火能力建设" of
+    "以水灭火能力建设取得突破"): the clause took the means of a phrase for a thing, and dropped the word that made it
+    one ([means_prepositions])."""
+    if len(tags) < 2 or not tags[0][1].startswith("v"):
+        return False
+    obj = "".join(w for w, _ in tags[1:])
+    if len(obj) < 2:
+        return False
+    for fact in facts:
+        if obj in fact and not any(f"{w}{obj}" in fact for w, _ in tags[:1]):
+            before = tagged(fact[: fact.find(obj)])
+            if before and before[-1][1] == "p" and before[-1][0] in _kinds("means_prepositions"):
+                return True
+    return False
+
+
+def _after_passive(clause: str, facts: Sequence[str]) -> bool:
+    """The clause stands in its fact right after 被 ("巡察党组织……" of "被巡察党组织应整改问题"): what it names was done
+    to someone, by another; its first word is no verb of this unit's."""
+    return any(f"被{clause}" in fact for fact in facts) and not any(
+        clause in fact.replace(f"被{clause}", "") for fact in facts)
 
 
 def _states_progress(toks: Sequence[str]) -> bool:
@@ -191,6 +220,8 @@ def _carries_time_or_subject(toks: Sequence[str]) -> bool:
     园区全年排查整改安全隐患"). A scope ("举办全县消防救援技能比武") is part of the work, and a time before the
     measure it names is the measure's ("提升数字文化馆平台全年访问量")."""
     for i, w in enumerate(toks[1:], start=1):
+        if w in _kinds("now"):
+            return True  # "加强辖区市场主体现在有": the fact's present, never a heading's
         if w not in _kinds("lead") or len(w) < 2 or w in _kinds("people"):
             continue
         if i == len(toks) - 2 and toks[-1].endswith(tuple(_kinds("metric"))):
@@ -271,6 +302,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     ("一手抓", "为抓手"), the house's own and never a number; `own_headings`: the user's own earlier headings,
     which may come back whole."""
     text = heading.strip()
+    facts = [close_cjk_gaps(f) for f in facts]  # as the writer read them: "组合贷 办了" is "组合贷办了"
     problems: list[str] = []
     if not text:
         return ["标题是空的"]
@@ -295,11 +327,15 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         tags = tagged(clause)
         toks = [w for w, _ in tags]
         last = toks[-1] if toks else ""
-        if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") \
+        # "加强村集体经济收入搞" (of "……收入搞到了48.6万元"): a one-character verb after what it is about; "……率" is a
+        # measure the tokenizer reads as a verb
+        one_char_verb = len(tags) >= 3 and len(last) == 1 and tags[-1][1] == "v" and tags[-2][1].startswith(("n", "v")) \
+            and not clause.endswith(tuple(_kinds("metric")))
+        if last in _kinds("dangling") or len(clause) < 2 or (len(last) <= 2 and last[-1:] in "至到于在") or one_char_verb \
                 or last in _kinds("place_level") \
                 or _ends_on_locative(clause) or _cut_before_complement(clause, facts) or _stops_mid_phrase(clause):
             problems.append(f"分句没有说完：{clause}")
-        elif _cut_inside_word(clause, facts) or _cut_before_name(clause, facts):
+        elif _cut_inside_word(clause, facts) or _cut_before_name(clause, facts) or _object_after_preposition(tags, facts):
             problems.append(f"分句断在词的中间：{clause}")
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
@@ -312,11 +348,18 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
             problems.append(f"分句说的是工作进展如何，不是标题：{clause}")
         if _carries_time_or_subject(toks):
             problems.append(f"分句带着事实的时间或主语，不是标题：{clause}")
+        if any(w in _kinds("modal") and f.startswith("v") for w, f in tags) or _after_passive(clause, facts) \
+                or _DEGREE_END.search(clause):  # "围绕问题较多": a thing and how much of it there is
+            problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")  # "巡察党组织应整改问题" of "被巡察……"
         if _is_sentence(clause, toks):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")
         if any(f in ("ul", "uguo") for _, f in tags):  # "加强抓了科技工作者服务": 了 narrates, no house heading has it
             problems.append(f"分句是叙述，不是标题：{clause}")
-        if _light_verbs_only().fullmatch(clause):  # "组织开展": a work without what
+        if _light_verbs_only().fullmatch(clause) or (len(tags) == 2 and all(f == "v" for _, f in tags)
+                                                      and tags[0][0] not in ACTION_VERBS
+                                                      and not any(clause in f for f in facts)):
+            # "组织开展", "退役参加" (of "新退役的276人全部参加"): verbs, and no work they are done on ("接警出动"
+            # stands whole in its fact: one work)
             problems.append(f"分句只有动词，没有说做了什么：{clause}")
         if clause in _kinds("catch_all") or any(clause.endswith(c) for c in _kinds("catch_all")):
             problems.append(f"笼统的套话，没有说出具体工作：{clause}")

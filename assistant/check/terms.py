@@ -701,8 +701,16 @@ def is_background(fact: str) -> bool:
     """A fact that only says how big the unit is (staff, classes, beds, residents): no work verb, and what it
     counts is people or the unit's size ("全院护理人员586人", "全校38个教学班", "全队现有指战员46人")."""
     qs = [q for q in find_quantities(fact) if q.kind in ("count",)]
-    if not qs or len(fact) > 160:
+    if not qs:  # "市政务服务和数据管理局下属，事业单位": whose the unit is and what kind, nothing it did
+        return len(fact) <= 40 and any(w in fact for w in _words("structure") if len(w) >= 2) \
+            and fact.rstrip("。. ").endswith(tuple(_words("unit_kind")))
+    if len(fact) > 160:
         return False
+    toks = tokens(fact)
+    if any(f.startswith("v") and toks[i + 1][0] == "了" and w not in _words("background")
+           for i, (w, f) in enumerate(toks[:-1])) and not any(_sized(c) for c in split_clauses(fact)):
+        return False  # "上门服务进企业 跑了 27家": a verb and 了 narrate what was done, where nothing says what
+        # the unit has ("现在执业律师41个，……分了四个业务部")
     # "我办为市政府工作部门，……": the unit saying what it is (我办为……, 本馆是……) is no work; what follows says
     # how big it is; "我局现有……": the unit calling itself is no verb of work
     fact = re.sub(r"^[我本][\u4e00-\u9fff](?:(?:为|是|系)[^，,；;。]*[，,；;])?", "", fact)
@@ -716,6 +724,9 @@ def is_background(fact: str) -> bool:
         return not _changed_this_year(fact)
     if _measures_then_sized(fact):
         return True
+    if any(q.unit == "个" and fact[q.end:q.end + 1] == "人" for q in qs) and not _work_verbs(fact) \
+            and not _changed_this_year(fact):
+        return True  # "基层所，10个人，管城关镇和开发区": how many people, and no work
     head = head_of(fact)  # otherwise: no verb of work anywhere, and what it counts is people or size
     words = [w for w, _ in _tagged_words(fact)]
     if _work_verbs(fact):

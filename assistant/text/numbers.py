@@ -131,6 +131,15 @@ _BLANKS = re.compile(r"\s+")
 _BLANKS_AND_MARKS = re.compile(r"[\s，,。.；;：:、！!？?“”\"‘’（）()《》…—·]+")
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）]) (?=[\u4e00-\u9fff，。；：、“”（）])")
+
+
+def close_cjk_gaps(text: str) -> str:
+    """Whitespace folded, and a blank between two Chinese characters dropped ("贴息/组合贷 办了" → "贴息/组合贷办了"):
+    typing noise in notes; "AI 培训" keeps its own. One reading for the writer and for the check of what it wrote."""
+    return _CJK_GAP.sub("", re.sub(r"\s+", " ", text))
+
+
 def squash(text: str | None, *, punctuation: bool = True) -> str:
     """A text as two texts are compared: full-width folded, without blanks, and (with `punctuation`) without its
     marks, so "培训 12 期。" and "培训12期" are the same. The one squash of the package."""

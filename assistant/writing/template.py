@@ -15,6 +15,7 @@ from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
 from assistant.text.cues import strip_connective
 from assistant.text.headings import int_to_cn
+from assistant.text.numbers import close_cjk_gaps
 
 # Lead-ins a result paragraph may open with when the house opens its own that way.
 RESULT_LEADS = ("一年来，", "今年以来，", "全年", "本年度，")
@@ -26,7 +27,6 @@ PROBLEMS_LEAD = "在肯定成绩的同时，也要清醒看到工作中的短板
 PLANS_LEAD = "在新的一年里，我们将针对存在的不足，重点抓好以下几方面工作："
 _TRAILING = re.compile(r"[。；;，,、\s]+$")
 _SLOT = "【待补充：{}】"
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）]) (?=[\u4e00-\u9fff，。；：、“”（）])")
 
 
 def with_lead(lead: str, text: str) -> str:
@@ -39,8 +39,7 @@ def with_lead(lead: str, text: str) -> str:
 def clean_fact(text: str) -> str:
     """A fact as a clause: whitespace folded, trailing punctuation removed, list markers, an opening connective
     ("另外，", "我们还") and a remark in brackets dropped — the fact's own words otherwise as typed."""
-    text = re.sub(r"\s+", " ", strip_bullet(text)).strip()
-    text = _CJK_GAP.sub("", text)  # a blank between two Chinese characters is typing noise; "AI 培训" keeps its own
+    text = close_cjk_gaps(strip_bullet(text)).strip()
     return _TRAILING.sub("", strip_connective(without_remarks(text)))
 
 
