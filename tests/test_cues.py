@@ -136,7 +136,8 @@ def test_the_issue_s_plans_are_plans() -> None:
 
 
 @pytest.mark.parametrize("sentence", ["开展模拟演练3次", "超额完成年度计划", "制定年度工作计划", "将120户困难职工纳入帮扶",
-                                      "将困难职工纳入帮扶档案", "草拟制度3项", "做好迎检准备工作", "举办培训4期"])
+                                      "将困难职工纳入帮扶档案", "草拟制度3项", "做好迎检准备工作", "举办培训4期",
+                                      "争取到位省级扶持资金2310万元", "争取了项目3个"])
 def test_a_result_without_a_future_cue_stays_a_result(sentence: str) -> None:
     assert future_cue(sentence) == ""
     assert classify_fact(sentence) == "achievements"

@@ -30,8 +30,10 @@ def future_pattern() -> re.Pattern[str]:
     """A cue that puts a sentence in the future: a time (明年, 下一步), an intent (打算, 力争, 拟), or 将 / 计划
     before what they announce ("本局将加强……", "计划于6月……"); not "模拟", "完成年度计划", "将困难职工纳入……"."""
     verbs = action_alternation()
+    # "争取到位资金2310万元", "争取了项目3个": what was secured, not an intent
+    words = alternation(w for w in cue_words("future_word") if w != "争取")
     return re.compile(
-        rf"{_alt('future_word')}|(?<![模虚比草])拟(?!定(?!于)|稿|写|任)"
+        rf"{words}|争取(?![到了来])|(?<![模虚比草])拟(?!定(?!于)|稿|写|任)"
         rf"|(?<!做好|充分|前期|各项)准备(?!工作|金|好|了)"
         rf"|将(?:{_alt('future_after_jiang')}|{verbs})"
         rf"|计划(?:{_alt('future_after_plan')}|{verbs})")
