@@ -205,6 +205,7 @@ def test_a_name_line_with_the_year_in_brackets_names_the_unit_and_a_kind_alone_d
     "正式公文，第一部分写总体情况，后面分条写，最后写问题和打算。",
     "标题就写\"东关街道社区卫生服务中心2025年工作总结\"",
     "不用太长 1500字左右吧",
+    "（专项巡察这两条合起来写也可以）",  # a count pointing back at the paste's own items
 ])
 def test_how_to_write_the_summary_is_talk(sentence: str) -> None:
     assert talks_to_assistant(sentence)

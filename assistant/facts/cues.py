@@ -149,6 +149,9 @@ def talks_to_assistant(sentence: str) -> bool:
     ("语气正式点，按机关年度总结的格式来", "语气正式一点，多用具体数字"), says how to write ("写的时候别太夸张"), ends the paste ("大概就这些")
     or only thanks ("谢谢！")."""
     text = _QUOTED.sub("", sentence.strip())
+    wrapped = _BRACKETED.fullmatch(text.rstrip("。"))
+    if wrapped and about_writing(wrapped.group(1)):
+        return True  # "（专项巡察这两条合起来写也可以）": a line of its own said to the writer
     style, genre, thanks, ends, manner, alone = _talk()
     # a count in a clause about the writing ("字数三千字左右吧"), or of characters beside one ("3000字左右，语气正式一点",
     # "麻烦帮我整理成一篇正式的年度总结，4000字以内就行"), is the length asked for, not the unit's
@@ -187,7 +190,10 @@ def about_writing(clause: str) -> bool:
     text = _QUOTED.sub("", clause)
     if not any(m.group("write") for m in _writing_verb().finditer(text)):
         return False
-    return not any(q.kind not in ("year", "one") and q.unit not in _LENGTH_UNITS for q in find_quantities(text))
+    # a count that points back at the paste's own items ("这两条合起来写") counts nothing of the unit's
+    return not any(q.kind not in ("year", "one") and q.unit not in _LENGTH_UNITS
+                   and not (q.start > 0 and text[q.start - 1] in "这那")
+                   for q in find_quantities(text))
 
 
 _LENGTH_UNITS = ("字", "句", "段")
