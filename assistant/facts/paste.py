@@ -400,9 +400,12 @@ def _name_line_pattern() -> re.Pattern[str]:
     scope, what = (alternation(cue_words(n)) for n in ("paste_name_scope", "paste_name_what"))
     # the year may stand in brackets after the name ("望山县民兵训练基地（2025年）")
     # … or stand without 年 before what the paste is ("公积金 南溪县管理部 2025总结 素材")
-    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<open>[（(])?(?P<year>{YEAR})(?:年度?|(?=\s*(?:{what})))"
+    # … or alone at the line's end ("溪南县皮肤病防治所 2025"), or in two digits ("云江市妇儿活动中心 25年"), or as 今年
+    # ("平川汽车站 今年的": the unit, no year)
+    said = rf"(?P<year>{YEAR})(?:年度?|(?=\s*(?:{what}))|(?=\s*$))|(?P<short>[1-3]\d)年度?|(?:今年|本年度?)(?:的)?"
+    return re.compile(rf"^(?P<unit>[^\d，。；,;：:]{{2,30}}?)\s*(?P<open>[（(])?(?:{said})"
                       r"(?(open)[)）])"
-                      rf"(?P<rest>(?:的)?(?:{scope})?(?:工作)?(?:{what})[^\d]*|\s*[：:]?)$")
+                      rf"(?P<rest>(?:的)?(?:{scope})?(?:工作(?:{what})?|{what})[^\d]*|\s*[：:]?)$")
 
 
 _YEAR_AND_FIELD = re.compile(rf"^(?P<year>{YEAR})年度?(?P<field>[\u4e00-\u9fff]{{2,8}}?)工作$")
@@ -422,15 +425,16 @@ def _name_line(facts: Facts, line: str) -> bool:
     if field and not _ACTION_START.match(field.group("field")):  # "2025年老龄工作": the year and the line of work
         facts.year = facts.year or parse_year(field.group("year"))
         return True
-    m = _name_line_pattern().match(folded)
-    if m is None:
+    m = _name_line_pattern().match(re.sub(r"[（(][^（）()\d]{1,8}[)）]$", "", folded))  # "……工作（素材）"
+    if m is None or states_count(m.group("rest")):  # "……今年总结 帮我写一下 我们站就……两个人": a fact goes on
         return False
-    unit = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", _NAME_LEAD.sub("", m.group("unit").strip()))
+    unit = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", _NAME_LEAD.sub("", m.group("unit").strip()).strip())
     unit = _without_short_name(unit)
     if not ends_like_org(unit) or len(unit) <= 2:  # "我们基地2025年的情况": a kind of unit, no name
         return False
     facts.unit = unit
-    facts.year = facts.year or parse_year(m.group("year"))
+    short = f"20{m.group('short')}" if m.group("short") else ""
+    facts.year = facts.year or parse_year(m.group("year") or short)
     return True
 
 
