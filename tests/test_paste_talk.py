@@ -206,6 +206,7 @@ def test_a_name_line_with_the_year_in_brackets_names_the_unit_and_a_kind_alone_d
     "标题就写\"东关街道社区卫生服务中心2025年工作总结\"",
     "不用太长 1500字左右吧",
     "（专项巡察这两条合起来写也可以）",  # a count pointing back at the paste's own items
+    "要报市生态环境局办公室的，语气正式一点",  # a clause opening on the writing's manner, and no count
 ])
 def test_how_to_write_the_summary_is_talk(sentence: str) -> None:
     assert talks_to_assistant(sentence)
@@ -217,6 +218,7 @@ def test_how_to_write_the_summary_is_talk(sentence: str) -> None:
     "编写校本教材2部",
     "配合省农机鉴定站搞了烘干机推广鉴定，这个写一句就行。",  # the fact stays; rendering drops the remark
     "医保基金自查，退回不合理费用2.3万元（这块写得轻一点）",
+    "统一全局公文格式",  # 格式 inside a work is no request for a style
 ])
 def test_work_that_mentions_writing_is_a_fact(sentence: str) -> None:
     assert not talks_to_assistant(sentence)

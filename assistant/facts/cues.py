@@ -172,7 +172,8 @@ def talks_to_assistant(sentence: str) -> bool:
         return True  # "按惯例写，3000字，要有数据支撑", "不用太长 1500字左右吧": how the summary is to be written
     # a sentence that opens on the writing's manner ("语气正式一点，但别太空") is about the writing, genre named or not
     return bool(_ADDRESSED.search(text) or (style.search(text) and genre.search(text))
-                or (style.match(text) and not states_count("，".join(c for c in clauses if not only_length(c))))
+                or (any(style.match(c.strip()) for c in clauses)
+                    and not states_count("，".join(c for c in clauses if not only_length(c))))
                 or thanks.match(text)
                 or ends.search(text) or manner.search(text) or alone.search(text))
 
