@@ -588,3 +588,14 @@ def test_a_name_line_as_people_type_it(first: str, unit: str, year: str) -> None
 def test_a_first_line_that_goes_on_with_a_count_is_kept() -> None:
     facts = parse_free_text("柳河镇综合文化站今年总结 我们站就两个人\n成绩：\n送戏下乡12场")
     assert any("两个人" in a for a in facts.achievements)
+
+
+def test_a_part_set_off_by_a_heavy_symbol_over_bullets_is_a_label() -> None:
+    facts = parse_free_text("溪南县皮肤病防治所 2025\n成绩：\n● 门诊\n - 皮肤科门诊量2.46万人次\n● 宣传培训\n"
+                            " - 乡镇卫生院医生培训3期210人\n● 新建哨点3家\n● 开展演练2次")
+    assert facts.achievements == ["皮肤科门诊量2.46万人次", "乡镇卫生院医生培训3期210人", "新建哨点3家", "开展演练2次"]
+
+
+def test_a_lead_in_typed_with_a_dash_states_nothing() -> None:
+    facts = parse_free_text("溪南县皮肤病防治所 2025\n今年做了什么——\n新建哨点3家")
+    assert facts.achievements == ["新建哨点3家"]

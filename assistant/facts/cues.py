@@ -19,10 +19,10 @@ from assistant.text.sentences import split_clauses
 from assistant.text.verbs import action_alternation
 from assistant.text.wordlists import alternation
 
-_COLON_END = re.compile(r"[：:]\s*$")
+_COLON_END = re.compile(r"(?:[：:]|——|—|--)\s*$")  # "今年做了什么——": a dash typed for the colon
 # Words that announce what follows rather than state something.
 _ANNOUNCE = re.compile(
-    r"如下|以下|下列|下面|这些|这几|几个方面|几方面|几点|几项|几件|汇报|报告|介绍|概括|归纳|梳理|总结|"
+    r"如下|以下|下列|下面|这些|这几|几个方面|几方面|几点|几项|几件|汇报|报告|介绍|概括|归纳|梳理|总结|什么|啥|"
     r"主要有|主要包括|包括|具体是|具体为|分别是|分别为|有关情况|基本情况|具体情况|主要情况|开展情况|完成情况|"
     r"[一二三四五六七八九十两]+(?:个方面|方面的?工作|件事|项工作|项重点工作)")
 # A count of the parts that follow ("以下三个方面") and the year of the report are not a fact's numbers.

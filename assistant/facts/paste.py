@@ -256,11 +256,13 @@ def _bare_list(text: str) -> bool:
 
 
 def _topic_label(line: str, kind: str, next_kind: str, following: str) -> bool:
-    """A part of the user's own notes on one line of work ("一、基本医疗", "二、优待和走访慰问", "三、重点工作"): numbered
-    as a part ("一、"), short, no number, no clause, over lines that are not parts themselves. It names the topic of
+    """A part of the user's own notes on one line of work ("一、基本医疗", "二、优待和走访慰问", "● 宣传培训"): numbered
+    as a part ("一、") over lines that are not parts themselves, or set off by a heavy symbol over bulleted lines;
+    short, no number, no clause. It names the topic of
     what follows and states nothing; its results come after it."""
     body = line.strip().rstrip("：:")
-    return kind == "cn" and next_kind != "cn" and bool(following.strip()) and 2 <= len(body) <= 12 \
+    parted = (kind == "cn" and next_kind != "cn") or (kind == "sym" and next_kind == "item")  # "● 门诊" over " - ……"
+    return parted and bool(following.strip()) and 2 <= len(body) <= 12 \
         and not re.search(r"\d", re.sub(rf"^{YEAR}年度?", "", body)) and not _CLAUSE_MARKS.search(body)
 
 
@@ -290,7 +292,8 @@ def _lines(text: str) -> list[tuple[str, str]]:
                 out.append((inner, ""))  # "==== 还存在的短板 ====": a part's label set off by marks
             continue
         line = strip_bullet(raw_line)
-        item = ("cn" if _CN_NUMBERED.match(raw_line) else "item") if line and line != raw_line.strip() else ""
+        marked = line and line != raw_line.strip()
+        item = ("cn" if _CN_NUMBERED.match(raw_line) else "sym" if _HEAVY_SYMBOL.match(raw_line) else "item") if marked else ""
         if not line:
             continue
         boxed = _BOXED_KEY.match(line)
@@ -311,6 +314,7 @@ def _lines(text: str) -> list[tuple[str, str]]:
 
 _SPACED_LABEL = re.compile(r"^(?P<key>[\u4e00-\u9fff]{2,8})[ \t\u3000]+(?P<rest>\S.*)$")
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_HEAVY_SYMBOL = re.compile(r"^[●■◆▲▶★☆◇□►]")  # "● 宣传培训" over " - ……": a part of the user's own notes
 # A known key in brackets with its value after it on the same line ("【单位】某某办公室", "[年度] 2025年").
 _BOXED_KEY = re.compile(r"^[【\[]\s*(?P<key>[^】\]]{1,10}?)\s*[】\]]\s*(?P<rest>\S.*)$")
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
