@@ -7,7 +7,7 @@ import pytest
 from assistant.facts.fields import split_items
 from assistant.facts.paste import parse_free_text
 from assistant.interfaces.replies import detect_request
-from assistant.text.bullets import is_list_item, strip_bullet, strip_markdown_bullets
+from assistant.text.bullets import is_list_item, marker_kind, strip_bullet, strip_markdown_bullets
 from assistant.writing.template import clean_fact
 
 
@@ -77,3 +77,10 @@ def test_a_counted_item_past_ten_loses_its_marker_too() -> None:
     # "十二是……" kept its marker in a paste of sixteen "一是…十六是" items
     assert strip_bullet("十二是全年救助资金支出236万元") == "全年救助资金支出236万元"
     assert strip_bullet("十分重视安全") == "十分重视安全"  # 十 before a word is no count
+
+
+@pytest.mark.parametrize(("line", "kind"), [("一、基本医疗", "cn"), ("● 宣传培训", "sym"), (" - 新发现病人1例", "item"),
+                                            ("1. 举办培训4期", "item"), ("3 上门服务", "item"), ("举办培训4期", ""),
+                                            ("1.5万元用于职工书屋建设", "")])
+def test_marker_kind_tells_a_part_of_the_notes_from_an_item(line: str, kind: str) -> None:
+    assert marker_kind(line) == kind

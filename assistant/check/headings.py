@@ -176,7 +176,10 @@ def _cut_before_complement(clause: str, facts: Sequence[str]) -> bool:
     return False
 
 
-_DEGREE_END = re.compile(r"[较偏更很最][多少大小高低长短强弱]$")
+@lru_cache(maxsize=1)
+def _degree_end() -> re.Pattern[str]:
+    """"……问题较多": a word of degree and what it grades end the clause ([degree], [graded])."""
+    return re.compile(f"(?:{alternation(_kinds('degree'))})(?:{alternation(_kinds('graded'))})$")
 
 
 def _object_after_preposition(tags: Sequence[tuple[str, str]], facts: Sequence[str]) -> bool:
@@ -349,7 +352,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         if _carries_time_or_subject(toks):
             problems.append(f"分句带着事实的时间或主语，不是标题：{clause}")
         if any(w in _kinds("modal") and f.startswith("v") for w, f in tags) or _after_passive(clause, facts) \
-                or _DEGREE_END.search(clause):  # "围绕问题较多": a thing and how much of it there is
+                or _degree_end().search(clause):  # "围绕问题较多": a thing and how much of it there is
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")  # "巡察党组织应整改问题" of "被巡察……"
         if _is_sentence(clause, toks):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")

@@ -193,7 +193,7 @@ def about_writing(clause: str) -> bool:
         return False
     # a count that points back at the paste's own items ("这两条合起来写") counts nothing of the unit's
     return not any(q.kind not in ("year", "one") and q.unit not in _LENGTH_UNITS
-                   and not (q.start > 0 and text[q.start - 1] in "这那")
+                   and not (q.start > 0 and text[q.start - 1] in cue_words("pointing_back"))
                    for q in find_quantities(text))
 
 

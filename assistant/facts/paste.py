@@ -29,10 +29,10 @@ from assistant.facts.cues import (
 from assistant.facts.details import attach, detail_line
 from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, heading_field, label_pattern
 from assistant.schema import Facts
-from assistant.text.bullets import strip_bullet
+from assistant.text.bullets import marker_kind, strip_bullet
 from assistant.text.cues import cue_words, future_pattern, problem_pattern
 from assistant.text.names import ends_like_org, org_at_end, org_ending, short_form_of
-from assistant.text.numbers import YEAR, fold_width, parse_year, states_count, states_quantity
+from assistant.text.numbers import YEAR, close_cjk_gaps, fold_width, parse_year, states_count, states_quantity
 from assistant.text.sections import label_text, wrapped_text
 from assistant.text.sentences import split_clauses, split_sentences
 from assistant.text.verbs import action_alternation
@@ -287,13 +287,12 @@ def _lines(text: str) -> list[tuple[str, str]]:
     out = []
     for raw_line in (text or "").splitlines():
         if _SEPARATOR.match(raw_line.strip()):
-            inner = re.sub(r"[-—–=＝*＊_~～·•\s]+", " ", raw_line).strip()
+            inner = re.sub(rf"[{_RULE_MARKS}\s]+", " ", raw_line).strip()
             if inner and (heading_field(inner) or (len(inner) <= 12 and field_named_in(inner))):
                 out.append((inner, ""))  # "==== 还存在的短板 ====": a part's label set off by marks
             continue
         line = strip_bullet(raw_line)
-        marked = line and line != raw_line.strip()
-        item = ("cn" if _CN_NUMBERED.match(raw_line) else "sym" if _HEAVY_SYMBOL.match(raw_line) else "item") if marked else ""
+        item = marker_kind(raw_line) if line else ""
         if not line:
             continue
         boxed = _BOXED_KEY.match(line)
@@ -313,8 +312,6 @@ def _lines(text: str) -> list[tuple[str, str]]:
 
 
 _SPACED_LABEL = re.compile(r"^(?P<key>[\u4e00-\u9fff]{2,8})[ \t\u3000]+(?P<rest>\S.*)$")
-_CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
-_HEAVY_SYMBOL = re.compile(r"^[●■◆▲▶★☆◇□►]")  # "● 宣传培训" over " - ……": a part of the user's own notes
 # A known key in brackets with its value after it on the same line ("【单位】某某办公室", "[年度] 2025年").
 _BOXED_KEY = re.compile(r"^[【\[]\s*(?P<key>[^】\]]{1,10}?)\s*[】\]]\s*(?P<rest>\S.*)$")
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
@@ -383,8 +380,10 @@ _REPORT_NAME = re.compile(rf"(?:{YEAR}|今|本|全)年度?(?:的)?"
                           r"(?:工作|主要工作)?(?:情况|汇报|报告|总结|情况汇报|完成情况|要点)$")
 _ASIDE_AT_END = re.compile(r"\s*[（(][^（）()]{1,20}[)）]$")
 # A line that only separates ("-------- 转发的内容 --------", "=====", "***"): a run of marks, a few words at most.
-_SEPARATOR = re.compile(r"^[-—–=＝*＊_~～·•\s]*(?:[-—–=＝*＊_~～]{3})[-—–=＝*＊_~～·•\s]*[^\d，。；,;]{0,12}?[-—–=＝*＊_~～·•\s]*$"
-                        r"|^[^\d，。；,;]{0,12}?\s*[-—–=＝*＊_~～]{3,}\s*$")
+_RULE = "-—–=＝*＊_~～"  # what a rule is drawn with; the marks a separator line may also hold:
+_RULE_MARKS = _RULE + "·•"
+_SEPARATOR = re.compile(rf"^[{_RULE_MARKS}\s]*(?:[{_RULE}]{{3}})[{_RULE_MARKS}\s]*[^\d，。；,;]{{0,12}}?[{_RULE_MARKS}\s]*$"
+                        rf"|^[^\d，。；,;]{{0,12}}?\s*[{_RULE}]{{3,}}\s*$")
 
 
 def _guess_from_report_name(facts: Facts, line: str) -> None:
@@ -432,7 +431,7 @@ def _name_line(facts: Facts, line: str) -> bool:
     m = _name_line_pattern().match(re.sub(r"[（(][^（）()\d]{1,8}[)）]$", "", folded))  # "……工作（素材）"
     if m is None or states_count(m.group("rest")):  # "……今年总结 帮我写一下 我们站就……两个人": a fact goes on
         return False
-    unit = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", _NAME_LEAD.sub("", m.group("unit").strip()).strip())
+    unit = close_cjk_gaps(_NAME_LEAD.sub("", m.group("unit").strip()).strip())
     unit = _without_short_name(unit)
     if not ends_like_org(unit) or len(unit) <= 2:  # "我们基地2025年的情况": a kind of unit, no name
         return False
@@ -467,14 +466,18 @@ def _rejoined(pieces: list[str]) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         body = piece.strip().rstrip("；;。")
-        bare = 2 <= len(body) <= 12 and not states_quantity(body) and not _CLAUSE_MARKS.search(body) \
-            and not re.search(action_alternation(), body) and classify_fact(body) == "achievements"
-        breaks_down = body.startswith("其中") and classify_fact(body) == classify_fact(out[-1]) if out else False
-        if out and ((out[-1].rstrip().endswith(("；", ";")) and bare) or breaks_down):
+        if out and ((out[-1].rstrip().endswith(("；", ";")) and _listed_name(body))
+                    or (body.startswith("其中") and classify_fact(body) == classify_fact(out[-1]))):
             out[-1] += piece
         else:
             out.append(piece)
     return out
+
+
+def _listed_name(body: str) -> bool:
+    """A short piece with no number, no clause and no action, of no other part ("科技节"): a member of a list."""
+    return 2 <= len(body) <= 12 and not states_quantity(body) and not _CLAUSE_MARKS.search(body) \
+        and not re.search(action_alternation(), body) and classify_fact(body) == "achievements"
 
 
 def _add_sentences(facts: Facts, text: str, section: str | None) -> None:

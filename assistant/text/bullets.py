@@ -22,6 +22,9 @@ _MARKER = re.compile(
     r"\s*")
 # "1 落实……", "3 上门服务……": a number and a blank open an item in notes typed without marks; "12 个村" is a count
 _SPACE_NUMBERED = re.compile(r"^\s*\d{1,2}[ \t]+(?=[\"“\u4e00-\u9fff]|\d{3})")
+# How a line opens a part of the user's own notes rather than an item: "一、" or a heavy symbol ("● 宣传培训").
+_CN_PART = re.compile(rf"^\s*[{_CN_DIGITS}]{{1,3}}\s*[、.．]")
+_PART_SYMBOL = re.compile(r"^[●■◆▲▶★☆◇□►]")
 _NUMBER_START = re.compile(r"^\d+[.．]\d")  # 1.5万元, 12.5%, 3.8%: a decimal, not "1." and a fact
 # Markdown's own bullets as a model writes them ("- ", "* ", "• "): numbered lines are the summary's headings.
 _MARKDOWN_BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.MULTILINE)
@@ -40,6 +43,15 @@ def _space_numbered(line: str) -> re.Match[str] | None:
 def is_list_item(line: str) -> bool:
     """True when the line starts with a list marker (a decimal such as "1.5万元" is not one)."""
     return (bool(_MARKER.match(line)) and not _starts_with_number(line)) or _space_numbered(line) is not None
+
+
+def marker_kind(raw_line: str) -> str:
+    """How a raw line is marked: "cn" ("一、"), "sym" (a heavy symbol, "● "), "item" (any other list marker), ""
+    (none). A part of a paste's own notes opens with the first two (facts/paste.py reads them as labels)."""
+    line = raw_line.strip()
+    if not line or strip_bullet(raw_line) == line:
+        return ""
+    return "cn" if _CN_PART.match(raw_line) else "sym" if _PART_SYMBOL.match(raw_line) else "item"
 
 
 def strip_symbol(line: str) -> str:

@@ -134,10 +134,12 @@ _BLANKS_AND_MARKS = re.compile(r"[\s，,。.；;：:、！!？?“”\"‘’（
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）]) (?=[\u4e00-\u9fff，。；：、“”（）])")
 
 
+@lru_cache(maxsize=8192)
 def close_cjk_gaps(text: str) -> str:
     """Whitespace folded, and a blank between two Chinese characters dropped ("贴息/组合贷 办了" → "贴息/组合贷办了"):
-    typing noise in notes; "AI 培训" keeps its own. One reading for the writer and for the check of what it wrote."""
-    return _CJK_GAP.sub("", re.sub(r"\s+", " ", text))
+    typing noise in notes; "AI 培训" keeps its own. One reading for the writer and for the check of what it wrote
+    (cached: the heading check reads a group's facts again for every candidate heading)."""
+    return _CJK_GAP.sub("", _BLANKS.sub(" ", text))
 
 
 def squash(text: str | None, *, punctuation: bool = True) -> str:
