@@ -184,3 +184,22 @@ def test_cli_lists_removes_and_prunes(tmp_path: Path, capsys: pytest.CaptureFixt
     _aged(store, "又一个过期的", 12)
     code, out, _ = run_cli(["sessions", "prune", "--json"], tmp_path, capsys)
     assert code == 0 and len(json.loads(out)["pruned"]) == 1 and store.path(b).exists()
+
+
+def test_the_form_is_saved_by_one_listener_over_every_field(tmp_path: Path) -> None:
+    """Each save carries the whole form as it was when sent. One listener for all fields with always_last
+    sends the next save only after the last came back, so an older form never lands after a newer one;
+    one listener per field let two saves race (the reload test lost its facts so under load)."""
+    from assistant.services import build_services
+    from assistant.ui import build_ui
+    from tests.conftest import make_settings
+
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    demo = build_ui(build_services(make_settings(tmp_path / "data", knowledge_dir=empty)))
+    ids = {getattr(b, "elem_id", None): i for i, b in demo.blocks.items()}
+    fields = {ids[name.replace("_", "-") + "-box"] for name in FORM_FIELDS}
+    savers = [f for f in demo.fns.values() if f.name == "save_form"]
+    assert len(savers) == 1
+    assert {target for target, event in savers[0].targets if event == "change"} == fields
+    assert savers[0].trigger_mode == "always_last"

@@ -333,12 +333,13 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     # key presses, not for IME composition or a mouse paste, so `change` is the reliable event.)
     # A paste over the size limit is named in the status line as soon as it lands (the box holds one character
     # over the limit, so the rest of a huge paste never leaves the browser).
-    # The saves of all fields run one at a time, in the order they were sent: each carries the whole form as it
-    # was, and two running at once let an older form land last (the reload test lost its facts so, under load).
-    saving: dict[str, Any] = {**quick, "concurrency_limit": 1, "concurrency_id": "save_form"}
-    for field in form:
-        field.change(w.wrap(act.save_form, ("status",), [w["state"], *form]), [w["state"], *form], [w["status"]],
-                     trigger_mode="always_last", **saving)
+    # One listener for all fields, not one per field: each save carries the whole form as it was when sent, and
+    # the page sends a listener's next event only after the last one came back (always_last), so an older form
+    # can never land after a newer one. With a listener per field, two saves sent together could reach the
+    # server in either order under load, and the older form won (the reload test lost its facts so on CI).
+    gr.on([field.change for field in form], w.wrap(act.save_form, ("status",), [w["state"], *form]),
+          [w["state"], *form], [w["status"]], trigger_mode="always_last",
+          **{**quick, "concurrency_limit": 1, "concurrency_id": "save_form"})
     # Where each fact is used in the full text: recomputed when the text or a fact changes (one at a time,
     # the latest wins, so a long stream or fast typing never queues checks).
     fact_use: dict[str, Any] = {**quick, "concurrency_limit": 1, "concurrency_id": "fact_use",
