@@ -199,7 +199,8 @@ def test_the_form_is_saved_by_one_listener_over_every_field(tmp_path: Path) -> N
     demo = build_ui(build_services(make_settings(tmp_path / "data", knowledge_dir=empty)))
     ids = {getattr(b, "elem_id", None): i for i, b in demo.blocks.items()}
     fields = {ids[name.replace("_", "-") + "-box"] for name in FORM_FIELDS}
-    savers = [f for f in demo.fns.values() if f.name == "save_form"]
-    assert len(savers) == 1
-    assert {target for target, event in savers[0].targets if event == "change"} == fields
-    assert savers[0].trigger_mode == "always_last"
+    for name, extra in (("save_form", set()), ("fact_use", {ids["document-box"]})):  # the panel: so as well
+        listeners = [f for f in demo.fns.values() if f.name == name]
+        assert len(listeners) == 1, name
+        assert {target for target, event in listeners[0].targets if event == "change"} == fields | extra
+        assert listeners[0].trigger_mode == "always_last"

@@ -340,12 +340,13 @@ def _wire(demo: gr.Blocks, w: Wiring, act: Actions) -> None:
     gr.on([field.change for field in form], w.wrap(act.save_form, ("status",), [w["state"], *form]),
           [w["state"], *form], [w["status"]], trigger_mode="always_last",
           **{**quick, "concurrency_limit": 1, "concurrency_id": "save_form"})
-    # Where each fact is used in the full text: recomputed when the text or a fact changes (one at a time,
-    # the latest wins, so a long stream or fast typing never queues checks).
-    fact_use: dict[str, Any] = {**quick, "concurrency_limit": 1, "concurrency_id": "fact_use",
-                                "trigger_mode": "always_last"}
-    for trigger in (w["document"].change, *(field.change for field in form)):
-        on(trigger, act.fact_use, ["state", "document", *form], ("fact_use",), **fact_use)
+    # Where each fact is used in the full text: recomputed when the text or a fact changes, by one listener
+    # as the saves are (the latest wins, and an older panel never lands after a newer one; a long stream or
+    # fast typing never queues checks).
+    fact_use_ins = w.many(("state", "document", *FORM_FIELDS))
+    gr.on([w["document"].change, *(field.change for field in form)],
+          w.wrap(act.fact_use, ("fact_use",), fact_use_ins), fact_use_ins, w.many(("fact_use",)),
+          trigger_mode="always_last", **{**quick, "concurrency_limit": 1, "concurrency_id": "fact_use"})
     on(w["btn_sample"].click, act.fill_sample, ["state"], (*FORM_FIELDS, "status"), **quick)
     on(w["facts_file"].upload, act.import_facts, ["state", "facts_file"], (*FORM_FIELDS, "status"))
 
