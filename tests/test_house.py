@@ -116,7 +116,9 @@ def test_an_opening_names_this_units_works_the_way_the_house_lists_its_own() -> 
 @pytest.mark.parametrize("unit, field", [("西林县林业和草原局", "林业和草原"), ("国家税务总局某县税务局", "税务"),
                                          ("青石县委老干部局", "老干部"), ("白沙湾海事局东港海事处", "海事"),
                                          ("平川县残疾人联合会", "残疾人"), ("县公路养护中心工会", "工会"),
-                                         ("实验中学", ""), ("枫泽站（枫泽县火车站）", ""), ("某县公安局城关派出所", "")])
+                                         ("实验中学", ""), ("枫泽站（枫泽县火车站）", ""), ("某县公安局城关派出所", ""),
+                                         # 县直 is part of the name; the formula says 工作 itself ("…工作工作")
+                                         ("中共枫林县委县直机关工作委员会", "县直机关"), ("县老干部工作委员会", "老干部")])
 def test_a_units_name_says_its_line_of_work_or_nothing(unit: str, field: str) -> None:
     from assistant.text.names import unit_field
 

@@ -255,7 +255,7 @@ def _dedupe_overlaps(names: list[Name]) -> list[Name]:
 # Where a unit's name stops naming its place ("平川县", "国家税务总局某县", "青石县委"): a place character that is
 # not inside a common word (城乡, 社区, 市场, 园区).
 _PLACE_END = re.compile(r"(?:省|自治区|(?<!城)市(?!场)|(?<![社园景小街辖城山林牧库])区|县|(?<!城)镇|(?<!城)乡)"
-                        r"(?:委(?!员))?")
+                        r"(?!直)(?:委(?!员))?")  # "县直机关": 县直 is part of the name
 
 
 @lru_cache(maxsize=256)
@@ -274,7 +274,7 @@ def unit_field(unit: str | None) -> str:
     core = [(w, tag) for w, _, _, tag in _tokens(name[:ending.start()])]
     while len(core) > 1 and (core[0][1] in _PROPER_TAGS or core[0][1] is None):  # "东港海事": the place goes
         core = core[1:]
-    field = "".join(w for w, _ in core)
+    field = re.sub(r"(?<=..)(?:工作|事业)$", "", "".join(w for w, _ in core))  # the formula says 工作 itself
     verb_only = len(core) == 1 and core[0][1] == "v" and ending.group(0) in ("所", "站")  # "派出所" names no line
     place_only = len(core) == 1 and core[0][1] in (None, "ns", "nr", "nrt", "nrfg")  # "枫泽站": named after a place
     if len(field) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", field) or verb_only or place_only:
