@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from assistant.facts.intake import read_message
 from assistant.facts.paste import classify_fact, parse_free_text
-from assistant.text.cues import future_cue, strip_connective, without_plan_subject
+from assistant.text.cues import future_cue, strip_connective, strip_spoken, without_plan_subject
 from assistant.text.sections import label_role
 
 PLAN_LABELS = [
@@ -194,3 +194,16 @@ def test_a_plan_loses_who_will_do_it_and_keeps_its_words(plan: str, unit: str, r
                                   "2026年计划新建活动室2个", "将"])
 def test_a_plan_whose_subject_is_not_the_unit_is_left_alone(plan: str) -> None:
     assert without_plan_subject(plan, "某县教育局") == plan
+
+
+@pytest.mark.parametrize("marker", ["说实话", "说句实话，", "老实说，", "需要说明的是，"])
+def test_a_spoken_marker_inside_a_fact_goes_and_its_words_stay(marker: str) -> None:
+    """A remark opened by a spoken marker after the fact's first sentence or clause: the marker is how the user
+    talks; the words are theirs and stay, in order, and the rest of the fact is untouched."""
+    from assistant.writing.template import clean_fact
+
+    head, said = "全年借阅图书5820册次，比上年下降20%。", "现在村里看纸质书的人越来越少"
+    assert strip_spoken(head + marker + said) == head + said
+    assert clean_fact(f"办实事12件，{marker}{said}。") == f"办实事12件，{said}"
+    assert strip_spoken(head + said) == head + said  # no marker: nothing changes
+    assert strip_spoken("他说实话实说的作风") == "他说实话实说的作风"  # not at a sentence's or clause's head

@@ -230,6 +230,7 @@ def test_work_that_mentions_writing_is_a_fact(sentence: str) -> None:
     ("配合省农机鉴定站搞了烘干机推广鉴定，这个写一句就行。", "配合省农机鉴定站搞了烘干机推广鉴定。"),
     ("完成人工造林1850亩（县里下的任务是1800亩）", "完成人工造林1850亩（县里下的任务是1800亩）"),
     ("撰写调研报告3篇，编写教材1部。", "撰写调研报告3篇，编写教材1部。"),
+    ("1件案件入选“优秀案例”。这个案例可以多写两句，是工人讨薪的案子。", "1件案件入选“优秀案例”。是工人讨薪的案子。"),
 ])
 def test_a_remark_on_the_writing_is_left_out_of_the_fact(fact: str, rendered: str) -> None:
     assert without_remarks(fact) == rendered

@@ -230,12 +230,13 @@ def without_remarks(text: str) -> str:
         return f"，{inner}" if inner.startswith(cue_words("aside_reason")) else ""
 
     text = _BRACKETED.sub(rendered, text)
-    # a clause after the fact that tells how to write it ("……推广鉴定，这个写一句就行。") goes the same way
-    clauses = re.split(r"(?<=[，,；;])", text)
+    # a clause after the fact that tells how to write it ("……推广鉴定，这个写一句就行。", "……优秀案例”。这个
+    # 案例可以多写两句，是……") goes the same way
+    clauses = re.split(r"(?<=[，,；;。！？])", text)
     if len(clauses) > 1:
         kept = [clauses[0], *(c for c in clauses[1:] if not about_writing(c.rstrip("，,；;。")))]
         if len(kept) < len(clauses):
-            text = "".join(kept).rstrip("，,；;") + ("。" if text.endswith("。") else "")
+            text = "".join(kept).rstrip("，,；;。") + ("。" if text.endswith("。") else "")
     return text
 
 

@@ -67,7 +67,7 @@ def future_cue(text: str) -> str:
 def _connective() -> re.Pattern[str]:
     return re.compile(
         rf"^(?P<time>(?:{_alt('connective_time')})[，,]?)?"
-        rf"(?:(?:(?:{_alt('lead_in')})\s*[：:，,]|(?:{_alt('connective')})(?!期|段|时期)[，,、：:]?)\s*)+")
+        rf"(?:(?:(?:{_alt('lead_in')})\s*[：:，,]|(?:{_alt('connective', 'spoken')})(?!期|段|时期)[，,、：:]?)\s*)+")
 
 
 def strip_connective(text: str) -> str:
@@ -83,6 +83,17 @@ def strip_connective(text: str) -> str:
     if not re.search(r"[\w\u4e00-\u9fff]", rest):
         return text
     return (m.group("time") or "").rstrip("，,") + rest
+
+
+@cache
+def _spoken() -> re.Pattern[str]:
+    return re.compile(rf"(?:(?<=[。！？；，,])|^)\s*(?:{_alt('spoken')})[，,：:]?\s*(?=[\w\u4e00-\u9fff“])")
+
+
+def strip_spoken(text: str) -> str:
+    """A fact without the spoken markers that open a remark in it ("……下降20%。说实话现在村里……" →
+    "……下降20%。现在村里……"): the marker is how the user talks, the words after it are what they said."""
+    return _spoken().sub("", text or "")
 
 
 def without_plan_subject(text: str, unit: str = "") -> str:

@@ -13,7 +13,7 @@ import re
 from assistant.facts.cues import without_remarks
 from assistant.schema import Facts
 from assistant.text.bullets import strip_bullet
-from assistant.text.cues import strip_connective
+from assistant.text.cues import strip_connective, strip_spoken
 from assistant.text.headings import int_to_cn
 from assistant.text.numbers import close_cjk_gaps
 
@@ -40,7 +40,7 @@ def clean_fact(text: str) -> str:
     """A fact as a clause: whitespace folded, trailing punctuation removed, list markers, an opening connective
     ("另外，", "我们还") and a remark in brackets dropped — the fact's own words otherwise as typed."""
     text = close_cjk_gaps(strip_bullet(text)).strip()
-    return _TRAILING.sub("", strip_connective(without_remarks(text)))
+    return _TRAILING.sub("", strip_connective(strip_spoken(without_remarks(text))))
 
 
 def slot(what: str) -> str:
