@@ -547,6 +547,17 @@ def test_a_breakdown_stays_with_what_it_breaks_down() -> None:
     assert facts.achievements == ["受理诉求186.4万件。其中电话152.7万件。", "高频诉求前五名：物业管理、供暖、交通出行。"]
 
 
+def test_reasons_counted_and_a_sentence_pointing_back_stay_with_their_result() -> None:
+    """"……下降7.7%。这个下降原因主要两个：一是……；二是……" is one result and its reasons (its 二是 had become a result
+    and a heading of its own); a list of the user's own items counted so stays a list."""
+    fall = "全年客运量1680万人次，比上年下降7.7%。"
+    why = "这个下降原因主要两个：一是私家车增长快，短途客流减少；二是大道改造施工，两条线停运4个月。"
+    facts = parse_free_text(f"成绩：\n{fall}{why}\n开通助学专线12条。")
+    assert facts.achievements == [fall + why, "开通助学专线12条。"]
+    listed = parse_free_text("今年干了啥：一是修路3.8公里。二是建成食堂1个。三是调解纠纷37起。")
+    assert len(listed.achievements) == 3
+
+
 def test_labels_set_off_by_a_blank_and_a_name_line_without_nian() -> None:
     facts = parse_free_text("公积金 南溪县管理部 2025总结 素材\n基本情况 管理部7个人\n做的事\n1 落实商转公政策 办了 63笔\n"
                             "问题 人手紧\n明年想 灵活就业再推一下")

@@ -131,3 +131,11 @@ def test_list_numerals_after_a_closing_quote_or_exclamation_are_not_claims() -> 
     assert [q.raw for q in find_quantities("要求“做到三个到位”1. 开展培训")] == ["三个"]
     assert find_quantities("完成任务！2、组织比赛") == []
     assert [q.value for q in find_quantities("会上强调“节约”3.5万元")] == [35000.0]  # a decimal stays a number
+
+
+def test_a_count_before_the_colon_that_ends_a_sentence_counts_its_enumeration() -> None:
+    """The check cuts "原因主要两个：一是……；二是……" before 一是: "两个" still counts the reasons that follow,
+    no claim (it was flagged as another fact's number); a count before other words stays a count."""
+    assert find_quantities("这个下降原因主要两个：") == []
+    assert [q.value for q in find_quantities("城区、城乡两个车队：")] == []
+    assert [q.value for q in find_quantities("设有两个车队，运营良好。")] == [2]

@@ -31,6 +31,7 @@ from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, he
 from assistant.schema import Facts
 from assistant.text.bullets import marker_kind, strip_bullet
 from assistant.text.cues import cue_words, future_pattern, problem_pattern
+from assistant.text.headings import int_to_cn
 from assistant.text.names import ends_like_org, org_at_end, org_ending, short_form_of
 from assistant.text.numbers import YEAR, close_cjk_gaps, fold_width, parse_year, states_count, states_quantity
 from assistant.text.sections import label_text, wrapped_text
@@ -467,11 +468,28 @@ def _rejoined(pieces: list[str]) -> list[str]:
     for piece in pieces:
         body = piece.strip().rstrip("；;。")
         if out and ((out[-1].rstrip().endswith(("；", ";")) and _listed_name(body))
-                    or (body.startswith("其中") and classify_fact(body) == classify_fact(out[-1]))):
+                    or (body.startswith("其中") and classify_fact(body) == classify_fact(out[-1]))
+                    or _goes_on_counting(out[-1], body) or _points_back(body, out[-1])):
             out[-1] += piece
         else:
             out.append(piece)
     return out
+
+
+def _goes_on_counting(before: str, body: str) -> bool:
+    """"二是……" after a sentence whose reasons are counted from "一是……" ("下降原因主要两个：一是……；二是……"): the
+    next reason for the same result, not a result of its own (it had become the heading "改造施工"). A list of the
+    user's own items counted so ("今年干了啥：一是……。二是……") stays a list."""
+    if re.search(rf"(?:{alternation(cue_words('reason_head'))})[^。！？]{{0,16}}?一是", before) is None:
+        return False
+    return any(body.startswith(f"{int_to_cn(n)}是") and f"{int_to_cn(n - 1)}是" in before for n in range(2, 11))
+
+
+def _points_back(body: str, before: str) -> bool:
+    """A sentence that opens by pointing at the one before ("这个下降原因主要两个：……", "这主要是……") says more of
+    it; it stays with it (it had become a fact of its own, "这个下降原因主要两个：", flagged in the draft)."""
+    return re.match(rf"(?:{alternation(cue_words('pointing_back'))})(?:个|些|是|主要|也)", body) is not None \
+        and classify_fact(body) == classify_fact(before)
 
 
 def _listed_name(body: str) -> bool:

@@ -86,9 +86,10 @@ _ENUM = re.compile(r"[（(]\d{1,2}[)）]|[①-⑳]|(?<=[：:；;。！!？?”�
 # Holidays named by numerals: 五一劳动节, 三八妇女节, 七一前夕; 十一场 stays a count.
 _HOLIDAY = re.compile(r"(?:五一|七一|八一|十一|三八|六一|五四|十一)(?=节|劳动节|妇女节|儿童节|青年节|建军节|建党|国庆|期间|"
                       r"前夕|前后|当天|红旗|表彰|座谈|慰问|系列|假期|长假|黄金周|国际)")
-# "抓好两项工作：一是……" counts the draft's own enumeration, not a claim from the facts.
+# "抓好两项工作：一是……" counts the draft's own enumeration, not a claim from the facts; so does a count before a
+# colon that ends the text ("原因主要两个：", a sentence the check cut before its "一是……").
 _SELF_COUNT = re.compile(r"[一二两三四五六七八九十\d]+(?:项|个|件|条|点|方面)(?=[^。；\n]{0,10}[：:]\s*"
-                         r"(?:[一二三四五六七八九十]是|[（(]?[一1][)）.、．]|第一|首先|\n))")
+                         r"(?:[一二三四五六七八九十]是|[（(]?[一1][)）.、．]|第一|首先|\n|$))")
 # The whole year or its end (1—12月, 12月底) is the report period, not a date claim.
 _PERIOD = re.compile(r"1(?:月份?)?\s*[-—–~～至到]\s*12月份?|12月(?:底|末|份以来)|全年12个月")
 # A 【待补充：…】 slot: what the user has still to give. The one slot pattern: the check counts these, the page
