@@ -23,6 +23,8 @@ FACTS = [
     "我们还抓了科技工作者服务", "新退役的276人全部参加", "辖区市场主体现在有1.93万户", "贴息/组合贷 办了 45笔",
     "本年度被巡察党组织应整改问题986个", "以水灭火能力建设取得突破", "承担轨道交通2号线等34个项目的基坑监测",
     "村集体经济收入搞到了48.6万元", "对问题较多的5个村开展提级巡察",
+    "自营出口额5870万美元，同比增长3.1%", "表彰优秀妇女干部12名+女性健康讲座8场", "实现营业收入6860万元",
+    "推行“互联网+执法”系统",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -64,12 +66,18 @@ BROKEN = [
     "加强村集体经济收入搞",  # a one-character verb after what it is about
     "服务水灭火能力建设",  # the means after 以 ("以水灭火能力建设取得突破") taken for the thing worked on
     "围绕问题较多",  # a thing and how much of it there is
+    "自营出口额",  # an amount opened by no plain verb (自营 says which export)
+    "表彰优秀妇女干部+女性健康讲座",  # the notes' shorthand "+"
+    "表彰优秀妇女干部/女性健康讲座",
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",
     "压降不良贷款率，守牢风险底线", "提高网上办税率", "关心困难职工", "减少旅客投诉", "提升教学质量",
     "新增智慧教室",  # a thing added, named before its count, is whole
     "降低不良贷款率",  # 率 ends a measure, though the tokenizer reads it as a verb
+    "实现营业收入",  # an amount after the fact's own plain verb
+    "表彰优秀妇女干部，举办女性健康讲座",
+    "推行“互联网+执法”",  # a mark inside a quoted name is the name's
 ]
 
 

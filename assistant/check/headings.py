@@ -294,6 +294,10 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
     return out
 
 
+# Marks of note-taking ("+", "/", "&", "#" …), half and full width: no heading of the genre is set with them.
+_NOTE_MARKS = re.compile(r"[+＋/／&＆*＊#＃~～@＠=＝_|｜\\^<>＜＞]")
+
+
 def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", level: int = 1,
                      extra_words: Collection[str] = (), example_headings: Collection[str] = (),
                      used_second: Collection[str] = (), frame_words: Collection[str] = (),
@@ -319,6 +323,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     # a count inside a quoted name is a number too ("“十五分钟便民生活圈”", "“百日攻坚”"): terms drop it instead
     if re.search(r"[\d０-９]", bare) or visible_quantities(bare) or re.search(r"[万亿]元|[%‰％]", bare):
         problems.append("标题里有数字")
+    if _NOTE_MARKS.search(re.sub(r"“[^”]*”|\"[^\"]*\"", "", text)):  # "表彰+讲座": shorthand ("“互联网+执法”": a name)
+        problems.append("标题里有记笔记用的符号")
     parts = _clauses(text)
     if level == 1 and len(squash(text, punctuation=False)) > LEVEL1_MAX:  # every mark a reader sees counts
         problems.append(f"标题太长（超过{LEVEL1_MAX}字）")
@@ -343,7 +349,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
-        if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or not tags[0][1].startswith("v")):
+        # an amount opened by no plain verb ("自营出口额": 自营 only says which kind of export)
+        if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or tags[0][1] != "v"):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
         if any(w in _kinds("not_happened") for w in toks[:-1]):  # "演出安全零事故", "……管理没出问题"
             problems.append(f"分句说的是没有发生的事，不是工作：{clause}")
