@@ -24,7 +24,7 @@ FACTS = [
     "本年度被巡察党组织应整改问题986个", "以水灭火能力建设取得突破", "承担轨道交通2号线等34个项目的基坑监测",
     "村集体经济收入搞到了48.6万元", "对问题较多的5个村开展提级巡察",
     "自营出口额5870万美元，同比增长3.1%", "表彰优秀妇女干部12名+女性健康讲座8场", "实现营业收入6860万元",
-    "推行“互联网+执法”系统",
+    "推行“互联网+执法”系统", "优良天数比例86.3%，比上年下降2.1个百分点", "化肥使用量比上年减少6%", "产品不合格率1.2%，比上年下降0.5个百分点",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -69,6 +69,7 @@ BROKEN = [
     "自营出口额",  # an amount opened by no plain verb (自营 says which export)
     "表彰优秀妇女干部+女性健康讲座",  # the notes' shorthand "+"
     "表彰优秀妇女干部/女性健康讲座",
+    "降低优良天数比例",  # a good measure that fell is a shortfall, no work
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",
@@ -78,6 +79,8 @@ GOOD = [
     "实现营业收入",  # an amount after the fact's own plain verb
     "表彰优秀妇女干部，举办女性健康讲座",
     "推行“互联网+执法”",  # a mark inside a quoted name is the name's
+    "减少化肥使用量",  # what the unit lowers on purpose
+    "降低产品不合格率",  # a good word negated names a bad measure
 ]
 
 
