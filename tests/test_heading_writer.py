@@ -245,6 +245,18 @@ def test_a_partner_or_people_is_never_the_work_and_a_compound_is_never_cut_short
     assert any(t.work for t in terms_of("建成市级示范园3个"))
 
 
+def test_a_partner_a_means_or_whom_the_work_was_for_before_the_verb_is_not_the_work() -> None:
+    """"配合公安、城管部门开展……", "对全县68家企业开展……", "委托第三方开展……": the work is the verb after them (terms had
+    been "全县", "协助总部投行" or none)."""
+    for fact, work in (("配合公安、城管部门开展街面联合巡查146次", "开展街面联合巡查"),
+                       ("对全县68家企业开展统计执法检查，立案查处案件5件", "开展统计执法检查"),
+                       ("委托第三方开展业主满意度测评，综合得分86.5分", "开展业主满意度测评")):
+        texts = [t.text for t in terms_of(fact) if t.work]
+        assert texts and texts[0] == work, (fact, texts)
+        assert not any(w in "".join(texts) for w in ("公安", "全县", "第三方")), texts
+    assert terms_of("对接重点企业120家")[0].text.startswith("对接")  # 对接 is the verb itself
+
+
 def test_what_a_unit_has_is_background_even_when_it_breaks_its_staff_down() -> None:
     from assistant.check.terms import is_background
 
@@ -463,3 +475,17 @@ def test_a_things_head_must_pair_with_the_verb_whatever_its_other_words_pair() -
     assert _collocation("加强", "安全管理", head_only=True) > 0
     facts = ["建成“乡村振兴金融服务站”12个", "“智慧物流园区”信息平台上线运行"]
     assert not any(w.startswith("加强") for w in _works(facts, ["加强"]))
+
+
+def test_a_name_typed_in_straight_quotes_is_set_in_chinese_ones() -> None:
+    """'开展"安商回归"活动' in the notes: the heading reads “安商回归”, as the genre sets it; its words unchanged."""
+    from assistant.writing.headings import choose_heading
+
+    facts = ['开展"安商回归"活动5场，促成回归项目14个', '举办招商推介会5场']
+    used: set[str] = set()
+    choice = choose_heading(facts, _profile([]), None, "", unit="某县投资促进局", used=used)
+    assert "安商回归" in choice.text and '"' not in choice.text, choice.text
+    assert "“安商回归”" in choice.text
+    used.add(choice.text)
+    again = choose_heading(facts, _profile([]), None, "", unit="某县投资促进局", used=used)
+    assert again.text != choice.text  # a heading already used, in either quotes, is not chosen again

@@ -485,9 +485,31 @@ def _without_verdict(head: str) -> str:
     return head[: min(cuts)] if cuts else head
 
 
+def _without_preamble(fact: str) -> str:
+    """The fact from the verb of its work on, when a partner, a means or whom the work was for opens it and a verb
+    of work follows within the clause: "配合公安、城管部门开展街面联合巡查146次" → "开展街面联合巡查146次",
+    "对全县68家企业开展统计执法检查" → "开展统计执法检查", "通过村务公开栏、移民微信群宣传后扶政策" → "宣传后扶政策".
+    The partner is not the work (a heading had "协助总部投行", "全县"); the fact itself is unchanged."""
+    text = _lead_trimmed(squash(fact, punctuation=False))
+    m = _preamble().match(text)
+    if m is None:
+        return fact
+    for k in range(m.end() + 2, min(len(text) - 2, m.end() + 26)):
+        if text[k] in "，,。；;：:":
+            break
+        if any(text.startswith(v, k) for v in ACTION_VERBS):
+            return text[k:]
+    return fact
+
+
+@lru_cache(maxsize=1)
+def _preamble() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(_words('partner_verbs'))}|对(?![接口外标比照账象待付])|面向)")  # not 对接, 对口
+
+
 def terms_of(fact: str, index: int = -1) -> list[Term]:
     """The phrases of one fact a heading may be built on, best first."""
-    head = _without_verdict(head_of(fact))
+    head = _without_verdict(head_of(_without_preamble(fact)))
     topic = _topic(head)
     if topic:  # the user named the work; what is told of it after is talk ("今年做得不错——跟县里……搞了")
         return [Term(topic, "nominal", fact=index)] if name_len(topic) >= 4 and ends_in_action(topic) else []
