@@ -123,3 +123,12 @@ def _cn_four(n: int, *, front: bool) -> str:
             zero = False
         out += _DIGITS[digit] + unit
     return out[1:] if front and out.startswith("一十") else out
+
+
+_STRAIGHT_QUOTED = re.compile(r'"([^"\n]{1,40})"')
+
+
+def with_chinese_quotes(text: str) -> str:
+    """A heading with straight quotes typed in the notes ('做好"衡惠保"参保') set in the Chinese ones a document of
+    the genre uses ("做好“衡惠保”参保"); the words between them are untouched."""
+    return _STRAIGHT_QUOTED.sub(r"“\1”", text)

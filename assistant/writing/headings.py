@@ -24,6 +24,7 @@ from assistant.check.terms import Term, ends_in_action, name_len, terms_of, verb
 from assistant.check.vocabulary import collocations, heading_words
 from assistant.house.frames import ClauseFrame, Frame
 from assistant.house.profile import HouseProfile, Purpose
+from assistant.text.headings import with_chinese_quotes
 
 # (context headings, candidates) → one fluency score per candidate (mean log-probability per token).
 Fluency = Callable[[Sequence[str], Sequence[str]], list[float]]
@@ -344,9 +345,9 @@ def choose_heading(facts: Sequence[str], profile: HouseProfile, centroid: np.nda
     candidates.sort(key=lambda c: -c.score)
     rejected: list[tuple[str, list[str]]] = []
     passing: list[Candidate] = []
-    seconds = {c.split("，")[-1] for c in used if "，" in c}
+    seconds = {q for c in used if "，" in c for q in (c.split("，")[-1], c.split("，")[-1].replace("“", '"').replace("”", '"'))}
     for cand in candidates[:60]:
-        if cand.text in used:
+        if cand.text in used or with_chinese_quotes(cand.text) in used:  # a chosen heading is set in “”
             continue
         problems = heading_problems(cand.text, facts, unit=unit, level=level, extra_words=profile.own_words,
                                     example_headings=profile.example_headings, used_second=seconds,
@@ -374,9 +375,9 @@ def choose_heading(facts: Sequence[str], profile: HouseProfile, centroid: np.nda
         best = max(passing, key=lambda c: c.score)
         if best.filler:
             used_fillers.add(best.filler)
-        return HeadingChoice(best.text, rejected, work=best.first, term=best.term)
+        return HeadingChoice(with_chinese_quotes(best.text), rejected, work=best.first, term=best.term)
     text = fallback_heading(facts, unit=unit, level=level, used=used)
-    return HeadingChoice(text, rejected, fallback=True, work=text, term=text)
+    return HeadingChoice(with_chinese_quotes(text), rejected, fallback=True, work=text, term=text)
 
 
 def _fixed_words(frame: Frame) -> list[str]:
@@ -408,6 +409,6 @@ def fallback_heading(facts: Sequence[str], *, unit: str, level: int = 1, used: C
     options += [text for text, known, _ in paired if known > 0] \
         + [text for text, known, thing in paired if known == 0 and not thing]
     for text in options:
-        if text not in used and not heading_problems(text, facts, unit=unit, level=level):
+        if with_chinese_quotes(text) not in used and not heading_problems(text, facts, unit=unit, level=level):
             return text
     return ""
