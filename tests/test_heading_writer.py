@@ -267,6 +267,9 @@ def test_what_a_unit_has_is_background_even_when_it_breaks_its_staff_down() -> N
     # what the unit is charged with, after what it has, is still how it is made up
     assert is_background("本关现有在编关员168人，内设综合业务科、查验科等9个科室，并设缉私分局1个，负责监管作业场所14个")
     assert not is_background("全年负责监管作业场所14个")
+    # where the unit sits and its staffing: a verb that begins the unit's name ("巡察办") does no work
+    assert is_background("巡察办设在县纪委监委机关，核定编制7名，实有6人。")
+    assert not is_background("督查办督办事项120件")
 
 
 def test_a_clause_is_not_an_object_and_a_verb_keeps_its_first_character() -> None:

@@ -784,8 +784,13 @@ def _work_verbs(fact: str) -> list[str]:
         # between at most) names the measure
         return any(len(w) >= 2 and w in _words("metric") for w in words[i + 1:i + 3])
 
+    def named(i: int) -> bool:  # "巡察办设在……": the verb is the start of a name the next character ends (办, 局 …)
+        from assistant.text.names import ends_like_org
+
+        return i + 1 < len(words) and len(words[i + 1]) == 1 and ends_like_org(words[i] + words[i + 1])
+
     return [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")
-            and not size_noun(w) and not measured(i)]
+            and not size_noun(w) and not measured(i) and not named(i)]
 
 
 def _measures_then_sized(fact: str) -> bool:
