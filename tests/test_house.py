@@ -61,6 +61,21 @@ def test_results_are_grouped_into_the_houses_number_of_themes_in_their_order() -
     assert target_groups(12) in range(2, 6) and target_groups(2) == 2 and target_groups(8, preferred=3) == 3
 
 
+def test_no_theme_takes_far_more_than_its_share() -> None:
+    """24 results, most of them alike, in 5 themes: no theme takes more than 1.6 times the even share (it had
+    taken 11, a catch-all under a heading that named two of them); every result is kept."""
+    from assistant.house.grouping import group_cap
+
+    rng = np.random.default_rng(7)
+    alike = rng.normal(size=16)
+    vectors = np.vstack([alike + (0.05 if i < 16 else 1.0) * rng.normal(size=16) for i in range(24)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    groups = group_results(vectors, [[] for _ in range(24)], 5)
+    assert sorted(i for g in groups for i in g) == list(range(24))
+    assert max(len(g) for g in groups) <= group_cap(24, 5) == 8
+    assert group_cap(24) == 11 and group_cap(4, 2) == 4  # without k the share alone; few results: no cap
+
+
 def test_the_same_theme_in_the_house_pulls_two_results_together() -> None:
     vectors = np.eye(4)
     apart = group_results(vectors, [[], [], [], []], 3)

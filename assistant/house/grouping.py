@@ -15,6 +15,7 @@ import numpy as np
 
 THEME_BONUS = 0.15  # two results the house files under the same theme are this much closer
 MAX_SHARE = 0.45  # no group takes more than this share of the results (when there are 5 or more)
+SPREAD = 1.6  # nor more than this many times the even share of its k groups
 
 
 def target_groups(n: int, preferred: int = 0) -> int:
@@ -30,9 +31,14 @@ def target_groups(n: int, preferred: int = 0) -> int:
     return base
 
 
-def group_cap(n: int) -> int:
-    """The most results one group of n may take: MAX_SHARE of them when there are 5 or more."""
-    return max(2, int(np.ceil(MAX_SHARE * n))) if n >= 5 else n
+def group_cap(n: int, k: int = 0) -> int:
+    """The most results one group of n may take: MAX_SHARE of them when there are 5 or more, and, when they make
+    k groups, at most SPREAD times a group's even share (24 results in 5 themes: 8, not 11; a theme of 12 results
+    under a heading that names two of them reads as a catch-all)."""
+    if n < 5:
+        return n
+    cap = max(2, int(np.ceil(MAX_SHARE * n)))
+    return min(cap, max(3, int(np.ceil(SPREAD * n / k)))) if k > 0 else cap
 
 
 def group_results(vectors: np.ndarray, themes: Sequence[Sequence[str]], k: int) -> list[list[int]]:
@@ -48,7 +54,7 @@ def group_results(vectors: np.ndarray, themes: Sequence[Sequence[str]], k: int) 
             if i != j and themes[i] and themes[j] and (themes[i][0] in themes[j][:2] or themes[j][0] in themes[i][:2]):
                 sims[i, j] += THEME_BONUS
     np.fill_diagonal(sims, 0.0)
-    cap = group_cap(n)
+    cap = group_cap(n, k)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     total = sims.copy()  # sum of similarities between the members of two groups
     alive = np.ones(n, dtype=bool)

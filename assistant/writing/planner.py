@@ -116,7 +116,7 @@ def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Seq
     k = min(len(workable), target_groups(len(results), preferred))
     inner = group_results(vectors[workable], [themes_of[i] for i in workable], k)
     groups = [[workable[j] for j in g] for g in inner]
-    cap = group_cap(len(results))
+    cap = group_cap(len(results), len(groups))
     for i in (i for i in range(len(results)) if i not in workable):
         # the nearest group that still has room, so that no theme swallows the honours and the zeros
         room = [g for g in groups if len(g) < cap] or groups
@@ -185,7 +185,7 @@ def _merge_headless(themes: list[ThemePlan]) -> list[ThemePlan]:
     headed = [t for t in themes if t.heading]
     if not headed:
         return [ThemePlan("", [f for t in themes for f in t.facts])] if themes else []
-    cap = group_cap(sum(len(t.facts) for t in themes))
+    cap = group_cap(sum(len(t.facts) for t in themes), len(headed))
     for pos, theme in enumerate(themes):
         if theme.heading:
             continue
