@@ -24,7 +24,9 @@ FACTS = [
     "本年度被巡察党组织应整改问题986个", "以水灭火能力建设取得突破", "承担轨道交通2号线等34个项目的基坑监测",
     "村集体经济收入搞到了48.6万元", "对问题较多的5个村开展提级巡察",
     "自营出口额5870万美元，同比增长3.1%", "表彰优秀妇女干部12名+女性健康讲座8场", "实现营业收入6860万元",
-    "推行“互联网+执法”系统", "优良天数比例86.3%，比上年下降2.1个百分点", "化肥使用量比上年减少6%", "产品不合格率1.2%，比上年下降0.5个百分点",
+    "推行“互联网+执法”系统", "抓新型经营主体培育，新增家庭农场23家", "党风廉政建设责任制考核顺利完成",
+    "完成集团“十五五”发展战略规划初稿", "开展“光盘行动”，节约粮食3吨",
+    "完成“青川花灯”等5项非遗项目的申报", "代理人队伍流失", "化解交通事故纠纷36起", "开展打击电信诈骗宣传12场", "开展“便民办税春风行动”走访企业320户", "优良天数比例86.3%，比上年下降2.1个百分点", "化肥使用量比上年减少6%", "产品不合格率1.2%，比上年下降0.5个百分点",
 ]
 BROKEN = [
     "召开第五届职工代表大会第",  # cut inside a phrase
@@ -70,6 +72,13 @@ BROKEN = [
     "表彰优秀妇女干部+女性健康讲座",  # the notes' shorthand "+"
     "表彰优秀妇女干部/女性健康讲座",
     "降低优良天数比例",  # a good measure that fell is a shortfall, no work
+    "聚焦型经营主体培育",  # what it works on starts inside a word (型 of 新型)
+    "建设责任制考核顺利完成",  # how a work went (顺利完成)
+    "完成集团“十五五”",  # a quoted name the fact goes on from (“十五五”发展战略规划)
+    "完成“青川花灯”",  # the first of a list ("“青川花灯”等5项非遗项目")
+    "加强代理人队伍流失",  # a verb of effort on a harm
+    "推进交通事故纠纷",
+    "开展代理人队伍流失",
 ]
 GOOD = [
     "召开职工代表大会，维护职工权益", "查处违法行为，维护良好秩序", "降低压力性损伤发生率", "开展消防宣传，守牢安全底线",
@@ -78,9 +87,13 @@ GOOD = [
     "降低不良贷款率",  # 率 ends a measure, though the tokenizer reads it as a verb
     "实现营业收入",  # an amount after the fact's own plain verb
     "表彰优秀妇女干部，举办女性健康讲座",
-    "推行“互联网+执法”",  # a mark inside a quoted name is the name's
+    "推行“互联网+执法”系统",  # a mark inside a quoted name is the name's
     "减少化肥使用量",  # what the unit lowers on purpose
     "降低产品不合格率",  # a good word negated names a bad measure
+    "开展“光盘行动”",  # a quoted name the fact ends its clause on
+    "开展“便民办税春风行动”",  # a campaign's name stands for it, whatever verb follows in the fact
+    "化解交通事故纠纷",  # the verb that fights the harm
+    "开展打击电信诈骗",  # a verb that fights it, after the verb of effort
 ]
 
 

@@ -124,6 +124,37 @@ def _cut_inside_word(clause: str, facts: Sequence[str]) -> bool:
     return seen
 
 
+def _cut_after_quote(clause: str, facts: Sequence[str]) -> bool:
+    """The clause ends on a quoted name that every fact goes on from where the name is not the work: a period named
+    by numerals ("完成集团“十五五”" of "……“十五五”发展战略规划初稿") or the first of a list ("完成“青川花灯”" of
+    "“青川花灯”等5项非遗项目"). A campaign's name stands for it ("开展“便民办税春风行动”" of "……行动”走访企业")."""
+    quoted = re.search(r"[“\"]([^“”\"]+)[”\"]$", clause)
+    if quoted is None:
+        return False
+    tail = clause[-5:]
+    after = [f[at + len(tail):at + len(tail) + 1] for f in facts for at in _finds(f, tail)]
+    numerals = re.fullmatch(r"[一二三四五六七八九十百千两零〇]+", quoted.group(1)) is not None
+    return bool(after) and all(a == "等" or (numerals and re.match(r"[\u4e00-\u9fff]", a)) for a in after)
+
+
+def _starts_inside_word(clause: str, facts: Sequence[str]) -> bool:
+    """What the clause's verb works on begins inside a word of the fact ("聚焦型经营主体培育" of "抓新型经营主体培育":
+    型 of 新型): wherever the fact holds it, it starts after a word's first character."""
+    from assistant.check.terms import verb_head
+
+    verb = verb_head(clause)
+    body = clause[len(verb):len(verb) + 4] if verb else ""
+    if len(body) < 3 or not re.match(r"[\u4e00-\u9fff]", body):
+        return False
+    found = [(f, at) for f in facts for at in _finds(f, body)]
+    return bool(found) and all(at not in boundaries(f) and at > 0 and re.match(r"[\u4e00-\u9fff]", f[at - 1])
+                               for f, at in found)
+
+
+def _finds(text: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(part), text)]
+
+
 def _cut_before_name(clause: str, facts: Sequence[str]) -> bool:
     """The clause stops where its fact goes on with the rest of an institution's name ("加强县公共法律" of "县公共
     法律服务中心全年接待……"): what it names is the first half of a name. Where the clause stands whole in a fact,
@@ -292,6 +323,10 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
                 how = "下降" if went < 0 else "上升"
                 out.append(f"方向反了：事实中“{term.text}”是{how}的，标题却说“{opener}”")
     # "降低优良天数比例": a good measure that fell is no work ("降低不合格率": its negation is a bad one)
+    harm = next((h for h in _kinds("harm") if clause.endswith(h)), "")
+    if clause[:2] in _kinds("effort_verbs") and harm \
+            and not any(f.startswith("v") for _, f in tagged(clause[2:-len(harm)])):  # "开展打击电信诈骗" fights it
+        out.append(f"分句把要治理的事当成了要加强的工作：{clause}")  # "加强代理人队伍流失"
     wanted = re.search(rf"(?<![不未非无])(?:{alternation(_kinds('wanted'))})", clause[2:])
     if clause[:2] in _kinds("down") and wanted:
         out.append(f"分句把该增加的“{wanted.group(0)}”降下来当成了工作：{clause}")
@@ -348,7 +383,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
                 or last in _kinds("place_level") \
                 or _ends_on_locative(clause) or _cut_before_complement(clause, facts) or _stops_mid_phrase(clause):
             problems.append(f"分句没有说完：{clause}")
-        elif _cut_inside_word(clause, facts) or _cut_before_name(clause, facts) or _object_after_preposition(tags, facts):
+        elif _cut_inside_word(clause, facts) or _cut_before_name(clause, facts) or _object_after_preposition(tags, facts) \
+                or _cut_after_quote(clause, facts) or _starts_inside_word(clause, facts):
             problems.append(f"分句断在词的中间：{clause}")
         doubled = [w for w in set(toks) if len(w) >= 2 and clause.count(w) >= 2]
         if doubled:
