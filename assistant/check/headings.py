@@ -362,7 +362,9 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     # a count inside a quoted name is a number too ("“十五分钟便民生活圈”", "“百日攻坚”"): terms drop it instead
     if re.search(r"[\d０-９]", bare) or visible_quantities(bare) or re.search(r"[万亿]元|[%‰％]", bare):
         problems.append("标题里有数字")
-    if _NOTE_MARKS.search(re.sub(r"“[^”]*”|\"[^\"]*\"", "", text)):  # "表彰+讲座": shorthand ("“互联网+执法”": a name)
+    from assistant.check.terms import QUOTED
+
+    if _NOTE_MARKS.search(QUOTED.sub("", text)):  # "表彰+讲座": the notes' shorthand ("“互联网+执法”": a name)
         problems.append("标题里有记笔记用的符号")
     parts = _clauses(text)
     if level == 1 and len(squash(text, punctuation=False)) > LEVEL1_MAX:  # every mark a reader sees counts
