@@ -558,6 +558,22 @@ def test_reasons_counted_and_a_sentence_pointing_back_stay_with_their_result() -
     assert len(listed.achievements) == 3
 
 
+@pytest.mark.parametrize(("line", "unit"), [("海陵市外办｜2025全年｜随手记，供写总结用", "海陵市外办"),
+                                          ("2025年度 安塬县水土保持工作站 情况汇总（给写材料的同志）", "安塬县水土保持工作站")])
+def test_a_name_line_set_out_in_parts_names_the_unit_and_the_year(line: str, unit: str) -> None:
+    """Read after held-out-27 was measured (not evidence): parts set off by bars or blanks, the year among them."""
+    facts = parse_free_text(f"{line}\n成绩：\n接待来访团组46批")
+    assert (facts.unit, facts.year, facts.achievements) == (unit, "2025", ["接待来访团组46批"])
+    for fact_line in ("县图书馆 2025年 新馆开放", "海陵市外办｜2025全年，接待外宾46批"):  # a fact goes on: kept whole
+        assert fact_line in parse_free_text(f"{fact_line}\n培训3期").achievements
+
+
+def test_a_labelled_unit_with_an_aside_and_more_keeps_the_name_and_the_facts() -> None:
+    facts = parse_free_text("单位：市外办（与市友协合署办公），内设4个科室，在编17人\n成绩：\n接待来访团组46批")
+    assert facts.unit == "市外办"
+    assert any("与市友协合署办公" in a and "在编17人" in a for a in [*facts.achievements, *facts.notes])
+
+
 def test_labels_set_off_by_a_blank_and_a_name_line_without_nian() -> None:
     facts = parse_free_text("公积金 南溪县管理部 2025总结 素材\n基本情况 管理部7个人\n做的事\n1 落实商转公政策 办了 63笔\n"
                             "问题 人手紧\n明年想 灵活就业再推一下")

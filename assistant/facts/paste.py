@@ -324,10 +324,12 @@ def _unit_and_rest(value: str) -> tuple[str, str]:
     """"某街道工会 今年组织……" → ("某街道工会", "今年组织……"): a unit name stops at a blank when a sentence
     follows it; a name with a blank inside ("某某 工会") is kept whole."""
     value = value.strip().rstrip("。.")
-    aside = re.fullmatch(r"(?P<name>[^（(，,。；;]{2,40}?)[（(](?P<aside>[^（）()]+)[)）]", value)
+    # "……林场（公益一类，在编职工46人）": the aside is a fact; "（2025年）" the year; what follows it ("市外办（与市友协
+    # 合署办公），内设4个科室，在编17人") says more of the unit
+    aside = re.fullmatch(r"(?P<name>[^（(，,。；;]{2,40}?)[（(](?P<aside>[^（）()]+)[)）](?:[，,；;](?P<more>.+))?", value)
     if aside and _UNIT_NAME_END.search(aside.group("name")) and _said_of_unit(aside.group("aside"), aside.group("name")):
-        said = aside.group("aside")  # "……林场（公益一类，在编职工46人）": the aside is a fact; "（2025年）" the year
-        return aside.group("name"), "" if bare_year(said) else said
+        said = "" if bare_year(aside.group("aside")) else aside.group("aside")
+        return aside.group("name"), "，".join(p for p in (said, (aside.group("more") or "").strip()) if p)
     said = re.match(r"(?P<name>[^（(，,。；;\s]{2,40}?)[，,。；;](?P<rest>.+)", value)
     if said and _UNIT_NAME_END.search(said.group("name")):
         return said.group("name"), said.group("rest").strip()  # "……管理所，县水利局下属，在编21人。"
@@ -430,7 +432,9 @@ def _name_line(facts: Facts, line: str) -> bool:
         facts.year = facts.year or parse_year(field.group("year"))
         return True
     m = _name_line_pattern().match(re.sub(r"[（(][^（）()\d]{1,8}[)）]$", "", folded))  # "……工作（素材）"
-    if m is None or states_count(m.group("rest")):  # "……今年总结 帮我写一下 我们站就……两个人": a fact goes on
+    if m is None:
+        return _parts_name_line(facts, folded)
+    if states_count(m.group("rest")):  # "……今年总结 帮我写一下 我们站就……两个人": a fact goes on
         return False
     unit = close_cjk_gaps(_NAME_LEAD.sub("", m.group("unit").strip()).strip())
     unit = _without_short_name(unit)
@@ -439,6 +443,26 @@ def _name_line(facts: Facts, line: str) -> bool:
     facts.unit = unit
     short = f"20{m.group('short')}" if m.group("short") else ""
     facts.year = facts.year or parse_year(m.group("year") or short)
+    return True
+
+
+def _parts_name_line(facts: Facts, line: str) -> bool:
+    """A first line set out in parts by blanks or bars, the year anywhere among them ("海陵市外办｜2025全年｜随手记，
+    供写总结用", "2025年度 安塬县水土保持工作站 情况汇总（给写材料的同志）"): one part is the unit (a name ending like an
+    organisation's), one the year, the rest say what the paste is or whom it is for and count nothing."""
+    head, *tail = re.split(r"[，,。；;]", re.sub(r"[（(]([^（）()\d]{1,16})[)）]", "", line), maxsplit=1)
+    if tail and tail[0].strip() and not talks_to_assistant(tail[0]):
+        return False  # "……｜2025全年，接待外宾46批": a fact goes on
+    parts = [p for p in re.split(r"\s*[｜|/·]\s*|\s+", head) if p]
+    units = [p for p in parts if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", p) and ends_like_org(p)]
+    years = [y for p in parts if (y := re.fullmatch(rf"({YEAR})(?:年度?|全年|年全年)?", p))]
+    rest = [p for p in parts if p not in units and not re.fullmatch(rf"({YEAR})(?:年度?|全年|年全年)?", p)]
+    what = cue_words("paste_name_what")
+    if len(parts) < 2 or len(units) != 1 or len(years) != 1 \
+            or any(states_count(p) or not any(w in p for w in what) for p in rest):
+        return False  # "县图书馆 2025年 新馆开放": what follows is a fact, not what the paste is
+    facts.unit = _without_short_name(_NAME_LEAD.sub("", units[0]))
+    facts.year = facts.year or parse_year(years[0].group(1))
     return True
 
 
