@@ -322,11 +322,11 @@ def direction_problems(clause: str, facts: Sequence[str]) -> list[str]:
             elif (up and went < 0) or (down and went > 0):
                 how = "下降" if went < 0 else "上升"
                 out.append(f"方向反了：事实中“{term.text}”是{how}的，标题却说“{opener}”")
-    # "降低优良天数比例": a good measure that fell is no work ("降低不合格率": its negation is a bad one)
     harm = next((h for h in _kinds("harm") if clause.endswith(h)), "")
     if clause[:2] in _kinds("effort_verbs") and harm \
             and not any(f.startswith("v") for _, f in tagged(clause[2:-len(harm)])):  # "开展打击电信诈骗" fights it
         out.append(f"分句把要治理的事当成了要加强的工作：{clause}")  # "加强代理人队伍流失"
+    # "降低优良天数比例": a good measure that fell is no work ("降低不合格率": its negation is a bad one)
     wanted = re.search(rf"(?<![不未非无])(?:{alternation(_kinds('wanted'))})", clause[2:])
     if clause[:2] in _kinds("down") and wanted:
         out.append(f"分句把该增加的“{wanted.group(0)}”降下来当成了工作：{clause}")

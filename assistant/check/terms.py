@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from assistant.check.sentences import _FUNCTION_WORDS
 from assistant.check.vocabulary import heading_words
+from assistant.text.names import ends_like_org
 from assistant.text.numbers import CODE_NAME_RE, Quantity, find_quantities, squash, unit_class
 from assistant.text.sentences import split_clauses
 from assistant.text.verbs import ACTION_VERBS
@@ -168,8 +169,6 @@ def ends_in_action(text: str) -> bool:
 
 
 def _body_ending(text: str) -> bool:
-    from assistant.text.names import ends_like_org
-
     return ends_like_org(text.strip("“”"), short=False)
 
 
@@ -504,7 +503,8 @@ def _without_preamble(fact: str) -> str:
 
 @lru_cache(maxsize=1)
 def _preamble() -> re.Pattern[str]:
-    return re.compile(rf"(?:{alternation(_words('partner_verbs'))}|对(?![接口外标比照账象待付])|面向)")  # not 对接, 对口
+    not_for = alternation(w[1:] for w in _words("dui_words"))  # 对接, 对口 …: no preposition
+    return re.compile(rf"(?:{alternation(_words('partner_verbs'))}|对(?!{not_for})|面向)")
 
 
 def terms_of(fact: str, index: int = -1) -> list[Term]:
@@ -785,8 +785,6 @@ def _work_verbs(fact: str) -> list[str]:
         return any(len(w) >= 2 and w in _words("metric") for w in words[i + 1:i + 3])
 
     def named(i: int) -> bool:  # "巡察办设在……": the verb is the start of a name the next character ends (办, 局 …)
-        from assistant.text.names import ends_like_org
-
         return i + 1 < len(words) and len(words[i + 1]) == 1 and ends_like_org(words[i] + words[i + 1])
 
     return [w for i, (w, flag) in enumerate(tagged) if working(w, flag) and w not in _words("people")

@@ -455,8 +455,9 @@ def _parts_name_line(facts: Facts, line: str) -> bool:
         return False  # "……｜2025全年，接待外宾46批": a fact goes on
     parts = [p for p in re.split(r"\s*[｜|/·]\s*|\s+", head) if p]
     units = [p for p in parts if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", p) and ends_like_org(p)]
-    years = [y for p in parts if (y := re.fullmatch(rf"({YEAR})(?:年度?|全年|年全年)?", p))]
-    rest = [p for p in parts if p not in units and not re.fullmatch(rf"({YEAR})(?:年度?|全年|年全年)?", p)]
+    year_of = {p: re.fullmatch(rf"({YEAR})(?:年度?|全年|年全年)?", p) for p in parts}
+    years = [y for y in year_of.values() if y]
+    rest = [p for p in parts if p not in units and not year_of[p]]
     what = cue_words("paste_name_what")
     if len(parts) < 2 or len(units) != 1 or len(years) != 1 \
             or any(states_count(p) or not any(w in p for w in what) for p in rest):
