@@ -513,7 +513,8 @@ def _goes_on_counting(before: str, body: str) -> bool:
 def _points_back(body: str, before: str) -> bool:
     """A sentence that opens by pointing at the one before ("这个下降原因主要两个：……", "这主要是……") says more of
     it; it stays with it (it had become a fact of its own, "这个下降原因主要两个：", flagged in the draft)."""
-    return re.match(rf"(?:{alternation(cue_words('pointing_back'))})(?:个|些|是|主要|也)", body) is not None \
+    return re.match(rf"(?:{alternation(cue_words('pointing_back'))})(?:{alternation(cue_words('pointing_on'))})", body) \
+        is not None \
         and classify_fact(body) == classify_fact(before)
 
 
