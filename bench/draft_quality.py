@@ -61,6 +61,9 @@ SHEETS = Path(__file__).resolve().parent / "draft_sheets"
 # held-out-26 (4 YAML, 3 JSON, 3 pastes) and held-out-27 (ten loose pastes, each typed differently) by two more
 # helpers at the start of the eighth stop (2026-12-07), unit types used by no earlier set: measured before and
 # after that stop's changes, read only at the end.
+# held-out-28 (4 YAML, 3 JSON, 3 pastes) and held-out-29 (ten loose pastes, each typed differently) by two more
+# helpers at the start of the ninth stop (2026-12-08), unit types used by no earlier set: measured before and
+# after that stop's changes, read only at the end.
 SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "heldout_sheets",
               "held-out-2": Path(__file__).resolve().parent / "heldout_sheets_2",
               "held-out-3": Path(__file__).resolve().parent / "heldout_sheets_3",
@@ -87,7 +90,9 @@ SHEET_SETS = {"tuning": SHEETS, "held-out": Path(__file__).resolve().parent / "h
               "held-out-24": Path(__file__).resolve().parent / "heldout_sheets_24",
               "held-out-25": Path(__file__).resolve().parent / "heldout_sheets_25",
               "held-out-26": Path(__file__).resolve().parent / "heldout_sheets_26",
-              "held-out-27": Path(__file__).resolve().parent / "heldout_sheets_27"}
+              "held-out-27": Path(__file__).resolve().parent / "heldout_sheets_27",
+              "held-out-28": Path(__file__).resolve().parent / "heldout_sheets_28",
+              "held-out-29": Path(__file__).resolve().parent / "heldout_sheets_29"}
 LEDGER_SETS = {"tuning": ROOT / "bench" / "ledger_data", "held-out": ROOT / "bench" / "ledger_heldout"}
 RUN = 15  # Han characters: a shared run this long is copying (docs/GENRE.md §C.13b)
 CATCH_ALL = re.compile(r"其他工作|其它工作|统筹推进其他|其他方面|扎实做好各项工作，")
