@@ -196,7 +196,8 @@ def test_a_plan_whose_subject_is_not_the_unit_is_left_alone(plan: str) -> None:
     assert without_plan_subject(plan, "某县教育局") == plan
 
 
-@pytest.mark.parametrize("marker", ["说实话", "说句实话，", "老实说，", "需要说明的是，"])
+@pytest.mark.parametrize("marker", ["说实话", "说句实话，", "老实说，", "需要说明的是，", "老实讲", "坦白讲，",
+                                    "说句实在话，"])
 def test_a_spoken_marker_inside_a_fact_goes_and_its_words_stay(marker: str) -> None:
     """A remark opened by a spoken marker after the fact's first sentence or clause: the marker is how the user
     talks; the words are theirs and stay, in order, and the rest of the fact is untouched."""

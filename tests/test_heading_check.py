@@ -196,3 +196,11 @@ def test_a_clause_that_says_how_a_work_went_is_no_heading(heading: str, refused:
 def test_a_clause_of_what_did_not_go_wrong_is_no_work() -> None:
     reasons = heading_problems("围绕营区安全管理没出问题", ["营区安全管理没出问题"], unit="某县人民武装部")
     assert any("没有发生" in r for r in reasons), reasons
+
+
+def test_a_heading_that_names_the_unit_itself_is_refused() -> None:
+    """The unit is who did the work, never the work: its name, or the first part of it, is no heading."""
+    facts = ["岳川市美术馆全年接待观众12万人次", "丰源县果树技术推广站推广果树新品种8个"]
+    assert heading_problems("做好岳川市美术馆", facts, unit="岳川市美术馆")
+    assert heading_problems("加强丰源县果树技术", facts, unit="丰源县果树技术推广站")
+    assert not heading_problems("推广果树新品种", facts, unit="丰源县果树技术推广站")

@@ -240,3 +240,25 @@ def test_a_label_of_how_to_write_states_no_fact() -> None:
     facts = parse_free_text("成绩：\n举办培训班4期\n明年：推出家长学校\n写法：要有总体概述、主要成效、存在不足、下步打算四块。")
     assert facts.achievements == ["举办培训班4期"]
     assert facts.plans == ["推出家长学校"]
+
+
+def test_a_dash_typed_for_a_labels_colon_leaves_the_result_and_a_name_before_a_dash_is_the_unit() -> None:
+    facts = parse_free_text("安塬县水土保持工作站——2025年工作情况\n梯 田——新修旱作梯田1.2万亩\n"
+                            "淤地坝 —— 病险淤地坝除险加固23座\n")
+    assert (facts.unit, facts.year) == ("安塬县水土保持工作站", "2025")
+    assert facts.achievements == ["新修旱作梯田1.2万亩", "病险淤地坝除险加固23座"]
+
+
+def test_how_and_what_came_of_it_told_in_sentences_are_the_results_details() -> None:
+    """"具体是这么做的，……" and "效果还不错，……" go on telling the result before: its 做法 and 成效, in the user's
+    words; a sentence that only opens with such a word ("效果明显提升……" without a mark) stays a result."""
+    facts = parse_free_text("给市里12家国企做了合规管理体系建设。具体是这么做的，先做合规风险排查，最后搞全员培训。"
+                            "效果还不错，其中两家的合规体系被市国资委推广。\n"
+                            "建成康复站9个。做法是院里派医生定期下站带教。\n")
+    assert facts.achievements == ["给市里12家国企做了合规管理体系建设。", "建成康复站9个。"]
+    assert facts.details["给市里12家国企做了合规管理体系建设。"] == {
+        "做法": ["先做合规风险排查，最后搞全员培训"], "成效": ["其中两家的合规体系被市国资委推广"]}
+    assert facts.details["建成康复站9个。"] == {"做法": ["院里派医生定期下站带教"]}
+    from assistant.facts.details import told_detail
+
+    assert told_detail("效果明显提升的项目有3个") is None

@@ -249,6 +249,13 @@ def _states_progress(toks: Sequence[str]) -> bool:
                for m in _kinds("manner"))
 
 
+def _names_unit(clause: str, unit: str) -> bool:
+    """The clause names this unit itself ("做好岳川市美术馆", "加强丰源县果树技术" of 丰源县果树技术推广站): the unit
+    is who did the work, never the work."""
+    core = re.sub(r"[（(][^（）()]*[)）]", "", unit)
+    return len(core) >= 4 and any(core[:k] in clause for k in range(4, len(core) + 1))
+
+
 def _carries_time_or_subject(toks: Sequence[str]) -> bool:
     """A word that opens a fact ("全年", "我们") inside the clause: it took the fact's subject and time along ("做好
     园区全年排查整改安全隐患"). A scope ("举办全县消防救援技能比武") is part of the work, and a time before the
@@ -403,6 +410,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         if any(w in _kinds("modal") and f.startswith("v") for w, f in tags) or _after_passive(clause, facts) \
                 or _degree_end().search(clause):  # "围绕问题较多": a thing and how much of it there is
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")  # "巡察党组织应整改问题" of "被巡察……"
+        if _names_unit(clause, unit):
+            problems.append(f"标题做的不是工作而是本单位：{clause}")
         if _is_sentence(clause, toks):  # "做好人员全员参加法律知识考试", "建设责任制落实到位"
             problems.append(f"分句是一句叙述，不是标题能做的工作：{clause}")
         if any(f in ("ul", "uguo") for _, f in tags):  # "加强抓了科技工作者服务": 了 narrates, no house heading has it

@@ -19,6 +19,8 @@ from typing import Any
 
 from assistant.errors import UserError
 from assistant.text.bullets import strip_bullet
+from assistant.text.cues import cue_words
+from assistant.text.wordlists import alternation
 
 KINDS = ("做法", "成效")
 _KEYS: dict[str, str] = {
@@ -42,6 +44,17 @@ def detail_line(line: str) -> tuple[str, str] | None:
         return None
     kind = "做法" if m.group("kind") in ("做法", "措施", "举措") else "成效"
     return kind, m.group("text").strip().rstrip("；;")
+
+
+def told_detail(sentence: str) -> tuple[str, str] | None:
+    """("做法", "先做合规风险排查……") for a sentence of a paste that goes on telling the result before it: "具体是这么做的，
+    先做……", "效果还不错，其中两家……" (text/data/cue_words.txt [how_lead], [effect_lead]); None for any other."""
+    for kind, cue in (("做法", "how_lead"), ("成效", "effect_lead")):
+        m = re.match(rf"^\s*(?P<lead>{alternation(cue_words(cue))})\s*(?P<mark>[，,：:]?)\s*(?P<text>\S.*)$",
+                     sentence or "")
+        if m and (m.group("mark") or m.group("lead").endswith("是")):  # "做法是院里派医生……" needs no comma
+            return kind, m.group("text").strip().rstrip("。；;")
+    return None
 
 
 def texts(value: Any, label: str) -> list[str]:

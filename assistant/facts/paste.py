@@ -26,7 +26,7 @@ from assistant.facts.cues import (
     without_asides,
     without_greeting,
 )
-from assistant.facts.details import attach, detail_line
+from assistant.facts.details import attach, detail_line, told_detail
 from assistant.facts.fields import LIST_FIELDS, field_named_in, field_of_key, heading_field, label_pattern
 from assistant.schema import Facts
 from assistant.text.bullets import marker_kind, strip_bullet
@@ -304,6 +304,11 @@ def _lines(text: str) -> list[tuple[str, str]]:
                        or (len(spaced.group("key")) <= 4 and field_named_in(spaced.group("key")))
                        or spaced.group("key") in cue_words("overview_head")):
             line = f"{spaced.group('key')}：{spaced.group('rest')}"
+        dashed = _DASH_LABEL.match(line)  # "梯 田——新修梯田1.2万亩": a dash typed for the label's colon
+        if dashed and ends_like_org(dashed.group("key").replace(" ", "")):
+            line = f"{dashed.group('key')} {dashed.group('rest')}"  # "安平市职业病防治院——2025年工作情况": set apart
+        elif dashed and len(dashed.group("key")) <= 9:  # as by a blank; "梯 田——……": a short label
+            line = f"{dashed.group('key')}：{dashed.group('rest')}"
         cuts = [m.start() for m in _LABEL_RUN.finditer(line) if m.start() > 0]
         for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
             piece = line[start:end].strip(" \t，,；;")
@@ -313,6 +318,7 @@ def _lines(text: str) -> list[tuple[str, str]]:
 
 
 _SPACED_LABEL = re.compile(r"^(?P<key>[\u4e00-\u9fff]{2,8})[ \t\u3000]+(?P<rest>\S.*)$")
+_DASH_LABEL = re.compile(r"^(?P<key>[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{0,19}?)\s*(?:——|—|--|－－|─+)\s*(?P<rest>\S.*)$")
 # A known key in brackets with its value after it on the same line ("【单位】某某办公室", "[年度] 2025年").
 _BOXED_KEY = re.compile(r"^[【\[]\s*(?P<key>[^】\]]{1,10}?)\s*[】\]]\s*(?P<rest>\S.*)$")
 # A label that starts a new field inside one line: after a blank or a clause mark, a known key and a colon.
@@ -557,6 +563,10 @@ def _add_sentences(facts: Facts, text: str, section: str | None) -> None:
             facts.year = facts.year or announced
             continue
         if not sentence or not re.search(r"[\w\u4e00-\u9fff]", sentence):
+            continue
+        told = told_detail(sentence)  # "具体是这么做的，先做……": how the result before was done
+        if told is not None and facts.achievements and (section or "achievements") == "achievements":
+            attach(facts.details, facts.achievements[-1], *told)
             continue
         labelled = section_prefix(sentence)  # "存在的问题是……": the label goes, the user's words stay
         target = section or classify_fact(sentence)
