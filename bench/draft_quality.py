@@ -176,7 +176,7 @@ def draft_one(services: Any, facts: Any, backend: str) -> dict[str, Any]:
     ledger = build_ledger(facts)
     report = check_text(text, ledger, None, examples)
     counts = report.counts()
-    used = [f for f in report.facts if f.id.startswith(("ach", "prob", "plan"))]
+    used = [f for f in report.facts if f.id.startswith(("ach", "prob", "plan", "note"))]  # 其他 too
     sections = set(ROLE_TITLES.values())  # 存在的问题, 下一步工作计划: the genre's own part titles, not copies
     headings = [h.title for line in text.splitlines()
                 if (h := parse_numbered(line)) is not None and h.level == 1 and h.title not in sections]

@@ -204,3 +204,10 @@ def test_a_heading_that_names_the_unit_itself_is_refused() -> None:
     assert heading_problems("做好岳川市美术馆", facts, unit="岳川市美术馆")
     assert heading_problems("加强丰源县果树技术", facts, unit="丰源县果树技术推广站")
     assert not heading_problems("推广果树新品种", facts, unit="丰源县果树技术推广站")
+
+
+def test_what_did_not_happen_is_no_work_even_as_one_word() -> None:
+    """"……无事故" is one word to the tokenizer: still what did not happen; "无偿献血" is work."""
+    facts = ["全所安全生产无事故，危化品管理通过了专项检查", "开展无偿献血活动3次"]
+    assert heading_problems("改善全所安全生产无事故", facts, unit="某县药品检验所", level=2)
+    assert not heading_problems("开展无偿献血", facts, unit="某县药品检验所", level=2)

@@ -175,3 +175,25 @@ def test_a_breakdown_stays_right_after_what_it_breaks_down(own_services) -> None
     text = assemble_text(services.drafting.draft_all(facts))
     assert text.index(part) > text.index(total)
     assert "\n" not in text[text.index(total):text.index(part)], "the breakdown is written in its total's paragraph"
+
+
+def test_the_units_make_up_read_from_a_paste_is_stated_in_the_opening(indexed_dir: Path) -> None:
+    """A paste's line on how big the unit is goes to the facts' notes; it is the opening's background, never lost
+    (before, no part of the draft stated it)."""
+    from assistant.facts.paste import parse_free_text
+
+    facts = parse_free_text("单位：某县实验幼儿园\n年度：2025\n全园在园幼儿426名，教职工58人。\n"
+                            "开展家长开放日活动12场。\n组织教师培训30人次。\n")
+    assert facts.notes and not any("426" in a for a in facts.achievements)
+    doc = build_services(make_settings(indexed_dir)).drafting.draft_all(facts)
+    opening = next(s.text for s in doc.sections if s.role == "开头")
+    assert "全园在园幼儿426名" in opening, opening
+
+
+def test_what_the_user_files_under_other_is_stated_among_the_results(indexed_dir: Path) -> None:
+    """A note under 其他/备注 is the user's fact: the draft states it (before, no part of the draft did)."""
+    facts = parse_facts_text("单位: 某县实验幼儿园\n年度: 2025\n成绩:\n  - 开展家长开放日活动12场\n"
+                             "  - 组织教师培训30人次\n其他:\n  - 幼儿园被评为市级“平安校园”\n")
+    assert facts.notes == ["幼儿园被评为市级“平安校园”"]
+    text = assemble_text(build_services(make_settings(indexed_dir)).drafting.draft_all(facts))
+    assert "幼儿园被评为市级“平安校园”" in text, text

@@ -401,7 +401,9 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         # an amount opened by no plain verb ("自营出口额": 自营 only says which kind of export)
         if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or tags[0][1] != "v"):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
-        if any(w in _kinds("not_happened") for w in toks[:-1]):  # "演出安全零事故", "……管理没出问题"
+        # "演出安全零事故", "……管理没出问题"; "……安全生产无事故" (the tokenizer keeps 无事故 one word)
+        if any(w in _kinds("not_happened") for w in toks[:-1]) or (
+                len(last) >= 2 and last[0] in _kinds("not_happened") and last[1:] in _kinds("harm")):
             problems.append(f"分句说的是没有发生的事，不是工作：{clause}")
         if _states_progress(toks):  # "服务文化惠民工作持续推进", "创建扎实推进"
             problems.append(f"分句说的是工作进展如何，不是标题：{clause}")

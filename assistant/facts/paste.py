@@ -297,8 +297,9 @@ def _lines(text: str) -> list[tuple[str, str]]:
         if not line:
             continue
         boxed = _BOXED_KEY.match(line)
-        if boxed and field_of_key(boxed.group("key")) is not None:  # "【单位】某办公室" is "单位：某办公室"
-            line = f"{boxed.group('key')}：{boxed.group('rest')}"
+        if boxed and (field_of_key(boxed.group("key")) is not None or not re.search(r"\d", boxed.group("key"))):
+            line = f"{boxed.group('key')}：{boxed.group('rest')}"  # "【单位】某办公室" is "单位：某办公室", and
+            # "【站里情况】在职13人……" a label of the user's own before its facts
         spaced = _SPACED_LABEL.match(line)  # "基本情况 管理部7个人……", "问题 人太少……": a label set off by a blank
         if spaced and (heading_field(spaced.group("key")) or field_of_key(spaced.group("key"))
                        or (len(spaced.group("key")) <= 4 and field_named_in(spaced.group("key")))

@@ -158,6 +158,7 @@ class HousePlanner:
     # --- a request ------------------------------------------------------------------------------------
     def plan(self, facts: Facts, *, fluency: Fluency | None = None, key: str = "") -> HousePlan:
         """The plan for these facts (cached per facts, examples and `key`, the backend)."""
+        facts = notes_as_results(facts)
         layouts, corpus = self.layouts()
         theme_vectors = self.theme_vectors()
         digest = hashlib.sha256(json.dumps([facts.to_json(), str(self.knowledge.example_signature()), key],
@@ -207,6 +208,21 @@ class HousePlanner:
                           copies=copies, passages=passages)
         plan.own_words = own_words
         return plan
+
+
+def notes_as_results(facts: Facts) -> Facts:
+    """The facts with what the user filed under 其他/备注 ("所内1名民警被评为全市“优秀人民警察”") among the results:
+    it is theirs and the draft states it (before, no part of the draft did). A note on how big the unit is stays a
+    note, for the opening's background; a word to the assistant is no fact."""
+    from assistant.check.terms import is_background
+    from assistant.facts.cues import talks_to_assistant
+
+    moved = [n for n in facts.notes if not is_background(n) and not talks_to_assistant(n)
+             and n not in facts.achievements]
+    if not moved:
+        return facts
+    return Facts(**{**facts.to_json(), "achievements": [*facts.achievements, *moved],
+                    "notes": [n for n in facts.notes if n not in moved]})
 
 
 def _words_of(text: str) -> frozenset[str]:

@@ -272,6 +272,9 @@ def plan_house(facts: Facts, profile: HouseProfile, vectors: np.ndarray, hit_the
     """The plan for these facts in this house. `vectors`, `hit_themes` and `passages` (the texts of the house
     passages each result retrieved, best first) are per achievement, in order."""
     positions, background = split_background(facts.achievements)
+    # what the paste already read as the unit's make-up ("全园在园幼儿426名，教职工58人" → notes) is its background
+    # too: no other part of the draft states it
+    background += [n for n in facts.notes if is_background(n) and n not in background]
     results = [facts.achievements[p] for p in positions]
     vecs = vectors[positions] if len(vectors) and positions else np.zeros((0, 1))
     themes_of = [list(hit_themes[p]) if p < len(hit_themes) else [] for p in positions]
