@@ -211,3 +211,10 @@ def test_what_did_not_happen_is_no_work_even_as_one_word() -> None:
     facts = ["全所安全生产无事故，危化品管理通过了专项检查", "开展无偿献血活动3次"]
     assert heading_problems("改善全所安全生产无事故", facts, unit="某县药品检验所", level=2)
     assert not heading_problems("开展无偿献血", facts, unit="某县药品检验所", level=2)
+
+
+@pytest.mark.parametrize("heading", ["聚焦营业收入", "聚焦汛期成功防御", "聚焦人口小额信贷新发放"])
+def test_an_amount_under_a_verb_that_does_nothing_to_it_or_a_work_said_to_have_gone_well_is_refused(heading: str) -> None:
+    facts = ["营业收入2.3亿元，同比增长5%", "汛期成功防御台风3次", "脱贫人口小额信贷新发放4820万元"]
+    assert heading_problems(heading, facts, unit="某县某局"), heading
+    assert not heading_problems("实现营业收入", facts, unit="某县某局")

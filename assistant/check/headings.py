@@ -364,7 +364,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     bare = text
     for fixed in sorted(frame_words, key=len, reverse=True):
         bare = bare.replace(fixed, "，")
-    from assistant.check.terms import visible_quantities
+    from assistant.check.terms import amount_verbs, visible_quantities
 
     # a count inside a quoted name is a number too ("“十五分钟便民生活圈”", "“百日攻坚”"): terms drop it instead
     if re.search(r"[\d０-９]", bare) or visible_quantities(bare) or re.search(r"[万亿]元|[%‰％]", bare):
@@ -399,7 +399,9 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         if doubled:
             problems.append(f"一个分句里同一个词用了两次：{doubled[0]}")
         # an amount opened by no plain verb ("自营出口额": 自营 only says which kind of export)
-        if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or tags[0][1] != "v"):
+        # … or by a verb that does nothing to an amount ("聚焦营业收入"; "实现营业收入", the fact's own "征收……费")
+        if clause.endswith(tuple(_kinds("amount"))) and tags and (len(tags) == 1 or tags[0][1] != "v" or (
+                tags[0][0] not in amount_verbs() and not any(clause in f for f in facts))):
             problems.append(f"分句只有金额，没有说做了什么：{clause}")  # "销售收入": an amount is no work
         # "演出安全零事故", "……管理没出问题"; "……安全生产无事故" (the tokenizer keeps 无事故 one word)
         if any(w in _kinds("not_happened") for w in toks[:-1]) or (

@@ -102,7 +102,7 @@ def verb_head(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _amount_verbs() -> frozenset[str]:
+def amount_verbs() -> frozenset[str]:
     """Verbs that do something to an amount ("实现营业收入", "组织税费收入", "提高利润总额")."""
     return _words("light_verbs") | _words("up") | _words("down") | _words("reach")
 
@@ -547,7 +547,7 @@ def terms_of(fact: str, index: int = -1) -> list[Term]:
     words = _strip_dangling(raw)
     text = "".join(words)
     verb = verb_head(text) or verb_head("".join(raw))
-    if verb and text.endswith(tuple(_words("amount"))) and verb not in _amount_verbs():
+    if verb and text.endswith(tuple(_words("amount"))) and verb not in amount_verbs():
         verb = ""  # "演出总收入", "出口销售额": the verb names the amount's kind; it did nothing to the amount
     if verb and len(text) > len(verb) + 1 and not measure:
         obj_words: list[str] = []
