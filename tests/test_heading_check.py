@@ -218,3 +218,13 @@ def test_an_amount_under_a_verb_that_does_nothing_to_it_or_a_work_said_to_have_g
     facts = ["营业收入2.3亿元，同比增长5%", "汛期成功防御台风3次", "脱贫人口小额信贷新发放4820万元"]
     assert heading_problems(heading, facts, unit="某县某局"), heading
     assert not heading_problems("实现营业收入", facts, unit="某县某局")
+
+
+def test_an_object_of_the_genres_words_alone_is_no_work_unless_a_light_verb_names_the_activity() -> None:
+    """"聚焦专项行动" could head any unit's results (the campaign's name was the work); "开展宣传活动" names the
+    activity itself, and the fact's own phrase stands."""
+    facts = ["开展“图斑清零”专项行动，核查整改141个", "开展宣传活动12场", "非法垂钓有所反弹，查处12起"]
+    assert heading_problems("聚焦专项行动", facts, unit="某县某站", frame_words=["聚焦"])
+    assert heading_problems("加强队伍建设", facts, unit="某县某站")
+    assert not heading_problems("开展宣传活动", facts, unit="某县某站")
+    assert heading_problems("聚焦垂钓有所反弹", facts, unit="某县某站")  # how it went, not the work

@@ -249,6 +249,24 @@ def _states_progress(toks: Sequence[str]) -> bool:
                for m in _kinds("manner"))
 
 
+def _house_words_only(clause: str, facts: Sequence[str], frame_words: Collection[str]) -> bool:
+    """What the clause's verb works on is made of the genre's own words alone ("聚焦专项行动", "加强队伍建设"), and
+    the clause is not the fact's own phrase: it could head any unit's results. A light verb names the activity
+    itself ("开展宣传活动", "组织专项行动"): a reader takes it as the work."""
+    from assistant.check.terms import verb_head
+
+    bare = clause
+    for fixed in sorted((w for w in frame_words if w), key=len, reverse=True):
+        bare = bare.replace(fixed, "")  # the house frame's fixed words ("聚焦") open what the group works on
+    verb = verb_head(bare)
+    body = bare[len(verb):] if verb else bare
+    if not body or verb in _kinds("light_verbs") or any(clause in f for f in facts):
+        return False
+    found = [w for w, _ in words(body)]
+    return bool(found) and len("".join(found)) == len(re.sub(r"[^\u4e00-\u9fff]", "", body)) \
+        and all(w in house_words() for w in found)
+
+
 def _names_unit(clause: str, unit: str) -> bool:
     """The clause names this unit itself ("做好岳川市美术馆", "加强丰源县果树技术" of 丰源县果树技术推广站): the unit
     is who did the work, never the work."""
@@ -447,8 +465,8 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     if stray:
         problems.append("标题里有事实和范文套语以外的词：" + "、".join(dict.fromkeys(stray)))
     own = [w for w, _ in words(text) if w in known and w not in _kinds("people")]
-    if not own:
-        problems.append("标题没有说出这一组的具体工作")
+    if not own or any(_house_words_only(c, facts, frame_words) for c in parts[:1]):
+        problems.append("标题没有说出这一组的具体工作")  # "聚焦专项行动": any unit's words, not this group's
     not_work = people | _kinds("staff")
     for clause in parts:
         last = (_tokens(clause) or [""])[-1]
