@@ -262,3 +262,14 @@ def test_how_and_what_came_of_it_told_in_sentences_are_the_results_details() -> 
     from assistant.facts.details import told_detail
 
     assert told_detail("效果明显提升的项目有3个") is None
+
+
+@pytest.mark.parametrize("remark", ["写的时候分三块：经营、安全、队伍。", "写的时候分练兵、救援、服务、保障四块。",
+                                    "这份要正式点，按党建、业务、队伍、后勤四块写。"])
+def test_a_remark_that_cuts_the_summary_into_parts_is_talk_and_a_count_of_the_units_things_is_not(remark: str) -> None:
+    """The parts a remark counts are the summary's ([writing_parts]); before, "三块" read as the unit's count and the
+    remark was delivered as the last plan ("六是写的时候分三块：经营、安全、队伍")."""
+    assert talks_to_assistant(remark)
+    assert not talks_to_assistant("新建宣传展板3块")
+    facts = parse_free_text(f"单位：某公司\n年度：2025\n计划：\n1. 更新押运车10台\n2. {remark}\n")
+    assert facts.plans == ["更新押运车10台"]

@@ -158,7 +158,7 @@ def talks_to_assistant(sentence: str) -> bool:
     clauses = split_clauses(text)
     asked = set(asked_clauses(text))
     writing = [c for c in clauses if (about_writing(c) or manner.search(c))
-               and (only_length(c) or not states_count(c))]
+               and (only_length(c) or not states_count(c) or _counts_parts(c))]
     on_writing = [c for c in clauses if style.search(c) or c.strip() in asked or c in writing]
     counted = "，".join(c for c in clauses if c not in on_writing
                        and not (on_writing and only_length(c)))
@@ -184,6 +184,12 @@ def _writing_verb() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternation(compounds)})|(?P<write>写)")
 
 
+def _counts_parts(clause: str) -> bool:
+    """Every count of the clause counts the summary's parts ("写的时候分三块"; [writing_parts])."""
+    found = [q for q in find_quantities(clause) if q.kind not in ("year", "one")]
+    return bool(found) and all(q.unit in cue_words("writing_parts") for q in found)
+
+
 def about_writing(clause: str) -> bool:
     """A clause about the writing of this summary, said to whoever writes it ("这个要重点写", "这块写得轻一点",
     "标题就写……", "按惯例写", "这个写一句就行"): 写 stands alone, not in a work of the unit's ("撰写调研报告",
@@ -192,7 +198,9 @@ def about_writing(clause: str) -> bool:
     if not any(m.group("write") for m in _writing_verb().finditer(text)):
         return False
     # a count that points back at the paste's own items ("这两条合起来写") counts nothing of the unit's
+    # nor does a count of the summary's parts ("写的时候分三块", "按……四块写": cue_words [writing_parts])
     return not any(q.kind not in ("year", "one") and q.unit not in _LENGTH_UNITS
+                   and q.unit not in cue_words("writing_parts")
                    and not (q.start > 0 and text[q.start - 1] in cue_words("pointing_back"))
                    for q in find_quantities(text))
 
