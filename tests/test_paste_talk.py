@@ -273,3 +273,12 @@ def test_a_remark_that_cuts_the_summary_into_parts_is_talk_and_a_count_of_the_un
     assert not talks_to_assistant("新建宣传展板3块")
     facts = parse_free_text(f"单位：某公司\n年度：2025\n计划：\n1. 更新押运车10台\n2. {remark}\n")
     assert facts.plans == ["更新押运车10台"]
+
+
+def test_a_clause_said_to_the_reader_is_left_out_of_the_text_and_a_quoted_you_stays() -> None:
+    """"……跳河救人那个，你有印象吧。": said to the colleague the paste was written for; the fact keeps its words, the
+    rendering leaves that clause out. "你" inside a quoted name ("“你点我办”") is the unit's own work."""
+    assert without_remarks("一个是城东分公司的老郑，跳河救人那个，你有印象吧。") == "一个是城东分公司的老郑，跳河救人那个。"
+    assert without_remarks("开展“你点我办”服务活动12场，群众满意。") == "开展“你点我办”服务活动12场，群众满意。"
+    assert without_remarks("接待来访咨询300人次，你帮我核一下是300人次还是320人次。") \
+        == "接待来访咨询300人次，你帮我核一下是300人次还是320人次。"  # a count stays: it may be the fact's own

@@ -242,10 +242,18 @@ def without_remarks(text: str) -> str:
     # 案例可以多写两句，是……") goes the same way
     clauses = re.split(r"(?<=[，,；;。！？])", text)
     if len(clauses) > 1:
-        kept = [clauses[0], *(c for c in clauses[1:] if not about_writing(c.rstrip("，,；;。")))]
+        kept = [clauses[0], *(c for c in clauses[1:] if not about_writing(c.rstrip("，,；;。"))
+                              and not _to_the_reader(c))]
         if len(kept) < len(clauses):
             text = "".join(kept).rstrip("，,；;。") + ("。" if text.endswith("。") else "")
     return text
+
+
+def _to_the_reader(clause: str) -> bool:
+    """A clause said to whoever reads the paste, with no count of its own ("……跳河救人那个，你有印象吧。"): the
+    colleague it was written for, not the unit's work."""
+    text = _QUOTED.sub("", clause)
+    return bool(_ADDRESSED.search(text)) and not states_count(text)
 
 
 def unit_subject(sentence: str) -> str:
