@@ -108,3 +108,10 @@ def test_deterministic_across_processes() -> None:
         outs.append(json.loads(run.stdout))
     assert outs[0] == outs[1]
     assert all(re.search(r"[\u4e00-\u9fff]", part) for part in outs[0])
+
+
+def test_a_note_filed_under_other_is_written_without_examples_too() -> None:
+    """The plan of no examples (compose.bare_plan) reads the same facts as the house's: a 其他 note is a result."""
+    facts = Facts(unit="某县实验幼儿园", year="2025", achievements=["开展家长开放日活动12场"],
+                  notes=["幼儿园被评为市级“平安校园”"])
+    assert "幼儿园被评为市级“平安校园”" in compose("成绩", facts)

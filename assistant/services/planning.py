@@ -40,7 +40,7 @@ from assistant.schema import Facts
 from assistant.services.knowledge import KnowledgeService
 from assistant.text.numbers import YEAR, squash
 from assistant.writing.headings import Fluency
-from assistant.writing.planner import HousePlan, plan_house
+from assistant.writing.planner import HousePlan, notes_as_results, plan_house
 
 log = logging.getLogger(__name__)
 HITS_PER_RESULT = 6
@@ -208,21 +208,6 @@ class HousePlanner:
                           copies=copies, passages=passages)
         plan.own_words = own_words
         return plan
-
-
-def notes_as_results(facts: Facts) -> Facts:
-    """The facts with what the user filed under 其他/备注 ("所内1名民警被评为全市“优秀人民警察”") among the results:
-    it is theirs and the draft states it (before, no part of the draft did). A note on how big the unit is stays a
-    note, for the opening's background; a word to the assistant is no fact."""
-    from assistant.check.terms import is_background
-    from assistant.facts.cues import talks_to_assistant
-
-    moved = [n for n in facts.notes if not is_background(n) and not talks_to_assistant(n)
-             and n not in facts.achievements]
-    if not moved:
-        return facts
-    return Facts(**{**facts.to_json(), "achievements": [*facts.achievements, *moved],
-                    "notes": [n for n in facts.notes if n not in moved]})
 
 
 def _words_of(text: str) -> frozenset[str]:

@@ -237,8 +237,9 @@ def bare_plan(facts: Facts) -> HousePlan:
     import numpy as np
 
     from assistant.house.profile import HouseProfile
-    from assistant.writing.planner import plan_house
+    from assistant.writing.planner import notes_as_results, plan_house
 
+    facts = notes_as_results(facts)
     n = len(facts.achievements)
     return plan_house(facts, HouseProfile(), np.zeros((n, 1), dtype=np.float32), [[] for _ in range(n)], "",
                       judge=lambda _: False, fits=lambda _: False)

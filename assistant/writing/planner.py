@@ -27,6 +27,7 @@ from assistant.check.vocabulary import (
     house_words,
     other_kinds_words,
 )
+from assistant.facts.cues import talks_to_assistant
 from assistant.house.formulas import adapt_paragraph, compose_closing, compose_opening
 from assistant.house.grouping import group_cap, group_results, target_groups
 from assistant.house.layout import Layout
@@ -100,6 +101,19 @@ def split_background(achievements: Sequence[str]) -> tuple[list[int], list[str]]
     if not results:  # nothing else to write about: better under a heading than lost
         return list(range(len(achievements))), []
     return results, background
+
+
+def notes_as_results(facts: Facts) -> Facts:
+    """The facts with what the user filed under 其他/备注 ("所内1名民警被评为全市“优秀人民警察”") among the results:
+    it is theirs and the draft states it (before, no part of the draft did). A note on how big the unit is stays a
+    note, for the opening's background (plan_house); a word to the assistant is no fact. Every plan is made of these
+    facts: the house's (services/planning.py) and the plan of no examples (compose.bare_plan)."""
+    moved = [n for n in facts.notes if not is_background(n) and not talks_to_assistant(n)
+             and n not in facts.achievements]
+    if not moved:
+        return facts
+    return Facts(**{**facts.to_json(), "achievements": [*facts.achievements, *moved],
+                    "notes": [n for n in facts.notes if n not in moved]})
 
 
 def _groups(results: Sequence[str], vectors: np.ndarray, themes_of: Sequence[Sequence[str]],
