@@ -255,9 +255,7 @@ def _house_words_only(clause: str, facts: Sequence[str], frame_words: Collection
     itself ("开展宣传活动", "组织专项行动"): a reader takes it as the work."""
     from assistant.check.terms import verb_head
 
-    bare = clause
-    for fixed in sorted((w for w in frame_words if w), key=len, reverse=True):
-        bare = bare.replace(fixed, "")  # the house frame's fixed words ("聚焦") open what the group works on
+    bare = _without_frame(clause, frame_words, "")  # the frame's fixed words ("聚焦") open what the group works on
     verb = verb_head(bare)
     body = bare[len(verb):] if verb else bare
     if not body or verb in _kinds("light_verbs") or any(clause in f for f in facts):
@@ -265,6 +263,13 @@ def _house_words_only(clause: str, facts: Sequence[str], frame_words: Collection
     found = [w for w, _ in words(body)]
     return bool(found) and len("".join(found)) == len(re.sub(r"[^\u4e00-\u9fff]", "", body)) \
         and all(w in house_words() for w in found)
+
+
+def _without_frame(text: str, frame_words: Collection[str], mark: str) -> str:
+    """The text with the house frame's fixed words ("一手抓", "聚焦") replaced by `mark`, longest first."""
+    for fixed in sorted((w for w in frame_words if w), key=len, reverse=True):
+        text = text.replace(fixed, mark)
+    return text
 
 
 def _names_unit(clause: str, unit: str) -> bool:
@@ -379,9 +384,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
         return ["标题是空的"]
     if SLOT_RE.search(text) or "【" in text:
         problems.append("标题里有待补充的空位")
-    bare = text
-    for fixed in sorted(frame_words, key=len, reverse=True):
-        bare = bare.replace(fixed, "，")
+    bare = _without_frame(text, frame_words, "，")
     from assistant.check.terms import amount_verbs, visible_quantities
 
     # a count inside a quoted name is a number too ("“十五分钟便民生活圈”", "“百日攻坚”"): terms drop it instead
@@ -465,7 +468,7 @@ def heading_problems(heading: str, facts: Sequence[str], *, unit: str = "", leve
     if stray:
         problems.append("标题里有事实和范文套语以外的词：" + "、".join(dict.fromkeys(stray)))
     own = [w for w, _ in words(text) if w in known and w not in _kinds("people")]
-    if not own or any(_house_words_only(c, facts, frame_words) for c in parts[:1]):
+    if not own or (parts and _house_words_only(parts[0], facts, frame_words)):
         problems.append("标题没有说出这一组的具体工作")  # "聚焦专项行动": any unit's words, not this group's
     not_work = people | _kinds("staff")
     for clause in parts:

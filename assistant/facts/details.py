@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from assistant.errors import UserError
@@ -46,12 +47,18 @@ def detail_line(line: str) -> tuple[str, str] | None:
     return kind, m.group("text").strip().rstrip("；;")
 
 
+@cache
+def _told() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, the pattern of a sentence that opens on its lead): built once, a paste reads every sentence with it."""
+    return tuple((kind, re.compile(rf"^\s*(?P<lead>{alternation(cue_words(cue))})\s*(?P<mark>[，,：:]?)\s*(?P<text>\S.*)$"))
+                 for kind, cue in (("做法", "how_lead"), ("成效", "effect_lead")))
+
+
 def told_detail(sentence: str) -> tuple[str, str] | None:
     """("做法", "先做合规风险排查……") for a sentence of a paste that goes on telling the result before it: "具体是这么做的，
     先做……", "效果还不错，其中两家……" (text/data/cue_words.txt [how_lead], [effect_lead]); None for any other."""
-    for kind, cue in (("做法", "how_lead"), ("成效", "effect_lead")):
-        m = re.match(rf"^\s*(?P<lead>{alternation(cue_words(cue))})\s*(?P<mark>[，,：:]?)\s*(?P<text>\S.*)$",
-                     sentence or "")
+    for kind, told in _told():
+        m = told.match(sentence or "")
         if m and (m.group("mark") or m.group("lead").endswith("是")):  # "做法是院里派医生……" needs no comma
             return kind, m.group("text").strip().rstrip("。；;")
     return None
